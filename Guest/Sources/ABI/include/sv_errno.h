@@ -1,0 +1,23 @@
+/* sv_errno.h — error codes returned (negated) by system calls. Values follow Linux's so a POSIX
+ * C library can pass them through unchanged. */
+#ifndef SWIFTVM_ERRNO_H
+#define SWIFTVM_ERRNO_H
+
+#define SV_EPERM      1
+#define SV_ENOENT     2
+#define SV_ESRCH      3
+#define SV_EIO        5
+#define SV_E2BIG      7
+#define SV_ENOEXEC    8
+#define SV_EBADF      9
+#define SV_ECHILD    10
+#define SV_EAGAIN    11
+#define SV_ENOMEM    12
+#define SV_EFAULT    14
+#define SV_EBUSY     16
+#define SV_EEXIST    17
+#define SV_EINVAL    22
+#define SV_ENOSPC    28
+#define SV_ENOSYS    38
+
+#endif

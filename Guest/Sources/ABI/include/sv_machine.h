@@ -1,0 +1,84 @@
+/* sv_machine.h — the swiftvm machine map: guest-physical layout, ports, IRQs, virtual layout.
+ * Shared by the VMM (Sources/VMM), the kernel and user programs; this file is the contract.
+ *
+ * Guest-physical memory as the VMM sets it up (identity: GPA == host offset into guest RAM):
+ *
+ *   0x0000_0000 +----------------------------+
+ *               | unused (null page)          |
+ *   0x0000_1000 +----------------------------+  SV_BOOT_INFO_GPA   struct sv_boot_info (sv_boot.h)
+ *   0x0000_2000 +----------------------------+  SV_CMDLINE_GPA     NUL-terminated command line
+ *   0x0000_3000 +----------------------------+  SV_BOOT_GDT_GPA    GDT the VMM's boot segments refer to
+ *   0x0001_0000 +----------------------------+  SV_BOOT_PT_GPA     VMM-built boot page tables (64 KiB)
+ *   0x0010_0000 +----------------------------+  SV_KERNEL_GPA      kernel ELF PT_LOADs (by p_paddr)
+ *               | kernel image, .bss          |
+ *               +----------------------------+  (page aligned) initial ramdisk
+ *               | free RAM ...                |
+ *   RAM end     +----------------------------+
+ *   0xd000_0000 +----------------------------+  SV_VIRTIO_MMIO_BASE: virtio-mmio windows, 4 KiB each
+ *   0xfec0_0000    IOAPIC       0xfee0_0000    LAPIC (in-kernel irqchip)
+ *
+ * Virtual layout (every address space):
+ *
+ *   0x0000_0000_0000_0000 +--------------------+
+ *                         | user space          |  PML4 slots 0..127 (per process)
+ *   0x0000_4000_0000_0000 +--------------------+  SV_DIRECT_MAP_BASE
+ *                         | all of guest-physical memory, VA = SV_DIRECT_MAP_BASE + GPA;
+ *                         | the kernel is linked here (SV_KERNEL_VIRT_BASE)
+ *
+ * Lower-half kernel: HOST.md §7 measured only lower-half mappings on this host's PVM, so the
+ * kernel lives at PML4 slot 128 rather than in the upper half.
+ */
+#ifndef SWIFTVM_MACHINE_H
+#define SWIFTVM_MACHINE_H
+
+#ifdef __ASSEMBLER__
+#define SV_U64(x) x
+#else
+#define SV_U64(x) x##ULL
+#endif
+
+#define SV_PAGE_SIZE            4096
+#define SV_BOOT_INFO_GPA        SV_U64(0x1000)
+#define SV_CMDLINE_GPA          SV_U64(0x2000)
+#define SV_CMDLINE_MAX          4096
+#define SV_BOOT_GDT_GPA         SV_U64(0x3000)
+#define SV_BOOT_PT_GPA          SV_U64(0x10000)
+#define SV_BOOT_PT_SIZE         SV_U64(0x10000)
+#define SV_KERNEL_GPA           SV_U64(0x100000)
+
+#define SV_DIRECT_MAP_BASE      SV_U64(0x0000400000000000)
+#define SV_KERNEL_VIRT_BASE     (SV_DIRECT_MAP_BASE + SV_KERNEL_GPA)
+#define SV_USER_END             SV_U64(0x0000400000000000)   /* first address user space may not use */
+#define SV_USER_IMAGE_BASE      SV_U64(0x400000)             /* user ELFs are linked here */
+#define SV_USER_STACK_TOP       SV_U64(0x00003fffffe00000)   /* initial user stack grows down from here */
+
+/* Port I/O devices */
+#define SV_PORT_SERIAL          0x3f8     /* 16550 UART (COM1) */
+#define SV_IRQ_SERIAL           4
+#define SV_PORT_DEBUG_EXIT      0xf4      /* 32-bit OUT: power off with this exit status (QEMU isa-debug-exit
+                                             compatible port; QEMU reports (value << 1) | 1) */
+
+/* virtio-mmio windows (virtio 1.2 §4.2.2): device i at SV_VIRTIO_MMIO_BASE + i * SV_VIRTIO_MMIO_SIZE,
+ * interrupt line SV_VIRTIO_IRQ_BASE + i (IOAPIC pin). */
+#define SV_VIRTIO_MMIO_BASE     SV_U64(0xd0000000)
+#define SV_VIRTIO_MMIO_SIZE     SV_U64(0x1000)
+#define SV_VIRTIO_IRQ_BASE      5
+#define SV_VIRTIO_MAX_DEVICES   8
+
+#define SV_IOAPIC_GPA           SV_U64(0xfec00000)
+#define SV_LAPIC_GPA            SV_U64(0xfee00000)
+
+/* GDT selectors: Linux's layout, required on PVM (HOST.md rule 1; STAR = 0x0023_0010_0000_0000). */
+#define SV_SEL_KERNEL_CS        0x10
+#define SV_SEL_KERNEL_SS        0x18
+#define SV_SEL_USER32_CS        0x23
+#define SV_SEL_USER_SS          0x2b
+#define SV_SEL_USER_CS          0x33
+#define SV_SEL_TSS              0x40
+
+/* PVM (HOST.md, PVM.md §2) */
+#define SV_MSR_PVM_VIF          0x4b564d10
+#define SV_MSR_PVM_SIGNATURE    0x4b564d11
+#define SV_PVM_SIGNATURE        0x4d5650
+
+#endif

@@ -1,0 +1,105 @@
+// GuestMemory.swift — guest RAM: one anonymous mmap'ed region at guest-physical 0. Every access is
+// bounds-checked through a `GuestAddress`, because the guest controls every address it hands us
+// (descriptors, boot pointers, debugger requests).
+import Glibc
+
+/// A guest-physical address. Distinct from host pointers and from plain integers on purpose.
+public struct GuestAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let value: UInt64
+    public init(_ value: UInt64) { self.value = value }
+    public static func < (a: GuestAddress, b: GuestAddress) -> Bool { a.value < b.value }
+    /// `self + offset`, or nil on overflow.
+    public func adding(_ offset: UInt64) -> GuestAddress? {
+        let (sum, overflow) = value.addingReportingOverflow(offset)
+        return overflow ? nil : GuestAddress(sum)
+    }
+    public var description: String { "0x" + String(value, radix: 16) }
+}
+
+public enum GuestMemoryError: Error, Equatable, CustomStringConvertible {
+    /// `[address, address + length)` is not entirely inside guest RAM.
+    case outOfBounds(address: UInt64, length: UInt64)
+    case mmapFailed(size: UInt64, errno: Int32)
+    case badSize(UInt64)
+
+    public var description: String {
+        switch self {
+        case .outOfBounds(let a, let l): return "guest access [0x\(String(a, radix: 16)), +\(l)) is outside guest RAM"
+        case .mmapFailed(let s, let e): return "cannot reserve \(s) bytes of guest RAM: \(String(cString: strerror(e)))"
+        case .badSize(let s): return "guest RAM size \(s) is not a positive multiple of 4096"
+        }
+    }
+}
+
+/// Guest RAM. Shared between the vCPU thread and device threads: plain bytes, no Swift-level state
+/// changes after init, so it is `Sendable`; concurrent guest/device access to the same bytes is the
+/// guest's business, as on real hardware.
+public final class GuestMemory: @unchecked Sendable {
+    public let size: UInt64
+    let base: UnsafeMutableRawPointer
+
+    /// Reserves `size` bytes of zeroed guest RAM (lazily backed: MAP_NORESERVE).
+    public init(size: UInt64) throws(GuestMemoryError) {
+        guard size > 0, size % 4096 == 0, size <= UInt64(Int.max) else { throw .badSize(size) }
+        let p = mmap(nil, Int(size), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        guard let p, p != MAP_FAILED else { throw .mmapFailed(size: size, errno: errno) }
+        self.size = size
+        self.base = p
+    }
+
+    deinit { munmap(base, Int(size)) }
+
+    /// The host address KVM maps as guest RAM (for KVM_SET_USER_MEMORY_REGION only).
+    public var hostBase: UnsafeMutableRawPointer { base }
+
+    /// Whether `[address, address + length)` lies inside guest RAM.
+    public func contains(_ address: GuestAddress, length: UInt64) -> Bool {
+        address.value <= size && length <= size - address.value
+    }
+
+    /// A host view of `[address, address + length)`, checked. The view is valid for the lifetime of
+    /// `self`; it is the zero-copy path for device I/O.
+    public func bytes(at address: GuestAddress, length: UInt64) throws(GuestMemoryError) -> UnsafeMutableRawBufferPointer {
+        guard contains(address, length: length) else { throw .outOfBounds(address: address.value, length: length) }
+        // SAFETY: the range was checked against the mapping just above.
+        return UnsafeMutableRawBufferPointer(start: base + Int(address.value), count: Int(length))
+    }
+
+    public func read(at address: GuestAddress, into buffer: UnsafeMutableRawBufferPointer) throws(GuestMemoryError) {
+        let source = try bytes(at: address, length: UInt64(buffer.count))
+        if buffer.count > 0 { buffer.baseAddress!.copyMemory(from: source.baseAddress!, byteCount: buffer.count) }
+    }
+
+    public func write(at address: GuestAddress, from buffer: UnsafeRawBufferPointer) throws(GuestMemoryError) {
+        let target = try bytes(at: address, length: UInt64(buffer.count))
+        if buffer.count > 0 { target.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: buffer.count) }
+    }
+
+    public func read(at address: GuestAddress, count: Int) throws(GuestMemoryError) -> [UInt8] {
+        let source = try bytes(at: address, length: UInt64(count))
+        return Array(source)
+    }
+
+    public func write(at address: GuestAddress, bytes: [UInt8]) throws(GuestMemoryError) {
+        let target = try self.bytes(at: address, length: UInt64(bytes.count))
+        target.copyBytes(from: bytes)
+    }
+
+    /// Little-endian load of an integer (unaligned accesses allowed, as on x86).
+    public func load<T: FixedWidthInteger>(_ type: T.Type = T.self, at address: GuestAddress) throws(GuestMemoryError) -> T {
+        let b = try bytes(at: address, length: UInt64(MemoryLayout<T>.size))
+        return T(littleEndian: b.loadUnaligned(as: T.self))
+    }
+
+    /// Little-endian store of an integer.
+    public func store<T: FixedWidthInteger>(_ value: T, at address: GuestAddress) throws(GuestMemoryError) {
+        let b = try bytes(at: address, length: UInt64(MemoryLayout<T>.size))
+        b.storeBytes(of: value.littleEndian, as: T.self)
+    }
+
+    /// Fills `[address, address + length)` with `byte`.
+    public func fill(at address: GuestAddress, length: UInt64, with byte: UInt8) throws(GuestMemoryError) {
+        let b = try bytes(at: address, length: length)
+        if length > 0 { b.baseAddress!.initializeMemory(as: UInt8.self, repeating: byte, count: Int(length)) }
+    }
+}

@@ -1,0 +1,12 @@
+// SwiftVM.swift — the `swiftvm` command line: boot a guest (`run`) and the host tools.
+import ArgumentParser
+import VMM
+
+@main
+struct SwiftVM: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "swiftvm",
+        abstract: "A KVM hypervisor for the swiftvm microkernel, and its host tools.",
+        version: SwiftVMVersion.string,
+        subcommands: [InitrdCommand.self])
+}
