@@ -30,7 +30,8 @@ let package = Package(
         .target(name: "CKVM"),
         .target(name: "KVM", dependencies: ["CKVM"]),
         .target(name: "GuestMemory"),
-        .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI"]),
+        .target(name: "Devices"),
+        .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI", "Devices"]),
         .executableTarget(name: "swiftvm", dependencies: [
             "VMM", "Initrd",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
