@@ -4,7 +4,7 @@ import Foundation
 
 public final class RunStats: @unchecked Sendable {
     /// Set by `swiftvm`'s main as early as possible.
-    nonisolated(unsafe) public static var processStart = RunStats.now()
+    nonisolated(unsafe) public static var processStart: UInt64 = 0
 
     var startedRunning: UInt64 = 0
     var firstSerialByte: UInt64 = 0
@@ -14,7 +14,7 @@ public final class RunStats: @unchecked Sendable {
     var exits: UInt64 = 0
     var unknownPortAccesses: UInt64 = 0
 
-    static func now() -> UInt64 {
+    public static func now() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
@@ -32,7 +32,7 @@ public final class RunStats: @unchecked Sendable {
     }
 
     func milliseconds(_ t: UInt64) -> String {
-        guard t != 0 else { return "-" }
+        guard t != 0, t >= RunStats.processStart else { return "-" }
         return String(format: "%.2f ms", Double(t - RunStats.processStart) / 1e6)
     }
 

@@ -9,4 +9,10 @@ struct SwiftVM: ParsableCommand {
         abstract: "A KVM hypervisor for the swiftvm microkernel, and its host tools.",
         version: SwiftVMVersion.string,
         subcommands: [RunCommand.self, InitrdCommand.self])
+
+    /// Records the process start for `run --stats` before argument parsing, then runs the command.
+    static func main() {
+        RunStats.processStart = RunStats.now()
+        main(nil)
+    }
 }

@@ -47,6 +47,8 @@
 #define SV_USER_END             0x0000400000000000   /* first address user space may not use */
 #define SV_USER_IMAGE_BASE      0x400000             /* user ELFs are linked here */
 #define SV_USER_STACK_TOP       0x00003fffffe00000   /* initial user stack grows down from here */
+#define SV_USER_STACK_SIZE      0x100000             /* 1 MiB, mapped at program start */
+#define SV_USER_STUB_VA         0x00003ffffffff000   /* the kernel's return stub page (PVM), user-executable */
 
 /* Port I/O devices */
 #define SV_PORT_SERIAL          0x3f8     /* 16550 UART (COM1) */
