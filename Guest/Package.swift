@@ -41,5 +41,8 @@ let package = Package(
         .target(name: "UserLib", dependencies: ["ABI", "UserRuntime", "Heap", "Freestanding"], swiftSettings: embedded),
         .executableTarget(name: "init", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "hello", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "crash", dependencies: ["UserLib", "ABI", "UserRuntime"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "usertests", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "bench", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
     ]
 )

@@ -136,9 +136,11 @@ public final class Machine {
             stats.exits += 1
             switch exit {
             case .io(let io):
+                stats.count("io 0x" + String(io.port, radix: 16))
                 let data = vcpu.ioData(io)
                 if let outcome = handlePortIO(io, data: data, vm: vm) { return finish(outcome) }
             case .mmio(let m):
+                stats.count("mmio 0x" + String(m.address, radix: 16))
                 // No MMIO devices yet: reads see all-ones (an absent device), writes are dropped.
                 let data = vcpu.mmioData(m)
                 if !m.isWrite { for i in 0..<data.count { data[i] = 0xff } }
@@ -157,6 +159,7 @@ public final class Machine {
             case .debug(let exception, let pc, _, _):
                 return finish(.crashed(reason: "unexpected debug exit, exception \(exception) at 0x\(String(pc, radix: 16))"))
             case .interrupted:
+                stats.count("interrupted")
                 if console.quitRequested { return finish(.quit) }
                 let wasAsserted = serial.interruptAsserted
                 console.drainInput(into: &serial)

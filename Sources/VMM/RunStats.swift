@@ -12,6 +12,7 @@ public final class RunStats: @unchecked Sendable {
     var firstUserEntry: UInt64 = 0
     var ended: UInt64 = 0
     var exits: UInt64 = 0
+    var exitsByKind: [String: UInt64] = [:]
     var unknownPortAccesses: UInt64 = 0
 
     public static func now() -> UInt64 {
@@ -19,6 +20,8 @@ public final class RunStats: @unchecked Sendable {
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
+
+    func count(_ kind: String) { exitsByKind[kind, default: 0] += 1 }
 
     func markStart() { startedRunning = RunStats.now() }
     func markEnd() { ended = RunStats.now() }
@@ -46,7 +49,7 @@ public final class RunStats: @unchecked Sendable {
           kernel native         \(milliseconds(kernelNative))
           first ring-3 entry    \(milliseconds(firstUserEntry))
           power-off             \(milliseconds(ended))
-          VM exits              \(exits)
+          VM exits              \(exits) (\(exitsByKind.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")))
           VMM RSS (no guest RAM) \(rss.map { "\($0) KiB" } ?? "unknown")
         """
     }

@@ -36,7 +36,7 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     }
 
     let initName = boot.option("init") ?? Array("init".utf8)
-    switch Programs.start(name: initName, parentPID: 0) {
+    switch Programs.start(name: initName, arguments: [initName], parentPID: 0) {
     case .success: break
     case .failure(let e):
         var n = ""

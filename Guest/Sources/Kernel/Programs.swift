@@ -36,7 +36,7 @@ enum Programs {
     static let lowestAddress: UInt64 = 0x1000
     static var highestAddress: UInt64 { UInt64(SV_USER_STACK_TOP) - UInt64(SV_USER_STACK_SIZE) }
 
-    static func start(name: [UInt8], parentPID: Int32) -> Result<Process, LoadError> {
+    static func start(name: [UInt8], arguments: [[UInt8]], parentPID: Int32) -> Result<Process, LoadError> {
         guard let archive, let entry = find(name) else { return .failure(LoadError(code: SV_ENOENT, reason: "no such program")) }
         let file = UnsafeRawBufferPointer(rebasing: archive[entry.offset..<(entry.offset + entry.size)])
         let elf: ELFFile
@@ -64,13 +64,44 @@ enum Programs {
             return .failure(LoadError(code: error == .outOfMemory ? SV_ENOMEM : SV_ENOEXEC, reason: "cannot map the program"))
         }
         let p = Process(pid: Scheduler.allocatePID(), parentPID: parentPID, name: name, space: space)
-        // System V x86-64 ABI §3.4.1: rsp 16-byte aligned at entry, pointing at argc (0), then an
-        // empty argv, an empty envp and an empty auxiliary vector (all zero words).
+        guard let stackPointer = pushArguments(arguments, onto: p) else {
+            space.destroy(userSlots: Memory.userSlots, frames: &Memory.frames!, memory: w)
+            return .failure(LoadError(code: SV_E2BIG, reason: "arguments do not fit the stack"))
+        }
         p.context.rip = elf.entry
-        p.context.rsp = UInt64(SV_USER_STACK_TOP) - 64
+        p.context.rsp = stackPointer
         p.context.rflags = 0x202
         Scheduler.add(p)
         return .success(p)
+    }
+
+    /// Lays out the initial stack (System V x86-64 ABI §3.4.1): argc, argv pointers, NULL, an empty
+    /// envp (NULL), an empty auxiliary vector (AT_NULL), then the argument strings; rsp 16-byte
+    /// aligned and pointing at argc. Returns rsp, or nil if it does not fit in one page.
+    static func pushArguments(_ arguments: [[UInt8]], onto p: Process) -> UInt64? {
+        let top = UInt64(SV_USER_STACK_TOP)
+        var strings: [UInt8] = []
+        var pointers: [UInt64] = []
+        let stringBytes = arguments.reduce(0) { $0 + $1.count + 1 }
+        let stringsStart = (top - UInt64(stringBytes)) & ~15
+        for a in arguments {
+            pointers.append(stringsStart + UInt64(strings.count))
+            strings.append(contentsOf: a)
+            strings.append(0)
+        }
+        var words: [UInt64] = [UInt64(arguments.count)]
+        words.append(contentsOf: pointers)
+        words.append(contentsOf: [0, 0, 0, 0])          // argv NULL, envp NULL, AT_NULL pair
+        if words.count % 2 != 0 { words.append(0) }       // keep rsp 16-byte aligned
+        let rsp = stringsStart - UInt64(words.count * 8)
+        guard top - rsp <= pageSize else { return nil }
+        let user = p.userMemory
+        let copied = strings.withUnsafeBytes { b in
+            (try? user.copyOut(to: stringsStart, from: b.baseAddress!, length: b.count)) != nil
+        } && words.withUnsafeBytes { b in
+            (try? user.copyOut(to: rsp, from: b.baseAddress!, length: b.count)) != nil
+        }
+        return copied ? rsp : nil
     }
 
     /// Copies one PT_LOAD into fresh frames, page by page; the rest of each page is zero.

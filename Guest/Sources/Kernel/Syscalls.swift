@@ -54,12 +54,17 @@ enum Syscalls {
         return done
     }
 
-    /// spawn(name, length): starts the initrd program `name` as a child of `p`.
+    static let maximumCommandLine: UInt64 = 1024
+
+    /// spawn(cmdline, length): starts the initrd program named by the first word of the command
+    /// line as a child of `p`, with all the words as its arguments.
     static func spawn(_ p: Process, name: UInt64, length: UInt64) -> UInt64 {
-        guard length > 0, length <= 47 else { return errno(SV_EINVAL) }
+        guard length > 0, length <= maximumCommandLine else { return errno(SV_EINVAL) }
         let bytes: [UInt8]
         do { bytes = try p.userMemory.bytes(at: name, count: Int(length)) } catch { return errno(SV_EFAULT) }
-        switch Programs.start(name: bytes, parentPID: p.pid) {
+        let words = bytes.split(separator: UInt8(ascii: " ")).map { Array($0) }
+        guard let program = words.first, !words.contains(where: { $0.contains(0) }) else { return errno(SV_EINVAL) }
+        switch Programs.start(name: program, arguments: words, parentPID: p.pid) {
         case .success(let child): return UInt64(child.pid)
         case .failure(let e): return errno(e.code)
         }

@@ -26,9 +26,21 @@ public enum System {
     /// Nanoseconds since boot.
     public static func clock() -> UInt64 { UInt64(bitPattern: sv_syscall0(Int64(SV_SYS_CLOCK))) }
 
-    /// Starts the initrd program `name`; returns its pid or a negative errno.
-    public static func spawn(_ name: String) -> Int {
-        var n = name
+    /// The program's arguments; `arguments[0]` is its name.
+    public static var arguments: [String] {
+        var result: [String] = []
+        let argv = sv_user_argv()
+        for i in 0..<Int(sv_user_argc()) {
+            guard let p = argv?[i] else { break }
+            result.append(String(cString: p))
+        }
+        return result
+    }
+
+    /// Starts the initrd program named by the first word of `commandLine`, the remaining words
+    /// being its arguments; returns its pid or a negative errno.
+    public static func spawn(_ commandLine: String) -> Int {
+        var n = commandLine
         return n.withUTF8 { b in
             Int(sv_syscall2(Int64(SV_SYS_SPAWN), UInt64(UInt(bitPattern: b.baseAddress)), UInt64(b.count)))
         }

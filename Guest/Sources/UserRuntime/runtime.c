@@ -13,3 +13,9 @@ uint8_t *sv_user_stdout_buffer(void) { return stdout_buffer; }
 
 void sv_user_heap_free(void *p);
 void free(void *p) { sv_user_heap_free(p); }
+
+static int64_t saved_argc;
+static char **saved_argv;
+void sv_user_set_arguments(int64_t argc, char **argv) { saved_argc = argc; saved_argv = argv; }
+int64_t sv_user_argc(void) { return saved_argc; }
+char **sv_user_argv(void) { return saved_argv; }

@@ -9,6 +9,11 @@ _start:
         mov     (%rsp), %rdi
         lea     8(%rsp), %rsi
         and     $-16, %rsp
+        push    %rdi
+        push    %rsi
+        call    sv_user_set_arguments   /* runtime.c: keep argc/argv for System.arguments */
+        pop     %rsi
+        pop     %rdi
         call    main
         mov     %eax, %edi
         call    sv_user_exit            /* UserLib: flushes stdout, then SV_SYS_EXIT */

@@ -31,8 +31,19 @@ static inline uint64_t sv_user_rdtsc(void) {
     return ((uint64_t)hi << 32) | lo;
 }
 
+/* Instructions user code must not be able to execute or that must trap: the crash tests use them
+ * to prove the kernel really runs programs in user mode. */
+static inline uint64_t sv_user_read_cr3(void) { uint64_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
+static inline void sv_user_ud2(void) { __asm__ volatile("ud2"); }
+static inline void sv_user_int3(void) { __asm__ volatile("int3"); }
+static inline void sv_user_hlt(void) { __asm__ volatile("hlt"); }
+static inline void sv_user_jump(uint64_t address) { __asm__ volatile("jmp *%0" :: "r"(address)); }
+
 /* runtime.c: the heap arena (storage only; the allocator is UserLib's) and the stdout buffer. */
 uint8_t *sv_user_heap_arena(void);
 uint64_t sv_user_heap_arena_size(void);
 uint8_t *sv_user_stdout_buffer(void);
+/* argc/argv as _start found them. */
+int64_t sv_user_argc(void);
+char **sv_user_argv(void);
 #endif
