@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "ELF", path: "Guest/Sources/ELF", swiftSettings: embeddedCompatible),
         .target(name: "Initrd", dependencies: ["ABI"], path: "Guest/Sources/Initrd",
                 swiftSettings: embeddedCompatible),
+        .target(name: "KernelCore", path: "Guest/Sources/KernelCore", swiftSettings: embeddedCompatible),
+        .target(name: "Heap", path: "Guest/Sources/Heap", swiftSettings: embeddedCompatible),
 
         // ---- the VMM ----
         .target(name: "CKVM"),
@@ -38,8 +40,11 @@ let package = Package(
         ]),
 
         // ---- tests ----
-        .testTarget(name: "ELFTests", dependencies: ["ELF"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ELFTests", dependencies: ["ELF", "TestSupport"]),
         .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
         .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),
+        .testTarget(name: "DevicesTests", dependencies: ["Devices"]),
+        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "Heap"]),
     ]
 )
