@@ -46,5 +46,6 @@ let package = Package(
         .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),
         .testTarget(name: "DevicesTests", dependencies: ["Devices"]),
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "Heap"]),
+        .testTarget(name: "KVMTests", dependencies: ["VMM", "TestSupport"]),
     ]
 )

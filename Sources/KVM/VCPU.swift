@@ -176,6 +176,12 @@ public struct VCPUKicker: @unchecked Sendable {
         self.run = run
         self.thread = pthread_self()
         VCPUKicker.installSignalHandler()
+        // The calling thread may have the signal blocked (thread pools often block everything);
+        // a blocked signal would never interrupt KVM_RUN.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, VCPUKicker.signal)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// The signal used to interrupt KVM_RUN. Its handler does nothing; installed without SA_RESTART

@@ -7,13 +7,17 @@ import KVM
 final class Console: @unchecked Sendable {
     static let escapeByte: UInt8 = 0x01   // Ctrl-A
     let interactive: Bool
+    let output: (@Sendable ([UInt8]) -> Void)?
     let lock = NSLock()
     var pendingInput: [UInt8] = []
     var quitFlag = false
     var savedTerminal: termios? = nil
     var reader: Thread? = nil
 
-    init(interactive: Bool) { self.interactive = interactive }
+    init(interactive: Bool, output: (@Sendable ([UInt8]) -> Void)? = nil) {
+        self.interactive = interactive
+        self.output = output
+    }
 
     var quitRequested: Bool {
         lock.lock(); defer { lock.unlock() }
@@ -78,6 +82,7 @@ final class Console: @unchecked Sendable {
     }
 
     func write(_ bytes: [UInt8]) {
+        if let output { output(bytes); return }
         bytes.withUnsafeBytes { b in
             var offset = 0
             while offset < b.count {

@@ -67,7 +67,7 @@ public final class Machine {
         do { system = try KVMSystem() } catch { throw .kvm(error) }
         let memory: GuestMemory
         do { memory = try GuestMemory(size: configuration.memorySize) } catch { throw .memory(error) }
-        let console = Console(interactive: configuration.interactive)
+        let console = Console(interactive: configuration.interactive, output: configuration.serialOutput)
         let machine = Machine(configuration: configuration, memory: memory, stats: stats, console: console)
         do {
             let vm = try system.createVM()

@@ -14,6 +14,8 @@ public struct MachineConfiguration: Sendable {
     public var printStats = false
     /// Serial console input from the terminal (raw mode, Ctrl-A x quits) when stdin is a TTY.
     public var interactive = true
+    /// Where serial output goes; nil: stdout. Tests capture it here.
+    public var serialOutput: (@Sendable ([UInt8]) -> Void)? = nil
 
     public init(kernelPath: String) {
         self.kernelPath = kernelPath
