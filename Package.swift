@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "KVM", dependencies: ["CKVM"]),
         .target(name: "GuestMemory"),
         .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI"]),
+        .target(name: "GDBStub"),
         .executableTarget(name: "swiftvm", dependencies: [
             "VMM", "Initrd",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
