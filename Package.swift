@@ -41,5 +41,9 @@ let package = Package(
         .testTarget(name: "ELFTests", dependencies: ["ELF"]),
         .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
         .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),
+
+        // ---- gdb stub: a simulated x86-64 target, a server for it, tests (unit + real gdb) ----
+        .target(name: "GDBStubTestSupport", dependencies: ["GDBStub"]),
+        .executableTarget(name: "gdbstub-sim", dependencies: ["GDBStub", "GDBStubTestSupport"]),
     ]
 )
