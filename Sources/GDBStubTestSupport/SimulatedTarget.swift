@@ -31,6 +31,9 @@ public final class SimulatedTarget: DebugTarget, @unchecked Sendable {
     /// Instructions executed, all threads.
     public private(set) var instructionsExecuted = 0
     let interruptRequested = Atomic<Bool>(false)
+    let resumeCounter = Atomic<Int>(0)
+    /// How many times the target was resumed; safe to read from any thread (tests wait on it).
+    public var resumeCount: Int { resumeCounter.load(ordering: .acquiring) }
     var pendingStop: StopEvent? = nil
 
     /// Builds the machine with its program loaded, every thread stopped before its first instruction.
@@ -97,7 +100,7 @@ public final class SimulatedTarget: DebugTarget, @unchecked Sendable {
     public func readMemory(at address: VirtualAddress, count: Int, thread: ThreadID) throws(DebugTargetError)
         -> [UInt8] {
         _ = try check(thread)
-        precondition(address.value / DebugTargetPageSize == (address.value + UInt64(count) - 1) / DebugTargetPageSize,
+        precondition(address.value / DebugTargetPageSize == (address.value + UInt64(count - 1)) / DebugTargetPageSize,
                      "the session must split accesses at page boundaries")
         guard let pa = translate(address), pa + UInt64(count) <= UInt64(ram.count) else { throw .unmapped(address) }
         return Array(ram[Int(pa)..<Int(pa) + count])
@@ -105,7 +108,7 @@ public final class SimulatedTarget: DebugTarget, @unchecked Sendable {
 
     public func writeMemory(_ bytes: [UInt8], at address: VirtualAddress, thread: ThreadID) throws(DebugTargetError) {
         _ = try check(thread)
-        precondition(address.value / DebugTargetPageSize == (address.value + UInt64(bytes.count) - 1) / DebugTargetPageSize,
+        precondition(address.value / DebugTargetPageSize == (address.value + UInt64(bytes.count - 1)) / DebugTargetPageSize,
                      "the session must split accesses at page boundaries")
         guard let pa = translate(address), pa + UInt64(bytes.count) <= UInt64(ram.count) else { throw .unmapped(address) }
         ram.replaceSubrange(Int(pa)..<Int(pa) + bytes.count, with: bytes)
@@ -156,6 +159,7 @@ public final class SimulatedTarget: DebugTarget, @unchecked Sendable {
         }
         interruptRequested.store(false, ordering: .relaxed)
         running = true
+        resumeCounter.add(1, ordering: .releasing)
     }
 
     public func interrupt() {
@@ -321,7 +325,8 @@ public final class SimulatedTarget: DebugTarget, @unchecked Sendable {
     }
 }
 
-func monotonicMilliseconds() -> Int {
+/// CLOCK_MONOTONIC in milliseconds.
+public func monotonicMilliseconds() -> Int {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Int(ts.tv_sec) * 1000 + Int(ts.tv_nsec) / 1_000_000
