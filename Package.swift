@@ -45,5 +45,6 @@ let package = Package(
         // ---- gdb stub: a simulated x86-64 target, a server for it, tests (unit + real gdb) ----
         .target(name: "GDBStubTestSupport", dependencies: ["GDBStub"]),
         .executableTarget(name: "gdbstub-sim", dependencies: ["GDBStub", "GDBStubTestSupport"]),
+        .testTarget(name: "GDBStubTests", dependencies: ["GDBStub", "GDBStubTestSupport", "gdbstub-sim"]),
     ]
 )
