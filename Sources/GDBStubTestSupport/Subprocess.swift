@@ -48,8 +48,21 @@ public final class Subprocess: @unchecked Sendable {
             for p in argv { free(p) }
             for p in envp { free(p) }
         }
+        // The child must not inherit the test runner's blocked or ignored signals: gdb turns SIGINT
+        // into a Ctrl-C for the target only if SIGINT reaches it.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for s in [SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGHUP] { sigaddset(&defaults, s) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var child: pid_t = 0
-        let rc = posix_spawnp(&child, arguments[0], &actions, nil, argv, envp)
+        let rc = posix_spawnp(&child, arguments[0], &actions, &attributes, argv, envp)
         close(outPipe[1])
         close(errPipe[1])
         guard rc == 0 else {
