@@ -96,7 +96,9 @@ public final class GDBServer: @unchecked Sendable {
         }
         var one: UInt8 = 1
         _ = write(wakeWrite, &one, 1)
-        if let t { pthread_join(t, nil) }
+        guard let t else { return }
+        // The last reference may be dropped on the server thread itself (deinit after a kill).
+        if pthread_equal(t, pthread_self()) != 0 { pthread_detach(t) } else { pthread_join(t, nil) }
     }
 
     /// Blocks until the server thread ends (gdb killed the target, or `stop`).

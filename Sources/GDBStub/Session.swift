@@ -36,7 +36,8 @@ public enum StubErrno: UInt8, Sendable {
 
 public struct SessionOptions: Sendable {
     /// The largest packet we accept (data between `$` and `#`), advertised as PacketSize. It also
-    /// bounds `m` replies (two hex digits per byte) and `qXfer` chunks.
+    /// bounds `m` replies (two hex digits per byte) and `qXfer` chunks. Keep it at least 1217 (a `G`
+    /// packet carries the 608-byte register file as hex); smaller values only suit tests.
     public var maxPacketSize: Int
     /// Run-length encode replies (gdb decodes them; saves bytes on mostly-zero register files).
     public var runLengthEncodeReplies: Bool
