@@ -194,6 +194,7 @@ public final class GDBServer: @unchecked Sendable {
             if fds[1].revents != 0 { return }
             if fds[2].revents != 0 { refuseExtraConnection() }
             if fds[0].revents != 0 {
+                // SAFETY: recv writes at most buffer.count bytes into the buffer it is given.
                 let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
                 if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
                 if count <= 0 { return }  // gdb went away (or error): detach in defer
@@ -218,6 +219,7 @@ public final class GDBServer: @unchecked Sendable {
     func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
+            // SAFETY: offset < bytes.count, so the pointer and length stay inside the array.
             let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -251,10 +253,12 @@ public final class GDBServer: @unchecked Sendable {
         addr.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
         precondition(bytes.count <= GDBEndpoint.maxUnixPathLength, "GDBEndpoint checks the path length")
+        // SAFETY: GDBEndpoint limits the path to 107 bytes; sun_path holds 108 with the NUL.
         withUnsafeMutableBytes(of: &addr.sun_path) { raw in
             for (i, b) in bytes.enumerated() { raw[i] = b }
             raw[bytes.count] = 0
         }
+        // SAFETY: sockaddr_un begins with the sockaddr header; bind reads the length we pass.
         let r = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
@@ -313,6 +317,7 @@ public final class GDBServer: @unchecked Sendable {
     static func boundPort(_ fd: Int32) -> UInt16? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        // SAFETY: sockaddr_storage is large enough for any address getsockname returns.
         let r = withUnsafeMutablePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
@@ -350,6 +355,7 @@ final class ThreadBody {
 
 /// Starts a pthread running `body`.
 func spawnThread(_ body: @escaping @Sendable () -> Void) -> pthread_t {
+    // SAFETY: the retained box is released exactly once, by the new thread.
     let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
     var thread = pthread_t()
     let rc = pthread_create(&thread, nil, { raw in
