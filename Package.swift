@@ -25,12 +25,15 @@ let package = Package(
         .target(name: "ELF", path: "Guest/Sources/ELF", swiftSettings: embeddedCompatible),
         .target(name: "Initrd", dependencies: ["ABI"], path: "Guest/Sources/Initrd",
                 swiftSettings: embeddedCompatible),
+        .target(name: "KernelCore", path: "Guest/Sources/KernelCore", swiftSettings: embeddedCompatible),
+        .target(name: "Heap", path: "Guest/Sources/Heap", swiftSettings: embeddedCompatible),
 
         // ---- the VMM ----
         .target(name: "CKVM"),
         .target(name: "KVM", dependencies: ["CKVM"]),
         .target(name: "GuestMemory"),
-        .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI"]),
+        .target(name: "Devices"),
+        .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI", "Devices"]),
         .target(name: "GDBStub"),
         .executableTarget(name: "swiftvm", dependencies: [
             "VMM", "Initrd",
@@ -38,9 +41,12 @@ let package = Package(
         ]),
 
         // ---- tests ----
-        .testTarget(name: "ELFTests", dependencies: ["ELF"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ELFTests", dependencies: ["ELF", "TestSupport"]),
         .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
         .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),
+        .testTarget(name: "DevicesTests", dependencies: ["Devices"]),
+        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "Heap"]),
 
         // ---- gdb stub: a simulated x86-64 target, a server for it, tests (unit + real gdb) ----
         .target(name: "GDBStubTestSupport", dependencies: ["GDBStub"]),

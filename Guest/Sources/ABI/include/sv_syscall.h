@@ -12,7 +12,7 @@
 #define SV_SYS_YIELD            3   /* yield() -> 0 */
 #define SV_SYS_NOP              4   /* nop() -> 0: the round-trip benchmark */
 #define SV_SYS_CLOCK            5   /* clock() -> nanoseconds since boot */
-#define SV_SYS_SPAWN            6   /* spawn(name, name_len) -> pid: start a program from the initrd */
+#define SV_SYS_SPAWN            6   /* spawn(cmdline, len) -> pid: start an initrd program; cmdline = "name arg ..." */
 #define SV_SYS_WAIT             7   /* wait(pid) -> exit status (blocks) */
 #define SV_SYS_COUNT            8
 

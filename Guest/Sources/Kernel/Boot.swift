@@ -1,0 +1,50 @@
+// Boot.swift — kernel_main: from `_start` (entry.S) to the first user process.
+import ABI
+import Arch
+import KernelCore
+
+@_cdecl("kernel_main")
+func kernelMain(_ bootInfoAddress: UInt64) -> Never {
+    sv_outb(UInt16(SV_PORT_BOOT_EVENT), UInt8(SV_EVENT_KERNEL_NATIVE))
+    let rawBoot = BootInfo.raw(physical: bootInfoAddress)
+    Memory.initialize(boot: rawBoot)
+    let boot = BootInfo(rawBoot)
+    Platform.detect(bootFlags: boot.flags)
+    Clock.tscKHz = boot.tscKHz
+    Clock.bootTSC = sv_rdtsc()
+    print("swiftvm kernel: Embedded Swift microkernel, \(Platform.isPVM ? "native on PVM" : "x86-64")")
+
+    Descriptors.install()
+    Descriptors.enableSyscalls()
+    Memory.buildKernelSpace()
+    Memory.buildEntryChain()
+    let constants = UnsafeMutablePointer<sv_entry_constants>(bitPattern: UInt(sv_address_of_entry_constants()))!
+    constants.pointee = sv_entry_constants(kernel_cr3: Memory.kernelSpace!.root.value,
+                                           kernel_stack: sv_address_of_kernel_stack_top(),
+                                           pvm: Platform.isPVM ? 1 : 0,
+                                           vif_address: Platform.vifAddress)
+    sv_write_cr3(Memory.kernelSpace!.root.value)
+    FPU.initialize()
+    Programs.initialize(boot: boot)
+    let freeMiB = (Memory.frames!.freeCount * pageSize) >> 20
+    log("\(freeMiB) MiB free, \(Programs.entries.count) programs in the initrd")
+
+    if boot.option("test.panic") != nil {
+        // Boot-test hook: a deliberate kernel-mode page fault must end in a panic report.
+        let bad = UnsafeMutablePointer<UInt64>(bitPattern: 0x10)!
+        bad.pointee = 1
+    }
+
+    let initName = boot.option("init") ?? Array("init".utf8)
+    switch Programs.start(name: initName, arguments: [initName], parentPID: 0) {
+    case .success: break
+    case .failure(let e):
+        var n = ""
+        for b in initName { n.append(Character(Unicode.Scalar(b))) }
+        panic("cannot start init program '\(n)': \(e.reason)")
+    }
+    LAPIC.startTimer(vector: Vector.timer, periodNanoseconds: 10_000_000)
+    sv_outb(UInt16(SV_PORT_BOOT_EVENT), UInt8(SV_EVENT_FIRST_USER))
+    let frame = UnsafeMutablePointer<sv_trap_frame>(bitPattern: UInt(sv_address_of_entry_frame()))!
+    sv_exit_to_user(Scheduler.exit(through: frame))
+}
