@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "GuestMemory"),
         .target(name: "Devices"),
         .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI", "Devices"]),
+        .target(name: "GDBStub"),
         .executableTarget(name: "swiftvm", dependencies: [
             "VMM", "Initrd",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -47,5 +48,10 @@ let package = Package(
         .testTarget(name: "DevicesTests", dependencies: ["Devices"]),
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "Heap"]),
         .testTarget(name: "KVMTests", dependencies: ["VMM", "TestSupport"]),
+
+        // ---- gdb stub: a simulated x86-64 target, a server for it, tests (unit + real gdb) ----
+        .target(name: "GDBStubTestSupport", dependencies: ["GDBStub"]),
+        .executableTarget(name: "gdbstub-sim", dependencies: ["GDBStub", "GDBStubTestSupport"]),
+        .testTarget(name: "GDBStubTests", dependencies: ["GDBStub", "GDBStubTestSupport", "gdbstub-sim"]),
     ]
 )
