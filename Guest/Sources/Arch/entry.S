@@ -48,6 +48,89 @@ _start:
         jmp     2b
 
 /* ------------------------------------------------------------------------------------------
+ * void _start32(void): the PVH entry (Xen PVH ABI, used by QEMU `-kernel` on an ELF with the
+ * XEN_ELFNOTE_PHYS32_ENTRY note below). 32-bit protected mode, paging off, flat segments,
+ * ebx = guest-physical address of struct hvm_start_info. Everything here runs at its physical
+ * address, so it names symbols as `symbol - SV_DIRECT_MAP_BASE` (absolute 32-bit values) and uses
+ * only relative jumps otherwise. It builds the same mapping the swiftvm VMM provides (the direct
+ * map of [0, 4 GiB) with 2 MiB pages, plus an identity map of the low 4 GiB for the switch),
+ * enters long mode and continues at `_start64_pvh` in the direct map.
+ */
+#define PHYS(symbol) ((symbol) - SV_DIRECT_MAP_BASE)
+        .section .text.boot, "ax"
+        .code32
+        .globl  _start32
+_start32:
+        cld
+        mov     %ebx, %esi                          /* hvm_start_info, kept until the 64-bit call */
+        /* PML4[0] and PML4[SV_DIRECT_MAP_BASE >> 39] -> one PDPT -> four PDs of 2 MiB pages. */
+        mov     $PHYS(pvh_page_tables), %edi
+        mov     %edi, %eax
+        add     $0x1003, %eax                       /* PDPT | present | writable */
+        mov     %eax, (%edi)
+        mov     %eax, ((SV_DIRECT_MAP_BASE >> 39) & 511) * 8(%edi)
+        lea     0x1000(%edi), %ebx                  /* PDPT */
+        lea     0x2003(%edi), %eax                  /* first PD | present | writable */
+        mov     $4, %ecx
+1:      mov     %eax, (%ebx)
+        add     $0x1000, %eax
+        add     $8, %ebx
+        loop    1b
+        lea     0x2000(%edi), %ebx                  /* the four PDs, 2048 entries */
+        mov     $0x83, %eax                         /* 2 MiB page | present | writable */
+        xor     %edx, %edx
+        mov     $2048, %ecx
+2:      mov     %eax, (%ebx)
+        mov     %edx, 4(%ebx)
+        add     $0x200000, %eax
+        adc     $0, %edx
+        add     $8, %ebx
+        loop    2b
+        mov     %edi, %cr3
+        mov     $0x6a0, %eax                        /* PAE | PGE | OSFXSR | OSXMMEXCPT (as the VMM sets) */
+        mov     %eax, %cr4
+        mov     $0xc0000080, %ecx                   /* EFER: SCE | LME | NXE */
+        mov     $0x901, %eax
+        xor     %edx, %edx
+        wrmsr
+        mov     $0x80050033, %eax                   /* PG | AM | WP | NE | ET | MP | PE */
+        mov     %eax, %cr0
+        lgdt    PHYS(pvh_gdt_pointer)
+        ljmp    $SV_SEL_KERNEL_CS, $PHYS(pvh_long_mode)
+        .code64
+pvh_long_mode:                                      /* long mode, still at the physical address */
+        mov     $SV_SEL_KERNEL_SS, %eax
+        mov     %eax, %ds
+        mov     %eax, %es
+        mov     %eax, %ss
+        movabs  $_start64_pvh, %rax
+        jmp     *%rax
+_start64_pvh:                                       /* now in the direct map */
+        lea     sv_kernel_stack_top(%rip), %rsp
+        xor     %ebp, %ebp
+        mov     %esi, %edi                          /* hvm_start_info GPA */
+        call    kernel_main_pvh                     /* Swift: builds the boot info; never returns */
+3:      hlt
+        jmp     3b
+
+        .balign 8
+pvh_gdt:
+        .quad   0, 0
+        .quad   0x00af9a000000ffff                  /* 0x10 kernel code, 64-bit */
+        .quad   0x00cf92000000ffff                  /* 0x18 kernel data */
+pvh_gdt_end:
+pvh_gdt_pointer:
+        .word   pvh_gdt_end - pvh_gdt - 1
+        .long   PHYS(pvh_gdt)
+
+/* Xen PVH entry note (xen/include/public/elfnote.h: XEN_ELFNOTE_PHYS32_ENTRY = 18). */
+        .section .note.Xen, "a", @note
+        .balign 4
+        .long   4, 4, 18
+        .asciz  "Xen"
+        .long   PHYS(_start32)
+
+/* ------------------------------------------------------------------------------------------
  * The entry area's code. Mapped (read-only, executable) in every address space.
  */
         .section .entry.text, "ax"
@@ -91,14 +174,15 @@ sv_syscall_entry:
         push %rax; push %rbx; push %rcx; push %rdx; push %rsi; push %rdi; push %rbp
         push %r8;  push %r9;  push %r10; push %r11; push %r12; push %r13; push %r14; push %r15
 
-trap_common:                                    /* rsp = sv_entry_frame, all registers saved */
+trap_common:                                    /* rsp = the frame (sv_entry_frame, or on IST2), all registers saved */
+        mov     %rsp, %rdi
         mov     sv_entry_constants + SV_CONST_KERNEL_CR3(%rip), %rax
         mov     %rax, %cr3                      /* the kernel address space (HOST.md: a 3.3 µs trap on PVM) */
         mov     sv_entry_constants + SV_CONST_KERNEL_STACK(%rip), %rsp
         xor     %ebp, %ebp                      /* terminate backtraces here */
         cld
-        lea     sv_entry_frame(%rip), %rdi
-        call    kernel_trap                     /* Swift: returns user CR3, or 0 to idle */
+        call    kernel_trap                     /* Swift: returns user CR3 (sv_entry_frame holds the
+                                                   state to enter), or 0 to idle */
         jmp     exit_common
 
 /* void sv_exit_to_user(uint64_t cr3): the first exit after boot; rdi = cr3. */
@@ -206,6 +290,11 @@ sv_entry_frame:                                 /* struct sv_trap_frame; its end
 
         .section .bss
         .balign 4096
+pvh_page_tables:                                    /* PML4, PDPT, 4 PDs for the PVH entry */
+        .skip   6 * 4096
+        .globl  sv_pvh_boot_info
+sv_pvh_boot_info:                                   /* struct sv_boot_info built from hvm_start_info */
+        .skip   4096
         .globl  sv_vif_page
 sv_vif_page:                                    /* PVM VIF page (struct pvm_vif), kernel-only */
         .skip   4096

@@ -14,6 +14,7 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     Clock.bootTSC = sv_rdtsc()
     print("swiftvm kernel: Embedded Swift microkernel, \(Platform.isPVM ? "native on PVM" : "x86-64")")
 
+    LegacyPIC.disable()
     Descriptors.install()
     Descriptors.enableSyscalls()
     Memory.buildKernelSpace()
@@ -45,6 +46,5 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     }
     LAPIC.startTimer(vector: Vector.timer, periodNanoseconds: 10_000_000)
     sv_outb(UInt16(SV_PORT_BOOT_EVENT), UInt8(SV_EVENT_FIRST_USER))
-    let frame = UnsafeMutablePointer<sv_trap_frame>(bitPattern: UInt(sv_address_of_entry_frame()))!
-    sv_exit_to_user(Scheduler.exit(through: frame))
+    sv_exit_to_user(Scheduler.exit(through: entryFrame))
 }

@@ -11,11 +11,13 @@ enum Descriptors {
         let gdt = UnsafeMutablePointer<UInt64>(bitPattern: UInt(sv_address_of_gdt()))!
         gdt[0] = 0
         gdt[1] = 0
-        gdt[2] = 0x00af_9a00_0000_ffff   // 0x10 kernel code, 64-bit
-        gdt[3] = 0x00cf_9200_0000_ffff   // 0x18 kernel data
-        gdt[4] = 0x00cf_fa00_0000_ffff   // 0x20 user code, 32-bit (0x23; STAR needs it, HOST.md rule 1)
-        gdt[5] = 0x00cf_f200_0000_ffff   // 0x28 user data (0x2b)
-        gdt[6] = 0x00af_fa00_0000_ffff   // 0x30 user code, 64-bit (0x33)
+        // The accessed bit (type bit 0) is preset: user address spaces map the GDT read-only, and
+        // a CPU that had to set it while loading CS for an interrupt would fault (double fault).
+        gdt[2] = 0x00af_9b00_0000_ffff   // 0x10 kernel code, 64-bit
+        gdt[3] = 0x00cf_9300_0000_ffff   // 0x18 kernel data
+        gdt[4] = 0x00cf_fb00_0000_ffff   // 0x20 user code, 32-bit (0x23; STAR needs it, HOST.md rule 1)
+        gdt[5] = 0x00cf_f300_0000_ffff   // 0x28 user data (0x2b)
+        gdt[6] = 0x00af_fb00_0000_ffff   // 0x30 user code, 64-bit (0x33)
         gdt[7] = 0
         // 0x40: 16-byte available 64-bit TSS descriptor (type 9).
         let tss = sv_address_of_tss()

@@ -33,26 +33,41 @@ enum Memory {
         let window = PhysicalMemoryWindow(base: UnsafeMutableRawPointer(bitPattern: UInt(SV_DIRECT_MAP_BASE))!, size: ramEnd)
         self.window = window
 
-        // The bitmap and then the heap go right after everything the boot loaded.
-        var firstFree = roundUp(max(info.pointee.kernel_end, physical(sv_address_of_kernel_end()).value), pageSize)
-        if info.pointee.initrd_size > 0 {
-            firstFree = max(firstFree, roundUp(info.pointee.initrd_addr + info.pointee.initrd_size, pageSize))
-        }
+        // The bitmap and then the heap go right after the kernel image, or after the initrd if it
+        // is in the way (the swiftvm VMM puts it right after the kernel; QEMU near the top of RAM).
+        let initrdStart = info.pointee.initrd_addr & ~(pageSize - 1)
+        let initrdEnd = roundUp(info.pointee.initrd_addr + info.pointee.initrd_size, pageSize)
         let frameCount = ramEnd / pageSize
         let bitmapBytes = UInt64(FrameAllocator.bitmapWords(frameCount) * 8)
+        let heapSize = min(max(ramEnd / 16, 4 << 20), 32 << 20)
+        let kernelEnd = roundUp(max(info.pointee.kernel_end, physical(sv_address_of_kernel_end()).value), pageSize)
+        var firstFree = kernelEnd
+        let needed = roundUp(bitmapBytes, pageSize) + heapSize
+        if info.pointee.initrd_size > 0 && firstFree < initrdEnd && firstFree + needed > initrdStart {
+            firstFree = initrdEnd
+        }
         let bitmap = window.pointer(PhysicalAddress(firstFree)).assumingMemoryBound(to: UInt64.self)
         let heapStart = roundUp(firstFree + bitmapBytes, pageSize)
-        let heapSize = min(max(ramEnd / 16, 4 << 20), 32 << 20)
-        precondition(heapStart + heapSize < ramEnd, "not enough RAM for the kernel heap")
+        guard heapStart + heapSize < ramEnd else {
+            Console.write("[kernel] PANIC: not enough RAM for the kernel heap\n")
+            Power.off(status: panicExitStatus)
+        }
         kernelHeap = HeapAllocator(start: window.pointer(PhysicalAddress(heapStart)), size: Int(heapSize))
 
+        // Free: RAM above the kernel, bitmap and heap, except the initrd.
         var allocator = FrameAllocator(bitmap: bitmap, firstFrame: 0, frameCount: frameCount)
         let reservedEnd = heapStart + heapSize
         for i in 0..<regionCount where region(i).type == UInt32(SV_MEM_RAM) {
             let r = region(i)
-            let start = max(roundUp(r.base, pageSize), reservedEnd)
+            // Below the kernel's end lie the boot structures and the image itself.
+            var frame = max(roundUp(r.base, pageSize), kernelEnd)
             let end = min((r.base + r.size) & ~(pageSize - 1), ramEnd)
-            if start < end { allocator.release(range: PhysicalAddress(start), length: end - start) }
+            while frame < end {
+                let inBitmapOrHeap = frame >= firstFree && frame < reservedEnd
+                let inInitrd = info.pointee.initrd_size > 0 && frame >= initrdStart && frame < initrdEnd
+                if !inBitmapOrHeap && !inInitrd { allocator.free(PhysicalAddress(frame)) }
+                frame += pageSize
+            }
         }
         frames = allocator
     }

@@ -28,6 +28,20 @@ enum LAPIC {
     static func endOfInterrupt() { write(eoiRegister, 0) }
 }
 
+/// The legacy 8259 PICs. Uninitialised (PVH boot, no firmware) they deliver IRQ 0 (the PIT) as
+/// vector 8, indistinguishable from a double fault. Remap them above the exceptions and mask every
+/// line: this kernel takes its interrupts from the local APIC (and, later, the IOAPIC).
+enum LegacyPIC {
+    static func disable() {
+        let master: UInt16 = 0x20, slave: UInt16 = 0xa0
+        sv_outb(master, 0x11); sv_outb(slave, 0x11)            // ICW1: initialise, ICW4 follows
+        sv_outb(master + 1, 0xf0); sv_outb(slave + 1, 0xf8)    // ICW2: vector bases 0xf0 and 0xf8
+        sv_outb(master + 1, 0x04); sv_outb(slave + 1, 0x02)    // ICW3: cascade on IRQ 2
+        sv_outb(master + 1, 0x01); sv_outb(slave + 1, 0x01)    // ICW4: 8086 mode
+        sv_outb(master + 1, 0xff); sv_outb(slave + 1, 0xff)    // mask everything
+    }
+}
+
 enum Clock {
     nonisolated(unsafe) static var tscKHz: UInt64 = 0
     nonisolated(unsafe) static var bootTSC: UInt64 = 0

@@ -82,7 +82,12 @@ func kernelTrap(_ frame: UnsafeMutablePointer<sv_trap_frame>) -> UInt64 {
     } else {
         panic("entry from user mode with no current process")
     }
-    return Scheduler.exit(through: frame)
+    return Scheduler.exit(through: entryFrame)
+}
+
+/// The frame entry.S leaves through (the top of the IST1 stack).
+var entryFrame: UnsafeMutablePointer<sv_trap_frame> {
+    UnsafeMutablePointer<sv_trap_frame>(bitPattern: UInt(sv_address_of_entry_frame()))!
 }
 
 /// Timer and device interrupts.

@@ -100,6 +100,8 @@ static inline uint64_t sv_address_of_tss(void) { return (uint64_t)sv_tss; }
 static inline uint64_t sv_address_of_kernel_stack_top(void) { return (uint64_t)sv_kernel_stack_top; }
 static inline uint64_t sv_address_of_vif_page(void) { return (uint64_t)sv_vif_page; }
 static inline uint64_t sv_address_of_ist2_top(void) { return (uint64_t)sv_ist2_top; }
+extern char sv_pvh_boot_info[];
+static inline uint64_t sv_address_of_pvh_boot_info(void) { return (uint64_t)sv_pvh_boot_info; }
 
 /* runtime.c: 256 bytes for the console's line buffer. */
 uint8_t *sv_console_line_buffer(void);
