@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "DevicesTests", dependencies: ["Devices"]),
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "Heap"]),
         .testTarget(name: "KVMTests", dependencies: ["VMM", "TestSupport"]),
+        .testTarget(name: "BootTests", dependencies: ["TestSupport"]),
 
         // ---- gdb stub: a simulated x86-64 target, a server for it, tests (unit + real gdb) ----
         .target(name: "GDBStubTestSupport", dependencies: ["GDBStub"]),
