@@ -58,7 +58,11 @@ public final class RunStats: @unchecked Sendable {
 enum MemoryUsage {
     /// Resident KiB of the whole process minus the mapping starting at `excluding`, from /proc/self/smaps.
     static func residentKiB(excluding base: UnsafeMutableRawPointer) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/self/smaps", encoding: .utf8) else { return nil }
+        // /proc files report size 0: read to the end rather than by the reported size.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps") else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.readToEnd() else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
         let guestStart = UInt(bitPattern: base)
         var total = 0, guest = 0
         var inGuest = false
