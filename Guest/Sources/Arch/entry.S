@@ -176,8 +176,12 @@ sv_syscall_entry:
 
 trap_common:                                    /* rsp = the frame (sv_entry_frame, or on IST2), all registers saved */
         mov     %rsp, %rdi
+        /* The kernel address space (HOST.md: a 3.3 µs trap on PVM). With hypervisor-switched CR3
+         * pairs this is the current process's kernel half: the hypervisor flips to the user half on
+         * SYSRETQ but was measured not to flip back on entry. The value lives in the read-only
+         * constants page, so user code cannot choose it. */
         mov     sv_entry_constants + SV_CONST_KERNEL_CR3(%rip), %rax
-        mov     %rax, %cr3                      /* the kernel address space (HOST.md: a 3.3 µs trap on PVM) */
+        mov     %rax, %cr3
         mov     sv_entry_constants + SV_CONST_KERNEL_STACK(%rip), %rsp
         xor     %ebp, %ebp                      /* terminate backtraces here */
         cld
@@ -208,7 +212,10 @@ exit_common:                                    /* rax = user CR3 or 0 */
         .globl  sv_exit_window_start
 sv_exit_window_start:
 exit_sysret:
+        cmp     $SV_CR3_ALREADY_LOADED, %rax
+        je      1f
         mov     %rax, %cr3                      /* user address space: only the entry area is mapped */
+1:
         mov     SV_FRAME_RIP(%rsp), %rcx
         mov     SV_FRAME_RFLAGS(%rsp), %r11
         mov     SV_FRAME_R15(%rsp), %r15

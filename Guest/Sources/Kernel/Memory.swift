@@ -126,5 +126,38 @@ enum Memory {
         frames!.free(scratch.root)
     }
 
+    /// A new user address space: its own PML4 plus the shared entry area. With hypervisor CR3
+    /// switching it is the user half of an 8 KiB-aligned pair whose kernel half maps the kernel.
+    static func createUserSpace() -> AddressSpace? {
+        let w = window!
+        let space: AddressSpace
+        if Platform.hypervisorSwitchesCR3 {
+            guard let pair = frames!.allocateAlignedPair() else { return nil }
+            w.zeroPage(pair)
+            w.zeroPage(PhysicalAddress(pair.value + pageSize))
+            AddressSpace(root: pair).share(slot: directMapSlot, entry: kernelSpace!.entry(slot: directMapSlot, memory: w), memory: w)
+            space = AddressSpace(root: PhysicalAddress(pair.value + pageSize))
+        } else {
+            guard let s = AddressSpace.create(frames: &frames!, memory: w) else { return nil }
+            space = s
+        }
+        space.share(slot: directMapSlot, entry: entryChainEntry, memory: w)
+        return space
+    }
+
+    static func destroyUserSpace(_ space: AddressSpace) {
+        if Platform.hypervisorSwitchesCR3 {
+            let kernelHalf = space.root.value - pageSize
+            // Never free the page tables the CPU is using.
+            if Platform.loadedCR3 == kernelHalf {
+                sv_write_cr3(kernelSpace!.root.value)
+                Platform.loadedCR3 = kernelSpace!.root.value
+                EntryConstants.pointer.pointee.kernel_cr3 = kernelSpace!.root.value
+            }
+            frames!.free(PhysicalAddress(kernelHalf))
+        }
+        space.destroy(userSlots: userSlots, frames: &frames!, memory: window!)
+    }
+
     static func roundUp(_ v: UInt64, _ to: UInt64) -> UInt64 { (v + to - 1) & ~(to - 1) }
 }

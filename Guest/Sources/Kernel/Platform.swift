@@ -8,6 +8,20 @@ enum Platform {
     /// True when `_start` registered the VIF page (the VMM flagged PVM and the signature matched).
     nonisolated(unsafe) static var isPVM = false
     nonisolated(unsafe) static var vifAddress: UInt64 = 0
+    /// PVM VIF flag bit 0 (PVM.md §2): the hypervisor switches CR3 between a process's kernel half
+    /// (8 KiB-aligned page) and its user half (+4 KiB) on every user/kernel transition, so the
+    /// exit path does not trap on `mov cr3`. Measured on this host: SYSRETQ flips to the user half, SYSCALL does
+    /// not flip back, and interrupt or exception delivery from user mode triple-faults, so it is an
+    /// opt-in experiment only (`pvm.experimental-kpti=1`).
+    nonisolated(unsafe) static var hypervisorSwitchesCR3 = false
+    /// The CR3 the kernel last loaded (only tracked with `hypervisorSwitchesCR3`).
+    nonisolated(unsafe) static var loadedCR3: UInt64 = 0
+
+    static func enableHypervisorCR3Switching() {
+        guard isPVM else { return }
+        sv_wrmsr(UInt32(SV_MSR_PVM_VIF), (vifAddress - UInt64(SV_DIRECT_MAP_BASE)) | 1)
+        hypervisorSwitchesCR3 = true
+    }
 
     /// Detects PVM the same way `_start` did: boot flag plus the signature MSR.
     static func detect(bootFlags: UInt64) {

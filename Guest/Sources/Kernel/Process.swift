@@ -17,6 +17,10 @@ final class Process {
     var parentPID: Int32
     let name: [UInt8]
     let space: AddressSpace
+    /// With hypervisor CR3 switching: the kernel half of the page-table pair (`space.root` - 4 KiB).
+    var kernelHalf: PhysicalAddress? {
+        Platform.hypervisorSwitchesCR3 ? PhysicalAddress(space.root.value - pageSize) : nil
+    }
     /// The user registers, as saved at the last kernel entry (or prepared for the first one).
     var context = sv_trap_frame()
     /// The context came from an interrupt or exception (not SYSCALL): every register, rcx and r11

@@ -47,7 +47,7 @@ enum Programs {
             return .failure(LoadError(code: SV_ENOEXEC, reason: error.description))
         }
         let w = Memory.window!
-        guard let space = AddressSpace.create(frames: &Memory.frames!, memory: w) else {
+        guard let space = Memory.createUserSpace() else {
             return .failure(LoadError(code: SV_ENOMEM, reason: "out of memory"))
         }
         space.share(slot: Memory.directMapSlot, entry: Memory.entryChainEntry, memory: w)
@@ -60,12 +60,12 @@ enum Programs {
             let stackBottom = UInt64(SV_USER_STACK_TOP) - UInt64(SV_USER_STACK_SIZE)
             try mapZeroed(from: stackBottom, to: UInt64(SV_USER_STACK_TOP), flags: [.user, .writable, .noExecute], into: space)
         } catch {
-            space.destroy(userSlots: Memory.userSlots, frames: &Memory.frames!, memory: w)
+            Memory.destroyUserSpace(space)
             return .failure(LoadError(code: error == .outOfMemory ? SV_ENOMEM : SV_ENOEXEC, reason: "cannot map the program"))
         }
         let p = Process(pid: Scheduler.allocatePID(), parentPID: parentPID, name: name, space: space)
         guard let stackPointer = pushArguments(arguments, onto: p) else {
-            space.destroy(userSlots: Memory.userSlots, frames: &Memory.frames!, memory: w)
+            Memory.destroyUserSpace(space)
             return .failure(LoadError(code: SV_E2BIG, reason: "arguments do not fit the stack"))
         }
         p.context.rip = elf.entry

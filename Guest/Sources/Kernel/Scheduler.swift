@@ -48,6 +48,16 @@ enum Scheduler {
                     fpuOwner = next
                 }
                 current = next
+                if let kernelHalf = next.kernelHalf {
+                    // The hypervisor flips to the user half (+4 KiB) on SYSRETQ; the kernel only
+                    // switches halves when the process changes.
+                    if Platform.loadedCR3 != kernelHalf.value {
+                        sv_write_cr3(kernelHalf.value)
+                        Platform.loadedCR3 = kernelHalf.value
+                        EntryConstants.pointer.pointee.kernel_cr3 = kernelHalf.value
+                    }
+                    return UInt64(SV_CR3_ALREADY_LOADED)
+                }
                 return next.space.root.value
             }
             // The saved state cannot be returned to (see prepareFrame): the process is killed.

@@ -92,7 +92,7 @@ enum Syscalls {
         p.exitStatus = status
         p.state = .zombie
         if Scheduler.fpuOwner === p { Scheduler.fpuOwner = nil }
-        p.space.destroy(userSlots: Memory.userSlots, frames: &Memory.frames!, memory: Memory.window!)
+        Memory.destroyUserSpace(p.space)
         // Orphans go to init; zombies nobody can wait for any more are reaped now.
         for child in Scheduler.processes where child.parentPID == p.pid {
             child.parentPID = 1

@@ -51,6 +51,25 @@ public struct FrameAllocator {
         preconditionFailure("free count and bitmap disagree")
     }
 
+    /// Two adjacent free frames, the first 8 KiB-aligned (a page-table pair for PVM's
+    /// hypervisor-flipped CR3: kernel half, then user half at +4 KiB). Nil if none is left.
+    public mutating func allocateAlignedPair() -> PhysicalAddress? {
+        for w in 0..<words {
+            var word = bitmap[w]
+            while word != 0 {
+                let bit = word.trailingZeroBitCount
+                let frame = firstFrame + UInt64(w * 64 + bit)
+                if frame % 2 == 0 && bit < 63 && word & (1 << UInt64(bit + 1)) != 0 {
+                    bitmap[w] &= ~(3 << UInt64(bit))
+                    freeCount -= 2
+                    return PhysicalAddress(frame * pageSize)
+                }
+                word &= ~(1 << UInt64(bit))
+            }
+        }
+        return nil
+    }
+
     /// Returns `frame` to the pool. Freeing a frame twice or outside the range is a kernel bug.
     public mutating func free(_ frame: PhysicalAddress) {
         precondition(frame.isPageAligned, "unaligned frame")

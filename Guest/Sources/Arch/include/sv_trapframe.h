@@ -45,6 +45,11 @@
 #define SV_CONST_KERNEL_STACK  0x08
 #define SV_CONST_PVM           0x10
 #define SV_CONST_VIF_ADDRESS   0x18
+#define SV_CONST_HYPERVISOR_CR3 0x20
+
+/* kernel_trap's return value when the CR3 for the exit is already loaded (PVM hypervisor-flipped
+ * page-table pairs: the hypervisor switches to the user half itself on SYSRETQ). */
+#define SV_CR3_ALREADY_LOADED  1
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -58,6 +63,7 @@ struct sv_entry_constants {
     uint64_t kernel_stack;     /* top of this CPU's kernel stack */
     uint64_t pvm;              /* 1: set the VIF byte before returning to user mode */
     uint64_t vif_address;      /* kernel virtual address of this CPU's VIF page */
+    uint64_t hypervisor_cr3;   /* 1: PVM flips CR3 between the kernel and user halves itself */
 };
 _Static_assert(sizeof(struct sv_trap_frame) == SV_FRAME_SIZE, "trap frame layout");
 _Static_assert(__builtin_offsetof(struct sv_trap_frame, vector) == SV_FRAME_VECTOR, "trap frame layout");
