@@ -41,7 +41,7 @@ public final class RunStats: @unchecked Sendable {
 
     /// The report, one line per figure.
     func report(guestMemoryBase: UnsafeMutableRawPointer) -> String {
-        let rss = MemoryUsage.residentKiB(excluding: guestMemoryBase)
+        let rss = MemoryUsage.resident(excluding: guestMemoryBase)
         return """
         swiftvm stats (wall time since main()):
           vCPU started          \(milliseconds(startedRunning))
@@ -50,21 +50,22 @@ public final class RunStats: @unchecked Sendable {
           first ring-3 entry    \(milliseconds(firstUserEntry))
           power-off             \(milliseconds(ended))
           VM exits              \(exits) (\(exitsByKind.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")))
-          VMM RSS (no guest RAM) \(rss.map { "\($0) KiB" } ?? "unknown")
+          VMM RSS (no guest RAM) \(rss.map { "\($0.total) KiB (\($0.anonymous) KiB private, \($0.total - $0.anonymous) KiB file-backed: binary and shared libraries)" } ?? "unknown")
         """
     }
 }
 
 enum MemoryUsage {
-    /// Resident KiB of the whole process minus the mapping starting at `excluding`, from /proc/self/smaps.
-    static func residentKiB(excluding base: UnsafeMutableRawPointer) -> Int? {
+    /// Resident KiB of the whole process minus the mapping starting at `excluding` (guest RAM), and
+    /// how much of it is anonymous memory, from /proc/self/smaps.
+    static func resident(excluding base: UnsafeMutableRawPointer) -> (total: Int, anonymous: Int)? {
         // /proc files report size 0: read to the end rather than by the reported size.
         guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps") else { return nil }
         defer { try? handle.close() }
         guard let data = try? handle.readToEnd() else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         let guestStart = UInt(bitPattern: base)
-        var total = 0, guest = 0
+        var total = 0, guest = 0, anonymous = 0
         var inGuest = false
         for line in text.split(separator: "\n") {
             if let dash = line.firstIndex(of: "-"), line.first?.isHexDigit == true,
@@ -72,12 +73,14 @@ enum MemoryUsage {
                 inGuest = start == guestStart
                 continue
             }
+            let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
             if line.hasPrefix("Rss:") {
-                let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
                 total += kib
                 if inGuest { guest += kib }
+            } else if line.hasPrefix("Anonymous:") && !inGuest {
+                anonymous += kib
             }
         }
-        return total - guest
+        return (total - guest, anonymous)
     }
 }

@@ -26,7 +26,8 @@ struct Boot {
     #expect(r.stdout.contains("swiftvm kernel: Embedded Swift microkernel"))
     #expect(r.stdout.contains("Hello from ring 3: a Swift program in user mode, pid 2."))
     #expect(r.stdout.contains("init: hello (pid 2) exited with status 0"))
-    #expect(r.stdout.contains("[kernel] init exited with status 0; powering off"))
+    #expect(r.stdout.contains("[kernel] init exited with status 0 after "))
+    #expect(r.stdout.contains(" timer ticks; powering off"))
 }
 
 @Test func bootOnThisHostRunsTheKernelNativelyOnPVM() throws {

@@ -99,7 +99,7 @@ enum Syscalls {
             if child.state == .zombie { reap(child) }
         }
         if p.pid == 1 {
-            log("init exited with status \(status); powering off")
+            log("init exited with status \(status) after \(Clock.nanoseconds() / 1_000_000) ms and \(Kernel.ticks) timer ticks; powering off")
             Power.off(status: UInt32(bitPattern: status))
         }
         if let parent = Scheduler.process(p.parentPID), case .waiting(let want) = parent.state,
