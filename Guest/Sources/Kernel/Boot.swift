@@ -43,7 +43,7 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     FPU.initialize()
     Programs.initialize(boot: boot)
     let freeMiB = (Memory.frames!.freeCount * pageSize) >> 20
-    log("\(freeMiB) MiB free, \(Programs.entries.count) programs in the initrd")
+    log("\(freeMiB) MiB free, \(Programs.entries.count) programs in the initrd, \(boot.devices.count) devices")
 
     if boot.option("test.panic") != nil {
         // Boot-test hook: a deliberate kernel-mode page fault must end in a panic report.
@@ -52,8 +52,9 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     }
 
     let initName = boot.option("init") ?? Array("init".utf8)
+    DeviceTable.initialize(boot: boot)
     switch Programs.start(name: initName, arguments: [initName], parentPID: 0) {
-    case .success: break
+    case .success(let initProcess): initProcess.mayUseDevices = true   // init starts the drivers
     case .failure(let e):
         var n = ""
         for b in initName { n.append(Character(Unicode.Scalar(b))) }

@@ -9,6 +9,8 @@ final class Process {
         case runnable
         /// Blocked in wait(pid); `pid` 0 = any child.
         case waiting(pid: Int32)
+        /// Blocked in irq_wait(device).
+        case waitingForIRQ(device: Int)
         /// Exited, not yet reaped by its parent.
         case zombie
     }
@@ -27,6 +29,10 @@ final class Process {
     /// included, must be restored on the way back.
     var needsFullRestore = false
     var state: State = .runnable
+    /// May use the device calls (device_map, dma_alloc, irq_wait): a user-mode driver.
+    var mayUseDevices = false
+    /// Where the next dma_alloc maps.
+    var dmaNext = UInt64(SV_USER_DMA_BASE)
     var exitStatus: Int32 = 0
     /// 512-byte FXSAVE area, 16-byte aligned (SDM Vol. 1 §10.5).
     let fpuState: UnsafeMutableRawPointer

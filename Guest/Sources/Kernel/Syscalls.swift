@@ -23,10 +23,21 @@ enum Syscalls {
             result = 0
         case UInt64(SV_SYS_NOP): result = 0
         case UInt64(SV_SYS_CLOCK): result = Clock.nanoseconds()
-        case UInt64(SV_SYS_SPAWN): result = spawn(p, name: c.rdi, length: c.rsi)
+        case UInt64(SV_SYS_SPAWN): result = spawn(p, name: c.rdi, length: c.rsi, flags: c.rdx)
         case UInt64(SV_SYS_WAIT):
             wait(p, pid: Int32(truncatingIfNeeded: c.rdi))
             return
+        case UInt64(SV_SYS_DEVICE_INFO), UInt64(SV_SYS_DEVICE_MAP), UInt64(SV_SYS_DMA_ALLOC), UInt64(SV_SYS_IRQ_WAIT):
+            guard p.mayUseDevices else { result = errno(SV_EPERM); break }
+            let index = Int(truncatingIfNeeded: c.rdi)
+            switch c.rax {
+            case UInt64(SV_SYS_DEVICE_INFO): result = DeviceTable.info(p, index: index, out: c.rsi)
+            case UInt64(SV_SYS_DEVICE_MAP): result = DeviceTable.map(p, index: index)
+            case UInt64(SV_SYS_DMA_ALLOC): result = DeviceTable.allocateDMA(p, bytes: c.rdi, physicalOut: c.rsi)
+            default:
+                DeviceTable.wait(p, index: index)
+                return
+            }
         default: result = errno(SV_ENOSYS)
         }
         p.context.rax = result
@@ -58,14 +69,18 @@ enum Syscalls {
 
     /// spawn(cmdline, length): starts the initrd program named by the first word of the command
     /// line as a child of `p`, with all the words as its arguments.
-    static func spawn(_ p: Process, name: UInt64, length: UInt64) -> UInt64 {
-        guard length > 0, length <= maximumCommandLine else { return errno(SV_EINVAL) }
+    static func spawn(_ p: Process, name: UInt64, length: UInt64, flags: UInt64) -> UInt64 {
+        guard length > 0, length <= maximumCommandLine, flags & ~UInt64(SV_SPAWN_DEVICES) == 0 else { return errno(SV_EINVAL) }
+        // A right can only be passed on, never created.
+        if flags & UInt64(SV_SPAWN_DEVICES) != 0 && !p.mayUseDevices { return errno(SV_EPERM) }
         let bytes: [UInt8]
         do { bytes = try p.userMemory.bytes(at: name, count: Int(length)) } catch { return errno(SV_EFAULT) }
         let words = bytes.split(separator: UInt8(ascii: " ")).map { Array($0) }
         guard let program = words.first, !words.contains(where: { $0.contains(0) }) else { return errno(SV_EINVAL) }
         switch Programs.start(name: program, arguments: words, parentPID: p.pid) {
-        case .success(let child): return UInt64(child.pid)
+        case .success(let child):
+            child.mayUseDevices = flags & UInt64(SV_SPAWN_DEVICES) != 0
+            return UInt64(child.pid)
         case .failure(let e): return errno(e.code)
         }
     }

@@ -70,6 +70,26 @@ public struct FrameAllocator {
         return nil
     }
 
+    /// `count` physically contiguous free frames (for DMA buffers), or nil. First fit, O(frames).
+    public mutating func allocateContiguous(_ count: Int) -> PhysicalAddress? {
+        guard count > 0, UInt64(count) <= freeCount else { return nil }
+        var runStart = 0, runLength = 0
+        for index in 0..<Int(frameCount) {
+            if bitmap[index / 64] & (1 << UInt64(index % 64)) != 0 {
+                if runLength == 0 { runStart = index }
+                runLength += 1
+                if runLength == count {
+                    for i in runStart..<(runStart + count) { bitmap[i / 64] &= ~(1 << UInt64(i % 64)) }
+                    freeCount -= UInt64(count)
+                    return PhysicalAddress((firstFrame + UInt64(runStart)) * pageSize)
+                }
+            } else {
+                runLength = 0
+            }
+        }
+        return nil
+    }
+
     /// Returns `frame` to the pool. Freeing a frame twice or outside the range is a kernel bug.
     public mutating func free(_ frame: PhysicalAddress) {
         precondition(frame.isPageAligned, "unaligned frame")

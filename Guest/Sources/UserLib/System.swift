@@ -39,10 +39,12 @@ public enum System {
 
     /// Starts the initrd program named by the first word of `commandLine`, the remaining words
     /// being its arguments; returns its pid or a negative errno.
-    public static func spawn(_ commandLine: String) -> Int {
+    /// `devices`: the child may use the device calls (a driver); only if this process may.
+    public static func spawn(_ commandLine: String, devices: Bool = false) -> Int {
         var n = commandLine
         return n.withUTF8 { b in
-            Int(sv_syscall2(Int64(SV_SYS_SPAWN), UInt64(UInt(bitPattern: b.baseAddress)), UInt64(b.count)))
+            Int(sv_syscall3(Int64(SV_SYS_SPAWN), UInt64(UInt(bitPattern: b.baseAddress)), UInt64(b.count),
+                            devices ? UInt64(SV_SPAWN_DEVICES) : 0))
         }
     }
 
@@ -50,6 +52,33 @@ public enum System {
     public static func wait(_ pid: Int) -> Int {
         Int(sv_syscall1(Int64(SV_SYS_WAIT), UInt64(bitPattern: Int64(pid))))
     }
+
+    // ---- device access for user-mode drivers (sv_syscall.h) ----
+
+    /// The description of device `index`, or nil past the last one (or without the right).
+    public static func deviceInfo(_ index: Int) -> sv_device? {
+        var d = sv_device()
+        let r = withUnsafeMutablePointer(to: &d) {
+            sv_syscall2(Int64(SV_SYS_DEVICE_INFO), UInt64(index), UInt64(UInt(bitPattern: $0)))
+        }
+        return r == 0 ? d : nil
+    }
+
+    /// Maps device `index`'s MMIO window; returns its address or a negative errno.
+    public static func deviceMap(_ index: Int) -> Int64 { sv_syscall1(Int64(SV_SYS_DEVICE_MAP), UInt64(index)) }
+
+    /// Zeroed, physically contiguous memory for device DMA: (address, physical address), or nil.
+    public static func dmaAlloc(_ bytes: Int) -> (address: UInt64, physical: UInt64)? {
+        var physical: UInt64 = 0
+        let r = withUnsafeMutablePointer(to: &physical) {
+            sv_syscall2(Int64(SV_SYS_DMA_ALLOC), UInt64(bytes), UInt64(UInt(bitPattern: $0)))
+        }
+        return r > 0 ? (UInt64(r), physical) : nil
+    }
+
+    /// Blocks until device `index` has interrupted since the last call.
+    @discardableResult
+    public static func irqWait(_ index: Int) -> Int { Int(sv_syscall1(Int64(SV_SYS_IRQ_WAIT), UInt64(index))) }
 
     public static func exit(_ status: Int32) -> Never {
         StandardOutput.flush()

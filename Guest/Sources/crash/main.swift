@@ -48,7 +48,13 @@ case "syscall-pointers":
     ok = expect("write(end of user space)", System.write(1, address: UInt64(SV_USER_END) - 4, length: 8), SV_EFAULT) && ok
     ok = expect("write(length wraps)", System.write(1, address: 0x40_0000, length: UInt64.max - 8), SV_EFAULT) && ok
     ok = expect("write(bad fd)", System.write(7, address: 0x40_0000, length: 1), SV_EBADF) && ok
-    ok = expect("spawn(kernel pointer)", Int(sv_syscall2(Int64(SV_SYS_SPAWN), kernelText, 8)), SV_EFAULT) && ok
+    ok = expect("spawn(kernel pointer)", Int(sv_syscall3(Int64(SV_SYS_SPAWN), kernelText, 8, 0)), SV_EFAULT) && ok
+    ok = expect("spawn(unknown flag)", Int(sv_syscall3(Int64(SV_SYS_SPAWN), 0x40_0000, 4, 0x80)), SV_EINVAL) && ok
+    // Device rights are passed on, never created: this process was spawned without them.
+    ok = expect("spawn(devices) without the right", System.spawn("hello", devices: true), SV_EPERM) && ok
+    ok = expect("device_map without the right", Int(System.deviceMap(0)), SV_EPERM) && ok
+    ok = expect("irq_wait without the right", System.irqWait(0), SV_EPERM) && ok
+    ok = expect("dma_alloc without the right", Int(sv_syscall2(Int64(SV_SYS_DMA_ALLOC), 4096, 0x40_0000)), SV_EPERM) && ok
     ok = expect("spawn(no such program)", System.spawn("no-such-program"), SV_ENOENT) && ok
     ok = expect("wait(not a child)", System.wait(4242), SV_ECHILD) && ok
     ok = expect("unknown system call", Int(sv_syscall0(999)), SV_ENOSYS) && ok

@@ -49,6 +49,11 @@
 #define SV_USER_STACK_TOP       0x00003fffffe00000   /* initial user stack grows down from here */
 #define SV_USER_STACK_SIZE      0x100000             /* 1 MiB, mapped at program start */
 #define SV_USER_STUB_VA         0x00003ffffffff000   /* the kernel's return stub page (PVM), user-executable */
+#define SV_USER_DEVICE_BASE     0x0000300000000000   /* device_map(i) maps device i's window at + i * SV_USER_DEVICE_STRIDE */
+#define SV_USER_DEVICE_STRIDE   0x10000              /* 64 KiB per device window */
+#define SV_USER_DMA_BASE        0x0000310000000000   /* dma_alloc hands out addresses from here up */
+#define SV_USER_DMA_LIMIT       0x0000320000000000
+#define SV_IRQ_VECTOR_BASE      0x30                 /* IOAPIC pin n interrupts on vector 0x30 + n */
 
 /* Port I/O devices */
 #define SV_PORT_SERIAL          0x3f8     /* 16550 UART (COM1) */
