@@ -153,10 +153,35 @@ sv_isr_table:
         .set    vector, vector + 1
         .endr
 
-isr_common:                                     /* on IST1: the CPU frame + error + vector */
+isr_common:                                     /* on IST1/2/3: the CPU frame + error + vector */
         push %rax; push %rbx; push %rcx; push %rdx; push %rsi; push %rdi; push %rbp
         push %r8;  push %r9;  push %r10; push %r11; push %r12; push %r13; push %r14; push %r15
+        testb   $3, SV_FRAME_CS(%rsp)
+        jnz     trap_common                     /* from user mode */
+        cmpq    $0, sv_entry_constants + SV_CONST_DEBUGGER(%rip)
+        je      trap_common
+        cmpq    $1, SV_FRAME_VECTOR(%rsp)       /* #DB */
+        je      kernel_debug_entry
+        cmpq    $3, SV_FRAME_VECTOR(%rsp)       /* #BP */
+        je      kernel_debug_entry
         jmp     trap_common
+
+/* A #DB or #BP in kernel code with a debugger attached: unlike every other entry this one returns
+ * to the interrupted kernel code, so it must not reset the kernel stack. The frame is on IST3 (the
+ * debug vectors' own stack, so the entry frame of the current kernel entry is not clobbered); the
+ * handler runs on a kernel-only debug stack and the frame is restored with a kernel-to-kernel
+ * IRETQ (which PVM emulates, HOST.md rule 4). Breakpoints inside this path itself are not supported. */
+kernel_debug_entry:
+        mov     %rsp, %rdi
+        mov     %rsp, %rbx
+        lea     sv_debug_stack_top(%rip), %rsp
+        cld
+        call    kernel_debug_trap               /* Swift: reports to the VMM, applies gdb's changes */
+        mov     %rbx, %rsp
+        pop %r15; pop %r14; pop %r13; pop %r12; pop %r11; pop %r10; pop %r9; pop %r8
+        pop %rbp; pop %rdi; pop %rsi; pop %rdx; pop %rcx; pop %rbx; pop %rax
+        add     $16, %rsp                       /* vector, error */
+        iretq
 
 /* SYSCALL from user mode (LSTAR): rcx = user rip, r11 = user rflags; interrupts are off (SFMASK
  * clears IF, and on PVM the VIF byte). Build the same frame on the entry stack by hand. */
@@ -253,17 +278,19 @@ idle:                                           /* nothing to run: wait for an i
         ud2
 
 /* ------------------------------------------------------------------------------------------
- * The PVM full-state return stub (HOST.md rule 4): kernel_trap parked {rcx, r11, rflags, rip} at
- * user rsp - 168 (below the 128-byte red zone) and SYSRETQ'd here with rsp pointing at them.
- * Mapped user-executable at SV_USER_STUB_VA in every address space.
+ * The PVM full-state return stub (HOST.md rule 4): the kernel parked {rcx, r11} and an IRETQ frame
+ * {rip, cs, rflags, rsp, ss} below the user's red zone and SYSRETQ'd here with rsp pointing at
+ * them. A user-to-user IRETQ never involves the hypervisor (it is native at CPL 3), restores rsp and
+ * rflags exactly, and — unlike POPFQ; RET — makes a TF it sets trap after the first instruction
+ * of the interrupted code, so single-stepping user code works. Mapped user-executable at
+ * SV_USER_STUB_VA in every address space.
  */
         .section .user_stub, "ax"
         .globl  sv_user_return_stub
 sv_user_return_stub:
         pop     %rcx
         pop     %r11
-        popfq
-        ret     $136
+        iretq
 
 /* ------------------------------------------------------------------------------------------
  * The entry area's data. .entry.tables: IDT, GDT, TSS and the constants above, filled in at boot
@@ -286,17 +313,25 @@ sv_entry_constants:
         .balign 4096
 entry_user_rsp:
         .skip   64
-        .balign 16
-        .skip   1984                            /* IST2: double fault, NMI, machine check */
+        .skip   1984                            /* IST3: #DB and #BP */
+        .globl  sv_ist3_top
+sv_ist3_top:
+        .skip   2048                            /* IST2: double fault, NMI, machine check */
         .globl  sv_ist2_top
 sv_ist2_top:
-        .skip   4096 - 2048 - SV_FRAME_SIZE     /* IST1: kernel-mode interrupts may nest here */
+        .skip   4096 - SV_FRAME_SIZE            /* IST1: everything else; kernel-mode interrupts nest here */
         .globl  sv_entry_frame
 sv_entry_frame:                                 /* struct sv_trap_frame; its end is the IST1 top */
         .skip   SV_FRAME_SIZE
 
         .section .bss
         .balign 4096
+        .globl  sv_debug_state_page
+sv_debug_state_page:                                /* struct sv_debug_state (sv_debug.h) */
+        .skip   4096
+        .skip   16384
+        .globl  sv_debug_stack_top
+sv_debug_stack_top:                                 /* the kernel-mode debug handler's stack */
 pvh_page_tables:                                    /* PML4, PDPT, 4 PDs for the PVH entry */
         .skip   6 * 4096
         .globl  sv_pvh_boot_info

@@ -17,6 +17,7 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     Memory.initialize(boot: rawBoot)
     let boot = BootInfo(rawBoot)
     Platform.detect(bootFlags: boot.flags)
+    Debugger.enabled = boot.flags & UInt64(SV_BOOT_FLAG_DEBUGGER) != 0
     Clock.tscKHz = boot.tscKHz
     Clock.bootTSC = sv_rdtsc()
     print("swiftvm kernel: Embedded Swift microkernel, \(Platform.isPVM ? "native on PVM" : "x86-64")")
@@ -34,7 +35,8 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
                                            kernel_stack: sv_address_of_kernel_stack_top(),
                                            pvm: Platform.isPVM ? 1 : 0,
                                            vif_address: Platform.vifAddress,
-                                           hypervisor_cr3: Platform.hypervisorSwitchesCR3 ? 1 : 0)
+                                           hypervisor_cr3: Platform.hypervisorSwitchesCR3 ? 1 : 0,
+                                           debugger: Debugger.enabled ? 1 : 0)
     sv_write_cr3(Memory.kernelSpace!.root.value)
     Platform.loadedCR3 = Memory.kernelSpace!.root.value
     if Platform.hypervisorSwitchesCR3 {

@@ -6,6 +6,7 @@ import Arch
 enum Descriptors {
     static let ist1: UInt64 = 1   // all vectors: the entry frame at the top of the entry page
     static let ist2: UInt64 = 2   // double fault, NMI, machine check: a stack of their own
+    static let ist3: UInt64 = 3   // #DB and #BP: may return to kernel code (debugger), so not IST1
 
     static func install() {
         let gdt = UnsafeMutablePointer<UInt64>(bitPattern: UInt(sv_address_of_gdt()))!
@@ -32,6 +33,7 @@ enum Descriptors {
         t.storeBytes(of: ist1Top, toByteOffset: 4, as: UInt64.self)
         t.storeBytes(of: ist1Top, toByteOffset: 36, as: UInt64.self)
         t.storeBytes(of: sv_address_of_ist2_top(), toByteOffset: 44, as: UInt64.self)
+        t.storeBytes(of: sv_address_of_ist3_top(), toByteOffset: 52, as: UInt64.self)
         t.storeBytes(of: UInt16(104), toByteOffset: 102, as: UInt16.self)
 
         // IDT: interrupt gates (IF cleared on entry). #BP has DPL 3 so a user int3 reaches the
@@ -40,7 +42,7 @@ enum Descriptors {
         let stubs = sv_address_of_isr_table()
         for vector in 0..<256 {
             let handler = stubs + UInt64(vector) * UInt64(SV_ISR_STUB_SIZE)
-            let ist = (vector == 2 || vector == 8 || vector == 18) ? ist2 : ist1
+            let ist = (vector == 2 || vector == 8 || vector == 18) ? ist2 : (vector == 1 || vector == 3) ? ist3 : ist1
             let dpl: UInt64 = vector == 3 ? 3 : 0
             idt[vector * 2] = handler & 0xffff | UInt64(SV_SEL_KERNEL_CS) << 16 | ist << 32 |
                 (0x8e | dpl << 5) << 40 | (handler >> 16 & 0xffff) << 48

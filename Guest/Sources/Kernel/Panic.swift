@@ -2,6 +2,7 @@
 // pointers at every -O level, EMBEDDED-SWIFT.md §3.5), then power off with SV_EXIT_PANIC.
 import ABI
 import Arch
+import KernelCore
 
 let panicExitStatus: UInt32 = 101
 
@@ -22,6 +23,11 @@ func panicFromTrap(_ f: sv_trap_frame) -> Never {
     print("  r8=\(hex(f.r8)) r9=\(hex(f.r9)) r10=\(hex(f.r10)) r11=\(hex(f.r11)) r12=\(hex(f.r12)) r13=\(hex(f.r13)) r14=\(hex(f.r14)) r15=\(hex(f.r15))")
     print("  backtrace: \(hex(f.rip))")
     backtrace(from: f.rbp)
+    if Debugger.enabled {
+        // With gdb attached a panic stops in the debugger; continuing powers off.
+        var frame = f
+        _ = Debugger.stop(&frame, reason: UInt32(SV_DEBUG_REASON_PANIC), userCR3: Scheduler.current?.space.root.value ?? 0)
+    }
     Power.off(status: panicExitStatus)
 }
 

@@ -88,16 +88,14 @@ enum Scheduler {
         f.vector = UInt64(SV_EXIT_SYSRET)
         if p.needsFullRestore {
             if Platform.isPVM {
-                // HOST.md rule 4: park rcx, r11, rflags, rip below the red zone and SYSRETQ to the
-                // user stub, which pops them (`pop rcx; pop r11; popfq; ret $136`).
-                let parked = f.rsp &- 168
-                do {
-                    let user = p.userMemory
-                    try user.storeUInt64(f.rcx, at: parked)
-                    try user.storeUInt64(f.r11, at: parked + 8)
-                    try user.storeUInt64(f.rflags, at: parked + 16)
-                    try user.storeUInt64(f.rip, at: parked + 24)
-                } catch {
+                // HOST.md rule 4: park rcx, r11 and an IRETQ frame below the red zone and SYSRETQ
+                // to the user stub (`pop rcx; pop r11; iretq`, entry.S).
+                let parked = (f.rsp &- 128 &- 56) & ~15
+                let words: [UInt64] = [f.rcx, f.r11, f.rip, UInt64(SV_SEL_USER_CS), f.rflags, f.rsp, UInt64(SV_SEL_USER_SS)]
+                let stored = words.withUnsafeBytes { b in
+                    (try? p.userMemory.copyOut(to: parked, from: b.baseAddress!, length: b.count)) != nil
+                }
+                guard stored else {
                     log("pid \(p.pid) (\(p.displayName)): stack \(hex(f.rsp)) not writable on interrupt return — killed")
                     return false
                 }

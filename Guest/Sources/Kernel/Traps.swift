@@ -76,6 +76,7 @@ func kernelTrap(_ frame: UnsafeMutablePointer<sv_trap_frame>) -> UInt64 {
         p.needsFullRestore = f.vector != UInt64(SV_VECTOR_SYSCALL)
         switch f.vector {
         case UInt64(SV_VECTOR_SYSCALL): Syscalls.dispatch(p)
+        case Vector.debug where Debugger.enabled, Vector.breakpoint where Debugger.enabled: Debugger.userTrap(p)
         case 0..<32: userException(p, f)
         default: handleInterrupt(f.vector, fromUser: true)
         }
@@ -116,6 +117,13 @@ func userException(_ p: Process, _ f: sv_trap_frame) {
         detail = " at \(hex(address)) (\(access), \(why))"
     }
     log("pid \(p.pid) (\(p.displayName)): \(Vector.name(f.vector))\(detail), rip \(hex(f.rip)), error \(hex(f.error)) — killed (signal \(signal))")
+    if Debugger.enabled {
+        // Let gdb see the fault (as a signal) before the process goes.
+        var context = p.context
+        if Debugger.stop(&context, reason: UInt32(SV_DEBUG_REASON_FAULT), userCR3: p.space.root.value) == UInt32(SV_DEBUG_RESUME_KILL) {
+            Power.off(status: 0)
+        }
+    }
     Syscalls.terminate(p, status: 128 + signal)
 }
 

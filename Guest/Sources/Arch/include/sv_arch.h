@@ -101,6 +101,18 @@ static inline uint64_t sv_address_of_kernel_stack_top(void) { return (uint64_t)s
 static inline uint64_t sv_address_of_vif_page(void) { return (uint64_t)sv_vif_page; }
 static inline uint64_t sv_address_of_ist2_top(void) { return (uint64_t)sv_ist2_top; }
 extern char sv_pvh_boot_info[];
+extern char sv_ist3_top[], sv_debug_state_page[];
+static inline uint64_t sv_address_of_ist3_top(void) { return (uint64_t)sv_ist3_top; }
+static inline uint64_t sv_address_of_debug_state_page(void) { return (uint64_t)sv_debug_state_page; }
+/* Debug registers (SDM Vol. 3 §17.2); privileged, so they trap on PVM. */
+static inline uint64_t sv_read_dr6(void) { uint64_t v; __asm__ volatile("mov %%dr6, %0" : "=r"(v)); return v; }
+static inline void sv_write_dr6(uint64_t v) { __asm__ volatile("mov %0, %%dr6" :: "r"(v)); }
+static inline void sv_write_dr7(uint64_t v) { __asm__ volatile("mov %0, %%dr7" :: "r"(v)); }
+static inline void sv_write_dr0(uint64_t v) { __asm__ volatile("mov %0, %%dr0" :: "r"(v)); }
+static inline void sv_write_dr1(uint64_t v) { __asm__ volatile("mov %0, %%dr1" :: "r"(v)); }
+static inline void sv_write_dr2(uint64_t v) { __asm__ volatile("mov %0, %%dr2" :: "r"(v)); }
+static inline void sv_write_dr3(uint64_t v) { __asm__ volatile("mov %0, %%dr3" :: "r"(v)); }
+static inline uint64_t sv_read_efer(void) { return sv_rdmsr(0xc0000080); }
 static inline uint64_t sv_address_of_pvh_boot_info(void) { return (uint64_t)sv_pvh_boot_info; }
 
 /* runtime.c: 256 bytes for the console's line buffer. */

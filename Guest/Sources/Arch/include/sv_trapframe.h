@@ -46,6 +46,7 @@
 #define SV_CONST_PVM           0x10
 #define SV_CONST_VIF_ADDRESS   0x18
 #define SV_CONST_HYPERVISOR_CR3 0x20
+#define SV_CONST_DEBUGGER      0x28
 
 /* kernel_trap's return value when the CR3 for the exit is already loaded (PVM hypervisor-flipped
  * page-table pairs: the hypervisor switches to the user half itself on SYSRETQ). */
@@ -64,11 +65,13 @@ struct sv_entry_constants {
     uint64_t pvm;              /* 1: set the VIF byte before returning to user mode */
     uint64_t vif_address;      /* kernel virtual address of this CPU's VIF page */
     uint64_t hypervisor_cr3;   /* 1: PVM flips CR3 between the kernel and user halves itself */
+    uint64_t debugger;         /* 1: kernel-mode #DB/#BP go to the debug channel (sv_debug.h) */
 };
 _Static_assert(sizeof(struct sv_trap_frame) == SV_FRAME_SIZE, "trap frame layout");
 _Static_assert(__builtin_offsetof(struct sv_trap_frame, vector) == SV_FRAME_VECTOR, "trap frame layout");
 _Static_assert(__builtin_offsetof(struct sv_trap_frame, rip) == SV_FRAME_RIP, "trap frame layout");
 _Static_assert(__builtin_offsetof(struct sv_trap_frame, ss) == SV_FRAME_SS, "trap frame layout");
 _Static_assert(__builtin_offsetof(struct sv_entry_constants, vif_address) == SV_CONST_VIF_ADDRESS, "constants layout");
+_Static_assert(__builtin_offsetof(struct sv_entry_constants, debugger) == SV_CONST_DEBUGGER, "constants layout");
 #endif
 #endif
