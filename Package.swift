@@ -33,8 +33,8 @@ let package = Package(
         .target(name: "KVM", dependencies: ["CKVM"]),
         .target(name: "GuestMemory"),
         .target(name: "Devices"),
-        .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI", "Devices"]),
         .target(name: "GDBStub"),
+        .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI", "Devices", "GDBStub"]),
         .executableTarget(name: "swiftvm", dependencies: [
             "VMM", "Initrd",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
