@@ -49,10 +49,11 @@ let package = Package(
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "Heap"]),
         .testTarget(name: "KVMTests", dependencies: ["VMM", "TestSupport"]),
         .testTarget(name: "BootTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "GDBTests", dependencies: ["TestSupport"]),
 
         // ---- gdb stub: a simulated x86-64 target, a server for it, tests (unit + real gdb) ----
         .target(name: "GDBStubTestSupport", dependencies: ["GDBStub"]),
         .executableTarget(name: "gdbstub-sim", dependencies: ["GDBStub", "GDBStubTestSupport"]),
-        .testTarget(name: "GDBStubTests", dependencies: ["GDBStub", "GDBStubTestSupport", "gdbstub-sim"]),
+        .testTarget(name: "GDBStubTests", dependencies: ["GDBStub", "GDBStubTestSupport", "TestSupport", "gdbstub-sim"]),
     ]
 )
