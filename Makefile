@@ -10,7 +10,7 @@ HOST_CONFIG ?= release
 GUEST_TRIPLE := x86_64-unknown-none-elf
 GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
 # The ring-3 programs packed into the default initrd (init is the first process).
-PROGRAMS := init hello crash usertests bench
+PROGRAMS := init hello crash usertests bench blktest
 
 .PHONY: all host guest run test bench deps clean
 all: host guest $(BUILD)/initrd.img

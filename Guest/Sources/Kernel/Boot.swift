@@ -22,6 +22,11 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     Clock.tscKHz = boot.tscKHz
     Clock.bootTSC = sv_rdtsc()
     print("swiftvm kernel: Embedded Swift microkernel, \(Platform.isPVM ? "native on PVM" : "x86-64")")
+    if !boot.commandLine.isEmpty {
+        var line = ""
+        for b in boot.commandLine { line.append(Character(Unicode.Scalar(b))) }
+        log("command line: \(line)")
+    }
 
     LegacyPIC.disable()
     Descriptors.install()
@@ -46,7 +51,7 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     FPU.initialize()
     Programs.initialize(boot: boot)
     let freeMiB = (Memory.frames!.freeCount * pageSize) >> 20
-    log("\(freeMiB) MiB free, \(Programs.entries.count) programs in the initrd, \(boot.devices.count) devices")
+    log("\(freeMiB) MiB free, \(Programs.entries.count) programs in the initrd")
 
     if boot.option("test.debugregs") != nil {
         // Experiment: does an instruction breakpoint in DR0 fire here? (A #DB in kernel mode with no

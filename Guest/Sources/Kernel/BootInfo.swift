@@ -67,6 +67,65 @@ struct BootInfo {
         }
     }
 
+    /// Devices named on the command line in Linux's syntax (Documentation/admin-guide/
+    /// kernel-parameters.txt, virtio_mmio.device): `virtio_mmio.device=<size>@<base>:<irq>[:<id>]`,
+    /// size decimal with an optional K/M suffix, base hex (0x…) or decimal. QEMU's microvm passes its
+    /// virtio-mmio devices this way; the swiftvm VMM writes them there too. Malformed entries are
+    /// reported and skipped.
+    func commandLineDevices() -> [DeviceDescription] {
+        var result: [DeviceDescription] = []
+        let prefix = Array("virtio_mmio.device=".utf8)
+        for word in commandLine.split(separator: UInt8(ascii: " ")) {
+            let w = Array(word)
+            guard w.count > prefix.count, Array(w[0..<prefix.count]) == prefix else { continue }
+            let spec = Array(w[prefix.count...])
+            guard let at = spec.firstIndex(of: UInt8(ascii: "@")),
+                  let size = BootInfo.parseNumber(Array(spec[0..<at])) else { log("bad virtio_mmio.device entry"); continue }
+            let rest = spec[(at + 1)...].split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).map { Array($0) }
+            guard rest.count >= 2, let base = BootInfo.parseNumber(rest[0]), let irq = BootInfo.parseNumber(rest[1]),
+                  irq < 256, size > 0 else { log("bad virtio_mmio.device entry"); continue }
+            // The device id is read from the device itself (virtio-mmio DeviceID register).
+            result.append(DeviceDescription(mmioBase: base, mmioSize: size, irq: UInt32(irq), virtioID: 0))
+        }
+        return result
+    }
+
+    /// Decimal or 0x-hex, with an optional K/M/G suffix.
+    static func parseNumber(_ text: [UInt8]) -> UInt64? {
+        guard !text.isEmpty else { return nil }
+        var digits = text[...]
+        var scale: UInt64 = 1
+        switch digits.last! {
+        case UInt8(ascii: "K"), UInt8(ascii: "k"): scale = 1 << 10; digits = digits.dropLast()
+        case UInt8(ascii: "M"), UInt8(ascii: "m"): scale = 1 << 20; digits = digits.dropLast()
+        case UInt8(ascii: "G"), UInt8(ascii: "g"): scale = 1 << 30; digits = digits.dropLast()
+        default: break
+        }
+        var radix: UInt64 = 10
+        if digits.count > 2, digits[digits.startIndex] == UInt8(ascii: "0"),
+           digits[digits.startIndex + 1] == UInt8(ascii: "x") || digits[digits.startIndex + 1] == UInt8(ascii: "X") {
+            radix = 16
+            digits = digits.dropFirst(2)
+        }
+        guard !digits.isEmpty else { return nil }
+        var value: UInt64 = 0
+        for c in digits {
+            let d: UInt64
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt64(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f") where radix == 16: d = UInt64(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F") where radix == 16: d = UInt64(c - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+            let (m, o1) = value.multipliedReportingOverflow(by: radix)
+            let (a, o2) = m.addingReportingOverflow(d)
+            guard !o1 && !o2 else { return nil }
+            value = a
+        }
+        let (scaled, overflow) = value.multipliedReportingOverflow(by: scale)
+        return overflow ? nil : scaled
+    }
+
     /// The value of `key=value` on the command line, if present.
     func option(_ key: StaticString) -> [UInt8]? {
         var k: [UInt8] = []

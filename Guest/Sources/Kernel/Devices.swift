@@ -35,9 +35,16 @@ enum DeviceTable {
     nonisolated(unsafe) static var pending: [Bool] = []
 
     static func initialize(boot: BootInfo) {
+        // Boot-info devices, then command-line ones not already known (same window).
         devices = boot.devices
+        for d in boot.commandLineDevices() where !devices.contains(where: { $0.mmioBase == d.mmioBase }) {
+            devices.append(d)
+        }
+        for d in devices {
+            log("device: virtio-mmio at \(hex(d.mmioBase)) (\(d.mmioSize) bytes), irq \(d.irq)")
+        }
         pending = [Bool](repeating: false, count: devices.count)
-        for d in devices where d.irq < 24 {
+        for d in devices where d.irq < 24 {   // one IOAPIC, 24 pins
             IOAPIC.route(pin: d.irq, vector: UInt32(SV_IRQ_VECTOR_BASE) + d.irq)
         }
     }
@@ -75,13 +82,17 @@ enum DeviceTable {
         }
     }
 
-    /// device_map(index): maps the device's window uncached at SV_USER_DEVICE_BASE + index * stride.
+    /// device_map(index): maps the device's window uncached at SV_USER_DEVICE_BASE + index * stride
+    /// and returns the address of its first register (windows need not be page aligned: QEMU's
+    /// microvm packs 512-byte virtio-mmio windows eight to a page, so a driver can then reach its
+    /// page neighbours too — page granularity is all the MMU offers).
     static func map(_ p: Process, index: Int) -> UInt64 {
         guard index >= 0 && index < devices.count else { return Syscalls.errno(SV_ENODEV) }
         let d = devices[index]
-        let size = min((d.mmioSize + pageSize - 1) & ~(pageSize - 1), UInt64(SV_USER_DEVICE_STRIDE))
+        let pageOffset = d.mmioBase & (pageSize - 1)
+        let size = min((pageOffset + d.mmioSize + pageSize - 1) & ~(pageSize - 1), UInt64(SV_USER_DEVICE_STRIDE))
         let base = UInt64(SV_USER_DEVICE_BASE) + UInt64(index) * UInt64(SV_USER_DEVICE_STRIDE)
-        if p.space.lookup(VirtualAddress(base), memory: Memory.window!) != nil { return base }
+        if p.space.lookup(VirtualAddress(base), memory: Memory.window!) != nil { return base + pageOffset }
         var offset: UInt64 = 0
         while offset < size {
             do {
@@ -92,7 +103,7 @@ enum DeviceTable {
             }
             offset += pageSize
         }
-        return base
+        return base + pageOffset
     }
 
     static let maximumDMA: UInt64 = 4 << 20

@@ -39,6 +39,16 @@ static inline void sv_user_int3(void) { __asm__ volatile("int3"); }
 static inline void sv_user_hlt(void) { __asm__ volatile("hlt"); }
 static inline void sv_user_jump(uint64_t address) { __asm__ volatile("jmp *%0" :: "r"(address)); }
 
+/* Device access for user-mode drivers: MMIO registers and shared-memory rings must be accessed
+ * exactly as written (volatile), in order (the barrier), at the width the device expects. */
+static inline uint32_t sv_user_mmio_read32(uint64_t a) { return *(volatile uint32_t *)a; }
+static inline void sv_user_mmio_write32(uint64_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
+static inline uint8_t sv_user_mmio_read8(uint64_t a) { return *(volatile uint8_t *)a; }
+static inline uint16_t sv_user_volatile_read16(uint64_t a) { return *(volatile uint16_t *)a; }
+static inline void sv_user_volatile_write16(uint64_t a, uint16_t v) { *(volatile uint16_t *)a = v; }
+static inline uint32_t sv_user_volatile_read32(uint64_t a) { return *(volatile uint32_t *)a; }
+static inline void sv_user_memory_barrier(void) { __asm__ volatile("mfence" ::: "memory"); }
+
 /* runtime.c: the heap arena (storage only; the allocator is UserLib's) and the stdout buffer. */
 uint8_t *sv_user_heap_arena(void);
 uint64_t sv_user_heap_arena_size(void);
