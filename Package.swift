@@ -50,6 +50,7 @@ let package = Package(
         .testTarget(name: "KVMTests", dependencies: ["VMM", "TestSupport"]),
         .testTarget(name: "BootTests", dependencies: ["TestSupport"]),
         .testTarget(name: "GDBTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "BlockTests", dependencies: ["TestSupport"]),
 
         // ---- gdb stub: a simulated x86-64 target, a server for it, tests (unit + real gdb) ----
         .target(name: "GDBStubTestSupport", dependencies: ["GDBStub"]),
