@@ -8,25 +8,21 @@ import KernelCore
 /// The I/O APIC (82093AA datasheet §3.2): one redirection entry per interrupt pin.
 enum IOAPIC {
     static var base: UInt64 { Memory.virtual(UInt64(SV_IOAPIC_GPA)) }
-    static let masked: UInt32 = 1 << 16
-    static let levelTriggered: UInt32 = 1 << 15
 
     static func write(_ register: UInt32, _ value: UInt32) {
         sv_mmio_write32(base, register)          // IOREGSEL
         sv_mmio_write32(base + 0x10, value)      // IOWIN
     }
-    static func read(_ register: UInt32) -> UInt32 {
-        sv_mmio_write32(base, register)
-        return sv_mmio_read32(base + 0x10)
-    }
 
-    /// Routes `pin` to `vector` on CPU 0, level-triggered, active high, initially masked.
+    /// Routes `pin` to `vector` on CPU 0, edge-triggered, active high. Edge-triggered works for
+    /// both kinds of sources virtio-mmio devices use: a level line (QEMU: high while
+    /// InterruptStatus is not zero, so every new cause after the driver's InterruptACK is a new
+    /// edge) and a pulse (swiftvm's irqfd). The pin is never masked, so no edge is lost: one that
+    /// arrives before the driver waits is remembered (DeviceTable.pending).
     static func route(pin: UInt32, vector: UInt32) {
         write(0x11 + 2 * pin, 0)                                      // destination APIC 0
-        write(0x10 + 2 * pin, vector | levelTriggered | masked)
+        write(0x10 + 2 * pin, vector)
     }
-    static func mask(pin: UInt32) { write(0x10 + 2 * pin, read(0x10 + 2 * pin) | masked) }
-    static func unmask(pin: UInt32) { write(0x10 + 2 * pin, read(0x10 + 2 * pin) & ~masked) }
 }
 
 enum DeviceTable {
@@ -53,11 +49,11 @@ enum DeviceTable {
         vector >= UInt64(SV_IRQ_VECTOR_BASE) && vector < UInt64(SV_IRQ_VECTOR_BASE) + 24
     }
 
-    /// A device interrupt: mask the pin until the driver has handled it (level-triggered lines stay
-    /// asserted until the driver acknowledges the device), note it, wake the waiting driver.
+    /// A device interrupt: wake the waiting driver, or remember it for the next irq_wait. The driver
+    /// acknowledges the device (InterruptACK) before it looks at its queues, so a cause that comes
+    /// later raises a new edge.
     static func interrupt(vector: UInt64) {
         let pin = UInt32(vector - UInt64(SV_IRQ_VECTOR_BASE))
-        IOAPIC.mask(pin: pin)
         LAPIC.endOfInterrupt()
         for (index, d) in devices.enumerated() where d.irq == pin {
             if let waiter = Scheduler.processes.first(where: { $0.state == .waitingForIRQ(device: index) }) {
@@ -70,10 +66,8 @@ enum DeviceTable {
     }
 
     /// irq_wait(index): returns at once if the device interrupted since the last wait, else blocks.
-    /// Either way the pin is unmasked: the driver has dealt with what it was woken for.
     static func wait(_ p: Process, index: Int) {
         guard index >= 0 && index < devices.count else { p.context.rax = Syscalls.errno(SV_ENODEV); return }
-        IOAPIC.unmask(pin: devices[index].irq)
         if pending[index] {
             pending[index] = false
             p.context.rax = 0
