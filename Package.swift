@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Initrd", dependencies: ["ABI"], path: "Guest/Sources/Initrd",
                 swiftSettings: embeddedCompatible),
         .target(name: "KernelCore", path: "Guest/Sources/KernelCore", swiftSettings: embeddedCompatible),
-        .target(name: "Heap", path: "Guest/Sources/Heap", swiftSettings: embeddedCompatible),
+        .target(name: "RuntimeSupport", path: "Guest/Sources/RuntimeSupport", swiftSettings: embeddedCompatible),
 
         // ---- the VMM ----
         .target(name: "CKVM"),
@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
         .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),
         .testTarget(name: "DevicesTests", dependencies: ["Devices"]),
-        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "Heap"]),
+        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "RuntimeSupport"]),
         .testTarget(name: "KVMTests", dependencies: ["VMM", "TestSupport"]),
         .testTarget(name: "BootTests", dependencies: ["TestSupport"]),
         .testTarget(name: "GDBTests", dependencies: ["TestSupport"]),

@@ -24,21 +24,21 @@ let package = Package(
         .target(name: "ELF", swiftSettings: embedded),
         .target(name: "Initrd", dependencies: ["ABI"], swiftSettings: embedded),
         .target(name: "KernelCore", swiftSettings: embedded),
-        .target(name: "Heap", swiftSettings: embedded),
+        .target(name: "RuntimeSupport", swiftSettings: embedded),
         .target(name: "Freestanding"),
 
         // ---- the kernel ----
         .target(name: "Arch", dependencies: ["ABI"]),
         .executableTarget(
             name: "Kernel",
-            dependencies: ["ABI", "Arch", "ELF", "Initrd", "KernelCore", "Heap", "Freestanding"],
+            dependencies: ["ABI", "Arch", "ELF", "Initrd", "KernelCore", "RuntimeSupport", "Freestanding"],
             exclude: ["kernel.ld"],
             swiftSettings: embedded,
             linkerSettings: [.unsafeFlags(["-Xlinker", "-T", "-Xlinker", "Sources/Kernel/kernel.ld"])]),
 
         // ---- user programs ----
         .target(name: "UserRuntime", dependencies: ["ABI"], exclude: ["user.ld"]),
-        .target(name: "UserLib", dependencies: ["ABI", "UserRuntime", "Heap", "Freestanding"], swiftSettings: embedded),
+        .target(name: "UserLib", dependencies: ["ABI", "UserRuntime", "RuntimeSupport", "Freestanding"], swiftSettings: embedded),
         .target(name: "VirtioDriver", dependencies: ["ABI", "UserLib", "UserRuntime"], swiftSettings: embedded),
         .executableTarget(name: "init", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "hello", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),

@@ -1,6 +1,6 @@
 // KernelCoreTests.swift — the kernel's memory logic on the host: frame allocator, page tables,
 // user-memory copies with permission checks, and the heap. The same code runs in the kernel.
-import Heap
+import RuntimeSupport
 import KernelCore
 import Testing
 

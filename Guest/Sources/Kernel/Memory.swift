@@ -2,7 +2,7 @@
 // address space (the direct map) and the entry-area chain every user address space shares.
 import ABI
 import Arch
-import Heap
+import RuntimeSupport
 import KernelCore
 
 enum Memory {

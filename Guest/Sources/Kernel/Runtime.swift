@@ -2,7 +2,7 @@
 // (EMBEDDED-SWIFT.md §2): posix_memalign/free on the kernel heap, putchar on the console,
 // arc4random_buf for hash seeding.
 import Arch
-import Heap
+import RuntimeSupport
 import KernelCore
 
 nonisolated(unsafe) var kernelHeap: HeapAllocator? = nil
@@ -35,16 +35,8 @@ func putchar(_ c: Int32) -> Int32 {
     return c
 }
 
-/// Hash seeding only: the kernel's hash tables do not need secret seeds. rdtsc mixed with
-/// splitmix64 gives distinct values per call.
+/// Hash seeding only (see RuntimeSupport/Random.swift).
 @_cdecl("arc4random_buf")
 func arc4randomBuf(_ buffer: UnsafeMutableRawPointer, _ count: Int) {
-    var state = sv_rdtsc()
-    for i in 0..<count {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        buffer.storeBytes(of: UInt8(truncatingIfNeeded: z ^ (z >> 31)), toByteOffset: i, as: UInt8.self)
-    }
+    SeedBytes.fill(buffer, count: count, seed: sv_rdtsc())
 }

@@ -1,6 +1,6 @@
 // Runtime.swift — what the Embedded Swift runtime needs in a user program: posix_memalign/free on
 // a heap arena, putchar on buffered stdout, arc4random_buf for hash seeding.
-import Heap
+import RuntimeSupport
 import UserRuntime
 
 nonisolated(unsafe) var userHeap: HeapAllocator? = nil
@@ -29,14 +29,7 @@ func putchar(_ c: Int32) -> Int32 {
 
 @_cdecl("arc4random_buf")
 func arc4randomBuf(_ buffer: UnsafeMutableRawPointer, _ count: Int) {
-    var state = sv_user_rdtsc()
-    for i in 0..<count {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        buffer.storeBytes(of: UInt8(truncatingIfNeeded: z ^ (z >> 31)), toByteOffset: i, as: UInt8.self)
-    }
+    SeedBytes.fill(buffer, count: count, seed: sv_user_rdtsc())
 }
 
 /// stdout, line-buffered: one write system call per line.
