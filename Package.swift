@@ -31,6 +31,10 @@ let package = Package(
         .target(name: "KVM", dependencies: ["CKVM"]),
         .target(name: "GuestMemory"),
         .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI"]),
+        // virtio-mmio devices (issue #3): KVM-independent; a device sees guest memory, register
+        // offsets and an interrupt line. CVirtio holds the READ_ONCE/WRITE_ONCE/fence wrappers.
+        .target(name: "CVirtio"),
+        .target(name: "Virtio", dependencies: ["GuestMemory", "CVirtio"]),
         .executableTarget(name: "swiftvm", dependencies: [
             "VMM", "Initrd",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
