@@ -6,9 +6,6 @@
  * No logic lives here. */
 #ifndef CVIRTIO_H
 #define CVIRTIO_H
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* fallocate(2) */
-#endif
 #include <fcntl.h>
 #include <linux/falloc.h>
 #include <stdint.h>
@@ -41,6 +38,10 @@ static inline void cvirtio_fence_full(void) { __atomic_thread_fence(__ATOMIC_SEQ
 static const int CVIRTIO_FALLOC_KEEP_SIZE = FALLOC_FL_KEEP_SIZE;
 static const int CVIRTIO_FALLOC_PUNCH_HOLE = FALLOC_FL_PUNCH_HOLE;
 static const int CVIRTIO_FALLOC_ZERO_RANGE = FALLOC_FL_ZERO_RANGE;
+
+/* A GNU extension; declared here rather than defining _GNU_SOURCE, which would make this module's
+ * view of the libc headers differ from Swift's Glibc module. */
+extern int fallocate(int fd, int mode, off_t offset, off_t length);
 
 static inline int cvirtio_fallocate(int fd, int mode, int64_t offset, int64_t length) {
     return fallocate(fd, mode, (off_t)offset, (off_t)length);
