@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "Virtio", dependencies: ["GuestMemory", "CVirtio"]),
         .target(name: "CEventLoop"),
         .target(name: "EventLoop", dependencies: ["CEventLoop"]),
+        .target(name: "VirtioTestSupport", dependencies: ["Virtio", "GuestMemory"]),
         .executableTarget(name: "swiftvm", dependencies: [
             "VMM", "Initrd",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -46,5 +47,6 @@ let package = Package(
         .testTarget(name: "ELFTests", dependencies: ["ELF"]),
         .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
         .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),
+        .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport", "EventLoop", "GuestMemory"]),
     ]
 )
