@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "Virtio", dependencies: ["GuestMemory", "CVirtio"]),
         .target(name: "CEventLoop"),
         .target(name: "EventLoop", dependencies: ["CEventLoop"]),
+        .target(name: "VirtioBus", dependencies: ["Virtio", "EventLoop", "GuestMemory"]),
         .target(name: "VirtioTestSupport", dependencies: ["Virtio", "GuestMemory"]),
         .executableTarget(name: "swiftvm", dependencies: [
             "VMM", "Initrd",
@@ -47,6 +48,6 @@ let package = Package(
         .testTarget(name: "ELFTests", dependencies: ["ELF"]),
         .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
         .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),
-        .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport", "EventLoop", "GuestMemory"]),
+        .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport", "EventLoop", "VirtioBus", "GuestMemory"]),
     ]
 )

@@ -44,6 +44,16 @@ public final class MockDriver {
         nextFree = 0x1000
     }
 
+    /// A driver for a transport built elsewhere (e.g. by `VirtioBus`). Its guest RAM is the
+    /// transport's; allocation starts at `allocationStart` so several drivers can share that RAM.
+    /// `interrupt` and `logLines` are not connected in this case.
+    public init(attachingTo transport: MMIOTransport, allocationStart: UInt64 = 0x1000) {
+        self.transport = transport
+        memory = transport.memory
+        log = transport.log
+        nextFree = allocationStart
+    }
+
     // MARK: Registers
 
     public func read(_ register: MMIORegister) -> UInt32 {

@@ -6,9 +6,8 @@ import Testing
 import Synchronization
 import EventLoop
 import Virtio
+import VirtioBus
 import VirtioTestSupport
-
-extension EventFD: InterruptLine {}
 
 /// Polls `condition` for up to two seconds.
 func eventually(_ condition: () -> Bool) -> Bool {
