@@ -295,14 +295,15 @@ public final class MMIOTransport: Sendable {
         }
         let current = s.status.subtracting(.deviceNeedsReset)
         if requested == current { return [] }
+        if requested.contains(.failed) {
+            // The driver gave up (§2.1: FAILED); whatever else it wrote, the device stops using its
+            // queues until reset. Accepted even from a driver that forgot to echo the other bits.
+            s.status.insert(.failed)
+            return []
+        }
         // §2.1.1: "The driver MUST NOT clear a device status bit" (only a reset, writing 0, does).
         guard requested.isSuperset(of: current) else {
             log.guestError("status write \(requested) clears bits of \(current) (§2.1.1); ignored")
-            return []
-        }
-        if requested.contains(.failed) {
-            // The driver gave up; the device stops using its queues until reset.
-            s.status.insert(.failed)
             return []
         }
         guard !current.contains(.failed) else {

@@ -168,6 +168,15 @@ let OK: UInt8 = 0, IOERR: UInt8 = 1, UNSUPP: UInt8 = 2
         #expect(r.usedLength == 21)
     }
 
+    @Test("get-id into a buffer shorter than 20 bytes fills what fits (as QEMU does)")
+    func shortGetID() throws {
+        let h = try BlockHarness(serial: "0123456789abcdefghij")
+        let r = h.request(type: BlockConfig.typeGetID, inLength: 8)
+        #expect(r.status == OK)
+        #expect(r.data == Array("01234567".utf8))
+        #expect(r.usedLength == 9)
+    }
+
     @Test("get-id without a serial answers the backing file's identity")
     func defaultID() throws {
         let h = try BlockHarness()

@@ -110,6 +110,14 @@ import VirtioTestSupport
         #expect(d.status == [])
     }
 
+    @Test("FAILED written alone is accepted and keeps the other bits")
+    func failedAlone() throws {
+        let d = try MockDriver(device: EntropyDevice())
+        d.addStatus(.acknowledge)
+        d.write(.status, DeviceStatus.failed.rawValue)
+        #expect(d.status == [.acknowledge, .failed])
+    }
+
     @Test("reset clears status, features, QueueReady and InterruptStatus but not ConfigGeneration (§2.4, §4.2.2.1)")
     func reset() throws {
         let console = ConsoleDevice(output: { _ in })
@@ -165,6 +173,9 @@ import VirtioTestSupport
         d.write(.shmSel, 0)
         for r in [MMIORegister.shmLenLow, .shmLenHigh, .shmBaseLow, .shmBaseHigh] { #expect(d.read(r) == 0xffff_ffff) }
         #expect(d.read(.queueReset) == 0)
+        d.write(.queueReset, 1)   // VIRTIO_F_RING_RESET is not offered
+        #expect(d.read(.queueReset) == 0)
+        #expect(d.guestErrors == 1)
     }
 
     @Test("a queue that does not exist has QueueNumMax 0 and ignores configuration")
