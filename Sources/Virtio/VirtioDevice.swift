@@ -96,8 +96,8 @@ public final class DeviceHost: Sendable {
 public func drainQueue(_ queue: inout SplitQueue, budget: Int, log: DeviceLog,
                        _ handle: (DescriptorChain) -> UInt32) throws(QueueError) -> Bool {
     var used = 0
-    repeat {
-        while let popped = try queue.pop() {
+    while true {
+        while used < budget, let popped = try queue.pop() {
             switch popped {
             case .chain(let chain):
                 queue.addUsed(head: chain.head, length: handle(chain))
@@ -106,8 +106,10 @@ public func drainQueue(_ queue: inout SplitQueue, budget: Int, log: DeviceLog,
                 queue.addUsed(head: head, length: 0)
             }
             used += 1
-            if used >= budget { return queue.hasAvailable() }
         }
-    } while queue.armNotification()
-    return false
+        // Always re-arm before stopping, also when the budget ran out exactly as the ring emptied:
+        // with EVENT_IDX a stale avail_event would make the driver skip every later doorbell.
+        guard queue.armNotification() else { return false }
+        if used >= budget { return true }
+    }
 }

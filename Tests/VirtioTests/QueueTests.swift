@@ -106,6 +106,15 @@ import VirtioTestSupport
         #expect(q.usedFlags == 0)
     }
 
+    @Test("avail_event is re-armed even when a batch fills the whole ring (found by BusTests.concurrentDriver)")
+    func availEventAfterFullRing() throws {
+        let (d, device, q) = try MockDriver.recording(queueSize: 8)
+        for i in 0 ..< 8 { q.publish(q.writeChain([d.readable([UInt8(i)])])) }
+        q.kick()
+        #expect(device.chains.count == 8)
+        #expect(q.availableEvent == 8)
+    }
+
     @Test("without EVENT_IDX the used flags stay 0 (notifications wanted) and avail_event is untouched")
     func noEventIndex() throws {
         let (d, _, q) = try MockDriver.recording(accept: VirtioFeature.version1)

@@ -94,8 +94,8 @@ public final class ConsoleDevice: VirtioDevice {
     /// fit, and the used length says how many.
     private func receive(_ queue: inout SplitQueue, budget: Int, log: DeviceLog) throws(QueueError) -> Bool {
         var used = 0
-        repeat {
-            while !input.isEmpty, let popped = try queue.pop() {
+        while true {
+            while used < budget, !input.isEmpty, let popped = try queue.pop() {
                 switch popped {
                 case .malformed(let head, let error):
                     log.guestError("descriptor chain \(head): \(error); returned with length 0")
@@ -110,9 +110,13 @@ public final class ConsoleDevice: VirtioDevice {
                     queue.addUsed(head: chain.head, length: UInt32(n))
                 }
                 used += 1
-                if used >= budget { return !input.isEmpty && queue.hasAvailable() }
             }
-        } while !input.isEmpty && queue.armNotification()
-        return false
+            // Nothing left to deliver: no doorbell needed (new input asks for service itself).
+            if input.isEmpty { return false }
+            // Input is waiting for buffers: ask the driver to ring when it posts some (§2.7.10),
+            // and look again in case it just did.
+            guard queue.armNotification() else { return false }
+            if used >= budget { return true }
+        }
     }
 }
