@@ -25,12 +25,16 @@ let package = Package(
         .target(name: "ELF", path: "Guest/Sources/ELF", swiftSettings: embeddedCompatible),
         .target(name: "Initrd", dependencies: ["ABI"], path: "Guest/Sources/Initrd",
                 swiftSettings: embeddedCompatible),
+        .target(name: "KernelCore", path: "Guest/Sources/KernelCore", swiftSettings: embeddedCompatible),
+        .target(name: "Heap", path: "Guest/Sources/Heap", swiftSettings: embeddedCompatible),
 
         // ---- the VMM ----
         .target(name: "CKVM"),
         .target(name: "KVM", dependencies: ["CKVM"]),
         .target(name: "GuestMemory"),
-        .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI"]),
+        .target(name: "Devices"),
+        .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI", "Devices"]),
+        .target(name: "GDBStub"),
         // virtio-mmio devices (issue #3): KVM-independent; a device sees guest memory, register
         // offsets and an interrupt line. CVirtio holds the READ_ONCE/WRITE_ONCE/fence wrappers.
         .target(name: "CVirtio"),
@@ -45,9 +49,21 @@ let package = Package(
         ]),
 
         // ---- tests ----
-        .testTarget(name: "ELFTests", dependencies: ["ELF"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ELFTests", dependencies: ["ELF", "TestSupport"]),
         .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
         .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),
+        .testTarget(name: "DevicesTests", dependencies: ["Devices"]),
+        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "Heap"]),
+        .testTarget(name: "KVMTests", dependencies: ["VMM", "TestSupport"]),
+        .testTarget(name: "BootTests", dependencies: ["TestSupport"]),
+
+        // ---- gdb stub: a simulated x86-64 target, a server for it, tests (unit + real gdb) ----
+        .target(name: "GDBStubTestSupport", dependencies: ["GDBStub"]),
+        .executableTarget(name: "gdbstub-sim", dependencies: ["GDBStub", "GDBStubTestSupport"]),
+        .testTarget(name: "GDBStubTests", dependencies: ["GDBStub", "GDBStubTestSupport", "gdbstub-sim"]),
+
+        // ---- virtio devices (issue #3) ----
         .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport", "EventLoop", "VirtioBus", "GuestMemory"]),
     ]
 )

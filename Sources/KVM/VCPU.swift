@@ -165,13 +165,42 @@ struct MSRRequest {
 }
 
 /// Lets another thread stop a vCPU that is inside `KVM_RUN`: set `immediate_exit` and signal the
-/// vCPU's thread (KVM api.rst, "immediate_exit"). Sendable because it only touches one byte KVM
-/// documents as written by userspace at any time.
+/// vCPU's thread so a KVM_RUN already in progress returns EINTR (KVM api.rst, "immediate_exit").
+/// Create it on the thread that runs the vCPU. Sendable because it only writes the one byte KVM
+/// documents as owned by userspace, and sends a signal.
 public struct VCPUKicker: @unchecked Sendable {
     let run: UnsafeMutablePointer<kvm_run>
+    let thread: pthread_t
 
-    /// Makes the next (or the current, once signalled) `KVM_RUN` return EINTR.
-    public func requestExit() {
+    init(run: UnsafeMutablePointer<kvm_run>) {
+        self.run = run
+        self.thread = pthread_self()
+        VCPUKicker.installSignalHandler()
+        // The calling thread may have the signal blocked (thread pools often block everything);
+        // a blocked signal would never interrupt KVM_RUN.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, VCPUKicker.signal)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    /// The signal used to interrupt KVM_RUN. Its handler does nothing; installed without SA_RESTART
+    /// so the ioctl returns EINTR.
+    public static let signal = SIGUSR1
+
+    static let installOnce: Void = {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(VCPUKicker.signal, &action, nil)
+    }()
+
+    static func installSignalHandler() { _ = installOnce }
+
+    /// Makes the vCPU leave KVM_RUN (now, or at its next entry) with `VCPUExit.interrupted`.
+    public func kick() {
         run.pointee.immediate_exit = 1
+        pthread_kill(thread, VCPUKicker.signal)
     }
 }

@@ -54,7 +54,8 @@ public final class VirtioSlot: Sendable {
 ///         try vm.registerIOEventFD(fd.fileDescriptor, address: slot.notifyAddress, length: 4, pio: false, matching: UInt64(q))
 ///     }
 ///     try vm.registerIRQFD(slot.interruptEventFD.fileDescriptor, gsi: slot.irq)
-///     // boot info: sv_device { slot.base, slot.size, SV_DEVICE_VIRTIO_MMIO, slot.irq, slot.deviceID.rawValue }
+///     bootDevices.append(BootDevice(mmioBase: slot.base, mmioSize: slot.size, irq: slot.irq,
+///                                   virtioID: slot.deviceID.rawValue))
 /// }
 /// try loop.start()
 /// // vCPU thread, MMIO exit: if let v = bus.read(address: a, size: n) … / bus.write(address: a, size: n, value: v)
