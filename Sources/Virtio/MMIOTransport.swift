@@ -420,13 +420,10 @@ public final class MMIOTransport: Sendable {
                     log.guestError("notification for queue \(index), the device has \(s.queues.count); ignored")
                     return false
                 }
-                guard s.status.contains(.driverOK) else {
-                    if !s.status.contains(.failed) {
-                        log.guestError("notification for queue \(index) before DRIVER_OK (§3.1.1); ignored")
-                    }
-                    return false
-                }
-                guard !s.status.contains(.deviceNeedsReset), !s.status.contains(.failed), s.queues[index].isReady else {
+                // Not logged: the same path carries host-side service requests (console input
+                // arriving before the driver is up) and eventfd signals left over from before a reset.
+                guard s.status.contains(.driverOK), !s.status.contains(.deviceNeedsReset), !s.status.contains(.failed),
+                      s.queues[index].isReady else {
                     return false
                 }
                 let context = DeviceContext(features: s.negotiated, log: log)
