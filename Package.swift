@@ -33,8 +33,8 @@ let package = Package(
         .target(name: "KVM", dependencies: ["CKVM"]),
         .target(name: "GuestMemory"),
         .target(name: "Devices"),
-        .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI", "Devices"]),
         .target(name: "GDBStub"),
+        .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI", "Devices", "GDBStub"]),
         // virtio-mmio devices (issue #3): KVM-independent; a device sees guest memory, register
         // offsets and an interrupt line. CVirtio holds the READ_ONCE/WRITE_ONCE/fence wrappers.
         .target(name: "CVirtio"),
@@ -57,11 +57,12 @@ let package = Package(
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "Heap"]),
         .testTarget(name: "KVMTests", dependencies: ["VMM", "TestSupport"]),
         .testTarget(name: "BootTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "GDBTests", dependencies: ["TestSupport"]),
 
         // ---- gdb stub: a simulated x86-64 target, a server for it, tests (unit + real gdb) ----
         .target(name: "GDBStubTestSupport", dependencies: ["GDBStub"]),
         .executableTarget(name: "gdbstub-sim", dependencies: ["GDBStub", "GDBStubTestSupport"]),
-        .testTarget(name: "GDBStubTests", dependencies: ["GDBStub", "GDBStubTestSupport", "gdbstub-sim"]),
+        .testTarget(name: "GDBStubTests", dependencies: ["GDBStub", "GDBStubTestSupport", "TestSupport", "gdbstub-sim"]),
 
         // ---- virtio devices (issue #3) ----
         .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport", "EventLoop", "VirtioBus", "GuestMemory"]),

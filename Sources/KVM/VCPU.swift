@@ -30,6 +30,10 @@ public struct VCPU: ~Copyable {
     /// A handle other threads may use to kick this vCPU out of `KVM_RUN` (see `VCPUKicker`).
     public var kicker: VCPUKicker { VCPUKicker(run: runArea) }
 
+    /// A copyable, non-owning handle for register access from another thread while this vCPU is
+    /// outside KVM_RUN (the gdb stub's thread). Valid as long as this `VCPU` lives.
+    public var handle: VCPUHandle { VCPUHandle(fd: fd) }
+
     /// Runs the vCPU until the next exit. The corresponding ioctl is `KVM_RUN`.
     public func run() throws(KVMError) -> VCPUExit {
         let r = ckvmIoctlValue(fd, CKVM_RUN, 0)
@@ -59,6 +63,22 @@ public struct VCPU: ~Copyable {
     public func mmioData(_ exit: MMIOExit) -> UnsafeMutableRawBufferPointer {
         UnsafeMutableRawBufferPointer(start: ckvm_run_mmio_data(runArea), count: Int(min(exit.length, 8)))
     }
+
+    public func registers() throws(KVMError) -> kvm_regs { try handle.registers() }
+    public func setRegisters(_ regs: kvm_regs) throws(KVMError) { try handle.setRegisters(regs) }
+    public func specialRegisters() throws(KVMError) -> kvm_sregs { try handle.specialRegisters() }
+    public func setSpecialRegisters(_ sregs: kvm_sregs) throws(KVMError) { try handle.setSpecialRegisters(sregs) }
+    public func setCPUID(_ entries: [kvm_cpuid_entry2]) throws(KVMError) { try handle.setCPUID(entries) }
+    public func readMSR(_ index: UInt32) throws(KVMError) -> UInt64? { try handle.readMSR(index) }
+    public func writeMSR(_ index: UInt32, _ value: UInt64) throws(KVMError) -> Bool { try handle.writeMSR(index, value) }
+    public func setMPState(_ state: UInt32) throws(KVMError) { try handle.setMPState(state) }
+    public func tscKHz() throws(KVMError) -> UInt64 { try handle.tscKHz() }
+    public func setGuestDebug(_ debug: kvm_guest_debug) throws(KVMError) { try handle.setGuestDebug(debug) }
+}
+
+/// Register, MSR and debug access to a vCPU by file descriptor, without owning it (see `VCPU.handle`).
+public struct VCPUHandle: @unchecked Sendable {
+    let fd: Int32
 
     /// The corresponding ioctl is `KVM_GET_REGS`.
     public func registers() throws(KVMError) -> kvm_regs {

@@ -3,6 +3,7 @@
 import ABI
 import CKVM
 import Devices
+import GDBStub
 import Foundation
 import GuestMemory
 import KVM
@@ -17,6 +18,8 @@ public enum RunOutcome: Equatable, Sendable {
     case crashed(reason: String)
     /// The user quit from the console (Ctrl-A x).
     case quit
+    /// gdb killed the guest (`kill`).
+    case killedByDebugger
 
     /// The process exit status `swiftvm run` reports for this outcome.
     public var processStatus: Int32 {
@@ -25,6 +28,7 @@ public enum RunOutcome: Equatable, Sendable {
         case .timedOut: return 124
         case .crashed: return 125
         case .quit: return 130
+        case .killedByDebugger: return 137
         }
     }
 }
@@ -44,6 +48,8 @@ public final class Machine {
     let stats: RunStats
     let console: Console
     var isPVM = false
+    var debugger: GuestDebugger? = nil
+    var gdbServer: GDBServer? = nil
 
     init(configuration: MachineConfiguration, memory: GuestMemory, stats: RunStats, console: Console) {
         self.configuration = configuration
@@ -80,11 +86,16 @@ public final class Machine {
             let tscKHz = (try? vcpu.tscKHz()) ?? 0
             var flags: UInt64 = 0
             if machine.isPVM { flags |= UInt64(SV_BOOT_FLAG_PVM) }
+            if configuration.gdbEndpoint != nil { flags |= UInt64(SV_BOOT_FLAG_DEBUGGER) }
             let boot = try BootLayout.prepare(memory: memory, kernel: kernel, kernelPath: configuration.kernelPath,
                                               initrd: initrd, initrdPath: configuration.initrdPath,
                                               commandLine: configuration.commandLine, flags: flags,
                                               tscKHz: tscKHz, devices: [])
             try LongMode.enter(vcpu: vcpu, boot: boot)
+            if let spec = configuration.gdbEndpoint {
+                try machine.startDebugger(spec: spec, vcpu: vcpu)
+            }
+            defer { machine.gdbServer?.stop() }
             let outcome = machine.run(vcpu: vcpu, vm: vm)
             let report = configuration.printStats ? stats.report(guestMemoryBase: memory.hostBase) : nil
             return RunResult(outcome: outcome, statsReport: report, isPVM: machine.isPVM)
@@ -95,6 +106,22 @@ public final class Machine {
         } catch {
             preconditionFailure("unexpected error \(error)")
         }
+    }
+
+    /// Starts the gdb stub (GDBStub) with this machine as its target. Binds at once, so a bad
+    /// endpoint fails before the guest runs.
+    func startDebugger(spec: String, vcpu: borrowing VCPU) throws(MachineError) {
+        let endpoint: GDBEndpoint
+        do { endpoint = try GDBEndpoint(parsing: spec) } catch { throw .debugger("--gdb \(spec): \(error)") }
+        let target = GuestDebugger(memory: memory, vcpu: vcpu.handle, kicker: vcpu.kicker, hardwareBreakpointsWork: !isPVM)
+        do {
+            gdbServer = try GDBServer(endpoint: endpoint, target: target)
+        } catch {
+            throw .debugger("\(error)")
+        }
+        debugger = target
+        gdbServer!.start()
+        FileHandle.standardError.write("swiftvm: gdb stub listening on \(gdbServer!.address)\(configuration.gdbWait ? ", guest stopped before its first instruction" : "")\n".data(using: .utf8)!)
     }
 
     static func readFile(_ path: String) throws(MachineError) -> [UInt8] {
@@ -128,6 +155,9 @@ public final class Machine {
             watchdog.disarm()
         }
         stats.markStart()
+        if let debugger, configuration.gdbWait {
+            if debugger.vcpuStopped(context: .kvm, reason: .attached) == .kill { return finish(.killedByDebugger) }
+        }
         while true {
             let exit: VCPUExit
             do { exit = try vcpu.run() } catch {
@@ -138,6 +168,15 @@ public final class Machine {
             case .io(let io):
                 stats.count("io 0x" + String(io.port, radix: 16))
                 let data = vcpu.ioData(io)
+                if io.port == UInt16(SV_PORT_DEBUG), io.isWrite, data.count == 4, let debugger {
+                    // The kernel stopped for the debugger (sv_debug.h); the page must lie in RAM.
+                    let address = UInt64(data.loadUnaligned(as: UInt32.self))
+                    if memory.contains(GuestAddress(address), length: UInt64(MemoryLayout<sv_debug_state>.size)),
+                       (try? memory.load(UInt32.self, at: GuestAddress(address))) == SV_DEBUG_MAGIC {
+                        if debugger.channelMessage(at: address) == .kill { return finish(.killedByDebugger) }
+                    }
+                    continue
+                }
                 if let outcome = handlePortIO(io, data: data, vm: vm) { return finish(outcome) }
             case .mmio(let m):
                 stats.count("mmio 0x" + String(m.address, radix: 16))
@@ -156,11 +195,23 @@ public final class Machine {
                 return finish(.crashed(reason: "KVM entry failure, reason 0x\(String(reason, radix: 16))\n" + registerDump(vcpu)))
             case .systemEvent(let type):
                 return finish(.crashed(reason: "guest system event \(type) (reset or shutdown request)"))
-            case .debug(let exception, let pc, _, _):
-                return finish(.crashed(reason: "unexpected debug exit, exception \(exception) at 0x\(String(pc, radix: 16))"))
+            case .debug(let exception, let pc, let dr6, _):
+                guard let debugger else {
+                    return finish(.crashed(reason: "unexpected debug exit, exception \(exception) at 0x\(String(pc, radix: 16))"))
+                }
+                // A KVM single step (KVM_GUESTDBG_SINGLESTEP): exception 1 with DR6.BS.
+                let reason: StopReason = exception == 1 && dr6 & (1 << 14) != 0 ? .step : .signal(5)
+                if debugger.vcpuStopped(context: .kvm, reason: reason) == .kill { return finish(.killedByDebugger) }
             case .interrupted:
                 stats.count("interrupted")
                 if console.quitRequested { return finish(.quit) }
+                if let debugger {
+                    if debugger.isKilled { return finish(.killedByDebugger) }
+                    if debugger.takeInterruptRequest(),
+                       debugger.vcpuStopped(context: .kvm, reason: .interrupted) == .kill {
+                        return finish(.killedByDebugger)
+                    }
+                }
                 let wasAsserted = serial.interruptAsserted
                 console.drainInput(into: &serial)
                 if serial.interruptAsserted != wasAsserted {
@@ -178,6 +229,10 @@ public final class Machine {
     func finish(_ outcome: RunOutcome) -> RunOutcome {
         console.flush()
         stats.markEnd()
+        // gdb sees the guest go away (`W` reply) before the stub shuts down.
+        if let debugger, outcome != .killedByDebugger {
+            debugger.guestExited(code: UInt8(truncatingIfNeeded: outcome.processStatus))
+        }
         return outcome
     }
 

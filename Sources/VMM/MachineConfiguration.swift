@@ -14,6 +14,10 @@ public struct MachineConfiguration: Sendable {
     public var printStats = false
     /// Serial console input from the terminal (raw mode, Ctrl-A x quits) when stdin is a TTY.
     public var interactive = true
+    /// Serve gdb on this endpoint (`tcp::1234`, `tcp:HOST:PORT`, `unix:PATH`).
+    public var gdbEndpoint: String? = nil
+    /// With `gdbEndpoint`: stop before the first guest instruction until gdb resumes it.
+    public var gdbWait = false
     /// Where serial output goes; nil: stdout. Tests capture it here.
     public var serialOutput: (@Sendable ([UInt8]) -> Void)? = nil
 

@@ -14,6 +14,7 @@ public enum MachineError: Error, CustomStringConvertible {
     case initrdDoesNotFit(path: String, size: UInt64, memory: UInt64)
     case badMemorySize(UInt64)
     case commandLineTooLong(Int)
+    case debugger(String)
 
     public var description: String {
         switch self {
@@ -26,6 +27,7 @@ public enum MachineError: Error, CustomStringConvertible {
         case .badMemorySize(let s):
             return "memory size \(s >> 20) MiB is outside [\(MachineConfiguration.minimumMemory >> 20) MiB, \(MachineConfiguration.maximumMemory >> 20) MiB]"
         case .commandLineTooLong(let n): return "command line of \(n) bytes exceeds 4095"
+        case .debugger(let message): return message
         }
     }
 }

@@ -20,6 +20,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Stop the guest after this many seconds (exit status 124).") var timeout: Double?
     @Flag(help: "Print boot timings, VM exits and VMM memory use on exit (to stderr).") var stats = false
     @Flag(help: "Do not read the console from stdin.") var noInput = false
+    @Option(help: "Serve gdb: tcp::PORT (127.0.0.1), tcp:HOST:PORT or unix:PATH.") var gdb: String?
+    @Flag(help: "With --gdb: stop before the first guest instruction until gdb continues.") var gdbWait = false
 
     func run() throws {
         var config = MachineConfiguration(kernelPath: kernel)
@@ -32,6 +34,9 @@ struct RunCommand: ParsableCommand {
         config.timeout = timeout
         config.printStats = stats
         config.interactive = !noInput
+        config.gdbEndpoint = gdb
+        config.gdbWait = gdbWait
+        if gdbWait && gdb == nil { throw ValidationError("--gdb-wait needs --gdb") }
         let result: RunResult
         do {
             result = try Machine.boot(config)
@@ -47,6 +52,7 @@ struct RunCommand: ParsableCommand {
         case .timedOut(let s): FileHandle.standardError.write("swiftvm: guest timed out after \(s) s\n".data(using: .utf8)!)
         case .crashed(let reason): FileHandle.standardError.write("swiftvm: guest crashed: \(reason)\n".data(using: .utf8)!)
         case .quit: FileHandle.standardError.write("swiftvm: quit\n".data(using: .utf8)!)
+        case .killedByDebugger: FileHandle.standardError.write("swiftvm: killed by gdb\n".data(using: .utf8)!)
         }
         throw ExitCode(result.outcome.processStatus)
     }

@@ -5,6 +5,7 @@ import Testing
 import Glibc
 @testable import GDBStub
 import GDBStubTestSupport
+import TestSupport
 
 /// Where gdb is, or nil (then the tests fail with a message saying how to get it).
 let gdbPath: String? = ["/usr/bin/gdb", "/usr/local/bin/gdb", "/bin/gdb"].first { access($0, X_OK) == 0 }

@@ -42,7 +42,12 @@ _start:
         xor     %edx, %edx
         mov     $SV_MSR_PVM_VIF, %ecx
         wrmsr                                       /* from the next instruction on: native */
-1:      mov     %r12, %rdi
+1:      call    early_idt
+        movabs  $SV_DIRECT_MAP_BASE, %rbx
+        testb   $SV_BOOT_FLAG_DEBUGGER, 16(%rbx, %r12)
+        jz      2f
+        movq    $1, sv_entry_constants + SV_CONST_DEBUGGER(%rip)
+2:      mov     %r12, %rdi
         call    kernel_main                         /* Swift; never returns */
 2:      hlt
         jmp     2b
@@ -108,10 +113,42 @@ pvh_long_mode:                                      /* long mode, still at the p
 _start64_pvh:                                       /* now in the direct map */
         lea     sv_kernel_stack_top(%rip), %rsp
         xor     %ebp, %ebp
+        push    %rsi
+        push    %rsi
+        call    early_idt
+        pop     %rsi
+        pop     %rsi
         mov     %esi, %edi                          /* hvm_start_info GPA */
         call    kernel_main_pvh                     /* Swift: builds the boot info; never returns */
 3:      hlt
         jmp     3b
+
+/* void early_idt(void): an IDT of interrupt gates to the 256 stubs, without IST (the TSS does
+ * not exist yet), so that a fault or a debugger breakpoint in early boot reaches kernel_trap or the
+ * debugger instead of triple-faulting. Descriptors.install replaces it. Runs natively on PVM. */
+early_idt:
+        lea     sv_idt(%rip), %rdi
+        lea     sv_isr_table(%rip), %rsi
+        mov     $256, %ecx
+1:      mov     %rsi, %rax
+        mov     %ax, (%rdi)                         /* offset 15:0 */
+        movw    $SV_SEL_KERNEL_CS, 2(%rdi)
+        movw    $0x8e00, 4(%rdi)                    /* present, DPL 0, interrupt gate, IST 0 */
+        shr     $16, %rax
+        mov     %ax, 6(%rdi)                        /* offset 31:16 */
+        shr     $16, %rax
+        mov     %eax, 8(%rdi)                       /* offset 63:32 */
+        movl    $0, 12(%rdi)
+        add     $16, %rdi
+        add     $SV_ISR_STUB_SIZE, %rsi
+        loop    1b
+        sub     $16, %rsp
+        movw    $4095, (%rsp)
+        lea     sv_idt(%rip), %rax
+        mov     %rax, 2(%rsp)
+        lidt    (%rsp)
+        add     $16, %rsp
+        ret
 
         .balign 8
 pvh_gdt:

@@ -18,6 +18,7 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     let boot = BootInfo(rawBoot)
     Platform.detect(bootFlags: boot.flags)
     Debugger.enabled = boot.flags & UInt64(SV_BOOT_FLAG_DEBUGGER) != 0
+    Debugger.stopAtExec = boot.option("debug.stop-at-exec")
     Clock.tscKHz = boot.tscKHz
     Clock.bootTSC = sv_rdtsc()
     print("swiftvm kernel: Embedded Swift microkernel, \(Platform.isPVM ? "native on PVM" : "x86-64")")
@@ -47,6 +48,15 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     let freeMiB = (Memory.frames!.freeCount * pageSize) >> 20
     log("\(freeMiB) MiB free, \(Programs.entries.count) programs in the initrd, \(boot.devices.count) devices")
 
+    if boot.option("test.debugregs") != nil {
+        // Experiment: does an instruction breakpoint in DR0 fire here? (A #DB in kernel mode with no
+        // debugger attached panics, which is the evidence.)
+        sv_write_dr0(sv_address_of_debug_register_probe())
+        sv_write_dr7(0x401)
+        sv_debug_register_probe()
+        sv_write_dr7(0x400)
+        log("test.debugregs: DR0 breakpoint did not fire")
+    }
     if boot.option("test.panic") != nil {
         // Boot-test hook: a deliberate kernel-mode page fault must end in a panic report.
         let bad = UnsafeMutablePointer<UInt64>(bitPattern: 0x10)!
@@ -63,7 +73,17 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
         panic("cannot start init program '\(n)': \(e.reason)")
     }
     // `test.notimer`: no preemption tick (benchmarks that must not see interrupts).
-    if boot.option("test.notimer") == nil { LAPIC.startTimer(vector: Vector.timer, periodNanoseconds: 10_000_000) }
+    log("timer: \(Kernel.timerPeriodMilliseconds) ms period")
+    if boot.option("test.notimer") == nil {
+        LAPIC.startTimer(vector: Vector.timer, periodNanoseconds: UInt32(truncatingIfNeeded: Kernel.timerPeriodMilliseconds * 1_000_000))
+    }
     sv_outb(UInt16(SV_PORT_BOOT_EVENT), UInt8(SV_EVENT_FIRST_USER))
     sv_exit_to_user(Scheduler.exit(through: entryFrame))
+}
+
+/// The target of the `test.debugregs` experiment (declared in sv_arch.h, so its address is the
+/// function itself and not a thunk).
+@_cdecl("sv_debug_register_probe")
+func debugRegisterProbe() {
+    Console.flush()
 }

@@ -13,6 +13,10 @@ enum Debugger {
         UnsafeMutablePointer<sv_debug_state>(bitPattern: UInt(sv_address_of_debug_state_page()))!
     }
 
+    /// `debug.stop-at-exec=NAME`: stop in the debugger when program NAME is about to start, so gdb
+    /// can plant breakpoints in its (private) text.
+    nonisolated(unsafe) static var stopAtExec: [UInt8]? = nil
+
     static let trapFlag: UInt64 = 1 << 8
     static let resumeFlag: UInt64 = 1 << 16
 
@@ -76,6 +80,23 @@ enum Debugger {
 
     static func reason(for vector: UInt64) -> UInt32 {
         vector == Vector.breakpoint ? UInt32(SV_DEBUG_REASON_BREAKPOINT) : UInt32(SV_DEBUG_REASON_DEBUG)
+    }
+
+    /// A new process is about to run: stop if gdb asked to see this program start.
+    static func processStarting(_ p: Process) {
+        guard enabled, let name = stopAtExec, name == p.name else { return }
+        if stop(&p.context, reason: UInt32(SV_DEBUG_REASON_EXEC), userCR3: p.space.root.value) == UInt32(SV_DEBUG_RESUME_KILL) {
+            Power.off(status: 0)
+        }
+    }
+
+    /// The address space with root `cr3` is about to be freed: breakpoints planted in it must not
+    /// be "restored" into frames that will belong to someone else.
+    static func addressSpaceGone(_ cr3: UInt64) {
+        guard enabled else { return }
+        var frame = sv_trap_frame()
+        frame.cs = UInt64(SV_SEL_KERNEL_CS)
+        _ = stop(&frame, reason: UInt32(SV_DEBUG_REASON_SPACE_GONE), userCR3: cr3)
     }
 
     /// #BP or #DB in user mode.

@@ -146,6 +146,7 @@ enum Memory {
     }
 
     static func destroyUserSpace(_ space: AddressSpace) {
+        Debugger.addressSpaceGone(space.root.value)
         if Platform.hypervisorSwitchesCR3 {
             let kernelHalf = space.root.value - pageSize
             // Never free the page tables the CPU is using.

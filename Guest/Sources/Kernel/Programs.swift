@@ -71,7 +71,10 @@ enum Programs {
         p.context.rip = elf.entry
         p.context.rsp = stackPointer
         p.context.rflags = 0x202
+        p.context.cs = UInt64(SV_SEL_USER_CS)
+        p.context.ss = UInt64(SV_SEL_USER_SS)
         Scheduler.add(p)
+        Debugger.processStarting(p)
         return .success(p)
     }
 

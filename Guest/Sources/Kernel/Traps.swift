@@ -55,6 +55,8 @@ enum Kernel {
     /// Set while the idle loop waits with interrupts enabled; a kernel-mode interrupt is legal then.
     nonisolated(unsafe) static var idling = false
     nonisolated(unsafe) static var ticks: UInt64 = 0
+    /// The scheduler tick (a global, not a constant, so a debugger can change it before the timer starts).
+    nonisolated(unsafe) static var timerPeriodMilliseconds: UInt64 = 10
     nonisolated(unsafe) static var firstUserEntryReported = false
 }
 

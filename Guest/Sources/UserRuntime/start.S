@@ -5,6 +5,8 @@
         .section .text.start, "ax"
         .globl  _start
 _start:
+        .cfi_startproc
+        .cfi_undefined rip                      /* the outermost frame: backtraces end here */
         xor     %ebp, %ebp
         mov     (%rsp), %rdi
         lea     8(%rsp), %rsi
@@ -18,3 +20,4 @@ _start:
         mov     %eax, %edi
         call    sv_user_exit            /* UserLib: flushes stdout, then SV_SYS_EXIT */
         ud2
+        .cfi_endproc

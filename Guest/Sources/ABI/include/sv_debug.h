@@ -22,6 +22,10 @@
 #define SV_DEBUG_REASON_DEBUG      2    /* #DB: single step or a debug-register hit (see dr6) */
 #define SV_DEBUG_REASON_PANIC      3    /* kernel panic (vector = the faulting exception, or 0) */
 #define SV_DEBUG_REASON_FAULT      4    /* a user exception that would kill the process */
+#define SV_DEBUG_REASON_EXEC       5    /* a program is about to run its first instruction (kernel
+                                           command line debug.stop-at-exec=NAME); user_cr3 is its space */
+#define SV_DEBUG_REASON_SPACE_GONE 6    /* notification, not a stop: the address space user_cr3 is
+                                           about to be freed (the VMM forgets breakpoints in it) */
 
 /* sv_debug_state.resume (VMM -> kernel) */
 #define SV_DEBUG_RESUME_CONTINUE   0

@@ -54,7 +54,6 @@ void sv_reload_segments(uint16_t code, uint16_t data);
 
 /* entry.S */
 extern char sv_isr_table[];             /* 256 stubs, SV_ISR_STUB_SIZE bytes apart */
-#define SV_ISR_STUB_SIZE 16
 extern char sv_syscall_entry[];
 extern char sv_exit_window_start[], sv_exit_window_end[];
 extern char sv_user_return_stub[];      /* in .user_stub: pop rcx; pop r11; popfq; ret $136 */
@@ -112,6 +111,8 @@ static inline void sv_write_dr0(uint64_t v) { __asm__ volatile("mov %0, %%dr0" :
 static inline void sv_write_dr1(uint64_t v) { __asm__ volatile("mov %0, %%dr1" :: "r"(v)); }
 static inline void sv_write_dr2(uint64_t v) { __asm__ volatile("mov %0, %%dr2" :: "r"(v)); }
 static inline void sv_write_dr3(uint64_t v) { __asm__ volatile("mov %0, %%dr3" :: "r"(v)); }
+void sv_debug_register_probe(void);   /* Swift (Boot.swift): the test.debugregs target */
+static inline uint64_t sv_address_of_debug_register_probe(void) { return (uint64_t)sv_debug_register_probe; }
 static inline uint64_t sv_read_efer(void) { return sv_rdmsr(0xc0000080); }
 static inline uint64_t sv_address_of_pvh_boot_info(void) { return (uint64_t)sv_pvh_boot_info; }
 

@@ -37,6 +37,7 @@
 #define SV_FRAME_SIZE     0xb0
 
 #define SV_VECTOR_SYSCALL 0x100   /* not an IDT vector: the frame came from SYSCALL */
+#define SV_ISR_STUB_SIZE  16      /* entry.S: bytes between two interrupt stubs */
 #define SV_EXIT_SYSRET    0       /* leave through SYSRETQ (rcx/r11 are not restored) */
 #define SV_EXIT_IRET      1       /* leave through IRETQ (full state; not on PVM: HOST.md rule 4) */
 
