@@ -35,6 +35,14 @@ let package = Package(
         .target(name: "Devices"),
         .target(name: "GDBStub"),
         .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI", "Devices", "GDBStub"]),
+        // virtio-mmio devices (issue #3): KVM-independent; a device sees guest memory, register
+        // offsets and an interrupt line. CVirtio holds the READ_ONCE/WRITE_ONCE/fence wrappers.
+        .target(name: "CVirtio"),
+        .target(name: "Virtio", dependencies: ["GuestMemory", "CVirtio"]),
+        .target(name: "CEventLoop"),
+        .target(name: "EventLoop", dependencies: ["CEventLoop"]),
+        .target(name: "VirtioBus", dependencies: ["Virtio", "EventLoop", "GuestMemory"]),
+        .target(name: "VirtioTestSupport", dependencies: ["Virtio", "GuestMemory"]),
         .executableTarget(name: "swiftvm", dependencies: [
             "VMM", "Initrd",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -56,5 +64,8 @@ let package = Package(
         .target(name: "GDBStubTestSupport", dependencies: ["GDBStub"]),
         .executableTarget(name: "gdbstub-sim", dependencies: ["GDBStub", "GDBStubTestSupport"]),
         .testTarget(name: "GDBStubTests", dependencies: ["GDBStub", "GDBStubTestSupport", "TestSupport", "gdbstub-sim"]),
+
+        // ---- virtio devices (issue #3) ----
+        .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport", "EventLoop", "VirtioBus", "GuestMemory"]),
     ]
 )
