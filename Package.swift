@@ -34,7 +34,8 @@ let package = Package(
         .target(name: "GuestMemory"),
         .target(name: "Devices"),
         .target(name: "GDBStub"),
-        .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI", "Devices", "GDBStub"]),
+        .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI", "Devices", "GDBStub",
+                                            "Virtio", "VirtioBus", "EventLoop"]),
         // virtio-mmio devices (issue #3): KVM-independent; a device sees guest memory, register
         // offsets and an interrupt line. CVirtio holds the READ_ONCE/WRITE_ONCE/fence wrappers.
         .target(name: "CVirtio"),

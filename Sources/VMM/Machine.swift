@@ -3,6 +3,7 @@
 import ABI
 import CKVM
 import Devices
+import Virtio
 import GDBStub
 import Foundation
 import GuestMemory
@@ -49,6 +50,7 @@ public final class Machine {
     let console: Console
     var isPVM = false
     var debugger: GuestDebugger? = nil
+    var virtio: VirtioDevices? = nil
     var gdbServer: GDBServer? = nil
 
     init(configuration: MachineConfiguration, memory: GuestMemory, stats: RunStats, console: Console) {
@@ -87,10 +89,16 @@ public final class Machine {
             var flags: UInt64 = 0
             if machine.isPVM { flags |= UInt64(SV_BOOT_FLAG_PVM) }
             if configuration.gdbEndpoint != nil { flags |= UInt64(SV_BOOT_FLAG_DEBUGGER) }
+            let devices = try VirtioDevices(memory: memory, configuration: configuration,
+                                            consoleOutput: { bytes in console.write(bytes) })
+            machine.virtio = devices
+            defer { devices.shutdown() }
+            let bootDevices = try devices.attach(to: vm)
+            let commandLine = Machine.commandLine(configuration.commandLine, adding: devices.linuxCommandLine)
             let boot = try BootLayout.prepare(memory: memory, kernel: kernel, kernelPath: configuration.kernelPath,
                                               initrd: initrd, initrdPath: configuration.initrdPath,
-                                              commandLine: configuration.commandLine, flags: flags,
-                                              tscKHz: tscKHz, devices: [])
+                                              commandLine: commandLine, flags: flags,
+                                              tscKHz: tscKHz, devices: bootDevices)
             try LongMode.enter(vcpu: vcpu, boot: boot)
             if let spec = configuration.gdbEndpoint {
                 try machine.startDebugger(spec: spec, vcpu: vcpu)
@@ -106,6 +114,16 @@ public final class Machine {
         } catch {
             preconditionFailure("unexpected error \(error)")
         }
+    }
+
+    /// The kernel command line with `extra` parameters added before any `--` (what follows `--`
+    /// belongs to init, as on Linux).
+    static func commandLine(_ line: String, adding extra: String) -> String {
+        guard !extra.isEmpty else { return line }
+        var words = line.split(separator: " ").map(String.init)
+        let at = words.firstIndex(of: "--") ?? words.count
+        words.insert(extra, at: at)
+        return words.joined(separator: " ")
     }
 
     /// Starts the gdb stub (GDBStub) with this machine as its target. Binds at once, so a bad
@@ -179,10 +197,8 @@ public final class Machine {
                 }
                 if let outcome = handlePortIO(io, data: data, vm: vm) { return finish(outcome) }
             case .mmio(let m):
-                stats.count("mmio 0x" + String(m.address, radix: 16))
-                // No MMIO devices yet: reads see all-ones (an absent device), writes are dropped.
-                let data = vcpu.mmioData(m)
-                if !m.isWrite { for i in 0..<data.count { data[i] = 0xff } }
+                stats.count("mmio")
+                handleMMIO(m, data: vcpu.mmioData(m))
             case .halt:
                 // With the in-kernel irqchip KVM handles HLT itself; a HLT exit means the guest stopped for good.
                 return finish(.crashed(reason: "guest halted with interrupts disabled\n" + registerDump(vcpu)))
@@ -279,6 +295,22 @@ public final class Machine {
             if !io.isWrite { fillAllOnes(data) }
         }
         return nil
+    }
+
+    /// MMIO outside RAM: the virtio windows; anything else is an absent device (reads all-ones,
+    /// writes dropped).
+    func handleMMIO(_ m: MMIOExit, data: UnsafeMutableRawBufferPointer) {
+        let size = data.count
+        if m.isWrite {
+            var value: UInt64 = 0
+            for i in 0..<size { value |= UInt64(data[i]) << (8 * UInt64(i)) }
+            if virtio?.write(address: m.address, size: size, value: value) != true { stats.unknownMMIOAccesses += 1 }
+        } else if let value = virtio?.read(address: m.address, size: size) {
+            for i in 0..<size { data[i] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(i))) }
+        } else {
+            stats.unknownMMIOAccesses += 1
+            fillAllOnes(data)
+        }
     }
 
     func fillAllOnes(_ data: UnsafeMutableRawBufferPointer) {

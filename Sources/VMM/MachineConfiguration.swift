@@ -14,6 +14,12 @@ public struct MachineConfiguration: Sendable {
     public var printStats = false
     /// Serial console input from the terminal (raw mode, Ctrl-A x quits) when stdin is a TTY.
     public var interactive = true
+    /// virtio-blk disks, in order (the first is device 0).
+    public var disks: [DiskConfiguration] = []
+    /// A virtio-rng device fed from getrandom(2).
+    public var entropy = false
+    /// A virtio-console device on stdin/stdout (the 16550 stays too).
+    public var virtioConsole = false
     /// Serve gdb on this endpoint (`tcp::1234`, `tcp:HOST:PORT`, `unix:PATH`).
     public var gdbEndpoint: String? = nil
     /// With `gdbEndpoint`: stop before the first guest instruction until gdb resumes it.

@@ -15,6 +15,8 @@ public enum MachineError: Error, CustomStringConvertible {
     case badMemorySize(UInt64)
     case commandLineTooLong(Int)
     case debugger(String)
+    case device(String)
+    case badOption(String)
 
     public var description: String {
         switch self {
@@ -28,6 +30,8 @@ public enum MachineError: Error, CustomStringConvertible {
             return "memory size \(s >> 20) MiB is outside [\(MachineConfiguration.minimumMemory >> 20) MiB, \(MachineConfiguration.maximumMemory >> 20) MiB]"
         case .commandLineTooLong(let n): return "command line of \(n) bytes exceeds 4095"
         case .debugger(let message): return message
+        case .device(let message): return message
+        case .badOption(let message): return message
         }
     }
 }

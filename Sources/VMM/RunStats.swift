@@ -14,6 +14,7 @@ public final class RunStats: @unchecked Sendable {
     var exits: UInt64 = 0
     var exitsByKind: [String: UInt64] = [:]
     var unknownPortAccesses: UInt64 = 0
+    var unknownMMIOAccesses: UInt64 = 0
 
     public static func now() -> UInt64 {
         var ts = timespec()

@@ -20,6 +20,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Stop the guest after this many seconds (exit status 124).") var timeout: Double?
     @Flag(help: "Print boot timings, VM exits and VMM memory use on exit (to stderr).") var stats = false
     @Flag(help: "Do not read the console from stdin.") var noInput = false
+    @Option(help: "A virtio-blk disk: FILE[,ro][,serial=NAME] (repeatable).") var disk: [String] = []
+    @Flag(help: "Add a virtio-rng device fed from the host's getrandom.") var rng = false
+    @Option(help: "The guest console: serial (the 16550) or virtio (adds a virtio-console on stdin/stdout).")
+    var console: String = "serial"
     @Option(help: "Serve gdb: tcp::PORT (127.0.0.1), tcp:HOST:PORT or unix:PATH.") var gdb: String?
     @Flag(help: "With --gdb: stop before the first guest instruction until gdb continues.") var gdbWait = false
 
@@ -34,6 +38,15 @@ struct RunCommand: ParsableCommand {
         config.timeout = timeout
         config.printStats = stats
         config.interactive = !noInput
+        for spec in disk {
+            switch DiskConfiguration.parse(spec) {
+            case .success(let d): config.disks.append(d)
+            case .failure(let e): throw ValidationError(e.description)
+            }
+        }
+        config.entropy = rng
+        guard console == "serial" || console == "virtio" else { throw ValidationError("--console \(console): expected serial or virtio") }
+        config.virtioConsole = console == "virtio"
         config.gdbEndpoint = gdb
         config.gdbWait = gdbWait
         if gdbWait && gdb == nil { throw ValidationError("--gdb-wait needs --gdb") }

@@ -126,12 +126,20 @@ struct BootInfo {
         return overflow ? nil : scaled
     }
 
-    /// The value of `key=value` on the command line, if present.
+    /// The words after `--`: arguments for init (as on Linux).
+    var initArguments: [[UInt8]] {
+        let words = commandLine.split(separator: UInt8(ascii: " ")).map { Array($0) }
+        guard let dashes = words.firstIndex(of: Array("--".utf8)) else { return [] }
+        return Array(words[(dashes + 1)...])
+    }
+
+    /// The value of `key=value` on the command line, if present (before any `--`).
     func option(_ key: StaticString) -> [UInt8]? {
         var k: [UInt8] = []
         key.withUTF8Buffer { k.append(contentsOf: $0) }
         for word in commandLine.split(separator: UInt8(ascii: " ")) {
             let w = Array(word)
+            if w == Array("--".utf8) { break }
             if w.count > k.count, w[k.count] == UInt8(ascii: "="), Array(w[0..<k.count]) == k {
                 return Array(w[(k.count + 1)...])
             }

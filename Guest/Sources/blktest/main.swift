@@ -4,6 +4,7 @@
 // read past the end fails with an I/O error. The host test then checks the file byte for byte.
 // The same program runs on swiftvm's virtio-blk device and on QEMU's.
 //   blktest                     the check above (prints "blktest: PASS" and exits 0)
+//   blktest readonly            on a read-only disk: reads work, a write fails with IOERR
 //   blktest bench               throughput and IOPS (the benchmark)
 import UserLib
 import VirtioDriver
@@ -139,6 +140,26 @@ func benchmark(_ disk: BlockDevice) {
 guard let disk = BlockDevice() else {
     print("blktest: no virtio-blk device")
     System.exit(2)
+}
+/// On a read-only disk (VIRTIO_BLK_F_RO, §5.2.3): the first sector reads as the pattern, a write is
+/// refused with VIRTIO_BLK_S_IOERR, and the sector still reads as the pattern afterwards.
+func checkReadOnly(_ disk: BlockDevice) -> Bool {
+    guard let buffer = System.dmaAlloc(4096) else { return false }
+    let data = UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(bitPattern: UInt(buffer.address)), count: 512)
+    let read = disk.run([.init(type: BlockDevice.typeRead, sector: 0, data: [(buffer.physical, UInt32(512))])])[0]
+    var same = (0..<512).allSatisfy { data[$0] == pattern(UInt64($0)) }
+    for j in 0..<512 { data[j] = 0xee }
+    let write = disk.run([.init(type: BlockDevice.typeWrite, sector: 0, data: [(buffer.physical, UInt32(512))])])[0]
+    let again = disk.run([.init(type: BlockDevice.typeRead, sector: 0, data: [(buffer.physical, UInt32(512))])])[0]
+    same = same && (0..<512).allSatisfy { data[$0] == pattern(UInt64($0)) }
+    print("blktest: read-only: read status \(read), write status \(write), read again status \(again), data intact: \(same)")
+    return read == 0 && write == BlockDevice.statusIOError && again == 0 && same
+}
+
+if System.arguments.count > 1 && System.arguments[1] == "readonly" {
+    let passed = checkReadOnly(disk)
+    print(passed ? "blktest: PASS" : "blktest: FAIL")
+    System.exit(passed ? 0 : 1)
 }
 if System.arguments.count > 1 && System.arguments[1] == "bench" {
     benchmark(disk)
