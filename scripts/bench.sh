@@ -12,3 +12,6 @@ for i in 1 2 3 4 5; do
 done
 echo "== system-call round trip (guest rdtsc, 100k calls)"
 $B/swiftvm run $B/kernel.elf --initrd $B/initrd.img --cmdline init=bench --no-input --timeout 120 | grep "^bench:"
+echo
+echo "== virtio-blk (scripts/bench-blk.sh)"
+./scripts/bench-blk.sh
