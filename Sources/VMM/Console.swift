@@ -13,6 +13,8 @@ final class Console: @unchecked Sendable {
     var quitFlag = false
     var savedTerminal: termios? = nil
     var reader: Thread? = nil
+    /// With `--console virtio`: keystrokes go to the virtio-console device instead of the UART.
+    var virtioInput: (@Sendable ([UInt8]) -> Void)? = nil
 
     init(interactive: Bool, output: (@Sendable ([UInt8]) -> Void)? = nil) {
         self.interactive = interactive
@@ -57,6 +59,10 @@ final class Console: @unchecked Sendable {
                     }
                     if b == Console.escapeByte { escaped = true; continue }
                     accepted.append(b)
+                }
+                if let virtioInput, !accepted.isEmpty, !quit {
+                    virtioInput(accepted)   // thread-safe; the device interrupts the guest itself
+                    continue
                 }
                 lock.lock()
                 pendingInput.append(contentsOf: accepted)

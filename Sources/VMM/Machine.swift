@@ -92,6 +92,9 @@ public final class Machine {
             let devices = try VirtioDevices(memory: memory, configuration: configuration,
                                             consoleOutput: { bytes in console.write(bytes) })
             machine.virtio = devices
+            if let virtioConsole = devices.console {
+                console.virtioInput = { bytes in _ = virtioConsole.sendInput(bytes) }
+            }
             defer { devices.shutdown() }
             let bootDevices = try devices.attach(to: vm)
             let commandLine = Machine.commandLine(configuration.commandLine, adding: devices.linuxCommandLine)
