@@ -80,6 +80,9 @@ public final class Machine {
         do {
             let vm = try system.createVM()
             try vm.setUserMemoryRegion(slot: 0, guestPhysical: 0, size: memory.size, host: memory.hostBase)
+            // Intel VMX needs a 3-page TSS region below 4 GiB for real-mode emulation (KVM api.rst
+            // KVM_SET_TSS_ADDR; Firecracker uses the same address). Other KVMs, PVM included, may refuse it.
+            try? vm.setTSSAddress(0xfffb_d000)
             try vm.createIRQChip()
             let vcpu = try vm.createVCPU(id: 0)
             try vcpu.setCPUID(cpuidTable(system.supportedCPUID(), vcpuID: 0))
