@@ -92,6 +92,7 @@ public final class Machine {
             var flags: UInt64 = 0
             if machine.isPVM { flags |= UInt64(SV_BOOT_FLAG_PVM) }
             if configuration.gdbEndpoint != nil { flags |= UInt64(SV_BOOT_FLAG_DEBUGGER) }
+            flags |= UInt64(SV_BOOT_FLAG_CONSOLE_PORT)
             let devices = try VirtioDevices(memory: memory, configuration: configuration,
                                             consoleOutput: { bytes in console.write(bytes) })
             machine.virtio = devices
@@ -293,6 +294,19 @@ public final class Machine {
             for i in 0..<min(size, 4) { value |= UInt32(data[i]) << (8 * UInt32(i)) }
             debugExit.write(value: value)
             return .exited(status: value)
+        case UInt16(SV_PORT_CONSOLE_WRITE):
+            // One buffer of console output (sv_boot.h struct sv_console_write), checked against RAM.
+            guard io.isWrite, size == 4 else { fillAllOnes(data); return nil }
+            let address = GuestAddress(UInt64(data.loadUnaligned(as: UInt32.self)))
+            guard let length = try? memory.load(UInt32.self, at: address), length <= UInt32(SV_CONSOLE_WRITE_MAX),
+                  let start = address.adding(8), let bytes = try? memory.read(at: start, count: Int(length)) else {
+                stats.badConsoleWrites += 1
+                return nil
+            }
+            if !bytes.isEmpty {
+                stats.markFirstSerialByte()
+                console.write(bytes)
+            }
         case UInt16(SV_PORT_BOOT_EVENT):
             if io.isWrite { stats.markEvent(data[0]) } else { fillAllOnes(data) }
         default:

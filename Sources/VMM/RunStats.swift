@@ -7,6 +7,7 @@ public final class RunStats: @unchecked Sendable {
     nonisolated(unsafe) public static var processStart: UInt64 = 0
 
     var startedRunning: UInt64 = 0
+    /// The first byte of console output (UART or console port).
     var firstSerialByte: UInt64 = 0
     var kernelNative: UInt64 = 0
     var firstUserEntry: UInt64 = 0
@@ -15,6 +16,7 @@ public final class RunStats: @unchecked Sendable {
     var exitsByKind: [String: UInt64] = [:]
     var unknownPortAccesses: UInt64 = 0
     var unknownMMIOAccesses: UInt64 = 0
+    var badConsoleWrites: UInt64 = 0
 
     public static func now() -> UInt64 {
         var ts = timespec()

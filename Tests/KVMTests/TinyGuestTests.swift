@@ -146,3 +146,13 @@ let exit0: [UInt8] = [0x31, 0xc0, 0xe7, 0xf4]                     // xor eax, ea
         "\(error)".contains("does not fit after the kernel")
     }
 }
+
+@Test func kvmConsolePortPrintsABufferAndIgnoresBadOnes() throws {
+    // mov eax, 0x100014; mov dx, 0x512; out dx, eax; mov eax, 0xfffffff0 (outside RAM); out dx, eax;
+    // exit 0; then struct sv_console_write { length 5, reserved } "hello" at 0x100014.
+    let code: [UInt8] = [0xb8, 0x14, 0x00, 0x10, 0x00, 0x66, 0xba, 0x12, 0x05, 0xef,
+                         0xb8, 0xf0, 0xff, 0xff, 0xff, 0xef] + exit0 + [5, 0, 0, 0, 0, 0, 0, 0] + Array("hello".utf8)
+    let (outcome, text) = try boot(code)
+    #expect(outcome == .exited(status: 0))
+    #expect(text == "hello")
+}

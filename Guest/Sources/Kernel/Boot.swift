@@ -14,6 +14,7 @@ enum EntryConstants {
 func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     sv_outb(UInt16(SV_PORT_BOOT_EVENT), UInt8(SV_EVENT_KERNEL_NATIVE))
     let rawBoot = BootInfo.raw(physical: bootInfoAddress)
+    Console.usesConsolePort = rawBoot.pointee.flags & UInt64(SV_BOOT_FLAG_CONSOLE_PORT) != 0
     Memory.initialize(boot: rawBoot)
     let boot = BootInfo(rawBoot)
     Platform.detect(bootFlags: boot.flags)

@@ -1,12 +1,14 @@
-// Console.swift — kernel console output on the 16550 at SV_PORT_SERIAL. Output is collected per
-// line and sent with one `rep outsb` (one VM exit per line rather than per byte: an exit costs
-// 35–50 µs on PVM, HOST.md rule 7).
+// Console.swift — kernel console output, collected per line. Under swiftvm a line goes out with one
+// OUT to SV_PORT_CONSOLE_WRITE (one VM exit per line: an exit costs 35–50 µs on PVM, HOST.md rule 7,
+// and on PVM even `rep outsb` exits once per byte); elsewhere (QEMU) with `rep outsb` to the 16550.
 import ABI
 import Arch
 
 enum Console {
     nonisolated(unsafe) static var length = 0
-    static let capacity = 256
+    /// SV_BOOT_FLAG_CONSOLE_PORT: the VMM prints whole buffers.
+    nonisolated(unsafe) static var usesConsolePort = false
+    static let capacity = Int(SV_CONSOLE_WRITE_MAX)
 
     static func put(_ byte: UInt8) {
         let line = sv_console_line_buffer()!
@@ -17,7 +19,13 @@ enum Console {
 
     static func flush() {
         guard length > 0 else { return }
-        sv_outsb(UInt16(SV_PORT_SERIAL), sv_console_line_buffer(), UInt64(length))
+        if usesConsolePort {
+            let header = UnsafeMutableRawPointer(sv_console_write_header()!)
+            header.storeBytes(of: UInt32(length), as: UInt32.self)
+            sv_outl(UInt16(SV_PORT_CONSOLE_WRITE), UInt32(truncatingIfNeeded: UInt64(UInt(bitPattern: header)) - UInt64(SV_DIRECT_MAP_BASE)))
+        } else {
+            sv_outsb(UInt16(SV_PORT_SERIAL), sv_console_line_buffer(), UInt64(length))
+        }
         length = 0
     }
 

@@ -18,6 +18,7 @@
 #define SV_BOOT_FLAG_PVM        (1u << 0)   /* the VMM saw the PVM signature MSR: register the VIF page */
 #define SV_BOOT_FLAG_DEBUGGER   (1u << 1)   /* a gdb stub is attached: traps go to the debug channel */
 #define SV_BOOT_FLAG_PVH        (1u << 2)   /* built by the kernel from a PVH start_info (QEMU) */
+#define SV_BOOT_FLAG_CONSOLE_PORT (1u << 3) /* SV_PORT_CONSOLE_WRITE exists (swiftvm's VMM) */
 
 /* sv_mem_region.type */
 #define SV_MEM_RAM              1
@@ -28,6 +29,15 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+
+/* The buffer SV_PORT_CONSOLE_WRITE prints: `length` bytes follow the header (at most
+ * SV_CONSOLE_WRITE_MAX); it must lie entirely in guest RAM. */
+#define SV_CONSOLE_WRITE_MAX    4096
+struct sv_console_write {
+    uint32_t length;
+    uint32_t reserved;
+    /* uint8_t bytes[length] follows */
+};
 
 struct sv_mem_region {
     uint64_t base;

@@ -61,6 +61,9 @@
 #define SV_PORT_DEBUG_EXIT      0xf4      /* 32-bit OUT: power off with this exit status (QEMU isa-debug-exit
                                              compatible port; QEMU reports (value << 1) | 1) */
 #define SV_PORT_BOOT_EVENT      0x510     /* 8-bit OUT: a boot milestone (SV_EVENT_*), timed by `swiftvm run --stats` */
+#define SV_PORT_CONSOLE_WRITE   0x512     /* 32-bit OUT: guest-physical address of a struct sv_console_write:
+                                             the VMM prints it like UART output, one exit per buffer
+                                             instead of one per byte (boot flag SV_BOOT_FLAG_CONSOLE_PORT) */
 #define SV_EVENT_KERNEL_NATIVE  1         /* the kernel left early boot (native mode on PVM) */
 #define SV_EVENT_FIRST_USER     2         /* first entry to user mode */
 

@@ -116,8 +116,10 @@ static inline uint64_t sv_address_of_debug_register_probe(void) { return (uint64
 static inline uint64_t sv_read_efer(void) { return sv_rdmsr(0xc0000080); }
 static inline uint64_t sv_address_of_pvh_boot_info(void) { return (uint64_t)sv_pvh_boot_info; }
 
-/* runtime.c: 256 bytes for the console's line buffer. */
+/* runtime.c: the console's line buffer (SV_CONSOLE_WRITE_MAX bytes) behind its sv_console_write header. */
 uint8_t *sv_console_line_buffer(void);
+struct sv_console_write;
+struct sv_console_write *sv_console_write_header(void);
 
 /* MMIO (LAPIC): volatile 32-bit accesses through the direct map. */
 static inline uint32_t sv_mmio_read32(uint64_t address) { return *(volatile uint32_t *)address; }
