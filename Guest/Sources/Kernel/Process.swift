@@ -31,6 +31,8 @@ final class Process {
     var state: State = .runnable
     /// May use the device calls (device_map, dma_alloc, irq_wait): a user-mode driver.
     var mayUseDevices = false
+    /// Where the next map_memory maps.
+    var heapNext = UInt64(SV_USER_HEAP_BASE)
     /// Where the next dma_alloc maps.
     var dmaNext = UInt64(SV_USER_DMA_BASE)
     var exitStatus: Int32 = 0

@@ -22,6 +22,7 @@ enum Syscalls {
             Scheduler.preemptRequested = true
             result = 0
         case UInt64(SV_SYS_NOP): result = 0
+        case UInt64(SV_SYS_MAP_MEMORY): result = mapMemory(p, bytes: c.rdi)
         case UInt64(SV_SYS_CLOCK): result = Clock.nanoseconds()
         case UInt64(SV_SYS_SPAWN): result = spawn(p, name: c.rdi, length: c.rsi, flags: c.rdx)
         case UInt64(SV_SYS_WAIT):
@@ -63,6 +64,27 @@ enum Syscalls {
         }
         Console.flush()
         return done
+    }
+
+    static let maximumMapping: UInt64 = 64 << 20
+
+    /// map_memory(bytes): fresh zeroed pages (read-write, not executable) at the process's heap
+    /// region. All or nothing: on ENOMEM no page stays mapped (they belong to the address space,
+    /// which frees them with the process either way).
+    static func mapMemory(_ p: Process, bytes: UInt64) -> UInt64 {
+        guard bytes > 0, bytes <= maximumMapping else { return errno(SV_EINVAL) }
+        let size = (bytes + pageSize - 1) & ~(pageSize - 1)
+        guard p.heapNext + size <= UInt64(SV_USER_HEAP_LIMIT), Memory.frames!.freeCount >= size / pageSize + 8 else {
+            return errno(SV_ENOMEM)
+        }
+        let base = p.heapNext
+        do {
+            try Programs.mapZeroed(from: base, to: base + size, flags: [.user, .writable, .noExecute], into: p.space)
+        } catch {
+            return errno(SV_ENOMEM)
+        }
+        p.heapNext += size
+        return base
     }
 
     static let maximumCommandLine: UInt64 = 1024

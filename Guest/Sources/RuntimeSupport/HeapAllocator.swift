@@ -88,6 +88,9 @@ public struct HeapAllocator {
         return nil
     }
 
+    /// Whether `pointer` lies in this heap's region.
+    public func contains(_ pointer: UnsafeMutableRawPointer) -> Bool { pointer >= start && pointer < end }
+
     /// Returns a payload from `allocate`. A pointer that is not a live allocation is a kernel bug.
     public mutating func free(_ payload: UnsafeMutableRawPointer) {
         let block = payload - HeapAllocator.headerSize

@@ -1,16 +1,55 @@
 // Runtime.swift — what the Embedded Swift runtime needs in a user program: posix_memalign/free on
 // a heap arena, putchar on buffered stdout, arc4random_buf for hash seeding.
 import RuntimeSupport
+import ABI
 import UserRuntime
 
-nonisolated(unsafe) var userHeap: HeapAllocator? = nil
+/// The process heap: a small static arena, then regions from map_memory as it grows. At most
+/// `maximumRegions` regions; a free goes to the region that holds the pointer.
+enum UserHeap {
+    static let maximumRegions = 64
+    static let growth = 1 << 20
+    nonisolated(unsafe) static var regions: UnsafeMutablePointer<HeapAllocator>? = nil
+    nonisolated(unsafe) static var regionCount = 0
+    nonisolated(unsafe) static var bootstrap: HeapAllocator? = nil
+
+    static func allocate(size: Int, alignment: Int) -> UnsafeMutableRawPointer? {
+        if bootstrap == nil { bootstrap = HeapAllocator(start: sv_user_heap_arena(), size: Int(sv_user_heap_arena_size())) }
+        if let p = bootstrap!.allocate(size: size, alignment: alignment) { return p }
+        for i in 0..<regionCount {
+            if let p = regions![i].allocate(size: size, alignment: alignment) { return p }
+        }
+        // Grow: a new region big enough for this request (and its alignment) plus room for more.
+        guard regionCount < maximumRegions else { return nil }
+        let bytes = max(growth, (size + alignment + 4095) & ~4095 + 4096)
+        let address = sv_syscall1(Int64(SV_SYS_MAP_MEMORY), UInt64(bytes))
+        guard address > 0, let start = UnsafeMutableRawPointer(bitPattern: UInt(address)) else { return nil }
+        if regions == nil {
+            // The region table itself lives at the start of the first mapped region.
+            let table = start.bindMemory(to: HeapAllocator.self, capacity: maximumRegions)
+            regions = table
+            let tableBytes = (MemoryLayout<HeapAllocator>.stride * maximumRegions + 15) & ~15
+            (table + 0).initialize(to: HeapAllocator(start: start + tableBytes, size: bytes - tableBytes))
+        } else {
+            (regions! + regionCount).initialize(to: HeapAllocator(start: start, size: bytes))
+        }
+        regionCount += 1
+        return regions![regionCount - 1].allocate(size: size, alignment: alignment)
+    }
+
+    static func free(_ pointer: UnsafeMutableRawPointer) {
+        if bootstrap!.contains(pointer) { bootstrap!.free(pointer); return }
+        for i in 0..<regionCount where regions![i].contains(pointer) {
+            regions![i].free(pointer)
+            return
+        }
+        preconditionFailure("free of a pointer that is not on the heap")
+    }
+}
 
 @_cdecl("posix_memalign")
 func posixMemalign(_ result: UnsafeMutablePointer<UnsafeMutableRawPointer?>, _ alignment: Int, _ size: Int) -> Int32 {
-    if userHeap == nil {
-        userHeap = HeapAllocator(start: sv_user_heap_arena(), size: Int(sv_user_heap_arena_size()))
-    }
-    guard let p = userHeap!.allocate(size: size, alignment: alignment) else { return 12 }   // ENOMEM
+    guard let p = UserHeap.allocate(size: size, alignment: alignment) else { return 12 }   // ENOMEM
     result.pointee = p
     return 0
 }
@@ -18,7 +57,7 @@ func posixMemalign(_ result: UnsafeMutablePointer<UnsafeMutableRawPointer?>, _ a
 @_cdecl("sv_user_heap_free")
 func userHeapFree(_ pointer: UnsafeMutableRawPointer?) {
     guard let pointer else { return }
-    userHeap!.free(pointer)
+    UserHeap.free(pointer)
 }
 
 @_cdecl("putchar")

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include "sv_user.h"
 
-#define ARENA_SIZE (4u << 20)
+#define ARENA_SIZE (256u << 10)   /* the first heap region; more comes from map_memory */
 static uint8_t arena[ARENA_SIZE] __attribute__((aligned(4096)));
 static uint8_t stdout_buffer[4096];
 

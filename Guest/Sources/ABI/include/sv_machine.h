@@ -47,7 +47,9 @@
 #define SV_USER_END             0x0000400000000000   /* first address user space may not use */
 #define SV_USER_IMAGE_BASE      0x400000             /* user ELFs are linked here */
 #define SV_USER_STACK_TOP       0x00003fffffe00000   /* initial user stack grows down from here */
-#define SV_USER_STACK_SIZE      0x100000             /* 1 MiB, mapped at program start */
+#define SV_USER_STACK_SIZE      0x40000              /* 256 KiB, mapped at program start */
+#define SV_USER_HEAP_BASE       0x0000100000000000   /* map_memory hands out addresses from here up */
+#define SV_USER_HEAP_LIMIT      0x0000200000000000
 #define SV_USER_STUB_VA         0x00003ffffffff000   /* the kernel's return stub page (PVM), user-executable */
 #define SV_USER_DEVICE_BASE     0x0000300000000000   /* device_map(i) maps device i's window at + i * SV_USER_DEVICE_STRIDE */
 #define SV_USER_DEVICE_STRIDE   0x10000              /* 64 KiB per device window */

@@ -19,7 +19,8 @@
 #define SV_SYS_DEVICE_MAP       9   /* device_map(index) -> address of its MMIO window (uncached) */
 #define SV_SYS_DMA_ALLOC        10  /* dma_alloc(bytes, uint64_t *physical_out) -> address; zeroed, contiguous */
 #define SV_SYS_IRQ_WAIT         11  /* irq_wait(index) -> 0 once the device interrupted since the last wait */
-#define SV_SYS_COUNT            12
+#define SV_SYS_MAP_MEMORY       12  /* map_memory(bytes) -> address of fresh zeroed read-write memory (heap growth) */
+#define SV_SYS_COUNT            13
 
 /* spawn flags (third argument) */
 #define SV_SPAWN_DEVICES        1   /* the child may use the device calls (only if the caller may) */
