@@ -5,9 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=build
-echo "== default guest, 5 boots (swiftvm run --stats)"
+# Times count from the exec of swiftvm: the launcher reads CLOCK_MONOTONIC right before execv.
+launch() { python3 -c 'import os, sys, time; os.environ["SWIFTVM_EXEC_NS"] = str(time.monotonic_ns()); os.execv(sys.argv[1], sys.argv[1:])' "$@"; }
+echo "== default guest, 5 boots (swiftvm run --stats, wall time since exec)"
 for i in 1 2 3 4 5; do
-    $B/swiftvm run $B/kernel.elf --initrd $B/initrd.img --stats --no-input --timeout 60 >/dev/null 2>$B/bench-stats.txt || true
+    launch $B/swiftvm run $B/kernel.elf --initrd $B/initrd.img --stats --no-input --timeout 60 >/dev/null 2>$B/bench-stats.txt || true
     grep -E "first serial|first ring-3|power-off|VM exits|RSS" $B/bench-stats.txt | sed "s/^/  boot $i: /"
 done
 echo "== system-call round trip (guest rdtsc, 100k calls)"

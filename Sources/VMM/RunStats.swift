@@ -5,6 +5,8 @@ import Foundation
 public final class RunStats: @unchecked Sendable {
     /// Set by `swiftvm`'s main as early as possible.
     nonisolated(unsafe) public static var processStart: UInt64 = 0
+    /// What `processStart` is: main() unless a launcher passed its exec time.
+    nonisolated(unsafe) public static var originDescription = "since main()"
 
     var startedRunning: UInt64 = 0
     /// The first byte of console output (UART or console port).
@@ -46,7 +48,7 @@ public final class RunStats: @unchecked Sendable {
     func report(guestMemoryBase: UnsafeMutableRawPointer) -> String {
         let rss = MemoryUsage.resident(excluding: guestMemoryBase)
         return """
-        swiftvm stats (wall time since main()):
+        swiftvm stats (wall time \(RunStats.originDescription)):
           vCPU started          \(milliseconds(startedRunning))
           first serial byte     \(milliseconds(firstSerialByte))
           kernel native         \(milliseconds(kernelNative))

@@ -1,5 +1,6 @@
 // SwiftVM.swift — the `swiftvm` command line: boot a guest (`run`) and the host tools.
 import ArgumentParser
+import Glibc
 import VMM
 
 @main
@@ -13,6 +14,12 @@ struct SwiftVM: ParsableCommand {
     /// Records the process start for `run --stats` before argument parsing, then runs the command.
     static func main() {
         RunStats.processStart = RunStats.now()
+        // A launcher that took CLOCK_MONOTONIC right before exec (scripts/bench.sh) makes --stats
+        // count the process's own start-up (dynamic loading, runtime initialisation) too.
+        if let value = getenv("SWIFTVM_EXEC_NS"), let ns = UInt64(String(cString: value)), ns <= RunStats.processStart {
+            RunStats.processStart = ns
+            RunStats.originDescription = "since exec"
+        }
         main(nil)
     }
 }
