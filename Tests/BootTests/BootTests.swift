@@ -41,8 +41,8 @@ struct Boot {
     let r = try Boot.kernel(cmdline: "init=usertests")
     #expect(r.status == 0, "transcript:\n\(r.stdout)\nstderr: \(r.stderr)")
     let ok = r.stdout.split(separator: "\n").filter { $0.hasPrefix("usertests: ok") }
-    #expect(ok.count == 10)
-    #expect(r.stdout.contains("usertests: all 10 passed"))
+    #expect(ok.count == 12)
+    #expect(r.stdout.contains("usertests: all 12 passed"))
     // The kernel reported each kill and went on.
     #expect(r.stdout.contains("page fault at 0x8 (read, not mapped)"))
     #expect(r.stdout.contains("page fault at 0x400000100000 (read, not mapped)"))
@@ -104,7 +104,7 @@ struct Boot {
     #expect(!r.timedOut)
     #expect(r.status == (0 << 1) | 1, "transcript:\n\(r.stdout)\n\(r.stderr)")
     #expect(r.stdout.contains("swiftvm kernel: Embedded Swift microkernel, x86-64"))
-    #expect(r.stdout.contains("usertests: all 10 passed"))
+    #expect(r.stdout.contains("usertests: all 12 passed"))
 }
 
 @Test func qemuKernelPanicExitsWithThePanicStatus() throws {

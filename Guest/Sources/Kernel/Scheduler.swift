@@ -13,6 +13,9 @@ enum Scheduler {
     /// Set by the timer: the current process used up its time slice.
     nonisolated(unsafe) static var preemptRequested = false
 
+    /// Live and zombie processes together; spawn fails with EAGAIN beyond this.
+    static let maximumProcesses = 256
+
     static func add(_ p: Process) { processes.append(p) }
 
     static func allocatePID() -> Int32 {

@@ -97,6 +97,8 @@ enum Syscalls {
         if flags & UInt64(SV_SPAWN_DEVICES) != 0 && !p.mayUseDevices { return errno(SV_EPERM) }
         let bytes: [UInt8]
         do { bytes = try p.userMemory.bytes(at: name, count: Int(length)) } catch { return errno(SV_EFAULT) }
+        // Bound the process table: processes cost kernel heap, which must never run out.
+        guard Scheduler.processes.count < Scheduler.maximumProcesses else { return errno(SV_EAGAIN) }
         let words = bytes.split(separator: UInt8(ascii: " ")).map { Array($0) }
         guard let program = words.first, !words.contains(where: { $0.contains(0) }) else { return errno(SV_EINVAL) }
         switch Programs.start(name: program, arguments: words, parentPID: p.pid) {

@@ -59,6 +59,29 @@ case "syscall-pointers":
     ok = expect("wait(not a child)", System.wait(4242), SV_ECHILD) && ok
     ok = expect("unknown system call", Int(sv_syscall0(999)), SV_ENOSYS) && ok
     System.exit(ok ? 0 : 1)
+case "spawn-storm":
+    // Spawn without waiting until the kernel refuses (EAGAIN), then reap everything.
+    var children = 0
+    var result = 0
+    while children < 1000 {
+        result = System.spawn("hello")
+        if result < 0 { break }
+        children += 1
+    }
+    for _ in 0..<children { _ = System.wait(0) }
+    print("crash: spawned \(children) children, then \(result)")
+    System.exit(result == -Int(SV_EAGAIN) ? 0 : 1)
+case "memory-hog":
+    // Take memory until the kernel refuses (ENOMEM); exiting gives it all back.
+    var megabytes = 0
+    var result: Int64 = 0
+    while megabytes < 100_000 {
+        result = sv_syscall1(Int64(SV_SYS_MAP_MEMORY), 64 << 20)
+        if result < 0 { break }
+        megabytes += 64
+    }
+    print("crash: mapped \(megabytes) MiB, then \(result)")
+    System.exit(result == -Int64(SV_ENOMEM) && megabytes > 0 ? 0 : 1)
 case "peek":
     // peek ADDRESS VALUE: another process's secret must not be visible at its address here.
     guard arguments.count == 4, let address = UInt64(arguments[2], radix: 16), let secret = UInt64(arguments[3], radix: 16) else {
