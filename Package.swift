@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "ELF", path: "Guest/Sources/ELF", swiftSettings: embeddedCompatible),
         .target(name: "Initrd", dependencies: ["ABI"], path: "Guest/Sources/Initrd",
                 swiftSettings: embeddedCompatible),
+        .target(name: "RedoxFS", path: "Guest/Sources/RedoxFS", swiftSettings: embeddedCompatible),
 
         // ---- the VMM ----
         .target(name: "CKVM"),
@@ -40,5 +41,6 @@ let package = Package(
         .testTarget(name: "ELFTests", dependencies: ["ELF"]),
         .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
         .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),
+        .testTarget(name: "RedoxFSTests", dependencies: ["RedoxFS"]),
     ]
 )

@@ -20,5 +20,6 @@ let package = Package(
         // ---- pure Swift, shared with the host package ----
         .target(name: "ELF", swiftSettings: embedded),
         .target(name: "Initrd", dependencies: ["ABI"], swiftSettings: embedded),
+        .target(name: "RedoxFS", swiftSettings: embedded),
     ]
 )
