@@ -251,7 +251,8 @@ public final class FileSystem<Device: BlockDevice> {
     /// Blocks kept back for the commit itself (nodes, tree lists, log), so ordinary operations run
     /// out of space before a commit can.
     var reserveBlocks: UInt64 {
-        64 + UInt64(dirtyNodes.count) * 6 + UInt64(owned.count / 128)
+        // One block per dirty node, its share of new level-0..3 lists, and the log blocks.
+        64 + UInt64(dirtyNodes.count) + UInt64(dirtyNodes.count / 64) + UInt64(owned.count / 128)
     }
 
     /// Allocates an owned block holding `bytes` (padded to the level's size).
