@@ -1,0 +1,1 @@
+// local placeholder (untracked): main's test directories are empty
