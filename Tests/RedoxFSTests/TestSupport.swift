@@ -51,7 +51,7 @@ struct CrashDevice: BlockDevice {
 
     var durable: [UInt8]
     var volatile: [(block: UInt64, bytes: [UInt8])] = []
-    /// Block writes until the power cut; nil: never.
+    /// Block writes and flushes (the events counted in `blockWrites`) before the power cut; nil: never.
     var writesLeft: Int? = nil
     var mode: CutMode = .dropUnflushed
     var rng = SeededRNG(seed: 1)
@@ -92,6 +92,15 @@ struct CrashDevice: BlockDevice {
 
     mutating func flush() throws(BlockDeviceError) {
         if dead { throw BlockDeviceError(.flush, block: 0, code: 5) }
+        // Power can also fail during a flush: then only some of the unflushed writes arrived.
+        blockWrites += 1
+        if let left = writesLeft {
+            if left == 0 {
+                cut(tearing: nil)
+                throw BlockDeviceError(.flush, block: 0, code: 5)
+            }
+            writesLeft = left - 1
+        }
         for w in volatile { apply(w.block, w.bytes) }
         volatile = []
     }
@@ -101,7 +110,7 @@ struct CrashDevice: BlockDevice {
         durable.replaceSubrange(start..<start + bytes.count, with: bytes)
     }
 
-    private mutating func cut(tearing last: (UInt64, [UInt8])) {
+    private mutating func cut(tearing last: (UInt64, [UInt8])?) {
         dead = true
         switch mode {
         case .dropUnflushed:
@@ -109,6 +118,7 @@ struct CrashDevice: BlockDevice {
         case .keepUnflushedTearLast, .randomSubsetTearLast:
             for w in volatile where mode == .keepUnflushedTearLast || rng.next() & 1 == 0 { apply(w.block, w.bytes) }
             // The block being written when power failed: only its first sectors arrived.
+            guard let last else { break }
             let sectors = Int(rng.next() % 7) + 1
             let start = Int(last.0) * Format.blockSize
             durable.replaceSubrange(start..<start + sectors * 512, with: last.1[0..<sectors * 512])
