@@ -32,8 +32,9 @@ let package = Package(
         .target(name: "KVM", dependencies: ["CKVM"]),
         .target(name: "GuestMemory"),
         .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI"]),
+        .target(name: "ImageTool", dependencies: ["RedoxFS"]),
         .executableTarget(name: "swiftvm", dependencies: [
-            "VMM", "Initrd",
+            "VMM", "Initrd", "ImageTool",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -42,5 +43,6 @@ let package = Package(
         .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
         .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),
         .testTarget(name: "RedoxFSTests", dependencies: ["RedoxFS"]),
+        .testTarget(name: "ImageToolTests", dependencies: ["ImageTool", "RedoxFS"]),
     ]
 )

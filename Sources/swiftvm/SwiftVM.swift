@@ -8,5 +8,5 @@ struct SwiftVM: ParsableCommand {
         commandName: "swiftvm",
         abstract: "A KVM hypervisor for the swiftvm microkernel, and its host tools.",
         version: SwiftVMVersion.string,
-        subcommands: [InitrdCommand.self])
+        subcommands: [InitrdCommand.self, ImageCommand.self])
 }
