@@ -95,7 +95,7 @@ extension FileSystem {
     /// Stores `content` (the record's bytes up to `validBytes`, zero beyond) as record `r`.
     private func storeRecord(_ node: inout Node, _ r: UInt64, old: BlockPtr, _ content: [UInt8],
                              validBytes: Int) throws(FSError) {
-        let level = RedoxFS.level(forBytes: validBytes)
+        let level = Format.level(forBytes: validBytes)
         let size = Format.blockSize << level
         if !old.isNull, old.level == level, owned.contains(old.index) {
             _ = owned.modify(old.index) { block in
@@ -154,7 +154,7 @@ extension FileSystem {
                 content = Array(bytes[Int(from - offset)..<Int(to - offset)])
             } else {
                 content = old.isNull ? [] : try readRecord(old)
-                let need = Format.blockSize << RedoxFS.level(forBytes: validBytes)
+                let need = Format.blockSize << Format.level(forBytes: validBytes)
                 if content.count < need { content.append(contentsOf: [UInt8](repeating: 0, count: need - content.count)) }
                 content.replaceSubrange(Int(from - recordStart)..<Int(to - recordStart),
                                         with: bytes[Int(from - offset)..<Int(to - offset)])

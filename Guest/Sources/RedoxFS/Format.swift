@@ -110,9 +110,11 @@ public struct BlockPtr: Equatable, Sendable {
     }
 }
 
-/// The smallest buddy level whose block holds `bytes` bytes.
-func level(forBytes bytes: Int) -> Int {
-    var level = 0
-    while (Format.blockSize << level) < bytes { level += 1 }
-    return level
+extension Format {
+    /// The smallest buddy level whose block holds `bytes` bytes.
+    static func level(forBytes bytes: Int) -> Int {
+        var level = 0
+        while (Format.blockSize << level) < bytes { level += 1 }
+        return level
+    }
 }
