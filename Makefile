@@ -10,7 +10,7 @@ HOST_CONFIG ?= release
 GUEST_TRIPLE := x86_64-unknown-none-elf
 GUEST_BUILD := Guest/.build/$(GUEST_TRIPLE)/release
 
-.PHONY: all host guest run test unit-test bench deps clean
+.PHONY: all host guest run test unit-test bench bench-fs deps clean
 all: host guest
 
 deps:
@@ -29,6 +29,11 @@ run: all
 
 test: all
 	$(SWIFT) test
+
+# RedoxFS through the library on a file-backed image vs a plain host directory (docs/REDOXFS-FORMAT.md).
+bench-fs:
+	$(SWIFT) build -c release --product swiftvm
+	.build/release/swiftvm image bench $${BENCH_DIR:-/tmp}
 
 clean:
 	rm -rf $(BUILD) .build Guest/.build
