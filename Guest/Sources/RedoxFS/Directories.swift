@@ -50,10 +50,10 @@ extension FileSystem {
             var index = DirIndex()
             index.entries = [IndexEntry(minHash: 0, ptr: root), split]
             dir.directoryRoot = try writeMeta(old: .null, index.encode())
-            dir.blocks += 1
+            dir.blocks &+= 1
             dir.directoryDepth += 1
         }
-        dir.size += 1
+        dir.size &+= 1
     }
 
     private func insert(_ e: LeafEntry, at ptr: BlockPtr, depth: Int,
@@ -158,7 +158,7 @@ extension FileSystem {
     }
 
     private func writeDirBlock(old: BlockPtr, _ bytes: [UInt8], _ dir: inout Node) throws(FSError) -> BlockPtr {
-        if old.isNull { dir.blocks += 1 }
+        if old.isNull { dir.blocks &+= 1 }
         return try writeMeta(old: old, bytes)
     }
 

@@ -43,7 +43,7 @@ extension FileSystem {
             }
             return .null
         }
-        if list.isNull { node.blocks += 1 }
+        if list.isNull { node.blocks &+= 1 }
         return try writeMeta(old: list, bytes)
     }
 
@@ -116,7 +116,7 @@ extension FileSystem {
             freeTreeBlock(old)
             node.blocks -= min(node.blocks, old.blockCount)
         }
-        node.blocks += 1 << UInt64(level)
+        node.blocks &+= 1 << UInt64(level)
         try setRecordPointer(&node, r, BlockPtr(index: index, level: level, hash: 0))
     }
 

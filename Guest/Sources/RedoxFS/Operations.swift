@@ -322,7 +322,7 @@ extension FileSystem {
                     if id == Format.rootID { break }
                     id = try node(id).parent
                     steps += 1
-                    if steps > 1 << 20 { throw .corrupt(block: 0, "directory parent chain does not reach the root") }
+                    if steps > 1 << 16 { throw .corrupt(block: 0, "directory parent chain does not reach the root") }
                 }
                 if let dst {
                     guard dst.kind == .directory else { throw .notDirectory }
