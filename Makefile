@@ -1,17 +1,19 @@
 # swiftvm — top-level build. The README's two commands are `make run` and `make test`.
-#   make          build the VMM (build/swiftvm), the kernel (build/kernel.elf), the initrd (build/initrd.img)
+#   make          build the VMM (build/swiftvm), the kernel (build/kernel.elf) and the initrd (build/initrd.img)
 #   make run      build everything and boot the default guest
-#   make test     build everything and run every test (unit, KVM, boot, gdb)
+#   make test     build everything and run every test (unit, KVM, boot, QEMU, gdb)
 #   make bench    print the benchmarks
 SHELL := /bin/bash
 SWIFT ?= swift
 BUILD := build
 HOST_CONFIG ?= release
 GUEST_TRIPLE := x86_64-unknown-none-elf
-GUEST_BUILD := Guest/.build/$(GUEST_TRIPLE)/release
+GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
+# The ring-3 programs packed into the default initrd (init is the first process).
+PROGRAMS := init hello crash usertests bench blktest
 
-.PHONY: all host guest run test unit-test bench bench-fs deps clean
-all: host guest
+.PHONY: all host guest run test bench bench-fs deps clean
+all: host guest $(BUILD)/initrd.img
 
 deps:
 	@./scripts/install-deps.sh
@@ -23,12 +25,21 @@ host: deps
 
 guest: deps
 	cd Guest && $(SWIFT) build -c release --triple $(GUEST_TRIPLE) --toolset toolset.json
+	@mkdir -p $(BUILD)
+	cp $(GUEST_OUT)/Kernel $(BUILD)/kernel.elf
+	for p in $(PROGRAMS); do cp $(GUEST_OUT)/$$p $(BUILD)/$$p.elf; done
+
+$(BUILD)/initrd.img: host guest
+	$(BUILD)/swiftvm initrd $@ $(foreach p,$(PROGRAMS),$(p)=$(BUILD)/$(p).elf)
 
 run: all
 	$(BUILD)/swiftvm run $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.img
 
 test: all
 	$(SWIFT) test
+
+bench: all
+	@./scripts/bench.sh
 
 # RedoxFS through the library on a file-backed image vs a plain host directory (docs/REDOXFS-FORMAT.md).
 bench-fs:

@@ -26,12 +26,25 @@ let package = Package(
         .target(name: "Initrd", dependencies: ["ABI"], path: "Guest/Sources/Initrd",
                 swiftSettings: embeddedCompatible),
         .target(name: "RedoxFS", path: "Guest/Sources/RedoxFS", swiftSettings: embeddedCompatible),
+        .target(name: "KernelCore", path: "Guest/Sources/KernelCore", swiftSettings: embeddedCompatible),
+        .target(name: "RuntimeSupport", path: "Guest/Sources/RuntimeSupport", swiftSettings: embeddedCompatible),
 
         // ---- the VMM ----
         .target(name: "CKVM"),
         .target(name: "KVM", dependencies: ["CKVM"]),
         .target(name: "GuestMemory"),
-        .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI"]),
+        .target(name: "Devices"),
+        .target(name: "GDBStub"),
+        .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI", "Devices", "GDBStub",
+                                            "Virtio", "VirtioBus", "EventLoop"]),
+        // virtio-mmio devices (issue #3): KVM-independent; a device sees guest memory, register
+        // offsets and an interrupt line. CVirtio holds the READ_ONCE/WRITE_ONCE/fence wrappers.
+        .target(name: "CVirtio"),
+        .target(name: "Virtio", dependencies: ["GuestMemory", "CVirtio"]),
+        .target(name: "CEventLoop"),
+        .target(name: "EventLoop", dependencies: ["CEventLoop"]),
+        .target(name: "VirtioBus", dependencies: ["Virtio", "EventLoop", "GuestMemory"]),
+        .target(name: "VirtioTestSupport", dependencies: ["Virtio", "GuestMemory"]),
         .target(name: "ImageTool", dependencies: ["RedoxFS"]),
         .executableTarget(name: "swiftvm", dependencies: [
             "VMM", "Initrd", "ImageTool",
@@ -39,10 +52,25 @@ let package = Package(
         ]),
 
         // ---- tests ----
-        .testTarget(name: "ELFTests", dependencies: ["ELF"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ELFTests", dependencies: ["ELF", "TestSupport"]),
         .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
         .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),
         .testTarget(name: "RedoxFSTests", dependencies: ["RedoxFS"]),
         .testTarget(name: "ImageToolTests", dependencies: ["ImageTool", "RedoxFS"]),
+        .testTarget(name: "DevicesTests", dependencies: ["Devices"]),
+        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "RuntimeSupport"]),
+        .testTarget(name: "KVMTests", dependencies: ["VMM", "TestSupport"]),
+        .testTarget(name: "BootTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "GDBTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "BlockTests", dependencies: ["TestSupport"]),
+
+        // ---- gdb stub: a simulated x86-64 target, a server for it, tests (unit + real gdb) ----
+        .target(name: "GDBStubTestSupport", dependencies: ["GDBStub"]),
+        .executableTarget(name: "gdbstub-sim", dependencies: ["GDBStub", "GDBStubTestSupport"]),
+        .testTarget(name: "GDBStubTests", dependencies: ["GDBStub", "GDBStubTestSupport", "TestSupport", "gdbstub-sim"]),
+
+        // ---- virtio devices (issue #3) ----
+        .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport", "EventLoop", "VirtioBus", "GuestMemory"]),
     ]
 )

@@ -12,6 +12,9 @@ let embedded: [SwiftSetting] = [
     .unsafeFlags(["-Osize"]),
 ]
 
+/// User programs: static ELFs at 0x400000 (UserRuntime/user.ld).
+let userProgram: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-T", "-Xlinker", "Sources/UserRuntime/user.ld"])]
+
 let package = Package(
     name: "Guest",
     targets: [
@@ -21,5 +24,28 @@ let package = Package(
         .target(name: "ELF", swiftSettings: embedded),
         .target(name: "Initrd", dependencies: ["ABI"], swiftSettings: embedded),
         .target(name: "RedoxFS", swiftSettings: embedded),
+        .target(name: "KernelCore", swiftSettings: embedded),
+        .target(name: "RuntimeSupport", swiftSettings: embedded),
+        .target(name: "Freestanding"),
+
+        // ---- the kernel ----
+        .target(name: "Arch", dependencies: ["ABI"]),
+        .executableTarget(
+            name: "Kernel",
+            dependencies: ["ABI", "Arch", "ELF", "Initrd", "KernelCore", "RuntimeSupport", "Freestanding"],
+            exclude: ["kernel.ld"],
+            swiftSettings: embedded,
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-T", "-Xlinker", "Sources/Kernel/kernel.ld"])]),
+
+        // ---- user programs ----
+        .target(name: "UserRuntime", dependencies: ["ABI"], exclude: ["user.ld"]),
+        .target(name: "UserLib", dependencies: ["ABI", "UserRuntime", "RuntimeSupport", "Freestanding"], swiftSettings: embedded),
+        .target(name: "VirtioDriver", dependencies: ["ABI", "UserLib", "UserRuntime"], swiftSettings: embedded),
+        .executableTarget(name: "init", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "hello", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "crash", dependencies: ["UserLib", "ABI", "UserRuntime"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "usertests", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "bench", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "blktest", dependencies: ["UserLib", "VirtioDriver"], swiftSettings: embedded, linkerSettings: userProgram),
     ]
 )

@@ -30,6 +30,10 @@ public struct VCPU: ~Copyable {
     /// A handle other threads may use to kick this vCPU out of `KVM_RUN` (see `VCPUKicker`).
     public var kicker: VCPUKicker { VCPUKicker(run: runArea) }
 
+    /// A copyable, non-owning handle for register access from another thread while this vCPU is
+    /// outside KVM_RUN (the gdb stub's thread). Valid as long as this `VCPU` lives.
+    public var handle: VCPUHandle { VCPUHandle(fd: fd) }
+
     /// Runs the vCPU until the next exit. The corresponding ioctl is `KVM_RUN`.
     public func run() throws(KVMError) -> VCPUExit {
         let r = ckvmIoctlValue(fd, CKVM_RUN, 0)
@@ -59,6 +63,22 @@ public struct VCPU: ~Copyable {
     public func mmioData(_ exit: MMIOExit) -> UnsafeMutableRawBufferPointer {
         UnsafeMutableRawBufferPointer(start: ckvm_run_mmio_data(runArea), count: Int(min(exit.length, 8)))
     }
+
+    public func registers() throws(KVMError) -> kvm_regs { try handle.registers() }
+    public func setRegisters(_ regs: kvm_regs) throws(KVMError) { try handle.setRegisters(regs) }
+    public func specialRegisters() throws(KVMError) -> kvm_sregs { try handle.specialRegisters() }
+    public func setSpecialRegisters(_ sregs: kvm_sregs) throws(KVMError) { try handle.setSpecialRegisters(sregs) }
+    public func setCPUID(_ entries: [kvm_cpuid_entry2]) throws(KVMError) { try handle.setCPUID(entries) }
+    public func readMSR(_ index: UInt32) throws(KVMError) -> UInt64? { try handle.readMSR(index) }
+    public func writeMSR(_ index: UInt32, _ value: UInt64) throws(KVMError) -> Bool { try handle.writeMSR(index, value) }
+    public func setMPState(_ state: UInt32) throws(KVMError) { try handle.setMPState(state) }
+    public func tscKHz() throws(KVMError) -> UInt64 { try handle.tscKHz() }
+    public func setGuestDebug(_ debug: kvm_guest_debug) throws(KVMError) { try handle.setGuestDebug(debug) }
+}
+
+/// Register, MSR and debug access to a vCPU by file descriptor, without owning it (see `VCPU.handle`).
+public struct VCPUHandle: @unchecked Sendable {
+    let fd: Int32
 
     /// The corresponding ioctl is `KVM_GET_REGS`.
     public func registers() throws(KVMError) -> kvm_regs {
@@ -165,13 +185,42 @@ struct MSRRequest {
 }
 
 /// Lets another thread stop a vCPU that is inside `KVM_RUN`: set `immediate_exit` and signal the
-/// vCPU's thread (KVM api.rst, "immediate_exit"). Sendable because it only touches one byte KVM
-/// documents as written by userspace at any time.
+/// vCPU's thread so a KVM_RUN already in progress returns EINTR (KVM api.rst, "immediate_exit").
+/// Create it on the thread that runs the vCPU. Sendable because it only writes the one byte KVM
+/// documents as owned by userspace, and sends a signal.
 public struct VCPUKicker: @unchecked Sendable {
     let run: UnsafeMutablePointer<kvm_run>
+    let thread: pthread_t
 
-    /// Makes the next (or the current, once signalled) `KVM_RUN` return EINTR.
-    public func requestExit() {
+    init(run: UnsafeMutablePointer<kvm_run>) {
+        self.run = run
+        self.thread = pthread_self()
+        VCPUKicker.installSignalHandler()
+        // The calling thread may have the signal blocked (thread pools often block everything);
+        // a blocked signal would never interrupt KVM_RUN.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, VCPUKicker.signal)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    /// The signal used to interrupt KVM_RUN. Its handler does nothing; installed without SA_RESTART
+    /// so the ioctl returns EINTR.
+    public static let signal = SIGUSR1
+
+    static let installOnce: Void = {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(VCPUKicker.signal, &action, nil)
+    }()
+
+    static func installSignalHandler() { _ = installOnce }
+
+    /// Makes the vCPU leave KVM_RUN (now, or at its next entry) with `VCPUExit.interrupted`.
+    public func kick() {
         run.pointee.immediate_exit = 1
+        pthread_kill(thread, VCPUKicker.signal)
     }
 }

@@ -8,5 +8,11 @@ struct SwiftVM: ParsableCommand {
         commandName: "swiftvm",
         abstract: "A KVM hypervisor for the swiftvm microkernel, and its host tools.",
         version: SwiftVMVersion.string,
-        subcommands: [InitrdCommand.self, ImageCommand.self])
+        subcommands: [RunCommand.self, InitrdCommand.self, ImageCommand.self])
+
+    /// Records the process start for `run --stats` before argument parsing, then runs the command.
+    static func main() {
+        RunStats.processStart = RunStats.now()
+        main(nil)
+    }
 }

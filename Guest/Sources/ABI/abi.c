@@ -5,3 +5,4 @@
 #include "sv_syscall.h"
 #include "sv_errno.h"
 #include "sv_initrd.h"
+#include "sv_debug.h"

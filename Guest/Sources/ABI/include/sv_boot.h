@@ -8,7 +8,6 @@
  */
 #ifndef SWIFTVM_BOOT_H
 #define SWIFTVM_BOOT_H
-#include <stdint.h>
 
 #define SV_BOOT_MAGIC           0x31544f4f424d5653ULL   /* "SVMBOOT1" little-endian */
 #define SV_BOOT_VERSION         1
@@ -26,6 +25,9 @@
 
 /* sv_device.kind */
 #define SV_DEVICE_VIRTIO_MMIO   1
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
 
 struct sv_mem_region {
     uint64_t base;
@@ -67,5 +69,7 @@ _Static_assert(sizeof(struct sv_device) == 32, "sv_device layout");
 _Static_assert(sizeof(struct sv_boot_info) == 88 + 32 * 24 + 16 * 32, "sv_boot_info layout");
 _Static_assert(sizeof(struct sv_boot_info) <= 4096, "boot info fits its page");
 #endif
+
+#endif /* __ASSEMBLER__ */
 
 #endif

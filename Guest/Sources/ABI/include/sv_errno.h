@@ -16,6 +16,7 @@
 #define SV_EFAULT    14
 #define SV_EBUSY     16
 #define SV_EEXIST    17
+#define SV_ENODEV    19
 #define SV_EINVAL    22
 #define SV_ENOSPC    28
 #define SV_ENOSYS    38

@@ -9,11 +9,13 @@
  */
 #ifndef SWIFTVM_INITRD_H
 #define SWIFTVM_INITRD_H
-#include <stdint.h>
 
 #define SV_INITRD_MAGIC       0x44525449564d5653ULL   /* "SVMVITRD" */
 #define SV_INITRD_VERSION     1
 #define SV_INITRD_NAME_MAX    47
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
 
 struct sv_initrd_header {
     uint64_t magic;
@@ -33,5 +35,7 @@ struct sv_initrd_entry {
 _Static_assert(sizeof(struct sv_initrd_header) == 32, "initrd header layout");
 _Static_assert(sizeof(struct sv_initrd_entry) == 64, "initrd entry layout");
 #endif
+
+#endif /* __ASSEMBLER__ */
 
 #endif

@@ -31,42 +31,48 @@
 #ifndef SWIFTVM_MACHINE_H
 #define SWIFTVM_MACHINE_H
 
-#ifdef __ASSEMBLER__
-#define SV_U64(x) x
-#else
-#define SV_U64(x) x##ULL
-#endif
-
+/* Plain literals (no suffixes, no function-like macros): the same header is read by C, by the
+ * assembler and by Swift's importer. A hex literal takes the first C type it fits. */
 #define SV_PAGE_SIZE            4096
-#define SV_BOOT_INFO_GPA        SV_U64(0x1000)
-#define SV_CMDLINE_GPA          SV_U64(0x2000)
+#define SV_BOOT_INFO_GPA        0x1000
+#define SV_CMDLINE_GPA          0x2000
 #define SV_CMDLINE_MAX          4096
-#define SV_BOOT_GDT_GPA         SV_U64(0x3000)
-#define SV_BOOT_PT_GPA          SV_U64(0x10000)
-#define SV_BOOT_PT_SIZE         SV_U64(0x10000)
-#define SV_KERNEL_GPA           SV_U64(0x100000)
+#define SV_BOOT_GDT_GPA         0x3000
+#define SV_BOOT_PT_GPA          0x10000
+#define SV_BOOT_PT_SIZE         0x10000
+#define SV_KERNEL_GPA           0x100000
 
-#define SV_DIRECT_MAP_BASE      SV_U64(0x0000400000000000)
+#define SV_DIRECT_MAP_BASE      0x0000400000000000
 #define SV_KERNEL_VIRT_BASE     (SV_DIRECT_MAP_BASE + SV_KERNEL_GPA)
-#define SV_USER_END             SV_U64(0x0000400000000000)   /* first address user space may not use */
-#define SV_USER_IMAGE_BASE      SV_U64(0x400000)             /* user ELFs are linked here */
-#define SV_USER_STACK_TOP       SV_U64(0x00003fffffe00000)   /* initial user stack grows down from here */
+#define SV_USER_END             0x0000400000000000   /* first address user space may not use */
+#define SV_USER_IMAGE_BASE      0x400000             /* user ELFs are linked here */
+#define SV_USER_STACK_TOP       0x00003fffffe00000   /* initial user stack grows down from here */
+#define SV_USER_STACK_SIZE      0x100000             /* 1 MiB, mapped at program start */
+#define SV_USER_STUB_VA         0x00003ffffffff000   /* the kernel's return stub page (PVM), user-executable */
+#define SV_USER_DEVICE_BASE     0x0000300000000000   /* device_map(i) maps device i's window at + i * SV_USER_DEVICE_STRIDE */
+#define SV_USER_DEVICE_STRIDE   0x10000              /* 64 KiB per device window */
+#define SV_USER_DMA_BASE        0x0000310000000000   /* dma_alloc hands out addresses from here up */
+#define SV_USER_DMA_LIMIT       0x0000320000000000
+#define SV_IRQ_VECTOR_BASE      0x30                 /* IOAPIC pin n interrupts on vector 0x30 + n */
 
 /* Port I/O devices */
 #define SV_PORT_SERIAL          0x3f8     /* 16550 UART (COM1) */
 #define SV_IRQ_SERIAL           4
 #define SV_PORT_DEBUG_EXIT      0xf4      /* 32-bit OUT: power off with this exit status (QEMU isa-debug-exit
                                              compatible port; QEMU reports (value << 1) | 1) */
+#define SV_PORT_BOOT_EVENT      0x510     /* 8-bit OUT: a boot milestone (SV_EVENT_*), timed by `swiftvm run --stats` */
+#define SV_EVENT_KERNEL_NATIVE  1         /* the kernel left early boot (native mode on PVM) */
+#define SV_EVENT_FIRST_USER     2         /* first entry to user mode */
 
 /* virtio-mmio windows (virtio 1.2 §4.2.2): device i at SV_VIRTIO_MMIO_BASE + i * SV_VIRTIO_MMIO_SIZE,
  * interrupt line SV_VIRTIO_IRQ_BASE + i (IOAPIC pin). */
-#define SV_VIRTIO_MMIO_BASE     SV_U64(0xd0000000)
-#define SV_VIRTIO_MMIO_SIZE     SV_U64(0x1000)
+#define SV_VIRTIO_MMIO_BASE     0xd0000000
+#define SV_VIRTIO_MMIO_SIZE     0x1000
 #define SV_VIRTIO_IRQ_BASE      5
 #define SV_VIRTIO_MAX_DEVICES   8
 
-#define SV_IOAPIC_GPA           SV_U64(0xfec00000)
-#define SV_LAPIC_GPA            SV_U64(0xfee00000)
+#define SV_IOAPIC_GPA           0xfec00000
+#define SV_LAPIC_GPA            0xfee00000
 
 /* GDT selectors: Linux's layout, required on PVM (HOST.md rule 1; STAR = 0x0023_0010_0000_0000). */
 #define SV_SEL_KERNEL_CS        0x10

@@ -12,8 +12,16 @@
 #define SV_SYS_YIELD            3   /* yield() -> 0 */
 #define SV_SYS_NOP              4   /* nop() -> 0: the round-trip benchmark */
 #define SV_SYS_CLOCK            5   /* clock() -> nanoseconds since boot */
-#define SV_SYS_SPAWN            6   /* spawn(name, name_len) -> pid: start a program from the initrd */
+#define SV_SYS_SPAWN            6   /* spawn(cmdline, len, flags) -> pid: start an initrd program; cmdline = "name arg ..." */
 #define SV_SYS_WAIT             7   /* wait(pid) -> exit status (blocks) */
-#define SV_SYS_COUNT            8
+/* Device access for user-mode drivers (needs the devices right, SV_SPAWN_DEVICES): */
+#define SV_SYS_DEVICE_INFO      8   /* device_info(index, struct sv_device *out) -> 0; ENODEV past the end */
+#define SV_SYS_DEVICE_MAP       9   /* device_map(index) -> address of its MMIO window (uncached) */
+#define SV_SYS_DMA_ALLOC        10  /* dma_alloc(bytes, uint64_t *physical_out) -> address; zeroed, contiguous */
+#define SV_SYS_IRQ_WAIT         11  /* irq_wait(index) -> 0 once the device interrupted since the last wait */
+#define SV_SYS_COUNT            12
+
+/* spawn flags (third argument) */
+#define SV_SPAWN_DEVICES        1   /* the child may use the device calls (only if the caller may) */
 
 #endif

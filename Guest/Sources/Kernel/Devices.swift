@@ -1,0 +1,142 @@
+// Devices.swift — what the kernel does for user-mode drivers: it knows the devices from the boot
+// info, maps a device's MMIO window into a driver, hands out DMA memory, and turns device
+// interrupts into wake-ups (the microkernel does not drive devices itself).
+import ABI
+import Arch
+import KernelCore
+
+/// The I/O APIC (82093AA datasheet §3.2): one redirection entry per interrupt pin.
+enum IOAPIC {
+    static var base: UInt64 { Memory.virtual(UInt64(SV_IOAPIC_GPA)) }
+
+    static func write(_ register: UInt32, _ value: UInt32) {
+        sv_mmio_write32(base, register)          // IOREGSEL
+        sv_mmio_write32(base + 0x10, value)      // IOWIN
+    }
+
+    /// Routes `pin` to `vector` on CPU 0, edge-triggered, active high. Edge-triggered works for
+    /// both kinds of sources virtio-mmio devices use: a level line (QEMU: high while
+    /// InterruptStatus is not zero, so every new cause after the driver's InterruptACK is a new
+    /// edge) and a pulse (swiftvm's irqfd). The pin is never masked, so no edge is lost: one that
+    /// arrives before the driver waits is remembered (DeviceTable.pending).
+    static func route(pin: UInt32, vector: UInt32) {
+        write(0x11 + 2 * pin, 0)                                      // destination APIC 0
+        write(0x10 + 2 * pin, vector)
+    }
+}
+
+enum DeviceTable {
+    nonisolated(unsafe) static var devices: [DeviceDescription] = []
+    /// Per device: it interrupted since its driver last waited.
+    nonisolated(unsafe) static var pending: [Bool] = []
+
+    static func initialize(boot: BootInfo) {
+        // Boot-info devices, then command-line ones not already known (same window).
+        devices = boot.devices
+        for d in boot.commandLineDevices() where !devices.contains(where: { $0.mmioBase == d.mmioBase }) {
+            devices.append(d)
+        }
+        for d in devices {
+            log("device: virtio-mmio at \(hex(d.mmioBase)) (\(d.mmioSize) bytes), irq \(d.irq)")
+        }
+        pending = [Bool](repeating: false, count: devices.count)
+        for d in devices where d.irq < 24 {   // one IOAPIC, 24 pins
+            IOAPIC.route(pin: d.irq, vector: UInt32(SV_IRQ_VECTOR_BASE) + d.irq)
+        }
+    }
+
+    static func isDeviceVector(_ vector: UInt64) -> Bool {
+        vector >= UInt64(SV_IRQ_VECTOR_BASE) && vector < UInt64(SV_IRQ_VECTOR_BASE) + 24
+    }
+
+    /// A device interrupt: wake the waiting driver, or remember it for the next irq_wait. The driver
+    /// acknowledges the device (InterruptACK) before it looks at its queues, so a cause that comes
+    /// later raises a new edge.
+    static func interrupt(vector: UInt64) {
+        let pin = UInt32(vector - UInt64(SV_IRQ_VECTOR_BASE))
+        LAPIC.endOfInterrupt()
+        for (index, d) in devices.enumerated() where d.irq == pin {
+            if let waiter = Scheduler.processes.first(where: { $0.state == .waitingForIRQ(device: index) }) {
+                waiter.state = .runnable
+                waiter.context.rax = 0
+            } else {
+                pending[index] = true
+            }
+        }
+    }
+
+    /// irq_wait(index): returns at once if the device interrupted since the last wait, else blocks.
+    static func wait(_ p: Process, index: Int) {
+        guard index >= 0 && index < devices.count else { p.context.rax = Syscalls.errno(SV_ENODEV); return }
+        if pending[index] {
+            pending[index] = false
+            p.context.rax = 0
+        } else {
+            p.state = .waitingForIRQ(device: index)
+        }
+    }
+
+    /// device_map(index): maps the device's window uncached at SV_USER_DEVICE_BASE + index * stride
+    /// and returns the address of its first register (windows need not be page aligned: QEMU's
+    /// microvm packs 512-byte virtio-mmio windows eight to a page, so a driver can then reach its
+    /// page neighbours too — page granularity is all the MMU offers).
+    static func map(_ p: Process, index: Int) -> UInt64 {
+        guard index >= 0 && index < devices.count else { return Syscalls.errno(SV_ENODEV) }
+        let d = devices[index]
+        let pageOffset = d.mmioBase & (pageSize - 1)
+        let size = min((pageOffset + d.mmioSize + pageSize - 1) & ~(pageSize - 1), UInt64(SV_USER_DEVICE_STRIDE))
+        let base = UInt64(SV_USER_DEVICE_BASE) + UInt64(index) * UInt64(SV_USER_DEVICE_STRIDE)
+        if p.space.lookup(VirtualAddress(base), memory: Memory.window!) != nil { return base + pageOffset }
+        var offset: UInt64 = 0
+        while offset < size {
+            do {
+                try p.space.map(VirtualAddress(base + offset), to: PhysicalAddress((d.mmioBase & ~(pageSize - 1)) + offset),
+                                flags: [.user, .writable, .uncached, .noExecute], frames: &Memory.frames!, memory: Memory.window!)
+            } catch {
+                return Syscalls.errno(SV_ENOMEM)
+            }
+            offset += pageSize
+        }
+        return base + pageOffset
+    }
+
+    static let maximumDMA: UInt64 = 4 << 20
+
+    /// dma_alloc(bytes, physical_out): zeroed, physically contiguous, owned by the process.
+    static func allocateDMA(_ p: Process, bytes: UInt64, physicalOut: UInt64) -> UInt64 {
+        guard bytes > 0, bytes <= maximumDMA else { return Syscalls.errno(SV_EINVAL) }
+        let pages = (bytes + pageSize - 1) / pageSize
+        guard p.dmaNext + pages * pageSize <= UInt64(SV_USER_DMA_LIMIT) else { return Syscalls.errno(SV_ENOMEM) }
+        do { try p.userMemory.checkRange(physicalOut, 8) } catch { return Syscalls.errno(SV_EFAULT) }
+        guard let first = Memory.frames!.allocateContiguous(Int(pages)) else { return Syscalls.errno(SV_ENOMEM) }
+        let w = Memory.window!
+        let base = p.dmaNext
+        for i in 0..<pages {
+            let frame = PhysicalAddress(first.value + i * pageSize)
+            w.zeroPage(frame)
+            do {
+                try p.space.map(VirtualAddress(base + i * pageSize), to: frame, flags: [.user, .writable, .noExecute, .owned],
+                                frames: &Memory.frames!, memory: w)
+            } catch {
+                // Frames already mapped are freed with the address space; free the rest now.
+                for j in i..<pages { Memory.frames!.free(PhysicalAddress(first.value + j * pageSize)) }
+                return Syscalls.errno(SV_ENOMEM)
+            }
+        }
+        p.dmaNext += pages * pageSize
+        do { try p.userMemory.storeUInt64(first.value, at: physicalOut) } catch { return Syscalls.errno(SV_EFAULT) }
+        return base
+    }
+
+    /// device_info(index, out): copies the device's sv_device description out.
+    static func info(_ p: Process, index: Int, out: UInt64) -> UInt64 {
+        guard index >= 0 && index < devices.count else { return Syscalls.errno(SV_ENODEV) }
+        let d = devices[index]
+        var record = sv_device(mmio_base: d.mmioBase, mmio_size: d.mmioSize, kind: UInt32(SV_DEVICE_VIRTIO_MMIO),
+                               irq: d.irq, virtio_id: d.virtioID, reserved: 0)
+        do { try p.userMemory.copyOut(to: out, from: &record, length: MemoryLayout<sv_device>.size) } catch {
+            return Syscalls.errno(SV_EFAULT)
+        }
+        return 0
+    }
+}

@@ -1,0 +1,140 @@
+// Syscalls.swift — the system calls (numbers and convention in ABI/include/sv_syscall.h). Every
+// argument is a register the user controls: pointers go through UserMemory, lengths are bounded,
+// unknown numbers get ENOSYS.
+import ABI
+import Arch
+import KernelCore
+
+enum Syscalls {
+    static func errno(_ e: Int32) -> UInt64 { UInt64(bitPattern: Int64(-e)) }
+
+    /// Handles the SYSCALL in `p.context`; the result goes to rax. May block or end `p`.
+    static func dispatch(_ p: Process) {
+        let c = p.context
+        let result: UInt64
+        switch c.rax {
+        case UInt64(SV_SYS_EXIT):
+            terminate(p, status: Int32(truncatingIfNeeded: c.rdi))
+            return
+        case UInt64(SV_SYS_WRITE): result = write(p, fd: c.rdi, buffer: c.rsi, length: c.rdx)
+        case UInt64(SV_SYS_GETPID): result = UInt64(p.pid)
+        case UInt64(SV_SYS_YIELD):
+            Scheduler.preemptRequested = true
+            result = 0
+        case UInt64(SV_SYS_NOP): result = 0
+        case UInt64(SV_SYS_CLOCK): result = Clock.nanoseconds()
+        case UInt64(SV_SYS_SPAWN): result = spawn(p, name: c.rdi, length: c.rsi, flags: c.rdx)
+        case UInt64(SV_SYS_WAIT):
+            wait(p, pid: Int32(truncatingIfNeeded: c.rdi))
+            return
+        case UInt64(SV_SYS_DEVICE_INFO), UInt64(SV_SYS_DEVICE_MAP), UInt64(SV_SYS_DMA_ALLOC), UInt64(SV_SYS_IRQ_WAIT):
+            guard p.mayUseDevices else { result = errno(SV_EPERM); break }
+            let index = Int(truncatingIfNeeded: c.rdi)
+            switch c.rax {
+            case UInt64(SV_SYS_DEVICE_INFO): result = DeviceTable.info(p, index: index, out: c.rsi)
+            case UInt64(SV_SYS_DEVICE_MAP): result = DeviceTable.map(p, index: index)
+            case UInt64(SV_SYS_DMA_ALLOC): result = DeviceTable.allocateDMA(p, bytes: c.rdi, physicalOut: c.rsi)
+            default:
+                DeviceTable.wait(p, index: index)
+                return
+            }
+        default: result = errno(SV_ENOSYS)
+        }
+        p.context.rax = result
+    }
+
+    /// write(fd, buffer, length): fds 1 and 2 are the console. Copies at most 4 KiB per chunk
+    /// through UserMemory; a fault after some bytes returns the count written (POSIX).
+    static func write(_ p: Process, fd: UInt64, buffer: UInt64, length: UInt64) -> UInt64 {
+        guard fd == 1 || fd == 2 else { return errno(SV_EBADF) }
+        let user = p.userMemory
+        do { try user.checkRange(buffer, length) } catch { return errno(SV_EFAULT) }
+        var done: UInt64 = 0
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while done < length {
+            let n = Int(min(length - done, 4096))
+            var failed = false
+            chunk.withUnsafeMutableBytes { b in
+                do throws(UserMemoryError) { try user.copyIn(from: buffer + done, length: n, into: b.baseAddress!) } catch { failed = true }
+            }
+            if failed { return done > 0 ? done : errno(SV_EFAULT) }
+            chunk.withUnsafeBytes { b in Console.write(UnsafeRawBufferPointer(rebasing: b[0..<n])) }
+            done += UInt64(n)
+        }
+        Console.flush()
+        return done
+    }
+
+    static let maximumCommandLine: UInt64 = 1024
+
+    /// spawn(cmdline, length): starts the initrd program named by the first word of the command
+    /// line as a child of `p`, with all the words as its arguments.
+    static func spawn(_ p: Process, name: UInt64, length: UInt64, flags: UInt64) -> UInt64 {
+        guard length > 0, length <= maximumCommandLine, flags & ~UInt64(SV_SPAWN_DEVICES) == 0 else { return errno(SV_EINVAL) }
+        // A right can only be passed on, never created.
+        if flags & UInt64(SV_SPAWN_DEVICES) != 0 && !p.mayUseDevices { return errno(SV_EPERM) }
+        let bytes: [UInt8]
+        do { bytes = try p.userMemory.bytes(at: name, count: Int(length)) } catch { return errno(SV_EFAULT) }
+        let words = bytes.split(separator: UInt8(ascii: " ")).map { Array($0) }
+        guard let program = words.first, !words.contains(where: { $0.contains(0) }) else { return errno(SV_EINVAL) }
+        switch Programs.start(name: program, arguments: words, parentPID: p.pid) {
+        case .success(let child):
+            child.mayUseDevices = flags & UInt64(SV_SPAWN_DEVICES) != 0
+            return UInt64(child.pid)
+        case .failure(let e): return errno(e.code)
+        }
+    }
+
+    /// wait(pid): blocks until child `pid` (0: any child) has exited; returns its status, and
+    /// reaps it. ECHILD if there is no such child.
+    static func wait(_ p: Process, pid: Int32) {
+        let children = Scheduler.processes.filter { $0.parentPID == p.pid && (pid == 0 || $0.pid == pid) }
+        guard !children.isEmpty else {
+            p.context.rax = errno(SV_ECHILD)
+            return
+        }
+        if let zombie = children.first(where: { $0.state == .zombie }) {
+            p.context.rax = UInt64(UInt32(bitPattern: zombie.exitStatus))
+            reap(zombie)
+            return
+        }
+        p.state = .waiting(pid: pid)
+    }
+
+    /// Ends `p` with `status`: frees its memory, wakes a waiting parent, or — for the init process —
+    /// powers the machine off with that status.
+    static func terminate(_ p: Process, status: Int32) {
+        p.exitStatus = status
+        p.state = .zombie
+        if Scheduler.fpuOwner === p { Scheduler.fpuOwner = nil }
+        Memory.destroyUserSpace(p.space)
+        // Orphans go to init; zombies nobody can wait for any more are reaped now.
+        for child in Scheduler.processes where child.parentPID == p.pid {
+            child.parentPID = 1
+            if child.state == .zombie { reap(child) }
+        }
+        if p.pid == 1 {
+            log("init exited with status \(status) after \(Clock.nanoseconds() / 1_000_000) ms and \(Kernel.ticks) timer ticks; powering off")
+            Power.off(status: UInt32(bitPattern: status))
+        }
+        if let parent = Scheduler.process(p.parentPID), case .waiting(let want) = parent.state,
+           want == 0 || want == p.pid {
+            parent.context.rax = UInt64(UInt32(bitPattern: status))
+            parent.state = .runnable
+            reap(p)
+        }
+    }
+
+    static func reap(_ p: Process) {
+        Scheduler.processes.removeAll { $0 === p }
+    }
+}
+
+enum Power {
+    /// Writes the exit status to the debug-exit port (sv_machine.h). Never returns.
+    static func off(status: UInt32) -> Never {
+        Console.flush()
+        sv_outl(UInt16(SV_PORT_DEBUG_EXIT), status)
+        while true { sv_hlt() }
+    }
+}

@@ -1,0 +1,56 @@
+// Timer.swift — the local APIC (xAPIC MMIO at SV_LAPIC_GPA through the direct map; SDM Vol. 3
+// §11.5.4) as the periodic tick, and the TSC as the clock.
+import ABI
+import Arch
+
+enum LAPIC {
+    static var base: UInt64 { Memory.virtual(UInt64(SV_LAPIC_GPA)) }
+    static let spuriousRegister: UInt64 = 0xf0
+    static let eoiRegister: UInt64 = 0xb0
+    static let timerLVT: UInt64 = 0x320
+    static let timerInitialCount: UInt64 = 0x380
+    static let timerDivide: UInt64 = 0x3e0
+    static let taskPriority: UInt64 = 0x80
+
+    static func write(_ register: UInt64, _ value: UInt32) { sv_mmio_write32(base + register, value) }
+    static func read(_ register: UInt64) -> UInt32 { sv_mmio_read32(base + register) }
+
+    /// Enables the APIC and starts a periodic timer on `vector`. KVM's (and QEMU's) APIC timer
+    /// counts at 1 GHz with divide-by-1, so `periodNanoseconds` is the initial count.
+    static func startTimer(vector: UInt64, periodNanoseconds: UInt32) {
+        write(spuriousRegister, 0x100 | UInt32(Vector.spurious))
+        write(taskPriority, 0)
+        write(timerDivide, 0xb)                                  // divide by 1
+        write(timerLVT, UInt32(vector) | 1 << 17)                // periodic
+        write(timerInitialCount, periodNanoseconds)
+    }
+
+    static func endOfInterrupt() { write(eoiRegister, 0) }
+}
+
+/// The legacy 8259 PICs. Uninitialised (PVH boot, no firmware) they deliver IRQ 0 (the PIT) as
+/// vector 8, indistinguishable from a double fault. Remap them above the exceptions and mask every
+/// line: this kernel takes its interrupts from the local APIC (and, later, the IOAPIC).
+enum LegacyPIC {
+    static func disable() {
+        let master: UInt16 = 0x20, slave: UInt16 = 0xa0
+        sv_outb(master, 0x11); sv_outb(slave, 0x11)            // ICW1: initialise, ICW4 follows
+        sv_outb(master + 1, 0xf0); sv_outb(slave + 1, 0xf8)    // ICW2: vector bases 0xf0 and 0xf8
+        sv_outb(master + 1, 0x04); sv_outb(slave + 1, 0x02)    // ICW3: cascade on IRQ 2
+        sv_outb(master + 1, 0x01); sv_outb(slave + 1, 0x01)    // ICW4: 8086 mode
+        sv_outb(master + 1, 0xff); sv_outb(slave + 1, 0xff)    // mask everything
+    }
+}
+
+enum Clock {
+    nonisolated(unsafe) static var tscKHz: UInt64 = 0
+    nonisolated(unsafe) static var bootTSC: UInt64 = 0
+
+    /// Nanoseconds since boot from the TSC: whole milliseconds, then the remainder, so nothing
+    /// overflows (and no 128-bit division, which would need compiler-rt's __udivti3).
+    static func nanoseconds() -> UInt64 {
+        guard tscKHz > 0 else { return Kernel.ticks * 10_000_000 }
+        let cycles = sv_rdtsc() &- bootTSC
+        return cycles / tscKHz * 1_000_000 + cycles % tscKHz * 1_000_000 / tscKHz
+    }
+}

@@ -1,0 +1,139 @@
+// Traps.swift — kernel_trap, the one function every kernel entry calls (Arch/entry.S), and the
+// idle loop. User faults end the process with a message; a fault in kernel code is a panic.
+import ABI
+import Arch
+import KernelCore
+
+enum Vector {
+    static let divideError: UInt64 = 0
+    static let debug: UInt64 = 1
+    static let breakpoint: UInt64 = 3
+    static let invalidOpcode: UInt64 = 6
+    static let doubleFault: UInt64 = 8
+    static let generalProtection: UInt64 = 13
+    static let pageFault: UInt64 = 14
+    static let timer: UInt64 = 0x20
+    static let spurious: UInt64 = 0xff
+
+    static func name(_ v: UInt64) -> StaticString {
+        switch v {
+        case 0: return "divide error"
+        case 1: return "debug"
+        case 2: return "NMI"
+        case 3: return "breakpoint"
+        case 4: return "overflow"
+        case 5: return "bound range"
+        case 6: return "invalid opcode"
+        case 7: return "device not available"
+        case 8: return "double fault"
+        case 10: return "invalid TSS"
+        case 11: return "segment not present"
+        case 12: return "stack fault"
+        case 13: return "general protection"
+        case 14: return "page fault"
+        case 16: return "x87 error"
+        case 17: return "alignment check"
+        case 18: return "machine check"
+        case 19: return "SIMD error"
+        default: return "exception"
+        }
+    }
+
+    /// The Unix signal a user exception maps to; the process's status is 128 + signal.
+    static func signal(_ v: UInt64) -> Int32 {
+        switch v {
+        case 0, 16, 19: return 8          // SIGFPE
+        case 1, 3: return 5               // SIGTRAP
+        case 6: return 4                  // SIGILL
+        case 17: return 7                 // SIGBUS
+        default: return 11                // SIGSEGV
+        }
+    }
+}
+
+enum Kernel {
+    /// Set while the idle loop waits with interrupts enabled; a kernel-mode interrupt is legal then.
+    nonisolated(unsafe) static var idling = false
+    nonisolated(unsafe) static var ticks: UInt64 = 0
+    /// The scheduler tick (a global, not a constant, so a debugger can change it before the timer starts).
+    nonisolated(unsafe) static var timerPeriodMilliseconds: UInt64 = 10
+    nonisolated(unsafe) static var firstUserEntryReported = false
+}
+
+@_cdecl("kernel_trap")
+func kernelTrap(_ frame: UnsafeMutablePointer<sv_trap_frame>) -> UInt64 {
+    let f = frame.pointee
+    if f.cs & 3 == 0 {
+        // Kernel mode. Legal only while idling, or inside entry.S's exit window on PVM, where an
+        // interrupt pending when the VIF byte was set arrives (entry.S, exit_common); the current
+        // process's context is intact in its Process, so the exit simply starts over.
+        let inWindow = f.rip >= sv_address_of_exit_window_start() && f.rip < sv_address_of_exit_window_end()
+        guard (Kernel.idling || inWindow) && f.vector >= 32 else {
+            panicFromTrap(f)
+        }
+        Kernel.idling = false
+        handleInterrupt(f.vector, fromUser: false)
+    } else if let p = Scheduler.current {
+        p.context = f
+        p.needsFullRestore = f.vector != UInt64(SV_VECTOR_SYSCALL)
+        switch f.vector {
+        case UInt64(SV_VECTOR_SYSCALL): Syscalls.dispatch(p)
+        case Vector.debug where Debugger.enabled, Vector.breakpoint where Debugger.enabled: Debugger.userTrap(p)
+        case 0..<32: userException(p, f)
+        default: handleInterrupt(f.vector, fromUser: true)
+        }
+    } else {
+        panic("entry from user mode with no current process")
+    }
+    return Scheduler.exit(through: entryFrame)
+}
+
+/// The frame entry.S leaves through (the top of the IST1 stack).
+var entryFrame: UnsafeMutablePointer<sv_trap_frame> {
+    UnsafeMutablePointer<sv_trap_frame>(bitPattern: UInt(sv_address_of_entry_frame()))!
+}
+
+/// Timer and device interrupts.
+func handleInterrupt(_ vector: UInt64, fromUser: Bool) {
+    switch vector {
+    case Vector.timer:
+        Kernel.ticks += 1
+        LAPIC.endOfInterrupt()
+        if fromUser { Scheduler.preemptRequested = true }
+    case Vector.spurious:
+        break   // no EOI for spurious interrupts (SDM Vol. 3 §11.9)
+    case _ where DeviceTable.isDeviceVector(vector):
+        DeviceTable.interrupt(vector: vector)
+    default:
+        LAPIC.endOfInterrupt()
+    }
+}
+
+func userException(_ p: Process, _ f: sv_trap_frame) {
+    let signal = Vector.signal(f.vector)
+    var detail = ""
+    if f.vector == Vector.pageFault {
+        let address = sv_read_cr2()
+        let access = f.error & 2 != 0 ? "write" : (f.error & 16 != 0 ? "execute" : "read")
+        let why = f.error & 1 != 0 ? "protection violation" : "not mapped"
+        detail = " at \(hex(address)) (\(access), \(why))"
+    }
+    log("pid \(p.pid) (\(p.displayName)): \(Vector.name(f.vector))\(detail), rip \(hex(f.rip)), error \(hex(f.error)) — killed (signal \(signal))")
+    if Debugger.enabled {
+        // Let gdb see the fault (as a signal) before the process goes.
+        var context = p.context
+        if Debugger.stop(&context, reason: UInt32(SV_DEBUG_REASON_FAULT), userCR3: p.space.root.value) == UInt32(SV_DEBUG_RESUME_KILL) {
+            Power.off(status: 0)
+        }
+    }
+    Syscalls.terminate(p, status: 128 + signal)
+}
+
+/// Nothing is runnable: wait for interrupts. Entered from entry.S on a fresh kernel stack; an
+/// interrupt re-enters the kernel through kernel_trap, which never returns here.
+@_cdecl("kernel_idle")
+func kernelIdle() -> Never {
+    Console.flush()
+    Kernel.idling = true
+    while true { Platform.enableInterruptsAndHalt() }
+}

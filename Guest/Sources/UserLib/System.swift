@@ -1,0 +1,97 @@
+// System.swift — system calls for ring-3 Swift programs (numbers and convention: sv_syscall.h).
+import ABI
+import UserRuntime
+
+public enum System {
+    /// Writes `bytes` to `fd`; returns the count written or a negative errno.
+    @discardableResult
+    public static func write(_ fd: Int, _ bytes: UnsafeRawBufferPointer) -> Int {
+        Int(sv_syscall3(Int64(SV_SYS_WRITE), UInt64(bitPattern: Int64(fd)),
+                        UInt64(UInt(bitPattern: bytes.baseAddress)), UInt64(bytes.count)))
+    }
+
+    /// Raw write with an arbitrary address: for tests that hand the kernel bad pointers.
+    @discardableResult
+    public static func write(_ fd: Int, address: UInt64, length: UInt64) -> Int {
+        Int(sv_syscall3(Int64(SV_SYS_WRITE), UInt64(bitPattern: Int64(fd)), address, length))
+    }
+
+    public static func getpid() -> Int { Int(sv_syscall0(Int64(SV_SYS_GETPID))) }
+
+    public static func yield() { _ = sv_syscall0(Int64(SV_SYS_YIELD)) }
+
+    /// The cheapest system call: the round-trip benchmark.
+    public static func nop() { _ = sv_syscall0(Int64(SV_SYS_NOP)) }
+
+    /// Nanoseconds since boot.
+    public static func clock() -> UInt64 { UInt64(bitPattern: sv_syscall0(Int64(SV_SYS_CLOCK))) }
+
+    /// The program's arguments; `arguments[0]` is its name.
+    public static var arguments: [String] {
+        var result: [String] = []
+        let argv = sv_user_argv()
+        for i in 0..<Int(sv_user_argc()) {
+            guard let p = argv?[i] else { break }
+            result.append(String(cString: p))
+        }
+        return result
+    }
+
+    /// Starts the initrd program named by the first word of `commandLine`, the remaining words
+    /// being its arguments; returns its pid or a negative errno.
+    /// `devices`: the child may use the device calls (a driver); only if this process may.
+    public static func spawn(_ commandLine: String, devices: Bool = false) -> Int {
+        var n = commandLine
+        return n.withUTF8 { b in
+            Int(sv_syscall3(Int64(SV_SYS_SPAWN), UInt64(UInt(bitPattern: b.baseAddress)), UInt64(b.count),
+                            devices ? UInt64(SV_SPAWN_DEVICES) : 0))
+        }
+    }
+
+    /// Waits for child `pid` (0: any); returns its exit status or a negative errno.
+    public static func wait(_ pid: Int) -> Int {
+        Int(sv_syscall1(Int64(SV_SYS_WAIT), UInt64(bitPattern: Int64(pid))))
+    }
+
+    // ---- device access for user-mode drivers (sv_syscall.h) ----
+
+    /// The description of device `index`, or nil past the last one (or without the right).
+    public static func deviceInfo(_ index: Int) -> sv_device? {
+        var d = sv_device()
+        let r = withUnsafeMutablePointer(to: &d) {
+            sv_syscall2(Int64(SV_SYS_DEVICE_INFO), UInt64(index), UInt64(UInt(bitPattern: $0)))
+        }
+        return r == 0 ? d : nil
+    }
+
+    /// Maps device `index`'s MMIO window; returns its address or a negative errno.
+    public static func deviceMap(_ index: Int) -> Int64 { sv_syscall1(Int64(SV_SYS_DEVICE_MAP), UInt64(index)) }
+
+    /// Zeroed, physically contiguous memory for device DMA: (address, physical address), or nil.
+    public static func dmaAlloc(_ bytes: Int) -> (address: UInt64, physical: UInt64)? {
+        var physical: UInt64 = 0
+        let r = withUnsafeMutablePointer(to: &physical) {
+            sv_syscall2(Int64(SV_SYS_DMA_ALLOC), UInt64(bytes), UInt64(UInt(bitPattern: $0)))
+        }
+        return r > 0 ? (UInt64(r), physical) : nil
+    }
+
+    /// Blocks until device `index` has interrupted since the last call.
+    @discardableResult
+    public static func irqWait(_ index: Int) -> Int { Int(sv_syscall1(Int64(SV_SYS_IRQ_WAIT), UInt64(index))) }
+
+    public static func exit(_ status: Int32) -> Never {
+        StandardOutput.flush()
+        _ = sv_syscall1(Int64(SV_SYS_EXIT), UInt64(UInt32(bitPattern: status)))
+        while true {}
+    }
+
+    /// The CPU timestamp counter (user mode may read it: CR4.TSD is clear).
+    public static func timestamp() -> UInt64 { sv_user_rdtsc() }
+}
+
+/// Called by start.S with main's result.
+@_cdecl("sv_user_exit")
+func userExit(_ status: Int32) -> Never {
+    System.exit(status)
+}

@@ -1,0 +1,21 @@
+/* runtime.c — user-program runtime storage and glue (no logic): the heap arena, the stdout
+ * buffer, and the free() forwarder (Swift reserves the name `free`). */
+#include <stdint.h>
+#include "sv_user.h"
+
+#define ARENA_SIZE (4u << 20)
+static uint8_t arena[ARENA_SIZE] __attribute__((aligned(4096)));
+static uint8_t stdout_buffer[4096];
+
+uint8_t *sv_user_heap_arena(void) { return arena; }
+uint64_t sv_user_heap_arena_size(void) { return ARENA_SIZE; }
+uint8_t *sv_user_stdout_buffer(void) { return stdout_buffer; }
+
+void sv_user_heap_free(void *p);
+void free(void *p) { sv_user_heap_free(p); }
+
+static int64_t saved_argc;
+static char **saved_argv;
+void sv_user_set_arguments(int64_t argc, char **argv) { saved_argc = argc; saved_argv = argv; }
+int64_t sv_user_argc(void) { return saved_argc; }
+char **sv_user_argv(void) { return saved_argv; }

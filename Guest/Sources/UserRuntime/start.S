@@ -1,0 +1,23 @@
+/* start.S — void _start(void): the entry point of every user program. The kernel enters with rsp
+ * at argc (System V x86-64 ABI §3.4.1: argc, argv..., 0, envp..., 0, auxv); call
+ * main(argc, argv) and exit with its result. */
+#include "sv_syscall.h"
+        .section .text.start, "ax"
+        .globl  _start
+_start:
+        .cfi_startproc
+        .cfi_undefined rip                      /* the outermost frame: backtraces end here */
+        xor     %ebp, %ebp
+        mov     (%rsp), %rdi
+        lea     8(%rsp), %rsi
+        and     $-16, %rsp
+        push    %rdi
+        push    %rsi
+        call    sv_user_set_arguments   /* runtime.c: keep argc/argv for System.arguments */
+        pop     %rsi
+        pop     %rdi
+        call    main
+        mov     %eax, %edi
+        call    sv_user_exit            /* UserLib: flushes stdout, then SV_SYS_EXIT */
+        ud2
+        .cfi_endproc

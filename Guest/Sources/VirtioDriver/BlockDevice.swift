@@ -1,0 +1,121 @@
+// BlockDevice.swift — a virtio-blk driver for ring-3 programs (virtio 1.2 §5.2): finds the device,
+// sets up its one request queue, and runs requests with up to a queue's worth in flight, sleeping
+// on the device interrupt (irq_wait) while the device works.
+import ABI
+import UserLib
+import UserRuntime
+
+public final class BlockDevice {
+    public static let sectorSize = 512
+    /// Request types (§5.2.6).
+    public static let typeRead: UInt32 = 0, typeWrite: UInt32 = 1, typeFlush: UInt32 = 4, typeGetID: UInt32 = 8
+    /// Status values (§5.2.6).
+    public static let statusOK: UInt8 = 0, statusIOError: UInt8 = 1, statusUnsupported: UInt8 = 2
+    static let featureFlush: UInt64 = 1 << 9
+
+    public struct Request {
+        public var type: UInt32
+        public var sector: UInt64
+        /// Data buffers (physical address, length); the device writes them for reads and GET_ID.
+        public var data: [(physical: UInt64, length: UInt32)]
+        public init(type: UInt32, sector: UInt64, data: [(physical: UInt64, length: UInt32)]) {
+            self.type = type
+            self.sector = sector
+            self.data = data
+        }
+    }
+
+    public let deviceIndex: Int
+    let device: MMIODevice
+    var queue: SplitQueue
+    /// Per descriptor head: a 16-byte request header and a status byte, in DMA memory.
+    let headers: (address: UInt64, physical: UInt64)
+    let statuses: (address: UInt64, physical: UInt64)
+    /// Capacity in 512-byte sectors (config offset 0).
+    public let capacity: UInt64
+    public let negotiatedFeatures: UInt64
+    public private(set) var interrupts = 0
+
+    /// Finds the first virtio-blk device this process may use and initialises it; nil if none.
+    public init?(queueSize wanted: UInt16 = 128) {
+        var index = 0
+        var found: (Int, MMIODevice)? = nil
+        while let info = System.deviceInfo(index) {
+            defer { index += 1 }
+            let base = System.deviceMap(index)
+            guard base > 0 else { continue }
+            let d = MMIODevice(base: UInt64(base))
+            _ = info
+            if d.isModernVirtio && d.deviceID == 2 { found = (index, d); break }
+        }
+        guard let (i, d) = found, let features = d.negotiate(wanted: BlockDevice.featureFlush) else { return nil }
+        d.write(.queueSelect, 0)
+        let maximum = UInt16(truncatingIfNeeded: min(d.read(.queueSizeMax), 32768))
+        var size: UInt16 = 1
+        while size * 2 <= min(wanted, maximum) { size *= 2 }
+        guard maximum > 0, let ring = System.dmaAlloc(SplitQueue.bytes(size)),
+              let headerMemory = System.dmaAlloc(16 * Int(size)),
+              let statusMemory = System.dmaAlloc(Int(size)) else { d.fail(); return nil }
+        let q = SplitQueue(size: size, address: ring.address, physical: ring.physical)
+        guard d.setUpQueue(0, q) else { d.fail(); return nil }
+        d.driverReady()
+        deviceIndex = i
+        device = d
+        queue = q
+        headers = (headerMemory.address, headerMemory.physical)
+        statuses = (statusMemory.address, statusMemory.physical)
+        capacity = d.config64(0)
+        negotiatedFeatures = features
+    }
+
+    public var queueSize: Int { Int(queue.size) }
+
+    /// Runs `requests`, keeping as many in flight as the queue holds; returns each one's status.
+    public func run(_ requests: [Request]) -> [UInt8] {
+        var results = [UInt8](repeating: 0xff, count: requests.count)
+        var requestOfHead = [Int](repeating: -1, count: Int(queue.size))
+        var next = 0, done = 0
+        while done < requests.count {
+            var added = false
+            while next < requests.count {
+                let r = requests[next]
+                guard Int(queue.freeCount) >= r.data.count + 2 else { break }
+                // Header and status live at the slot of the chain's head, which is only known after
+                // `add`: reserve by peeking the free head (the first descriptor `add` will use).
+                let head = queue.freeHead
+                let header = UnsafeMutableRawPointer(bitPattern: UInt(headers.address + 16 * UInt64(head)))!
+                header.storeBytes(of: r.type, as: UInt32.self)
+                header.storeBytes(of: UInt32(0), toByteOffset: 4, as: UInt32.self)
+                header.storeBytes(of: r.sector, toByteOffset: 8, as: UInt64.self)
+                UnsafeMutableRawPointer(bitPattern: UInt(statuses.address + UInt64(head)))!.storeBytes(of: UInt8(0xff), as: UInt8.self)
+                var chain = [SplitQueue.Buffer(physical: headers.physical + 16 * UInt64(head), length: 16, deviceWrites: false)]
+                let deviceWrites = r.type == BlockDevice.typeRead || r.type == BlockDevice.typeGetID
+                for d in r.data { chain.append(SplitQueue.Buffer(physical: d.physical, length: d.length, deviceWrites: deviceWrites)) }
+                chain.append(SplitQueue.Buffer(physical: statuses.physical + UInt64(head), length: 1, deviceWrites: true))
+                guard let used = queue.add(chain) else { break }
+                requestOfHead[Int(used)] = next
+                next += 1
+                added = true
+            }
+            if added {
+                queue.publish()
+                device.notify(queue: 0)
+            }
+            var progressed = false
+            while let (head, _) = queue.popUsed() {
+                progressed = true
+                let index = head < queue.size ? requestOfHead[Int(head)] : -1
+                guard index >= 0 else { continue }
+                results[index] = UInt8(sv_user_mmio_read8(statuses.address + UInt64(head)))
+                requestOfHead[Int(head)] = -1
+                done += 1
+            }
+            if !progressed {
+                System.irqWait(deviceIndex)
+                _ = device.acknowledgeInterrupt()
+                interrupts += 1
+            }
+        }
+        return results
+    }
+}

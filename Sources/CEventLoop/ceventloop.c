@@ -1,0 +1,2 @@
+/* ceventloop.c — empty: everything in ceventloop.h is static inline. SwiftPM needs one source file. */
+#include "ceventloop.h"

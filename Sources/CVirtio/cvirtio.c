@@ -1,0 +1,2 @@
+/* cvirtio.c — empty: everything in cvirtio.h is static inline. SwiftPM needs one source file. */
+#include "cvirtio.h"

@@ -1,0 +1,54 @@
+/* cvirtio.h — READ_ONCE / WRITE_ONCE and fences for the memory a virtqueue shares with a guest that
+ * runs concurrently on another CPU (virtio 1.2 §2.7.13, §2.7.8.2). Each access is one instruction
+ * on x86-64: a volatile load or store the compiler may neither tear, merge, repeat nor elide (so a
+ * descriptor read once is never re-read: no double fetch), and C11 fences the compiler may not move
+ * accesses across. Pointers may be unaligned (indirect tables carry no alignment rule).
+ * No logic lives here. */
+#ifndef CVIRTIO_H
+#define CVIRTIO_H
+#include <fcntl.h>
+#include <linux/falloc.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/random.h>
+
+typedef uint16_t __attribute__((aligned(1))) cvirtio_u16_unaligned;
+typedef uint32_t __attribute__((aligned(1))) cvirtio_u32_unaligned;
+typedef uint64_t __attribute__((aligned(1))) cvirtio_u64_unaligned;
+
+static inline uint16_t cvirtio_read_u16(const void *p) { return *(const volatile cvirtio_u16_unaligned *)p; }
+static inline uint32_t cvirtio_read_u32(const void *p) { return *(const volatile cvirtio_u32_unaligned *)p; }
+static inline uint64_t cvirtio_read_u64(const void *p) { return *(const volatile cvirtio_u64_unaligned *)p; }
+
+static inline void cvirtio_write_u8(void *p, uint8_t v) { *(volatile uint8_t *)p = v; }
+static inline void cvirtio_write_u16(void *p, uint16_t v) { *(volatile cvirtio_u16_unaligned *)p = v; }
+static inline void cvirtio_write_u32(void *p, uint32_t v) { *(volatile cvirtio_u32_unaligned *)p = v; }
+
+/* Loads after this fence see at least what the guest published before the value just read
+ * (smp_rmb: avail idx before ring entries and descriptors, virtio 1.2 §2.7.13.3). */
+static inline void cvirtio_fence_acquire(void) { __atomic_thread_fence(__ATOMIC_ACQUIRE); }
+/* Stores before this fence are visible before stores after it (smp_wmb: used element before
+ * used idx, virtio 1.2 §2.7.8.2). */
+static inline void cvirtio_fence_release(void) { __atomic_thread_fence(__ATOMIC_RELEASE); }
+/* Full barrier (smp_mb, an mfence on x86): a store is visible before a later load, e.g. the used
+ * idx before reading used_event (virtio 1.2 §2.7.7.2), avail_event before re-reading avail idx. */
+static inline void cvirtio_fence_full(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
+
+/* Host calls Swift's Glibc module does not export. */
+static const int CVIRTIO_FALLOC_KEEP_SIZE = FALLOC_FL_KEEP_SIZE;
+static const int CVIRTIO_FALLOC_PUNCH_HOLE = FALLOC_FL_PUNCH_HOLE;
+static const int CVIRTIO_FALLOC_ZERO_RANGE = FALLOC_FL_ZERO_RANGE;
+
+/* A GNU extension; declared here rather than defining _GNU_SOURCE, which would make this module's
+ * view of the libc headers differ from Swift's Glibc module. */
+extern int fallocate(int fd, int mode, off_t offset, off_t length);
+
+static inline int cvirtio_fallocate(int fd, int mode, int64_t offset, int64_t length) {
+    return fallocate(fd, mode, (off_t)offset, (off_t)length);
+}
+
+static inline ssize_t cvirtio_getrandom(void *buffer, size_t length, unsigned int flags) {
+    return getrandom(buffer, length, flags);
+}
+
+#endif

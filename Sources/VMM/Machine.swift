@@ -1,0 +1,335 @@
+// Machine.swift — one virtual machine: KVM VM + guest RAM + boot + the vCPU run loop dispatching
+// port I/O to the devices. `swiftvm run` builds a configuration and calls `Machine.boot(_:)`.
+import ABI
+import CKVM
+import Devices
+import Virtio
+import GDBStub
+import Foundation
+import GuestMemory
+import KVM
+
+/// How a run ended.
+public enum RunOutcome: Equatable, Sendable {
+    /// The guest powered off through the debug-exit port with this status.
+    case exited(status: UInt32)
+    /// The configured timeout expired.
+    case timedOut(seconds: Double)
+    /// The guest triple-faulted, or KVM could not continue; the message says what happened.
+    case crashed(reason: String)
+    /// The user quit from the console (Ctrl-A x).
+    case quit
+    /// gdb killed the guest (`kill`).
+    case killedByDebugger
+
+    /// The process exit status `swiftvm run` reports for this outcome.
+    public var processStatus: Int32 {
+        switch self {
+        case .exited(let s): return Int32(truncatingIfNeeded: s & 0xff)
+        case .timedOut: return 124
+        case .crashed: return 125
+        case .quit: return 130
+        case .killedByDebugger: return 137
+        }
+    }
+}
+
+public struct RunResult: Sendable {
+    public var outcome: RunOutcome
+    /// The `--stats` report, if requested.
+    public var statsReport: String?
+    public var isPVM: Bool
+}
+
+public final class Machine {
+    let configuration: MachineConfiguration
+    let memory: GuestMemory
+    var serial = Serial16550()
+    var debugExit = DebugExit()
+    let stats: RunStats
+    let console: Console
+    var isPVM = false
+    var debugger: GuestDebugger? = nil
+    var virtio: VirtioDevices? = nil
+    var gdbServer: GDBServer? = nil
+
+    init(configuration: MachineConfiguration, memory: GuestMemory, stats: RunStats, console: Console) {
+        self.configuration = configuration
+        self.memory = memory
+        self.stats = stats
+        self.console = console
+    }
+
+    /// Builds the machine described by `configuration`, boots it and runs it to the end.
+    public static func boot(_ configuration: MachineConfiguration) throws(MachineError) -> RunResult {
+        let stats = RunStats()
+        guard configuration.memorySize >= MachineConfiguration.minimumMemory,
+              configuration.memorySize <= MachineConfiguration.maximumMemory,
+              configuration.memorySize % 4096 == 0 else {
+            throw .badMemorySize(configuration.memorySize)
+        }
+        let kernel = try readFile(configuration.kernelPath)
+        let initrd = try configuration.initrdPath.map { (p) throws(MachineError) in try readFile(p) }
+
+        let system: KVMSystem
+        do { system = try KVMSystem() } catch { throw .kvm(error) }
+        let memory: GuestMemory
+        do { memory = try GuestMemory(size: configuration.memorySize) } catch { throw .memory(error) }
+        let console = Console(interactive: configuration.interactive, output: configuration.serialOutput)
+        let machine = Machine(configuration: configuration, memory: memory, stats: stats, console: console)
+        do {
+            let vm = try system.createVM()
+            try vm.setUserMemoryRegion(slot: 0, guestPhysical: 0, size: memory.size, host: memory.hostBase)
+            // Intel VMX needs a 3-page TSS region below 4 GiB for real-mode emulation (KVM api.rst
+            // KVM_SET_TSS_ADDR; Firecracker uses the same address). Other KVMs, PVM included, may refuse it.
+            try? vm.setTSSAddress(0xfffb_d000)
+            try vm.createIRQChip()
+            let vcpu = try vm.createVCPU(id: 0)
+            try vcpu.setCPUID(cpuidTable(system.supportedCPUID(), vcpuID: 0))
+            // PVM (HOST.md): the signature MSR reads 0x4d5650; plain KVM does not know the MSR.
+            machine.isPVM = (try? vcpu.readMSR(UInt32(SV_MSR_PVM_SIGNATURE))) == UInt64(SV_PVM_SIGNATURE)
+            let tscKHz = (try? vcpu.tscKHz()) ?? 0
+            var flags: UInt64 = 0
+            if machine.isPVM { flags |= UInt64(SV_BOOT_FLAG_PVM) }
+            if configuration.gdbEndpoint != nil { flags |= UInt64(SV_BOOT_FLAG_DEBUGGER) }
+            let devices = try VirtioDevices(memory: memory, configuration: configuration,
+                                            consoleOutput: { bytes in console.write(bytes) })
+            machine.virtio = devices
+            if let virtioConsole = devices.console {
+                console.virtioInput = { bytes in _ = virtioConsole.sendInput(bytes) }
+            }
+            defer { devices.shutdown() }
+            let bootDevices = try devices.attach(to: vm)
+            let commandLine = Machine.commandLine(configuration.commandLine, adding: devices.linuxCommandLine)
+            let boot = try BootLayout.prepare(memory: memory, kernel: kernel, kernelPath: configuration.kernelPath,
+                                              initrd: initrd, initrdPath: configuration.initrdPath,
+                                              commandLine: commandLine, flags: flags,
+                                              tscKHz: tscKHz, devices: bootDevices)
+            try LongMode.enter(vcpu: vcpu, boot: boot)
+            if let spec = configuration.gdbEndpoint {
+                try machine.startDebugger(spec: spec, vcpu: vcpu)
+            }
+            defer { machine.gdbServer?.stop() }
+            let outcome = machine.run(vcpu: vcpu, vm: vm)
+            let report = configuration.printStats ? stats.report(guestMemoryBase: memory.hostBase) : nil
+            return RunResult(outcome: outcome, statsReport: report, isPVM: machine.isPVM)
+        } catch let error as KVMError {
+            throw .kvm(error)
+        } catch let error as MachineError {
+            throw error
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+    }
+
+    /// The kernel command line with `extra` parameters added before any `--` (what follows `--`
+    /// belongs to init, as on Linux).
+    static func commandLine(_ line: String, adding extra: String) -> String {
+        guard !extra.isEmpty else { return line }
+        var words = line.split(separator: " ").map(String.init)
+        let at = words.firstIndex(of: "--") ?? words.count
+        words.insert(extra, at: at)
+        return words.joined(separator: " ")
+    }
+
+    /// Starts the gdb stub (GDBStub) with this machine as its target. Binds at once, so a bad
+    /// endpoint fails before the guest runs.
+    func startDebugger(spec: String, vcpu: borrowing VCPU) throws(MachineError) {
+        let endpoint: GDBEndpoint
+        do { endpoint = try GDBEndpoint(parsing: spec) } catch { throw .debugger("--gdb \(spec): \(error)") }
+        let target = GuestDebugger(memory: memory, vcpu: vcpu.handle, kicker: vcpu.kicker, hardwareBreakpointsWork: !isPVM)
+        do {
+            gdbServer = try GDBServer(endpoint: endpoint, target: target)
+        } catch {
+            throw .debugger("\(error)")
+        }
+        debugger = target
+        gdbServer!.start()
+        FileHandle.standardError.write("swiftvm: gdb stub listening on \(gdbServer!.address)\(configuration.gdbWait ? ", guest stopped before its first instruction" : "")\n".data(using: .utf8)!)
+    }
+
+    static func readFile(_ path: String) throws(MachineError) -> [UInt8] {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw .cannotRead(path: path, reason: "no such file")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .cannotRead(path: path, reason: "cannot read (permissions?)")
+        }
+        return [UInt8](data)
+    }
+
+    /// KVM's supported CPUID with this vCPU's APIC ID filled in.
+    static func cpuidTable(_ supported: [kvm_cpuid_entry2], vcpuID: UInt32) -> [kvm_cpuid_entry2] {
+        supported.map { entry in
+            var e = entry
+            if e.function == 1 { e.ebx = (e.ebx & 0x00ff_ffff) | vcpuID << 24 }
+            if e.function == 0xb || e.function == 0x1f { e.edx = vcpuID }
+            return e
+        }
+    }
+
+    /// The vCPU loop, on the calling thread, until the guest powers off, crashes or times out.
+    func run(vcpu: borrowing VCPU, vm: borrowing VirtualMachine) -> RunOutcome {
+        let kicker = vcpu.kicker
+        let watchdog = Watchdog(kicker: kicker)
+        if let timeout = configuration.timeout { watchdog.arm(seconds: timeout) }
+        console.start(kicker: kicker)
+        defer {
+            console.stop()
+            watchdog.disarm()
+        }
+        stats.markStart()
+        if let debugger, configuration.gdbWait {
+            if debugger.vcpuStopped(context: .kvm, reason: .attached) == .kill { return finish(.killedByDebugger) }
+        }
+        while true {
+            let exit: VCPUExit
+            do { exit = try vcpu.run() } catch {
+                return .crashed(reason: "\(error)")
+            }
+            stats.exits += 1
+            switch exit {
+            case .io(let io):
+                stats.count("io 0x" + String(io.port, radix: 16))
+                let data = vcpu.ioData(io)
+                if io.port == UInt16(SV_PORT_DEBUG), io.isWrite, data.count == 4, let debugger {
+                    // The kernel stopped for the debugger (sv_debug.h); the page must lie in RAM.
+                    let address = UInt64(data.loadUnaligned(as: UInt32.self))
+                    if memory.contains(GuestAddress(address), length: UInt64(MemoryLayout<sv_debug_state>.size)),
+                       (try? memory.load(UInt32.self, at: GuestAddress(address))) == SV_DEBUG_MAGIC {
+                        if debugger.channelMessage(at: address) == .kill { return finish(.killedByDebugger) }
+                    }
+                    continue
+                }
+                if let outcome = handlePortIO(io, data: data, vm: vm) { return finish(outcome) }
+            case .mmio(let m):
+                stats.count("mmio")
+                handleMMIO(m, data: vcpu.mmioData(m))
+            case .halt:
+                // With the in-kernel irqchip KVM handles HLT itself; a HLT exit means the guest stopped for good.
+                return finish(.crashed(reason: "guest halted with interrupts disabled\n" + registerDump(vcpu)))
+            case .shutdown:
+                return finish(.crashed(reason: "guest triple fault (KVM_EXIT_SHUTDOWN)\n" + registerDump(vcpu)))
+            case .internalError(let sub, let data):
+                let words = data.map { "0x" + String($0, radix: 16) }.joined(separator: " ")
+                return finish(.crashed(reason: "KVM internal error, suberror \(sub) [\(words)]\n" + registerDump(vcpu)))
+            case .failEntry(let reason):
+                return finish(.crashed(reason: "KVM entry failure, reason 0x\(String(reason, radix: 16))\n" + registerDump(vcpu)))
+            case .systemEvent(let type):
+                return finish(.crashed(reason: "guest system event \(type) (reset or shutdown request)"))
+            case .debug(let exception, let pc, let dr6, _):
+                guard let debugger else {
+                    return finish(.crashed(reason: "unexpected debug exit, exception \(exception) at 0x\(String(pc, radix: 16))"))
+                }
+                // A KVM single step (KVM_GUESTDBG_SINGLESTEP): exception 1 with DR6.BS.
+                let reason: StopReason = exception == 1 && dr6 & (1 << 14) != 0 ? .step : .signal(5)
+                if debugger.vcpuStopped(context: .kvm, reason: reason) == .kill { return finish(.killedByDebugger) }
+            case .interrupted:
+                stats.count("interrupted")
+                if console.quitRequested { return finish(.quit) }
+                if let debugger {
+                    if debugger.isKilled { return finish(.killedByDebugger) }
+                    if debugger.takeInterruptRequest(),
+                       debugger.vcpuStopped(context: .kvm, reason: .interrupted) == .kill {
+                        return finish(.killedByDebugger)
+                    }
+                }
+                let wasAsserted = serial.interruptAsserted
+                console.drainInput(into: &serial)
+                if serial.interruptAsserted != wasAsserted {
+                    try? vm.setIRQLine(UInt32(SV_IRQ_SERIAL), level: serial.interruptAsserted)
+                }
+                if watchdog.fired {
+                    return finish(.timedOut(seconds: configuration.timeout ?? 0))
+                }
+            case .unknown(let reason):
+                return finish(.crashed(reason: "unhandled KVM exit reason \(reason)\n" + registerDump(vcpu)))
+            }
+        }
+    }
+
+    func finish(_ outcome: RunOutcome) -> RunOutcome {
+        console.flush()
+        stats.markEnd()
+        // gdb sees the guest go away (`W` reply) before the stub shuts down.
+        if let debugger, outcome != .killedByDebugger {
+            debugger.guestExited(code: UInt8(truncatingIfNeeded: outcome.processStatus))
+        }
+        return outcome
+    }
+
+    /// Port I/O dispatch. Returns an outcome when the guest asked to power off.
+    func handlePortIO(_ io: IOExit, data: UnsafeMutableRawBufferPointer, vm: borrowing VirtualMachine) -> RunOutcome? {
+        let port = io.port
+        let size = Int(io.size)
+        switch port {
+        case UInt16(SV_PORT_SERIAL)..<UInt16(SV_PORT_SERIAL + 8):
+            let offset = port - UInt16(SV_PORT_SERIAL)
+            let wasAsserted = serial.interruptAsserted
+            if io.isWrite {
+                // A `rep outsb` arrives as one exit with `count` bytes.
+                var output: [UInt8] = []
+                output.reserveCapacity(data.count)
+                for i in stride(from: 0, to: data.count, by: size) {
+                    if let byte = serial.write(offset: offset, value: data[i]) { output.append(byte) }
+                }
+                if !output.isEmpty {
+                    stats.markFirstSerialByte()
+                    console.write(output)
+                }
+            } else {
+                console.drainInput(into: &serial)
+                for i in stride(from: 0, to: data.count, by: size) {
+                    data[i] = serial.read(offset: offset)
+                    for j in 1..<size { data[i + j] = 0 }
+                }
+            }
+            if serial.interruptAsserted != wasAsserted {
+                try? vm.setIRQLine(UInt32(SV_IRQ_SERIAL), level: serial.interruptAsserted)
+            }
+        case UInt16(SV_PORT_DEBUG_EXIT):
+            guard io.isWrite else { fillAllOnes(data); return nil }
+            var value: UInt32 = 0
+            for i in 0..<min(size, 4) { value |= UInt32(data[i]) << (8 * UInt32(i)) }
+            debugExit.write(value: value)
+            return .exited(status: value)
+        case UInt16(SV_PORT_BOOT_EVENT):
+            if io.isWrite { stats.markEvent(data[0]) } else { fillAllOnes(data) }
+        default:
+            // Absent device: reads float high, writes are ignored (as on a PC bus). Counted for --stats.
+            stats.unknownPortAccesses += 1
+            if !io.isWrite { fillAllOnes(data) }
+        }
+        return nil
+    }
+
+    /// MMIO outside RAM: the virtio windows; anything else is an absent device (reads all-ones,
+    /// writes dropped).
+    func handleMMIO(_ m: MMIOExit, data: UnsafeMutableRawBufferPointer) {
+        let size = data.count
+        if m.isWrite {
+            var value: UInt64 = 0
+            for i in 0..<size { value |= UInt64(data[i]) << (8 * UInt64(i)) }
+            if virtio?.write(address: m.address, size: size, value: value) != true { stats.unknownMMIOAccesses += 1 }
+        } else if let value = virtio?.read(address: m.address, size: size) {
+            for i in 0..<size { data[i] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(i))) }
+        } else {
+            stats.unknownMMIOAccesses += 1
+            fillAllOnes(data)
+        }
+    }
+
+    func fillAllOnes(_ data: UnsafeMutableRawBufferPointer) {
+        for i in 0..<data.count { data[i] = 0xff }
+    }
+
+    func registerDump(_ vcpu: borrowing VCPU) -> String {
+        guard let r = try? vcpu.registers(), let s = try? vcpu.specialRegisters() else { return "(registers unavailable)" }
+        func h(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
+        return """
+          rip=\(h(r.rip)) rsp=\(h(r.rsp)) rbp=\(h(r.rbp)) rflags=\(h(r.rflags))
+          rax=\(h(r.rax)) rbx=\(h(r.rbx)) rcx=\(h(r.rcx)) rdx=\(h(r.rdx)) rsi=\(h(r.rsi)) rdi=\(h(r.rdi))
+          cs=\(h(UInt64(s.cs.selector))) ss=\(h(UInt64(s.ss.selector))) cr0=\(h(s.cr0)) cr2=\(h(s.cr2)) cr3=\(h(s.cr3)) cr4=\(h(s.cr4)) efer=\(h(s.efer))
+        """
+    }
+}

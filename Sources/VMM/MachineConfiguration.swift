@@ -1,0 +1,42 @@
+// MachineConfiguration.swift — everything `swiftvm run` needs to build and boot a machine.
+
+public struct MachineConfiguration: Sendable {
+    /// The kernel ELF to boot.
+    public var kernelPath: String
+    /// An optional initial ramdisk (Guest/Sources/ABI/include/sv_initrd.h).
+    public var initrdPath: String?
+    public var commandLine: String = ""
+    /// Guest RAM in bytes.
+    public var memorySize: UInt64 = 256 << 20
+    /// Stop the guest after this many seconds (nil: never).
+    public var timeout: Double? = nil
+    /// Print boot timings, exit counts and memory use on exit.
+    public var printStats = false
+    /// Serial console input from the terminal (raw mode, Ctrl-A x quits) when stdin is a TTY.
+    public var interactive = true
+    /// virtio-blk disks, in order (the first is device 0).
+    public var disks: [DiskConfiguration] = []
+    /// A virtio-rng device fed from getrandom(2).
+    public var entropy = false
+    /// A virtio-console device on stdin/stdout (the 16550 stays too).
+    public var virtioConsole = false
+    /// Serve gdb on this endpoint (`tcp::1234`, `tcp:HOST:PORT`, `unix:PATH`).
+    public var gdbEndpoint: String? = nil
+    /// With `gdbEndpoint`: stop before the first guest instruction until gdb resumes it.
+    public var gdbWait = false
+    /// Where serial output goes; nil: stdout. Tests capture it here.
+    public var serialOutput: (@Sendable ([UInt8]) -> Void)? = nil
+
+    public init(kernelPath: String) {
+        self.kernelPath = kernelPath
+    }
+
+    /// The smallest RAM the boot layout fits into (boot pages + a 1 MiB kernel hole + room to run).
+    public static let minimumMemory: UInt64 = 16 << 20
+    /// RAM ends below the virtio-mmio/IOAPIC/LAPIC hole (sv_machine.h).
+    public static let maximumMemory: UInt64 = 0xd000_0000
+}
+
+public enum SwiftVMVersion {
+    public static let string = "0.1.0"
+}

@@ -1,0 +1,80 @@
+// BlockConfig.swift — the block device's numbers (virtio 1.2 §5.2): feature bits (§5.2.3), request
+// types and status codes (§5.2.6), and the configuration space `struct virtio_blk_config` (§5.2.4).
+
+public enum BlockConfig {
+    public static let requestQueue = 0
+    public static let defaultQueueSize: UInt16 = 256
+    public static let sectorSize = 512
+
+    // Feature bits (§5.2.3).
+    public static let featureSizeMax: UInt64 = 1 << 1
+    public static let featureSegMax: UInt64 = 1 << 2
+    public static let featureReadOnly: UInt64 = 1 << 5
+    public static let featureBlockSize: UInt64 = 1 << 6
+    public static let featureFlush: UInt64 = 1 << 9
+    public static let featureDiscard: UInt64 = 1 << 13
+    public static let featureWriteZeroes: UInt64 = 1 << 14
+
+    // Request types (§5.2.6).
+    public static let typeIn: UInt32 = 0
+    public static let typeOut: UInt32 = 1
+    public static let typeFlush: UInt32 = 4
+    public static let typeGetID: UInt32 = 8
+    public static let typeGetLifetime: UInt32 = 10
+    public static let typeDiscard: UInt32 = 11
+    public static let typeWriteZeroes: UInt32 = 13
+    public static let typeSecureErase: UInt32 = 14
+
+    /// `struct virtio_blk_req` header: le32 type, le32 reserved, le64 sector.
+    public static let headerSize = 16
+    /// `struct virtio_blk_discard_write_zeroes`: le64 sector, le32 num_sectors, le32 flags.
+    public static let discardSegmentSize = 16
+    /// The `unmap` flag of a discard/write-zeroes segment.
+    public static let segmentFlagUnmap: UInt32 = 1
+    /// VIRTIO_BLK_T_GET_ID answers a NUL-padded string of up to 20 bytes.
+    public static let idLength = 20
+
+    /// What swiftvm announces. `size_max` is advisory (segments of any size are served);
+    /// `seg_max` is enforced when negotiated; the discard/write-zeroes limits are enforced.
+    public static let sizeMax: UInt32 = 1 << 20
+    public static let maxDiscardSectors: UInt32 = 1 << 22          // 2 GiB per segment
+    public static let maxDiscardSegments: UInt32 = 16
+    public static let discardSectorAlignment: UInt32 = 8          // 4 KiB: hole-punch granularity
+    public static let maxWriteZeroesSectors: UInt32 = 1 << 16     // 32 MiB per segment
+    public static let maxWriteZeroesSegments: UInt32 = 16
+
+    /// Size of the configuration space served (through `write_zeroes_may_unmap` and its padding;
+    /// the secure-erase fields that follow belong to a feature swiftvm does not offer).
+    public static let configSize = 60
+
+    /// `struct virtio_blk_config`, little-endian (§5.2.4).
+    static func bytes(capacity: UInt64, segMax: UInt32) -> [UInt8] {
+        var b = [UInt8](repeating: 0, count: configSize)
+        func put<T: FixedWidthInteger>(_ v: T, _ offset: Int) {
+            for i in 0 ..< MemoryLayout<T>.size { b[offset + i] = UInt8(truncatingIfNeeded: v >> (8 * i)) }
+        }
+        put(capacity, 0)                    // capacity (512-byte sectors)
+        put(sizeMax, 8)                     // size_max
+        put(segMax, 12)                     // seg_max
+        // 16: geometry (not offered) — 0
+        put(UInt32(sectorSize), 20)         // blk_size
+        // 24: topology (not offered) — 0; 32: writeback 0, unused0 0 (§5.2.5.2: padding is 0)
+        put(UInt16(1), 34)                  // num_queues (meaningful only with MQ)
+        put(maxDiscardSectors, 36)          // max_discard_sectors
+        put(maxDiscardSegments, 40)         // max_discard_seg
+        put(discardSectorAlignment, 44)     // discard_sector_alignment
+        put(maxWriteZeroesSectors, 48)      // max_write_zeroes_sectors
+        put(maxWriteZeroesSegments, 52)     // max_write_zeroes_seg
+        b[56] = 1                           // write_zeroes_may_unmap; 57..59 unused1 = 0
+        return b
+    }
+}
+
+/// The request status byte (§5.2.6).
+public enum BlockStatus: UInt8, Sendable {
+    case ok = 0
+    /// VIRTIO_BLK_S_IOERR: "device or driver error".
+    case ioError = 1
+    /// VIRTIO_BLK_S_UNSUPP: a request the device does not support.
+    case unsupported = 2
+}

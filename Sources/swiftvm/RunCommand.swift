@@ -1,0 +1,85 @@
+// RunCommand.swift — `swiftvm run KERNEL.elf [--initrd FILE] …`: boot a guest and exit with its status.
+import ArgumentParser
+import Foundation
+import VMM
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Boot a kernel ELF and run it until it powers off.",
+        discussion: """
+        The exit status is the guest's (the low 8 bits of what it writes to the debug-exit port), \
+        124 on --timeout, 125 if the guest crashed (triple fault, KVM error), 130 if you quit with Ctrl-A x. \
+        With a terminal on stdin the serial console is interactive: Ctrl-A x quits, Ctrl-A Ctrl-A sends Ctrl-A.
+        """)
+
+    @Argument(help: "The kernel ELF to boot.") var kernel: String
+    @Option(help: "An initial ramdisk to load after the kernel.") var initrd: String?
+    @Option(help: "The kernel command line.") var cmdline: String = ""
+    @Option(help: "Guest RAM, e.g. 256M or 1G.") var memory: String = "256M"
+    @Option(help: "Stop the guest after this many seconds (exit status 124).") var timeout: Double?
+    @Flag(help: "Print boot timings, VM exits and VMM memory use on exit (to stderr).") var stats = false
+    @Flag(help: "Do not read the console from stdin.") var noInput = false
+    @Option(help: "A virtio-blk disk: FILE[,ro][,serial=NAME] (repeatable).") var disk: [String] = []
+    @Flag(help: "Add a virtio-rng device fed from the host's getrandom.") var rng = false
+    @Option(help: "The guest console: serial (the 16550) or virtio (adds a virtio-console on stdin/stdout).")
+    var console: String = "serial"
+    @Option(help: "Serve gdb: tcp::PORT (127.0.0.1), tcp:HOST:PORT or unix:PATH.") var gdb: String?
+    @Flag(help: "With --gdb: stop before the first guest instruction until gdb continues.") var gdbWait = false
+
+    func run() throws {
+        var config = MachineConfiguration(kernelPath: kernel)
+        config.initrdPath = initrd
+        config.commandLine = cmdline
+        guard let bytes = SizeParser.parse(memory) else {
+            throw ValidationError("--memory \(memory): expected a size like 256M or 1G")
+        }
+        config.memorySize = bytes
+        config.timeout = timeout
+        config.printStats = stats
+        config.interactive = !noInput
+        for spec in disk {
+            switch DiskConfiguration.parse(spec) {
+            case .success(let d): config.disks.append(d)
+            case .failure(let e): throw ValidationError(e.description)
+            }
+        }
+        config.entropy = rng
+        guard console == "serial" || console == "virtio" else { throw ValidationError("--console \(console): expected serial or virtio") }
+        config.virtioConsole = console == "virtio"
+        config.gdbEndpoint = gdb
+        config.gdbWait = gdbWait
+        if gdbWait && gdb == nil { throw ValidationError("--gdb-wait needs --gdb") }
+        let result: RunResult
+        do {
+            result = try Machine.boot(config)
+        } catch {
+            FileHandle.standardError.write("swiftvm: \(error)\n".data(using: .utf8)!)
+            throw ExitCode(1)
+        }
+        if let report = result.statsReport {
+            FileHandle.standardError.write((report + "\n").data(using: .utf8)!)
+        }
+        switch result.outcome {
+        case .exited: break
+        case .timedOut(let s): FileHandle.standardError.write("swiftvm: guest timed out after \(s) s\n".data(using: .utf8)!)
+        case .crashed(let reason): FileHandle.standardError.write("swiftvm: guest crashed: \(reason)\n".data(using: .utf8)!)
+        case .quit: FileHandle.standardError.write("swiftvm: quit\n".data(using: .utf8)!)
+        case .killedByDebugger: FileHandle.standardError.write("swiftvm: killed by gdb\n".data(using: .utf8)!)
+        }
+        throw ExitCode(result.outcome.processStatus)
+    }
+}
+
+/// Parses sizes like "64M", "1G", "4096", "512K".
+enum SizeParser {
+    static func parse(_ text: String) -> UInt64? {
+        guard let last = text.last else { return nil }
+        let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30]
+        if let unit = units[last] {
+            guard let n = UInt64(text.dropLast()), n <= UInt64.max / unit else { return nil }
+            return n * unit
+        }
+        return UInt64(text)
+    }
+}

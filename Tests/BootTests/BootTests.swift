@@ -1,0 +1,120 @@
+// BootTests.swift — the real kernel and its ring-3 programs, booted by the real `swiftvm` binary
+// (built by `make`), checked through the serial transcript and the exit status; and the same
+// kernel under QEMU TCG, the independent check of the native x86-64 path.
+import Foundation
+import TestSupport
+import Testing
+
+struct Boot {
+    static func swiftvm(_ arguments: [String], timeout: TimeInterval = 120) throws -> SubprocessResult {
+        try RepositoryPaths.requireKVM()
+        let vmm = try RepositoryPaths.requireBuilt("swiftvm")
+        return try Subprocess.run(vmm, arguments + ["--no-input", "--timeout", "90"], timeout: timeout)
+    }
+
+    static func kernel(cmdline: String? = nil, extra: [String] = []) throws -> SubprocessResult {
+        var args = ["run", try RepositoryPaths.requireBuilt("kernel.elf"), "--initrd", try RepositoryPaths.requireBuilt("initrd.img")]
+        if let cmdline { args += ["--cmdline", cmdline] }
+        return try swiftvm(args + extra)
+    }
+}
+
+@Test func bootDefaultGuestRunsRing3ProgramAndPowersOffWithZero() throws {
+    let r = try Boot.kernel()
+    #expect(!r.timedOut)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    #expect(r.stdout.contains("swiftvm kernel: Embedded Swift microkernel"))
+    #expect(r.stdout.contains("Hello from ring 3: a Swift program in user mode, pid 2."))
+    #expect(r.stdout.contains("init: hello (pid 2) exited with status 0"))
+    #expect(r.stdout.contains("[kernel] init exited with status 0 after "))
+    #expect(r.stdout.contains(" timer ticks; powering off"))
+}
+
+@Test func bootOnThisHostRunsTheKernelNativelyOnPVM() throws {
+    // HOST.md: CI machines are PVM; the banner says which path the kernel took.
+    guard FileManager.default.fileExists(atPath: "/sys/module/kvm_pvm") else { return }
+    let r = try Boot.kernel()
+    #expect(r.stdout.contains("native on PVM"))
+}
+
+@Test func bootUserTestsAllPass() throws {
+    let r = try Boot.kernel(cmdline: "init=usertests")
+    #expect(r.status == 0, "transcript:\n\(r.stdout)\nstderr: \(r.stderr)")
+    let ok = r.stdout.split(separator: "\n").filter { $0.hasPrefix("usertests: ok") }
+    #expect(ok.count == 10)
+    #expect(r.stdout.contains("usertests: all 10 passed"))
+    // The kernel reported each kill and went on.
+    #expect(r.stdout.contains("page fault at 0x8 (read, not mapped)"))
+    #expect(r.stdout.contains("page fault at 0x400000100000 (read, not mapped)"))
+    #expect(r.stdout.contains("page fault at 0x400000200000 (write, not mapped)"))
+    #expect(r.stdout.contains("general protection"))
+    #expect(!r.stdout.contains("PANIC"))
+}
+
+@Test func bootAKernelPanicExitsNonZeroWithABacktrace() throws {
+    let r = try Boot.kernel(cmdline: "test.panic")
+    #expect(r.status == 101)
+    #expect(r.stdout.contains("[kernel] PANIC: page fault (vector 14) in kernel mode"))
+    #expect(r.stdout.contains("cr2=0x10"))
+    #expect(r.stdout.contains("backtrace: 0x4000001"))
+}
+
+@Test func bootAMissingInitProgramIsAPanic() throws {
+    let r = try Boot.kernel(cmdline: "init=no-such-program")
+    #expect(r.status == 101)
+    #expect(r.stdout.contains("cannot start init program 'no-such-program': no such program"))
+}
+
+@Test func bootMissingKernelFileIsAOneLineError() throws {
+    let r = try Boot.swiftvm(["run", "/nonexistent/kernel.elf"])
+    #expect(r.status == 1)
+    #expect(r.stderr == "swiftvm: /nonexistent/kernel.elf: no such file\n")
+}
+
+@Test func bootAnInitrdThatIsNotAnArchiveIsReportedByTheKernel() throws {
+    // The kernel validates the archive (Initrd module) and reports it instead of crashing.
+    let bogus = FileManager.default.temporaryDirectory.appendingPathComponent("bogus-initrd-\(getpid()).img").path
+    #expect(FileManager.default.createFile(atPath: bogus, contents: Data(repeating: 0x41, count: 4096)))
+    let r = try Boot.swiftvm(["run", try RepositoryPaths.requireBuilt("kernel.elf"), "--initrd", bogus])
+    #expect(r.stdout.contains("[kernel] initrd rejected: not an initrd archive (bad magic)"))
+    #expect(r.status == 101)
+}
+
+@Test func bootStatsReportTimingsAndExits() throws {
+    let r = try Boot.kernel(extra: ["--stats"])
+    #expect(r.status == 0)
+    for label in ["first serial byte", "first ring-3 entry", "power-off", "VM exits", "VMM RSS (no guest RAM)"] {
+        #expect(r.stderr.contains(label), "missing \(label) in:\n\(r.stderr)")
+    }
+    #expect(!r.stderr.contains("first ring-3 entry    -"))
+}
+
+/// QEMU TCG boots the same ELF through its PVH entry; isa-debug-exit reports (status << 1) | 1.
+@Test func qemuBootsTheSameKernelAndRunsUserTests() throws {
+    let qemu = "/usr/bin/qemu-system-x86_64"
+    guard FileManager.default.fileExists(atPath: qemu) else {
+        throw TestSetupError("\(qemu) is missing: install qemu-system-x86 (make test does)")
+    }
+    let r = try Subprocess.run(qemu, [
+        "-accel", "tcg", "-cpu", "max", "-m", "256M", "-no-reboot", "-display", "none", "-monitor", "none",
+        "-serial", "stdio", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+        "-kernel", try RepositoryPaths.requireBuilt("kernel.elf"), "-initrd", try RepositoryPaths.requireBuilt("initrd.img"),
+        "-append", "init=usertests",
+    ], timeout: 300)
+    #expect(!r.timedOut)
+    #expect(r.status == (0 << 1) | 1, "transcript:\n\(r.stdout)\n\(r.stderr)")
+    #expect(r.stdout.contains("swiftvm kernel: Embedded Swift microkernel, x86-64"))
+    #expect(r.stdout.contains("usertests: all 10 passed"))
+}
+
+@Test func qemuKernelPanicExitsWithThePanicStatus() throws {
+    let qemu = "/usr/bin/qemu-system-x86_64"
+    guard FileManager.default.fileExists(atPath: qemu) else { throw TestSetupError("\(qemu) is missing") }
+    let r = try Subprocess.run(qemu, [
+        "-accel", "tcg", "-cpu", "max", "-m", "128M", "-no-reboot", "-display", "none", "-monitor", "none",
+        "-serial", "stdio", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+        "-kernel", try RepositoryPaths.requireBuilt("kernel.elf"), "-append", "test.panic",
+    ], timeout: 300)
+    #expect(r.status == (101 << 1 | 1) & 0xff)
+    #expect(r.stdout.contains("PANIC: page fault (vector 14) in kernel mode"))
+}

@@ -1,0 +1,151 @@
+// KernelGDBTests.swift — the real gdb (Debian's, batch mode) against the real kernel through
+// `swiftvm run --gdb unix:… --gdb-wait`: symbols, breakpoints by name and by line, backtraces through
+// Swift frames, registers, memory reads and writes the guest then acts on, stepping, a breakpoint
+// in a ring-3 program, Ctrl-C, and a kernel panic stopping in the debugger.
+import Foundation
+import TestSupport
+import Testing
+
+struct GDBSession {
+    let vm: SubprocessResult
+    let gdb: SubprocessResult
+
+    /// Boots the kernel stopped before its first instruction, runs gdb with `commands` against it,
+    /// and waits for both. `interruptAfter`: send gdb a SIGINT (Ctrl-C) after that many seconds.
+    static func run(cmdline: String = "", commands: [String], interruptAfter: Double? = nil) throws -> GDBSession {
+        try RepositoryPaths.requireKVM()
+        let gdbPath = "/usr/bin/gdb"
+        guard FileManager.default.fileExists(atPath: gdbPath) else { throw TestSetupError("\(gdbPath) is missing: install gdb (make test does)") }
+        let socket = FileManager.default.temporaryDirectory.appendingPathComponent("swiftvm-gdb-\(UUID().uuidString.prefix(8)).sock").path
+        var args = ["run", try RepositoryPaths.requireBuilt("kernel.elf"), "--initrd", try RepositoryPaths.requireBuilt("initrd.img"),
+                    "--gdb", "unix:\(socket)", "--gdb-wait", "--no-input", "--timeout", "100"]
+        if !cmdline.isEmpty { args += ["--cmdline", cmdline] }
+        let vm = try Subprocess([try RepositoryPaths.requireBuilt("swiftvm")] + args)
+        guard waitForFile(socket, timeout: 20) else {
+            let r = vm.wait(timeoutSeconds: 5)
+            throw TestSetupError("the gdb socket never appeared; swiftvm said: \(r.stderr)")
+        }
+        var gdbArgs = ["-batch", "-nx", "-ex", "set architecture i386:x86-64", "-ex", "set pagination off",
+                       "-ex", "set confirm off", "-ex", "file \(try RepositoryPaths.requireBuilt("kernel.elf"))",
+                       "-ex", "target remote \(socket)"]
+        for c in commands { gdbArgs += ["-ex", c] }
+        let g = try Subprocess([gdbPath] + gdbArgs)
+        if let interruptAfter {
+            usleep(UInt32(interruptAfter * 1_000_000))
+            g.signal(SIGINT)   // what Ctrl-C at gdb's terminal does
+        }
+        let gdb = g.wait(timeoutSeconds: 90)
+        let result = vm.wait(timeoutSeconds: 30)
+        try? FileManager.default.removeItem(atPath: socket)
+        return GDBSession(vm: result, gdb: gdb)
+    }
+
+    /// gdb's output without its DWARF reader's chatter.
+    var transcript: String { gdb.stdout + gdb.stderr }
+}
+
+/// A global of the kernel: the scheduler tick, logged at boot as "timer: N ms period".
+let timerPeriodSymbol = "'$e6KernelAAO23timerPeriodMillisecondss6UInt64VvpZ'"
+
+@Test func gdbBreakOnAKernelFunctionInspectChangeStepAndFinish() throws {
+    let s = try GDBSession.run(commands: [
+        "info registers rip",
+        "break kernel_main",
+        "continue",
+        "info registers rip cs",
+        "x/gx &\(timerPeriodSymbol)",
+        "set {long}&\(timerPeriodSymbol) = 20",
+        "stepi",
+        "info registers rip",
+        "next",
+        "delete",
+        "continue",
+    ])
+    let t = s.transcript
+    #expect(!s.gdb.timedOut && !s.vm.timedOut)
+    #expect(t.contains("rip            0x400000100000      0x400000100000 <_start>"), "\(t)")
+    #expect(t.contains("Breakpoint 1, 0x"), "\(t)")
+    #expect(t.contains(" in kernel_main ()"))
+    // Registers are the stopped kernel's: rip inside kernel_main, the kernel code selector.
+    #expect(t.range(of: #"rip +0x4000001[0-9a-f]+ +0x4000001[0-9a-f]+ <kernel_main\+\d+>"#, options: .regularExpression) != nil, "\(t)")
+    #expect(t.range(of: #"cs +0x10 +16"#, options: .regularExpression) != nil)
+    #expect(t.contains("<$e6KernelAAO23timerPeriodMillisecondss6UInt64VvpZ>:\t0x000000000000000a"), "\(t)")
+    // stepi moved on; `next` reached a Swift source line.
+    #expect(t.contains("kernelMain"), "\(t)")
+    #expect(t.contains("[Inferior 1 (Remote target) exited normally]"), "\(t)")
+    // The guest acted on the value gdb wrote.
+    #expect(s.vm.stdout.contains("[kernel] timer: 20 ms period"), "\(s.vm.stdout)")
+    #expect(s.vm.status == 0)
+}
+
+@Test func gdbBacktraceShowsSwiftFrames() throws {
+    let s = try GDBSession.run(commands: [
+        "break /work/main/Guest/Sources/Kernel/Programs.swift:44",
+        "continue",
+        "bt",
+        "delete",
+        "continue",
+    ].map { $0.replacingOccurrences(of: "/work/main", with: RepositoryPaths.root.path) })
+    let t = s.transcript
+    #expect(t.contains("Programs.swift:44"), "\(t)")
+    #expect(t.range(of: #"#0 .*\$e6Kernel8ProgramsO5start"#, options: .regularExpression) != nil, "\(t)")
+    #expect(t.contains("$e6Kernel10kernelMain"))
+    #expect(t.contains("_start () at "))
+    #expect(s.vm.status == 0)
+}
+
+@Test func gdbBreakpointInARing3Program() throws {
+    let hello = try RepositoryPaths.requireBuilt("hello.elf")
+    let source = RepositoryPaths.root.appendingPathComponent("Guest/Sources/hello/main.swift").path
+    let s = try GDBSession.run(cmdline: "debug.stop-at-exec=hello", commands: [
+        "continue",                                     // stops as hello is about to start
+        "info registers rip cs",
+        "add-symbol-file \(hello) -o 0",
+        "break \(source):5",
+        "continue",
+        "bt",
+        "info registers cs",
+        "delete",
+        "continue",
+    ])
+    let t = s.transcript
+    #expect(t.contains("Program received signal SIGTRAP"), "\(t)")
+    #expect(t.range(of: #"rip +0x400000 +0x400000"#, options: .regularExpression) != nil, "\(t)")
+    #expect(t.range(of: #"cs +0x33 +51"#, options: .regularExpression) != nil)
+    #expect(t.contains("Breakpoint 1, hello_main () at \(source):5"), "\(t)")
+    #expect(t.contains("#1  0x"))
+    #expect(t.contains("in _start () at"))
+    #expect(t.contains("[Inferior 1 (Remote target) exited normally]"))
+    #expect(s.vm.stdout.contains("Hello from ring 3"))
+    #expect(s.vm.status == 0)
+}
+
+@Test func gdbCtrlCStopsARunningGuest() throws {
+    // The bench program keeps the guest busy for about a second.
+    let s = try GDBSession.run(cmdline: "init=bench", commands: [
+        "continue",
+        "info registers rip",
+        "continue",
+    ], interruptAfter: 0.6)
+    let t = s.transcript
+    #expect(t.contains("Program received signal SIGINT"), "\(t)")
+    #expect(t.contains("[Inferior 1 (Remote target) exited normally]"), "\(t)")
+    #expect(s.vm.stdout.contains("bench: syscall round trip"))
+    #expect(s.vm.status == 0)
+}
+
+@Test func gdbKernelPanicStopsInTheDebugger() throws {
+    let s = try GDBSession.run(cmdline: "test.panic", commands: [
+        "continue",
+        "info registers rip",
+        "bt 2",
+        "continue",
+    ])
+    let t = s.transcript
+    #expect(t.contains("Program received signal SIGSEGV"), "\(t)")
+    #expect(t.contains("kernelMain"), "\(t)")
+    // gdb prints exit codes in octal: 101 = 0145.
+    #expect(t.contains("exited with code 0145"), "\(t)")
+    #expect(s.vm.status == 101)
+    #expect(s.vm.stdout.contains("PANIC: page fault"))
+}

@@ -1,0 +1,152 @@
+// KernelCoreTests.swift — the kernel's memory logic on the host: frame allocator, page tables,
+// user-memory copies with permission checks, and the heap. The same code runs in the kernel.
+import RuntimeSupport
+import KernelCore
+import Testing
+
+/// A fake physical memory of `frames` pages and an allocator over all but frame 0.
+final class FakePhysical {
+    let base: UnsafeMutableRawPointer
+    let size: UInt64
+    let bitmap: UnsafeMutablePointer<UInt64>
+    var frames: FrameAllocator
+    var window: PhysicalMemoryWindow { PhysicalMemoryWindow(base: base, size: size) }
+
+    init(frames count: UInt64) {
+        size = count * pageSize
+        base = UnsafeMutableRawPointer.allocate(byteCount: Int(size), alignment: 4096)
+        base.initializeMemory(as: UInt8.self, repeating: 0xcc, count: Int(size))
+        bitmap = .allocate(capacity: FrameAllocator.bitmapWords(count))
+        frames = FrameAllocator(bitmap: bitmap, firstFrame: 0, frameCount: count)
+        frames.release(range: PhysicalAddress(pageSize), length: size - pageSize)
+    }
+    deinit { base.deallocate(); bitmap.deallocate() }
+}
+
+@Test func frameAllocatorHandsOutEachFrameOnce() {
+    let p = FakePhysical(frames: 200)
+    var seen = Set<UInt64>()
+    while let f = p.frames.allocate() {
+        #expect(f.isPageAligned)
+        #expect(f.value != 0)
+        #expect(seen.insert(f.value).inserted)
+    }
+    #expect(seen.count == 199)
+    #expect(p.frames.freeCount == 0)
+    p.frames.free(PhysicalAddress(5 * pageSize))
+    #expect(p.frames.isFree(PhysicalAddress(5 * pageSize)))
+    #expect(p.frames.allocate() == PhysicalAddress(5 * pageSize))
+}
+
+@Test func mapLookupUnmap() throws {
+    let p = FakePhysical(frames: 64)
+    let space = AddressSpace.create(frames: &p.frames, memory: p.window)!
+    let frame = p.frames.allocate()!
+    try space.map(VirtualAddress(0x40_0000), to: frame, flags: [.user, .writable], frames: &p.frames, memory: p.window)
+    let (found, flags) = try #require(space.lookup(VirtualAddress(0x40_0000), memory: p.window))
+    #expect(found == frame)
+    #expect(flags.contains(.user) && flags.contains(.writable))
+    #expect(space.lookup(VirtualAddress(0x40_1000), memory: p.window) == nil)
+    #expect(throws: MapError.alreadyMapped(VirtualAddress(0x40_0000))) {
+        try space.map(VirtualAddress(0x40_0000), to: frame, flags: [.user], frames: &p.frames, memory: p.window)
+    }
+    #expect(throws: MapError.misaligned) {
+        try space.map(VirtualAddress(0x40_0001), to: frame, flags: [.user], frames: &p.frames, memory: p.window)
+    }
+    #expect(throws: MapError.notCanonical(VirtualAddress(0xffff_8000_0000_0000))) {
+        try space.map(VirtualAddress(0xffff_8000_0000_0000), to: frame, flags: [], frames: &p.frames, memory: p.window)
+    }
+    #expect(space.unmap(VirtualAddress(0x40_0000), memory: p.window)?.frame == frame)
+    #expect(space.lookup(VirtualAddress(0x40_0000), memory: p.window) == nil)
+}
+
+@Test func effectivePermissionIsTheIntersectionOfAllLevels() throws {
+    let p = FakePhysical(frames: 64)
+    let space = AddressSpace.create(frames: &p.frames, memory: p.window)!
+    // A supervisor page and a read-only user page in the same table.
+    try space.map(VirtualAddress(0x1000), to: p.frames.allocate()!, flags: [.writable], frames: &p.frames, memory: p.window)
+    try space.map(VirtualAddress(0x2000), to: p.frames.allocate()!, flags: [.user, .noExecute], frames: &p.frames, memory: p.window)
+    let kernel = try #require(space.lookup(VirtualAddress(0x1000), memory: p.window))
+    let user = try #require(space.lookup(VirtualAddress(0x2000), memory: p.window))
+    #expect(!kernel.flags.contains(.user))
+    #expect(user.flags.contains(.user) && !user.flags.contains(.writable) && user.flags.contains(.noExecute))
+}
+
+@Test func destroyReturnsEveryOwnedFrameAndTable() throws {
+    let p = FakePhysical(frames: 256)
+    let before = p.frames.freeCount
+    let space = AddressSpace.create(frames: &p.frames, memory: p.window)!
+    let shared = p.frames.allocate()!
+    for i in 0..<40 {
+        try space.map(VirtualAddress(0x40_0000 + UInt64(i) * pageSize), to: p.frames.allocate()!,
+                      flags: [.user, .owned], frames: &p.frames, memory: p.window)
+    }
+    try space.map(VirtualAddress(0x3fff_ffff_f000), to: shared, flags: [.user], frames: &p.frames, memory: p.window)
+    space.destroy(userSlots: 128, frames: &p.frames, memory: p.window)
+    #expect(p.frames.freeCount == before - 1)      // everything but the shared, not-owned frame
+    #expect(!p.frames.isFree(shared))
+}
+
+@Test func userCopiesCheckEveryPage() throws {
+    let p = FakePhysical(frames: 64)
+    let space = AddressSpace.create(frames: &p.frames, memory: p.window)!
+    let a = p.frames.allocate()!, b = p.frames.allocate()!, k = p.frames.allocate()!
+    try space.map(VirtualAddress(0x10_0000), to: a, flags: [.user, .writable], frames: &p.frames, memory: p.window)
+    try space.map(VirtualAddress(0x10_1000), to: b, flags: [.user], frames: &p.frames, memory: p.window)
+    try space.map(VirtualAddress(0x10_2000), to: k, flags: [.writable], frames: &p.frames, memory: p.window)
+    let user = UserMemory(space: space, memory: p.window, userEnd: 0x4000_0000_0000)
+
+    // A copy across the boundary of two user pages lands in both frames.
+    var data = [UInt8](0..<32)
+    try user.copyOut(to: 0x10_0ff0, from: &data, length: 16)
+    #expect(p.window.pointer(a).load(fromByteOffset: 0xff0, as: UInt8.self) == 0)
+    var back = [UInt8](repeating: 0, count: 16)
+    try user.copyIn(from: 0x10_0ff0, length: 16, into: &back)
+    #expect(back == Array(data[0..<16]))
+
+    #expect(throws: UserMemoryError.fault(address: 0x10_1000)) {           // read-only page
+        try user.copyOut(to: 0x10_0ff8, from: &data, length: 16)
+    }
+    #expect(throws: UserMemoryError.fault(address: 0x10_2000)) {           // supervisor page
+        try user.copyIn(from: 0x10_1ff8, length: 16, into: &back)
+    }
+    #expect(throws: UserMemoryError.fault(address: 0x10_3000)) {           // unmapped
+        try user.copyIn(from: 0x10_3000, length: 1, into: &back)
+    }
+    #expect(throws: UserMemoryError.fault(address: 0x3fff_ffff_fffc)) {    // leaves user space
+        try user.copyIn(from: 0x3fff_ffff_fffc, length: 8, into: &back)
+    }
+    #expect(throws: UserMemoryError.fault(address: 0x10_0000)) {           // length wraps
+        try user.checkRange(0x10_0000, UInt64.max)
+    }
+}
+
+@Test func heapAllocationsAreAlignedDisjointAndCoalesce() {
+    let size = 1 << 20
+    let region = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
+    defer { region.deallocate() }
+    var heap = HeapAllocator(start: region, size: size)
+    var generator = SystemRandomNumberGenerator()
+    var live: [(UnsafeMutableRawPointer, Int, UInt8)] = []
+    for step in 0..<20_000 {
+        if live.isEmpty || (Int.random(in: 0..<3, using: &generator) != 0 && live.count < 500) {
+            let n = Int.random(in: 0...2000, using: &generator)
+            let align = [8, 16, 64, 4096][Int.random(in: 0..<4, using: &generator)]
+            guard let p = heap.allocate(size: n, alignment: align) else { continue }
+            #expect(Int(bitPattern: p) % max(align, 16) == 0)
+            let tag = UInt8(truncatingIfNeeded: step)
+            p.initializeMemory(as: UInt8.self, repeating: tag, count: n)
+            live.append((p, n, tag))
+        } else {
+            let i = Int.random(in: 0..<live.count, using: &generator)
+            let (p, n, tag) = live.remove(at: i)
+            // Nobody else wrote into this block while it was live.
+            #expect((0..<n).allSatisfy { p.load(fromByteOffset: $0, as: UInt8.self) == tag })
+            heap.free(p)
+        }
+    }
+    for (p, _, _) in live { heap.free(p) }
+    #expect(heap.bytesInUse == 0)
+    // Fully coalesced: the whole region is one block again.
+    #expect(heap.allocate(size: size - 64, alignment: 16) != nil)
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# bench.sh — boot benchmarks for the default guest (issue #5): wall time to the first serial byte,
+# to ring-3 entry and to power-off, VM exits, VMM RSS without guest RAM (all from `swiftvm run
+# --stats`), and the guest-measured system-call round trip (the `bench` program).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=build
+echo "== default guest, 5 boots (swiftvm run --stats)"
+for i in 1 2 3 4 5; do
+    $B/swiftvm run $B/kernel.elf --initrd $B/initrd.img --stats --no-input --timeout 60 >/dev/null 2>$B/bench-stats.txt || true
+    grep -E "first serial|first ring-3|power-off|VM exits|RSS" $B/bench-stats.txt | sed "s/^/  boot $i: /"
+done
+echo "== system-call round trip (guest rdtsc, 100k calls)"
+$B/swiftvm run $B/kernel.elf --initrd $B/initrd.img --cmdline init=bench --no-input --timeout 120 | grep "^bench:"
+echo
+echo "== virtio-blk (scripts/bench-blk.sh)"
+./scripts/bench-blk.sh
