@@ -1,1 +1,0 @@
-// local placeholder (untracked): main's test directories are empty
