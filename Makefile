@@ -12,7 +12,7 @@ GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
 # The ring-3 programs packed into the default initrd (init is the first process).
 PROGRAMS := init hello crash usertests bench blktest
 
-.PHONY: all host guest run test bench deps clean
+.PHONY: all host guest run test bench bench-fs deps clean
 all: host guest $(BUILD)/initrd.img
 
 deps:
@@ -40,6 +40,11 @@ test: all
 
 bench: all
 	@./scripts/bench.sh
+
+# RedoxFS through the library on a file-backed image vs a plain host directory (docs/REDOXFS-FORMAT.md).
+bench-fs:
+	$(SWIFT) build -c release --product swiftvm
+	.build/release/swiftvm image bench $${BENCH_DIR:-/tmp}
 
 clean:
 	rm -rf $(BUILD) .build Guest/.build

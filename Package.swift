@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "ELF", path: "Guest/Sources/ELF", swiftSettings: embeddedCompatible),
         .target(name: "Initrd", dependencies: ["ABI"], path: "Guest/Sources/Initrd",
                 swiftSettings: embeddedCompatible),
+        .target(name: "RedoxFS", path: "Guest/Sources/RedoxFS", swiftSettings: embeddedCompatible),
         .target(name: "KernelCore", path: "Guest/Sources/KernelCore", swiftSettings: embeddedCompatible),
         .target(name: "RuntimeSupport", path: "Guest/Sources/RuntimeSupport", swiftSettings: embeddedCompatible),
 
@@ -44,8 +45,9 @@ let package = Package(
         .target(name: "EventLoop", dependencies: ["CEventLoop"]),
         .target(name: "VirtioBus", dependencies: ["Virtio", "EventLoop", "GuestMemory"]),
         .target(name: "VirtioTestSupport", dependencies: ["Virtio", "GuestMemory"]),
+        .target(name: "ImageTool", dependencies: ["RedoxFS"]),
         .executableTarget(name: "swiftvm", dependencies: [
-            "VMM", "Initrd",
+            "VMM", "Initrd", "ImageTool",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -54,6 +56,8 @@ let package = Package(
         .testTarget(name: "ELFTests", dependencies: ["ELF", "TestSupport"]),
         .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
         .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),
+        .testTarget(name: "RedoxFSTests", dependencies: ["RedoxFS"]),
+        .testTarget(name: "ImageToolTests", dependencies: ["ImageTool", "RedoxFS"]),
         .testTarget(name: "DevicesTests", dependencies: ["Devices"]),
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "RuntimeSupport"]),
         .testTarget(name: "KVMTests", dependencies: ["VMM", "TestSupport"]),

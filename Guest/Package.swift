@@ -23,6 +23,7 @@ let package = Package(
         // ---- pure Swift, shared with the host package ----
         .target(name: "ELF", swiftSettings: embedded),
         .target(name: "Initrd", dependencies: ["ABI"], swiftSettings: embedded),
+        .target(name: "RedoxFS", swiftSettings: embedded),
         .target(name: "KernelCore", swiftSettings: embedded),
         .target(name: "RuntimeSupport", swiftSettings: embedded),
         .target(name: "Freestanding"),
