@@ -1,6 +1,7 @@
 # swiftvm — top-level build. The README's two commands are `make run` and `make test`.
-#   make          build the VMM (build/swiftvm), the kernel (build/kernel.elf) and the initrd (build/initrd.img)
-#   make run      build everything and boot the default guest
+#   make          build the VMM (build/swiftvm), the kernel (build/kernel.elf), the initrd (build/initrd.img)
+#                 and the OS image (build/os.img: RedoxFS with /boot/kernel.elf and /boot/initrd.img)
+#   make run      build everything and boot the OS image
 #   make test     build everything and run every test (unit, KVM, boot, QEMU, gdb)
 #   make bench    print the benchmarks
 SHELL := /bin/bash
@@ -13,7 +14,7 @@ GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
 PROGRAMS := init hello crash usertests bench blktest
 
 .PHONY: all host guest run test bench bench-fs deps clean
-all: host guest $(BUILD)/initrd.img
+all: host guest $(BUILD)/initrd.img $(BUILD)/os.img
 
 deps:
 	@./scripts/install-deps.sh
@@ -32,8 +33,14 @@ guest: deps
 $(BUILD)/initrd.img: host guest
 	$(BUILD)/swiftvm initrd $@ $(foreach p,$(PROGRAMS),$(p)=$(BUILD)/$(p).elf)
 
+# The OS image: a RedoxFS image built from build/root (the same filesystem code the guest uses).
+$(BUILD)/os.img: $(BUILD)/initrd.img
+	rm -rf $(BUILD)/root && mkdir -p $(BUILD)/root/boot
+	cp $(BUILD)/kernel.elf $(BUILD)/initrd.img $(BUILD)/root/boot/
+	rm -f $@ && $(BUILD)/swiftvm image build $@ --from $(BUILD)/root --size 64M
+
 run: all
-	$(BUILD)/swiftvm run $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.img
+	$(BUILD)/swiftvm run $(BUILD)/os.img
 
 test: all
 	$(SWIFT) test

@@ -68,8 +68,10 @@ public final class Machine {
               configuration.memorySize % 4096 == 0 else {
             throw .badMemorySize(configuration.memorySize)
         }
-        let kernel = try readFile(configuration.kernelPath)
-        let initrd = try configuration.initrdPath.map { (p) throws(MachineError) in try readFile(p) }
+        let kernel: [UInt8]
+        if let data = configuration.kernelData { kernel = data } else { kernel = try readFile(configuration.kernelPath) }
+        var initrd: [UInt8]? = configuration.initrdData
+        if initrd == nil, let path = configuration.initrdPath { initrd = try readFile(path) }
 
         let system: KVMSystem
         do { system = try KVMSystem() } catch { throw .kvm(error) }

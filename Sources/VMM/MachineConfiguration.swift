@@ -5,6 +5,11 @@ public struct MachineConfiguration: Sendable {
     public var kernelPath: String
     /// An optional initial ramdisk (Guest/Sources/ABI/include/sv_initrd.h).
     public var initrdPath: String?
+    /// The kernel's bytes, when they come from somewhere other than `kernelPath` (an OS image);
+    /// `kernelPath` then only names them in messages.
+    public var kernelData: [UInt8]? = nil
+    /// The same for the initrd.
+    public var initrdData: [UInt8]? = nil
     public var commandLine: String = ""
     /// Guest RAM in bytes.
     public var memorySize: UInt64 = 256 << 20

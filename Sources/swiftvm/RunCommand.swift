@@ -6,14 +6,15 @@ import VMM
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Boot a kernel ELF and run it until it powers off.",
+        abstract: "Boot an OS image or a kernel ELF and run it until it powers off.",
         discussion: """
         The exit status is the guest's (the low 8 bits of what it writes to the debug-exit port), \
         124 on --timeout, 125 if the guest crashed (triple fault, KVM error), 130 if you quit with Ctrl-A x. \
         With a terminal on stdin the serial console is interactive: Ctrl-A x quits, Ctrl-A Ctrl-A sends Ctrl-A.
         """)
 
-    @Argument(help: "The kernel ELF to boot.") var kernel: String
+    @Argument(help: "An OS image (RedoxFS holding /boot/kernel.elf and /boot/initrd.img; attached as the first disk) or a kernel ELF.")
+    var kernel: String
     @Option(help: "An initial ramdisk to load after the kernel.") var initrd: String?
     @Option(help: "The kernel command line.") var cmdline: String = ""
     @Option(help: "Guest RAM, e.g. 256M or 1G.") var memory: String = "256M"
@@ -30,6 +31,16 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         var config = MachineConfiguration(kernelPath: kernel)
         config.initrdPath = initrd
+        if try OSImage.isImage(kernel) {
+            let image = try OSImage.load(kernel)
+            config.kernelPath = "\(kernel):\(OSImage.kernelPath)"
+            config.kernelData = image.kernel
+            if initrd == nil, let data = image.initrd {
+                config.initrdPath = "\(kernel):\(OSImage.initrdPath)"
+                config.initrdData = data
+            }
+            config.disks.append(DiskConfiguration(path: kernel, serial: "os"))
+        }
         config.commandLine = cmdline
         guard let bytes = SizeParser.parse(memory) else {
             throw ValidationError("--memory \(memory): expected a size like 256M or 1G")

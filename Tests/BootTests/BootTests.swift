@@ -30,6 +30,24 @@ struct Boot {
     #expect(r.stdout.contains(" timer ticks; powering off"))
 }
 
+@Test func bootTheOSImage() throws {
+    // make builds build/os.img: RedoxFS with /boot/kernel.elf and /boot/initrd.img.
+    let r = try Boot.swiftvm(["run", try RepositoryPaths.requireBuilt("os.img")])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("Hello from ring 3: a Swift program in user mode, pid 2."))
+    // The image is also the first disk: the kernel sees its virtio-mmio window.
+    #expect(r.stdout.contains("[kernel] device: virtio-mmio at 0xd0000000"))
+}
+
+@Test func bootAFileThatIsNeitherAnELFNorAnImage() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("neither-\(getpid()).bin").path
+    #expect(FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x42, count: 8192)))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let r = try Boot.swiftvm(["run", path])
+    #expect(r.status == 1)
+    #expect(r.stderr == "swiftvm: \(path): bad kernel ELF: not an ELF file (bad magic)\n")
+}
+
 @Test func bootOnThisHostRunsTheKernelNativelyOnPVM() throws {
     // HOST.md: CI machines are PVM; the banner says which path the kernel took.
     guard FileManager.default.fileExists(atPath: "/sys/module/kvm_pvm") else { return }
