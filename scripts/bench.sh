@@ -17,3 +17,6 @@ $B/swiftvm run $B/kernel.elf --initrd $B/initrd.img --cmdline init=bench --no-in
 echo
 echo "== virtio-blk (scripts/bench-blk.sh)"
 ./scripts/bench-blk.sh
+echo
+echo "== RedoxFS vs a host directory (swiftvm image bench)"
+$B/swiftvm image bench "${BENCH_DIR:-/tmp}"
