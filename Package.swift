@@ -29,6 +29,10 @@ let package = Package(
         .target(name: "KernelCore", path: "Guest/Sources/KernelCore", swiftSettings: embeddedCompatible),
         .target(name: "RuntimeSupport", path: "Guest/Sources/RuntimeSupport", swiftSettings: embeddedCompatible),
 
+        // ---- host support: files, stdio, threads, formatting over Glibc (no Foundation in swiftvm) ----
+        .target(name: "CHostSupport"),
+        .target(name: "HostSupport", dependencies: ["CHostSupport"]),
+
         // ---- the VMM ----
         .target(name: "CKVM"),
         .target(name: "KVM", dependencies: ["CKVM"]),
@@ -36,7 +40,7 @@ let package = Package(
         .target(name: "Devices"),
         .target(name: "GDBStub"),
         .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI", "Devices", "GDBStub",
-                                            "Virtio", "VirtioBus", "EventLoop"]),
+                                            "Virtio", "VirtioBus", "EventLoop", "HostSupport"]),
         // virtio-mmio devices (issue #3): KVM-independent; a device sees guest memory, register
         // offsets and an interrupt line. CVirtio holds the READ_ONCE/WRITE_ONCE/fence wrappers.
         .target(name: "CVirtio"),

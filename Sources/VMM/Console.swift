@@ -1,18 +1,19 @@
 // Console.swift — the serial console's host side: guest output to stdout; stdin to the guest (raw
 // mode when stdin is a terminal), with Ctrl-A x to quit and Ctrl-A Ctrl-A to send a literal Ctrl-A.
 import Devices
-import Foundation
+import Glibc
+import HostSupport
 import KVM
 
 final class Console: @unchecked Sendable {
     static let escapeByte: UInt8 = 0x01   // Ctrl-A
     let interactive: Bool
     let output: (@Sendable ([UInt8]) -> Void)?
-    let lock = NSLock()
+    let lock = Monitor()
+    // Guarded by `lock`.
     var pendingInput: [UInt8] = []
     var quitFlag = false
     var savedTerminal: termios? = nil
-    var reader: Thread? = nil
     /// With `--console virtio`: keystrokes go to the virtio-console device instead of the UART.
     var virtioInput: (@Sendable ([UInt8]) -> Void)? = nil
 
@@ -22,8 +23,7 @@ final class Console: @unchecked Sendable {
     }
 
     var quitRequested: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return quitFlag
+        lock.withLock { quitFlag }
     }
 
     /// Starts reading stdin (if interactive) and puts a terminal into raw mode. Keystrokes kick the
@@ -42,7 +42,8 @@ final class Console: @unchecked Sendable {
                 tcsetattr(STDIN_FILENO, TCSANOW, &t)
             }
         }
-        let thread = Thread { [self] in
+        // Detached: it blocks in read(2) until EOF and the process exits without waiting for it.
+        spawnDetachedThread(name: "console-input") { [self] in
             var escaped = false
             var buffer = [UInt8](repeating: 0, count: 256)
             while true {
@@ -64,27 +65,25 @@ final class Console: @unchecked Sendable {
                     virtioInput(accepted)   // thread-safe; the device interrupts the guest itself
                     continue
                 }
-                lock.lock()
-                pendingInput.append(contentsOf: accepted)
-                if quit { quitFlag = true }
-                lock.unlock()
+                lock.withLock {
+                    pendingInput.append(contentsOf: accepted)
+                    if quit { quitFlag = true }
+                }
                 kicker.kick()
                 if quit { return }
             }
         }
-        thread.name = "console-input"
-        reader = thread
-        thread.start()
     }
 
     func stop() { Console.restoreTerminal() }
 
     /// Moves buffered host input into the UART's FIFO, as far as it has room.
     func drainInput(into serial: inout Serial16550) {
-        lock.lock(); defer { lock.unlock() }
-        var taken = 0
-        while taken < pendingInput.count && serial.receive(pendingInput[taken]) { taken += 1 }
-        pendingInput.removeFirst(taken)
+        lock.withLock {
+            var taken = 0
+            while taken < pendingInput.count && serial.receive(pendingInput[taken]) { taken += 1 }
+            pendingInput.removeFirst(taken)
+        }
     }
 
     func write(_ bytes: [UInt8]) {

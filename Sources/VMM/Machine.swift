@@ -5,8 +5,8 @@ import CKVM
 import Devices
 import Virtio
 import GDBStub
-import Foundation
 import GuestMemory
+import HostSupport
 import KVM
 
 /// How a run ended.
@@ -148,17 +148,18 @@ public final class Machine {
         }
         debugger = target
         gdbServer!.start()
-        FileHandle.standardError.write("swiftvm: gdb stub listening on \(gdbServer!.address)\(configuration.gdbWait ? ", guest stopped before its first instruction" : "")\n".data(using: .utf8)!)
+        writeStandardError("swiftvm: gdb stub listening on \(gdbServer!.address)\(configuration.gdbWait ? ", guest stopped before its first instruction" : "")\n")
     }
 
     static func readFile(_ path: String) throws(MachineError) -> [UInt8] {
-        guard FileManager.default.fileExists(atPath: path) else {
+        // Any stat failure reads as "no such file", any read failure (a directory included) as
+        // "cannot read": the messages FileManager's fileExists/contents gave, which tests compare.
+        guard fileExists(path) else {
             throw .cannotRead(path: path, reason: "no such file")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        do { return try HostSupport.readFile(path) } catch {
             throw .cannotRead(path: path, reason: "cannot read (permissions?)")
         }
-        return [UInt8](data)
     }
 
     /// KVM's supported CPUID with this vCPU's APIC ID filled in.

@@ -1,5 +1,5 @@
 // Monitor.swift — a mutex with a condition variable (pthread), for the few places where one thread
-// waits for another (the gdb stub's thread and the vCPU thread).
+// waits for another (the gdb stub's thread and the vCPU thread; the watchdog and the run loop).
 import Glibc
 
 final class Monitor: @unchecked Sendable {
@@ -41,6 +41,16 @@ final class Monitor: @unchecked Sendable {
         deadline.tv_sec = now.tv_sec + milliseconds / 1000 + ns / 1_000_000_000
         deadline.tv_nsec = ns % 1_000_000_000
         return pthread_cond_timedwait(&condition, &mutex, &deadline) == 0
+    }
+
+    /// Waits (the lock held by the caller, inside `withLock`) until signalled or CLOCK_MONOTONIC
+    /// reaches `deadline` nanoseconds (`monotonicNanoseconds()`). Returns false on timeout.
+    @discardableResult
+    func wait(untilNanoseconds deadline: UInt64) -> Bool {
+        var time = timespec()
+        time.tv_sec = Int(deadline / 1_000_000_000)
+        time.tv_nsec = Int(deadline % 1_000_000_000)
+        return pthread_cond_timedwait(&condition, &mutex, &time) == 0
     }
 
     func broadcast() { pthread_cond_broadcast(&condition) }

@@ -1,6 +1,6 @@
 // RunStats.swift — what `swiftvm run --stats` reports: boot milestones (wall time since the process
 // entered main), VM exits, and the VMM's own memory use excluding guest RAM.
-import Foundation
+import HostSupport
 
 public final class RunStats: @unchecked Sendable {
     /// Set by `swiftvm`'s main as early as possible.
@@ -20,11 +20,7 @@ public final class RunStats: @unchecked Sendable {
     var unknownMMIOAccesses: UInt64 = 0
     var badConsoleWrites: UInt64 = 0
 
-    public static func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
+    public static func now() -> UInt64 { monotonicNanoseconds() }
 
     func count(_ kind: String) { exitsByKind[kind, default: 0] += 1 }
 
@@ -41,7 +37,7 @@ public final class RunStats: @unchecked Sendable {
 
     func milliseconds(_ t: UInt64) -> String {
         guard t != 0, t >= RunStats.processStart else { return "-" }
-        return String(format: "%.2f ms", Double(t - RunStats.processStart) / 1e6)
+        return formatFixed(Double(t - RunStats.processStart) / 1e6, fractionDigits: 2) + " ms"
     }
 
     /// The report, one line per figure.
@@ -64,10 +60,8 @@ enum MemoryUsage {
     /// Resident KiB of the whole process minus the mapping starting at `excluding` (guest RAM), and
     /// how much of it is anonymous memory, from /proc/self/smaps.
     static func resident(excluding base: UnsafeMutableRawPointer) -> (total: Int, anonymous: Int)? {
-        // /proc files report size 0: read to the end rather than by the reported size.
-        guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps") else { return nil }
-        defer { try? handle.close() }
-        guard let data = try? handle.readToEnd() else { return nil }
+        // readFile reads to the end: /proc files report size 0.
+        guard let data = try? readFile("/proc/self/smaps") else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         let guestStart = UInt(bitPattern: base)
         var total = 0, guest = 0, anonymous = 0

@@ -1,36 +1,37 @@
 // Watchdog.swift — ends a run after `--timeout` seconds by kicking the vCPU out of KVM_RUN.
-import Foundation
+import HostSupport
 import KVM
 
 final class Watchdog: @unchecked Sendable {
     let kicker: VCPUKicker
-    let condition = NSCondition()
+    let monitor = Monitor()
+    // Guarded by `monitor`.
     var armed = false
     var firedFlag = false
 
     init(kicker: VCPUKicker) { self.kicker = kicker }
 
     var fired: Bool {
-        condition.lock(); defer { condition.unlock() }
-        return firedFlag
+        monitor.withLock { firedFlag }
     }
 
     func arm(seconds: Double) {
-        condition.lock(); armed = true; condition.unlock()
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        let thread = Thread { [self] in
-            condition.lock()
-            while armed && Date() < deadline { _ = condition.wait(until: deadline) }
-            let expire = armed
-            if expire { firedFlag = true }
-            condition.unlock()
+        monitor.withLock { armed = true }
+        let deadline = monotonicDeadline(afterSeconds: seconds)
+        spawnDetachedThread(name: "watchdog") { [self] in
+            let expire = monitor.withLock {
+                while armed && monotonicNanoseconds() < deadline { monitor.wait(untilNanoseconds: deadline) }
+                if armed { firedFlag = true }
+                return armed
+            }
             if expire { kicker.kick() }
         }
-        thread.name = "watchdog"
-        thread.start()
     }
 
     func disarm() {
-        condition.lock(); armed = false; condition.signal(); condition.unlock()
+        monitor.withLock {
+            armed = false
+            monitor.broadcast()
+        }
     }
 }

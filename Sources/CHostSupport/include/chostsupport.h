@@ -1,0 +1,15 @@
+/* chostsupport.h — C shim for the libc calls Swift's Glibc module does not export that the host
+ * helpers (HostSupport) need: pthread_setname_np(3). No logic lives here. */
+#ifndef CHOSTSUPPORT_H
+#define CHOSTSUPPORT_H
+#include <pthread.h>
+
+/* A GNU extension; declared here rather than defining _GNU_SOURCE, which would make this module's
+ * view of the libc headers differ from Swift's Glibc module. */
+extern int pthread_setname_np(pthread_t thread, const char *name);
+
+static inline int chostsupport_set_thread_name(const char *name) {
+    return pthread_setname_np(pthread_self(), name);
+}
+
+#endif
