@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "EventLoop", dependencies: ["CEventLoop"]),
         .target(name: "VirtioBus", dependencies: ["Virtio", "EventLoop", "GuestMemory"]),
         .target(name: "VirtioTestSupport", dependencies: ["Virtio", "GuestMemory"]),
-        .target(name: "ImageTool", dependencies: ["RedoxFS"]),
+        .target(name: "ImageTool", dependencies: ["RedoxFS", "HostSupport"]),
         .executableTarget(name: "swiftvm", dependencies: [
             "VMM", "Initrd", "ImageTool",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -2,7 +2,8 @@
 // the RedoxFS library on a file-backed image and on a plain host directory, in the same run:
 // 10,000 small files, one 256 MiB file written and read sequentially, and 4 KiB random overwrites.
 // Commits (RedoxFS) and fsync/syncfs (host) happen at the same points, so both pay for durability.
-import Foundation
+import Glibc
+import HostSupport
 import RedoxFS
 
 /// syncfs(2): Glibc's module map hides it (it needs _GNU_SOURCE).
@@ -30,7 +31,7 @@ public enum ImageBench {
         let hostDir = work + "/host"
         let image = work + "/bench.img"
         try check(mkdir(work, 0o755) == 0 && mkdir(hostDir, 0o755) == 0, "cannot create \(work)")
-        defer { _ = try? FileManager.default.removeItem(atPath: work) }
+        defer { removeTree(work) }
         let fileBytes = megabytes << 20
         try ImageTool.create(image, size: UInt64(fileBytes) * 2 + UInt64(fileCount) * 16384 + (64 << 20))
         let rfs = try ImageTool.open(image, writable: true)
@@ -135,9 +136,9 @@ public enum ImageBench {
 
         print("workload                                          unit        RedoxFS     host dir   RedoxFS/host")
         for (name, unit, r, h) in rows {
-            func f(_ v: Double) -> String { String(format: "%11.1f", v) }
-            print(name.padding(toLength: 50, withPad: " ", startingAt: 0) + unit.padding(toLength: 8, withPad: " ", startingAt: 0)
-                  + f(r) + "  " + f(h) + "  " + String(format: "%9.2f", r / h))
+            func f(_ v: Double) -> String { formatFixed(v, fractionDigits: 1, width: 11) }
+            print(padded(name, to: 50) + padded(unit, to: 8)
+                  + f(r) + "  " + f(h) + "  " + formatFixed(r / h, fractionDigits: 2, width: 9))
         }
         print("(image and host directory both on \(directory); fsck of the image afterwards: clean)")
     }

@@ -2,7 +2,8 @@
 // through one copy-on-write transaction committed at the end, so a command that fails leaves the
 // image exactly as it was (the old header stays in place); `create` and `build` write a temporary
 // file and rename it into place.
-import Foundation
+import Glibc
+import HostSupport
 import RedoxFS
 
 public typealias ImageFS = FileSystem<FileBlockDevice>
@@ -102,12 +103,8 @@ public enum ImageTool {
     /// Bytes a host tree needs: data rounded to blocks, a block per entry, room for the metadata.
     static func estimate(_ dir: String) -> UInt64 {
         var total: UInt64 = 0
-        if let e = FileManager.default.enumerator(atPath: dir) {
-            while let rel = e.nextObject() as? String {
-                var st = stat()
-                guard lstat(dir + "/" + rel, &st) == 0 else { continue }
-                total += (UInt64(max(st.st_size, 0)) + 4095) / 4096 * 4096 + 8192
-            }
+        walkDirectory(dir) { _, st in
+            total += (UInt64(max(st.st_size, 0)) + 4095) / 4096 * 4096 + 8192
         }
         return total + total / 4 + (Format.minimumBlocks + 2048) * 4096
     }
@@ -137,8 +134,8 @@ public enum ImageTool {
     /// Copies a host directory's entries (files, directories, symlinks; modes, owners, times) into `inside`.
     static func copyTree(_ fs: ImageFS, image: String, host: String, inside: String) throws(ImageToolError) {
         let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: host).sorted() } catch {
-            throw ImageToolError("\(host): cannot list: \(error.localizedDescription)")
+        do { names = try directoryEntries(host).sorted() } catch {
+            throw ImageToolError("\(host): cannot list: \(listingFailure(error.code))")
         }
         for name in names {
             let hostPath = host + "/" + name, path = inside + "/" + name
@@ -160,13 +157,27 @@ public enum ImageTool {
                 let target = buffer[0..<n].map { UInt8(bitPattern: $0) }
                 id = try fsCall(image, path) { () throws(FSError) in try fs.makeSymlink(bytes, target: target, uid: st.st_uid, gid: st.st_gid) }
             default:
-                FileHandle.standardError.write("swiftvm image build: skipping \(hostPath): not a file, directory or symlink\n".data(using: .utf8)!)
+                writeStandardError("swiftvm image build: skipping \(hostPath): not a file, directory or symlink\n")
                 continue
             }
             try fsCall(image, path) { () throws(FSError) in
                 try fs.setAttributes(id: id, atime: stamp(st.st_atim), mtime: stamp(st.st_mtim))
             }
         }
+    }
+
+    /// The text Foundation's contentsOfDirectory error gave as localizedDescription for `code`
+    /// (its errno-to-CocoaError mapping for reads), so the message stays what it was.
+    static func listingFailure(_ code: Int32) -> String {
+        let reason: String
+        switch code {
+        case ENOENT: reason = "The file doesn’t exist."
+        case EPERM, EACCES: reason = "You don’t have permission."
+        case ENAMETOOLONG: reason = "The file name is invalid."
+        case EFBIG: reason = "The item is too large."
+        default: reason = "(NSCocoaErrorDomain error 256.)"
+        }
+        return "The operation could not be completed. " + reason
     }
 
     /// Streams a host file into node `id` in 1 MiB pieces.
@@ -230,8 +241,8 @@ public enum ImageTool {
         var tm = tm()
         gmtime_r(&time, &tm)
         var buffer = [Int8](repeating: 0, count: 32)
-        strftime(&buffer, 32, "%Y-%m-%d %H:%M", &tm)
-        return String(cString: buffer)
+        let count = strftime(&buffer, 32, "%Y-%m-%d %H:%M", &tm)
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// `ls`: one line per entry (or for the path itself, if it is not a directory).
@@ -305,7 +316,7 @@ public enum ImageTool {
         try modify(image) { (fs: ImageFS) throws(ImageToolError) in
             var target = path
             if let existing = try? fs.stat(Array(path.utf8)), existing.kind == .directory {
-                target = (path.hasSuffix("/") ? path : path + "/") + (host as NSString).lastPathComponent
+                target = (path.hasSuffix("/") ? path : path + "/") + lastPathComponent(host)
             }
             let bytes = Array(target.utf8)
             let id: NodeID
@@ -363,7 +374,7 @@ public enum ImageTool {
             var target = to
             if let i = try? fs.stat(Array(to.utf8)), i.kind == .directory,
                (try? fs.stat(Array(from.utf8)))?.kind != .directory || to.hasSuffix("/") {
-                target = (to.hasSuffix("/") ? to : to + "/") + (from as NSString).lastPathComponent
+                target = (to.hasSuffix("/") ? to : to + "/") + lastPathComponent(from)
             }
             try fsCall(image, from) { () throws(FSError) in try fs.rename(Array(from.utf8), Array(target.utf8)) }
         }
