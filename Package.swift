@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "VirtioTestSupport", dependencies: ["Virtio", "GuestMemory"]),
         .target(name: "ImageTool", dependencies: ["RedoxFS", "HostSupport"]),
         .executableTarget(name: "swiftvm", dependencies: [
-            "VMM", "Initrd", "ImageTool",
+            "VMM", "Initrd", "ImageTool", "HostSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

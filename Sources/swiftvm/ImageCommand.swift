@@ -2,7 +2,7 @@
 // host (format: docs/REDOXFS-FORMAT.md). Each failure is one line naming the image and the path in
 // it, with a non-zero exit; a failed command leaves the image as it was.
 import ArgumentParser
-import Foundation
+import HostSupport
 import ImageTool
 import RedoxFS
 
@@ -17,7 +17,7 @@ struct ImageCommand: ParsableCommand {
 /// Runs a tool action; prints its error as one line and exits 1.
 func runTool(_ body: () throws(ImageToolError) -> Void) throws {
     do { try body() } catch {
-        FileHandle.standardError.write("swiftvm image: \(error.description)\n".data(using: .utf8)!)
+        writeStandardError("swiftvm image: \(error.description)\n")
         throw ExitCode(1)
     }
 }
@@ -71,7 +71,10 @@ extension ImageCommand {
         func run() throws {
             try runTool { () throws(ImageToolError) in
                 try ImageTool.read(image, path: path, snapshot: snapshot) { (piece: [UInt8]) throws(ImageToolError) in
-                    FileHandle.standardOutput.write(Data(piece))
+                    // FileHandle trapped on a failed write; a one-line error is the tool's way.
+                    do throws(SystemError) { try writeStandardOutput(piece) } catch {
+                        throw ImageToolError("standard output: write failed: \(error.message)")
+                    }
                 }
             }
         }

@@ -1,6 +1,7 @@
 // InitrdCommand.swift — `swiftvm initrd OUT FILE...`: pack programs into an initial ramdisk archive.
 import ArgumentParser
-import Foundation
+import Glibc
+import HostSupport
 import Initrd
 
 struct InitrdCommand: ParsableCommand {
@@ -18,12 +19,13 @@ struct InitrdCommand: ParsableCommand {
             if let eq = spec.firstIndex(of: "=") {
                 name = String(spec[..<eq]); path = String(spec[spec.index(after: eq)...])
             } else {
-                name = (spec as NSString).lastPathComponent; path = spec
+                name = lastPathComponent(spec); path = spec
             }
-            guard let data = FileManager.default.contents(atPath: path) else {
+            let data: [UInt8]
+            do { data = try readFile(path) } catch {
                 throw ValidationError("\(path): cannot read file")
             }
-            entries.append((Array(name.utf8), Array(data)))
+            entries.append((Array(name.utf8), data))
         }
         let archive: [UInt8]
         do { archive = try InitrdFormat.build(entries) } catch {
@@ -31,7 +33,8 @@ struct InitrdCommand: ParsableCommand {
         }
         // Write to a temporary file and rename, so a failure never leaves a half-written archive.
         let temp = output + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temp, contents: Data(archive)) else {
+        do { try writeFile(temp, archive) } catch {
+            unlink(temp)
             throw ValidationError("\(output): cannot write")
         }
         guard rename(temp, output) == 0 else {

@@ -1,6 +1,6 @@
 // RunCommand.swift — `swiftvm run KERNEL.elf [--initrd FILE] …`: boot a guest and exit with its status.
 import ArgumentParser
-import Foundation
+import HostSupport
 import VMM
 
 struct RunCommand: ParsableCommand {
@@ -65,18 +65,18 @@ struct RunCommand: ParsableCommand {
         do {
             result = try Machine.boot(config)
         } catch {
-            FileHandle.standardError.write("swiftvm: \(error)\n".data(using: .utf8)!)
+            writeStandardError("swiftvm: \(error)\n")
             throw ExitCode(1)
         }
         if let report = result.statsReport {
-            FileHandle.standardError.write((report + "\n").data(using: .utf8)!)
+            writeStandardError((report + "\n"))
         }
         switch result.outcome {
         case .exited: break
-        case .timedOut(let s): FileHandle.standardError.write("swiftvm: guest timed out after \(s) s\n".data(using: .utf8)!)
-        case .crashed(let reason): FileHandle.standardError.write("swiftvm: guest crashed: \(reason)\n".data(using: .utf8)!)
-        case .quit: FileHandle.standardError.write("swiftvm: quit\n".data(using: .utf8)!)
-        case .killedByDebugger: FileHandle.standardError.write("swiftvm: killed by gdb\n".data(using: .utf8)!)
+        case .timedOut(let s): writeStandardError("swiftvm: guest timed out after \(s) s\n")
+        case .crashed(let reason): writeStandardError("swiftvm: guest crashed: \(reason)\n")
+        case .quit: writeStandardError("swiftvm: quit\n")
+        case .killedByDebugger: writeStandardError("swiftvm: killed by gdb\n")
         }
         throw ExitCode(result.outcome.processStatus)
     }
