@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "KVM", dependencies: ["CKVM"]),
         .target(name: "GuestMemory"),
         .target(name: "Devices"),
-        .target(name: "GDBStub"),
+        .target(name: "GDBStub", dependencies: ["HostSupport"]),
         .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI", "Devices", "GDBStub",
                                             "Virtio", "VirtioBus", "EventLoop", "HostSupport"]),
         // virtio-mmio devices (issue #3): KVM-independent; a device sees guest memory, register
@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "CVirtio"),
         .target(name: "Virtio", dependencies: ["GuestMemory", "CVirtio"]),
         .target(name: "CEventLoop"),
-        .target(name: "EventLoop", dependencies: ["CEventLoop"]),
+        .target(name: "EventLoop", dependencies: ["CEventLoop", "HostSupport"]),
         .target(name: "VirtioBus", dependencies: ["Virtio", "EventLoop", "GuestMemory"]),
         .target(name: "VirtioTestSupport", dependencies: ["Virtio", "GuestMemory"]),
         .target(name: "ImageTool", dependencies: ["RedoxFS", "HostSupport"]),

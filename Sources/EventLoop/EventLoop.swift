@@ -4,6 +4,7 @@
 // thread. Shutdown wakes the thread through an internal eventfd and joins it.
 import CEventLoop
 import Glibc
+import HostSupport
 import Synchronization
 
 /// An epoll-based event loop running on one dedicated thread.
@@ -163,7 +164,6 @@ public final class EventLoop: Sendable {
     }
 
     private func setThreadName() {
-        // Linux limits thread names to 15 bytes.
-        _ = ceventloop_set_thread_name(String(decoding: name.utf8.prefix(15), as: UTF8.self))
+        setCurrentThreadName(name)
     }
 }

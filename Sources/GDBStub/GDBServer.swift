@@ -3,6 +3,7 @@
 // (for Ctrl-C, or gdb going away) and waiting up to `pollMilliseconds` for the target to stop, so a
 // Ctrl-C takes effect within that time and an idle running target costs no CPU here.
 import Glibc
+import HostSupport
 import Synchronization
 
 public enum GDBServerError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -346,23 +347,4 @@ func acceptCloseOnExec(_ listener: Int32) -> Int32 {
     let fd = accept(listener, nil, nil)
     if fd >= 0 { setCloseOnExec(fd) }
     return fd
-}
-
-final class ThreadBody {
-    let body: () -> Void
-    init(_ body: @escaping () -> Void) { self.body = body }
-}
-
-/// Starts a pthread running `body`.
-func spawnThread(_ body: @escaping @Sendable () -> Void) -> pthread_t {
-    // SAFETY: the retained box is released exactly once, by the new thread.
-    let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
-    var thread = pthread_t()
-    let rc = pthread_create(&thread, nil, { raw in
-        guard let raw else { return nil }
-        Unmanaged<ThreadBody>.fromOpaque(raw).takeRetainedValue().body()
-        return nil
-    }, context)
-    precondition(rc == 0, "pthread_create failed: \(rc)")
-    return thread
 }
