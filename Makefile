@@ -8,6 +8,9 @@ SHELL := /bin/bash
 SWIFT ?= swift
 BUILD := build
 HOST_CONFIG ?= release
+# The shipped swiftvm links the Swift runtime statically: no libswift*.so to find, map and relocate
+# at every start (`swift test` builds its own dynamically linked debug products).
+HOST_FLAGS ?= --static-swift-stdlib
 GUEST_TRIPLE := x86_64-unknown-none-elf
 GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
 # The ring-3 programs packed into the default initrd (init is the first process).
@@ -20,7 +23,7 @@ deps:
 	@./scripts/install-deps.sh
 
 host: deps
-	$(SWIFT) build -c $(HOST_CONFIG) --product swiftvm
+	$(SWIFT) build -c $(HOST_CONFIG) --product swiftvm $(HOST_FLAGS)
 	@mkdir -p $(BUILD)
 	cp .build/$(HOST_CONFIG)/swiftvm $(BUILD)/swiftvm
 
@@ -50,7 +53,7 @@ bench: all
 
 # RedoxFS through the library on a file-backed image vs a plain host directory (docs/REDOXFS-FORMAT.md).
 bench-fs:
-	$(SWIFT) build -c release --product swiftvm
+	$(SWIFT) build -c release --product swiftvm $(HOST_FLAGS)
 	.build/release/swiftvm image bench $${BENCH_DIR:-/tmp}
 
 clean:
