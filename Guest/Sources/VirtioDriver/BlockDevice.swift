@@ -35,6 +35,8 @@ public final class BlockDevice {
     public let capacity: UInt64
     public let negotiatedFeatures: UInt64
     public private(set) var interrupts = 0
+    /// Time spent asleep in irq_wait (the device working), in TSC cycles.
+    public private(set) var waitCycles: UInt64 = 0
 
     /// Finds the first virtio-blk device this process may use and initialises it; nil if none.
     public init?(queueSize wanted: UInt16 = 128) {
@@ -88,11 +90,16 @@ public final class BlockDevice {
                 header.storeBytes(of: UInt32(0), toByteOffset: 4, as: UInt32.self)
                 header.storeBytes(of: r.sector, toByteOffset: 8, as: UInt64.self)
                 UnsafeMutableRawPointer(bitPattern: UInt(statuses.address + UInt64(head)))!.storeBytes(of: UInt8(0xff), as: UInt8.self)
-                var chain = [SplitQueue.Buffer(physical: headers.physical + 16 * UInt64(head), length: 16, deviceWrites: false)]
+                // Chain (§5.2.6): header (device reads), data, status byte (device writes).
                 let deviceWrites = r.type == BlockDevice.typeRead || r.type == BlockDevice.typeGetID
-                for d in r.data { chain.append(SplitQueue.Buffer(physical: d.physical, length: d.length, deviceWrites: deviceWrites)) }
-                chain.append(SplitQueue.Buffer(physical: statuses.physical + UInt64(head), length: 1, deviceWrites: true))
-                guard let used = queue.add(chain) else { break }
+                let dataCount = r.data.count
+                let headerPhysical = headers.physical + 16 * UInt64(head), statusPhysical = statuses.physical + UInt64(head)
+                guard let used = queue.add(count: dataCount + 2, { n in
+                    if n == 0 { return SplitQueue.Buffer(physical: headerPhysical, length: 16, deviceWrites: false) }
+                    if n == dataCount + 1 { return SplitQueue.Buffer(physical: statusPhysical, length: 1, deviceWrites: true) }
+                    let d = r.data[n - 1]
+                    return SplitQueue.Buffer(physical: d.physical, length: d.length, deviceWrites: deviceWrites)
+                }) else { break }
                 requestOfHead[Int(used)] = next
                 next += 1
                 added = true
@@ -111,7 +118,9 @@ public final class BlockDevice {
                 done += 1
             }
             if !progressed {
+                let t0 = System.timestamp()
                 System.irqWait(deviceIndex)
+                waitCycles &+= System.timestamp() &- t0
                 _ = device.acknowledgeInterrupt()
                 interrupts += 1
             }

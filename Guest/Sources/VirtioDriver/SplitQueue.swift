@@ -70,19 +70,26 @@ public struct SplitQueue {
     /// Puts a chain in the available ring (not yet visible: call `publish`). Nil if the queue lacks
     /// free descriptors.
     public mutating func add(_ buffers: [Buffer]) -> UInt16? {
-        guard !buffers.isEmpty, buffers.count <= Int(freeCount) else { return nil }
+        add(count: buffers.count) { buffers[$0] }
+    }
+
+    /// The same without an array: `buffer(n)` gives the n-th buffer of a chain of `count` (the hot
+    /// path of a driver allocates nothing per request).
+    public mutating func add(count: Int, _ buffer: (Int) -> Buffer) -> UInt16? {
+        guard count > 0, count <= Int(freeCount) else { return nil }
         let head = freeHead
         var i = head
-        for (n, b) in buffers.enumerated() {
+        for n in 0..<count {
+            let b = buffer(n)
             let next = descriptorNext(i)
-            let last = n == buffers.count - 1
+            let last = n == count - 1
             writeDescriptor(i, physical: b.physical, length: b.length,
                             flags: (last ? 0 : SplitQueue.flagNext) | (b.deviceWrites ? SplitQueue.flagWrite : 0),
                             next: last ? 0 : next)
             if last { freeHead = next } else { i = next }
         }
-        freeCount -= UInt16(buffers.count)
-        chainLengths[Int(head)] = UInt16(buffers.count)
+        freeCount -= UInt16(count)
+        chainLengths[Int(head)] = UInt16(count)
         sv_user_volatile_write16(available + 4 + 2 * UInt64(nextAvailable % size), head)
         nextAvailable &+= 1
         return head
