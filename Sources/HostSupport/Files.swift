@@ -20,6 +20,7 @@ public func readFile(_ path: String) throws(SystemError) -> [UInt8] {
     bytes.reserveCapacity(sizeHint)
     var chunk = [UInt8](repeating: 0, count: max(min(sizeHint + 1, 1 << 20), 64 << 10))
     while true {
+        // SAFETY: read(2) writes at most chunk.count bytes into chunk's own buffer.
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0 && errno == EINTR { continue }
         guard n >= 0 else { throw .last }
@@ -51,6 +52,7 @@ public func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(SystemError) {
         guard let base = buffer.baseAddress else { return nil }
         var offset = 0
         while offset < buffer.count {
+            // SAFETY: offset < buffer.count, so base + offset and the remaining length stay inside the buffer.
             let n = write(fd, base + offset, buffer.count - offset)
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return n < 0 ? errno : EIO }
@@ -72,6 +74,8 @@ public func directoryEntries(_ path: String) throws(SystemError) -> [String] {
             if errno != 0 { throw .last }
             return names
         }
+        // SAFETY: readdir's entry stays valid until the next readdir/closedir on `dir`; d_name is a
+        // fixed array, and the name is cut at its NUL inside that array.
         let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }

@@ -17,6 +17,8 @@ public func formatFixed(_ value: Double, fractionDigits: Int, width: Int = 0) ->
 
 private func formatFixed(_ value: Double, fractionDigits: Int, width: Int, into buffer: inout [CChar]) -> Int {
     let count = buffer.count
+    // SAFETY: vsnprintf writes at most `count` bytes (the NUL included) into the buffer; the va_list
+    // matches "%*.*f": int, int, double.
     let n = withVaList([Int32(clamping: width), Int32(clamping: fractionDigits), value]) { args in
         buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, count, "%*.*f", args) }
     }
