@@ -22,6 +22,7 @@ public enum ImageBench {
         if !ok { throw ImageToolError("bench: \(what)") }
     }
 
+    @discardableResult
     static func fs<R>(_ body: () throws(FSError) -> R) throws(ImageToolError) -> R {
         do { return try body() } catch { throw ImageToolError("bench: \(error)") }
     }
