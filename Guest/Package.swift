@@ -40,12 +40,13 @@ let package = Package(
         // ---- user programs ----
         .target(name: "UserRuntime", dependencies: ["ABI"], exclude: ["user.ld"]),
         .target(name: "UserLib", dependencies: ["ABI", "UserRuntime", "RuntimeSupport", "Freestanding"], swiftSettings: embedded),
-        .target(name: "VirtioDriver", dependencies: ["ABI", "UserLib", "UserRuntime"], swiftSettings: embedded),
+        .target(name: "VirtioDriver", dependencies: ["ABI", "UserLib", "UserRuntime", "RedoxFS"], swiftSettings: embedded),
         .executableTarget(name: "init", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "hello", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "crash", dependencies: ["UserLib", "ABI", "UserRuntime"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "usertests", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "bench", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "blktest", dependencies: ["UserLib", "VirtioDriver"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "fs", dependencies: ["UserLib", "VirtioDriver", "RedoxFS"], swiftSettings: embedded, linkerSettings: userProgram),
     ]
 )

@@ -136,3 +136,27 @@ struct Boot {
     #expect(r.status == (101 << 1 | 1) & 0xff)
     #expect(r.stdout.contains("PANIC: page fault (vector 14) in kernel mode"))
 }
+
+/// RedoxFS in a ring-3 guest program over the ring-3 virtio-blk driver: the guest writes a file into
+/// the OS image, and the host's image tools (the same filesystem code) read it back and fsck it.
+@Test func bootGuestFilesystemWritesWhatTheHostReads() throws {
+    let image = FileManager.default.temporaryDirectory.appendingPathComponent("os-\(getpid())-\(UUID().uuidString.prefix(6)).img").path
+    try FileManager.default.copyItem(atPath: try RepositoryPaths.requireBuilt("os.img"), toPath: image)
+    defer { try? FileManager.default.removeItem(atPath: image) }
+    let list = try Boot.swiftvm(["run", image, "--cmdline", "init=fs -- ls /boot"])
+    #expect(list.status == 0, "\(list.stdout)\(list.stderr)")
+    #expect(list.stdout.contains("initrd.img\nkernel.elf\n"))
+    let write = try Boot.swiftvm(["run", image, "--cmdline", "init=fs -- write /notes/../hello.txt", "--no-input"])
+    // A path with .. is refused by the filesystem (no such directory), and nothing is written.
+    #expect(write.status == 1)
+    let good = try Boot.swiftvm(["run", image, "--cmdline", "init=fs -- write /hello.txt written by the guest"])
+    #expect(good.stdout.contains("fs: wrote 21 bytes to /hello.txt and committed"), "\(good.stdout)")
+    #expect(good.status == 0)
+    let check = try Boot.swiftvm(["run", image, "--cmdline", "init=fs -- check"])
+    #expect(check.stdout.contains("fs: clean: 2 directories, 3 files"), "\(check.stdout)")
+    let vmm = try RepositoryPaths.requireBuilt("swiftvm")
+    let cat = try Subprocess.run(vmm, ["image", "cat", image, "/hello.txt"], timeout: 60)
+    #expect(cat.stdout == "written by the guest\n")
+    let fsck = try Subprocess.run(vmm, ["image", "fsck", image], timeout: 60)
+    #expect(fsck.status == 0, "\(fsck.stdout)")
+}
