@@ -68,7 +68,8 @@ public final class Machine {
               configuration.memorySize % 4096 == 0 else {
             throw .badMemorySize(configuration.memorySize)
         }
-        let kernel: [UInt8]
+        // Read before touching KVM so file errors come first; dropped once copied into guest RAM.
+        var kernel: [UInt8]
         if let data = configuration.kernelData { kernel = data } else { kernel = try readFile(configuration.kernelPath) }
         var initrd: [UInt8]? = configuration.initrdData
         if initrd == nil, let path = configuration.initrdPath { initrd = try readFile(path) }
@@ -108,6 +109,8 @@ public final class Machine {
                                               initrd: initrd, initrdPath: configuration.initrdPath,
                                               commandLine: commandLine, flags: flags,
                                               tscKHz: tscKHz, devices: bootDevices)
+            kernel = []
+            initrd = nil
             try LongMode.enter(vcpu: vcpu, boot: boot)
             if let spec = configuration.gdbEndpoint {
                 try machine.startDebugger(spec: spec, vcpu: vcpu)
