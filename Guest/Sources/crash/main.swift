@@ -82,6 +82,12 @@ case "memory-hog":
     }
     print("crash: mapped \(megabytes) MiB, then \(result)")
     System.exit(result == -Int64(SV_ENOMEM) && megabytes > 0 ? 0 : 1)
+case "spin":
+    // spin SECONDS: stay busy in user mode (for tests that interrupt a running guest).
+    let seconds = arguments.count > 2 ? UInt64(arguments[2]) ?? 10 : 10
+    let end = System.clock() + seconds * 1_000_000_000
+    while System.clock() < end {}
+    System.exit(0)
 case "peek":
     // peek ADDRESS VALUE: another process's secret must not be visible at its address here.
     guard arguments.count == 4, let address = UInt64(arguments[2], radix: 16), let secret = UInt64(arguments[3], radix: 16) else {
