@@ -14,7 +14,7 @@ HOST_FLAGS ?= --static-swift-stdlib
 GUEST_TRIPLE := x86_64-unknown-none-elf
 GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
 # The ring-3 programs packed into the default initrd (init is the first process).
-PROGRAMS := init hello crash usertests bench blktest fs
+PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill
 
 .PHONY: all host guest run test bench bench-fs deps clean
 all: host guest $(BUILD)/initrd.img $(BUILD)/os.img

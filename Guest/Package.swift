@@ -48,5 +48,9 @@ let package = Package(
         .executableTarget(name: "bench", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "blktest", dependencies: ["UserLib", "VirtioDriver"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "fs", dependencies: ["UserLib", "VirtioDriver", "RedoxFS"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "sh", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "echo", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "ps", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "kill", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
     ]
 )

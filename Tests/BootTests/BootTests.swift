@@ -12,6 +12,14 @@ struct Boot {
         return try Subprocess.run(vmm, arguments + ["--no-input", "--timeout", "90"], timeout: timeout)
     }
 
+    /// Boots `init=sh` and types `script` on the serial console (stdin of swiftvm).
+    static func shell(_ script: String, image: String? = nil) throws -> SubprocessResult {
+        try RepositoryPaths.requireKVM()
+        let vmm = try RepositoryPaths.requireBuilt("swiftvm")
+        let target = try image ?? RepositoryPaths.requireBuilt("os.img")
+        return try Subprocess.run(vmm, ["run", target, "--cmdline", "init=sh", "--timeout", "90"], input: script, timeout: 120)
+    }
+
     static func kernel(cmdline: String? = nil, extra: [String] = []) throws -> SubprocessResult {
         var args = ["run", try RepositoryPaths.requireBuilt("kernel.elf"), "--initrd", try RepositoryPaths.requireBuilt("initrd.img")]
         if let cmdline { args += ["--cmdline", cmdline] }
@@ -159,4 +167,32 @@ struct Boot {
     #expect(cat.stdout == "written by the guest\n")
     let fsck = try Subprocess.run(vmm, ["image", "fsck", image], timeout: 60)
     #expect(fsck.status == 0, "\(fsck.stdout)")
+}
+
+/// The shell, driven over the serial console: commands run as programs with their arguments,
+/// builtins, errors, and the exit status of the guest comes from `exit N`.
+@Test func bootShellOverTheSerialConsole() throws {
+    let r = try Boot.shell("echo hello from the console\nps\nhello\nnosuch\nkill 1\nexit 7\n")
+    let out = r.stdout
+    #expect(out.contains("swiftvm shell"), "\(out)")
+    #expect(out.contains("$ echo hello from the console\nhello from the console\n"))
+    #expect(out.contains("  PID  PPID STATE  NAME\n    1     0 wait   sh\n"))
+    #expect(out.contains(" run    ps\n"))
+    #expect(out.contains("Hello from ring 3: a Swift program in user mode"))
+    #expect(out.contains("sh: nosuch: not found"))
+    #expect(out.contains("kill: 1: not permitted"))
+    #expect(out.contains("[kernel] init exited with status 7"))
+    #expect(r.status == 7)
+}
+
+@Test func bootShellBackgroundJobAndKill() throws {
+    let r = try Boot.shell("crash spin 60 &\nps\nkill 2\nps\nexit\n")
+    let out = r.stdout
+    #expect(out.contains("[2]"), "\(out)")
+    #expect(out.contains("    2     1 "), "\(out)")
+    #expect(out.contains(" crash\n"))
+    // After the kill the spinner is gone (a zombie until reaped, or reaped already).
+    let afterKill = out.components(separatedBy: "$ kill 2").last ?? ""
+    #expect(!afterKill.contains(" run    crash") && !afterKill.contains(" wait   crash"), "\(afterKill)")
+    #expect(r.status == 0)
 }

@@ -28,17 +28,25 @@ public final class Subprocess: @unchecked Sendable {
 
     /// Starts `arguments[0]` (searched in PATH) with a small, fixed environment (C locale, no
     /// pager, no terminal) so the output is predictable.
-    public init(_ arguments: [String]) throws(SubprocessError) {
+    /// `input`: written to the child's stdin, which is then closed (at most a pipe's worth, 64 KiB);
+    /// without it stdin is /dev/null.
+    public init(_ arguments: [String], input: [UInt8]? = nil) throws(SubprocessError) {
         precondition(!arguments.isEmpty, "no program to run")
-        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        precondition((input?.count ?? 0) <= 65536, "stdin input larger than a pipe")
+        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0], inPipe: [Int32] = [-1, -1]
         guard pipe(&outPipe) == 0 else { throw SubprocessError(operation: "pipe", errno: errno) }
         guard pipe(&errPipe) == 0 else { throw SubprocessError(operation: "pipe", errno: errno) }
+        if input != nil { guard pipe(&inPipe) == 0 else { throw SubprocessError(operation: "pipe", errno: errno) } }
         // Children spawned concurrently by other tests must not inherit these (EOF would never come).
-        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        for fd in outPipe + errPipe + inPipe where fd >= 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if input != nil {
+            posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         let environment = ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/tmp", "LC_ALL=C", "TERM=dumb"]
@@ -65,6 +73,11 @@ public final class Subprocess: @unchecked Sendable {
         let rc = posix_spawnp(&child, arguments[0], &actions, &attributes, argv, envp)
         close(outPipe[1])
         close(errPipe[1])
+        if let input {
+            close(inPipe[0])
+            if rc == 0 { input.withUnsafeBytes { _ = write(inPipe[1], $0.baseAddress, $0.count) } }
+            close(inPipe[1])
+        }
         guard rc == 0 else {
             close(outPipe[0])
             close(errPipe[0])
@@ -143,8 +156,8 @@ public typealias SubprocessResult = Subprocess.Result
 
 extension Subprocess {
     /// Runs `executable` with `arguments` to completion (or the deadline).
-    public static func run(_ executable: String, _ arguments: [String], timeout: Double) throws -> Result {
-        try Subprocess([executable] + arguments).wait(timeoutSeconds: timeout)
+    public static func run(_ executable: String, _ arguments: [String], input: String? = nil, timeout: Double) throws -> Result {
+        try Subprocess([executable] + arguments, input: input.map { Array($0.utf8) }).wait(timeoutSeconds: timeout)
     }
 }
 

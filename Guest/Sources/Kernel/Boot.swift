@@ -70,7 +70,9 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     }
 
     let initName = boot.option("init") ?? Array("init".utf8)
+    LAPIC.enable()
     DeviceTable.initialize(boot: boot)
+    ConsoleInput.initialize()
     switch Programs.start(name: initName, arguments: [initName] + boot.initArguments, parentPID: 0) {
     case .success(let initProcess): initProcess.mayUseDevices = true   // init starts the drivers
     case .failure(let e):

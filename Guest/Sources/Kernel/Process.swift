@@ -11,6 +11,13 @@ final class Process {
         case waiting(pid: Int32)
         /// Blocked in irq_wait(device).
         case waitingForIRQ(device: Int)
+        /// Blocked in read(0, address, length) until console input arrives.
+        case readingConsole(address: UInt64, length: UInt64)
+        /// Blocked in an IPC call: queued at `endpoint` or (once received) waiting for the reply.
+        case calling(endpoint: Int)
+        case awaitingReply(server: Int32)
+        /// Blocked in receive(endpoint).
+        case receiving(endpoint: Int)
         /// Exited, not yet reaped by its parent.
         case zombie
     }

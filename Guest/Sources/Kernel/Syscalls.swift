@@ -23,6 +23,12 @@ enum Syscalls {
             result = 0
         case UInt64(SV_SYS_NOP): result = 0
         case UInt64(SV_SYS_MAP_MEMORY): result = mapMemory(p, bytes: c.rdi)
+        case UInt64(SV_SYS_READ):
+            guard c.rdi == 0 else { result = errno(SV_EBADF); break }
+            ConsoleInput.read(p, address: c.rsi, length: c.rdx)
+            return
+        case UInt64(SV_SYS_PROCESSES): result = processes(p, out: c.rdi, maximum: c.rsi)
+        case UInt64(SV_SYS_KILL): result = kill(p, pid: Int32(truncatingIfNeeded: c.rdi))
         case UInt64(SV_SYS_CLOCK): result = Clock.nanoseconds()
         case UInt64(SV_SYS_SPAWN): result = spawn(p, name: c.rdi, length: c.rsi, flags: c.rdx)
         case UInt64(SV_SYS_WAIT):
@@ -64,6 +70,37 @@ enum Syscalls {
         }
         Console.flush()
         return done
+    }
+
+    /// processes(out, max): a snapshot of the process table for `ps`.
+    static func processes(_ p: Process, out: UInt64, maximum: UInt64) -> UInt64 {
+        let all = Scheduler.processes
+        let n = min(UInt64(all.count), maximum)
+        let size = UInt64(MemoryLayout<sv_process_info>.stride)
+        guard n == 0 || (try? p.userMemory.checkRange(out, n * size)) != nil else { return errno(SV_EFAULT) }
+        for (i, q) in all.prefix(Int(n)).enumerated() {
+            var info = sv_process_info()
+            info.pid = q.pid
+            info.parent = q.parentPID
+            info.state = q.state == .runnable ? UInt32(SV_PROCESS_RUNNABLE) : q.state == .zombie ? UInt32(SV_PROCESS_ZOMBIE) : UInt32(SV_PROCESS_BLOCKED)
+            withUnsafeMutableBytes(of: &info.name) { name in
+                for (j, b) in q.name.prefix(47).enumerated() { name[j] = b }
+            }
+            do { try p.userMemory.copyOut(to: out + UInt64(i) * size, from: &info, length: Int(size)) } catch { return errno(SV_EFAULT) }
+        }
+        return UInt64(all.count)
+    }
+
+    /// kill(pid): ends another process (SIGKILL's status). pid 1 (init) cannot be killed.
+    static func kill(_ p: Process, pid: Int32) -> UInt64 {
+        guard pid != 1 else { return errno(SV_EPERM) }
+        guard let target = Scheduler.process(pid), target.state != .zombie else { return errno(SV_ESRCH) }
+        if target === p {
+            terminate(p, status: 128 + 9)
+            return 0
+        }
+        terminate(target, status: 128 + 9)
+        return 0
     }
 
     static let maximumMapping: UInt64 = 64 << 20

@@ -15,11 +15,17 @@ enum LAPIC {
     static func write(_ register: UInt64, _ value: UInt32) { sv_mmio_write32(base + register, value) }
     static func read(_ register: UInt64) -> UInt32 { sv_mmio_read32(base + register) }
 
-    /// Enables the APIC and starts a periodic timer on `vector`. KVM's (and QEMU's) APIC timer
-    /// counts at 1 GHz with divide-by-1, so `periodNanoseconds` is the initial count.
-    static func startTimer(vector: UInt64, periodNanoseconds: UInt32) {
+    /// Software-enables the APIC (SVR bit 8) with the spurious vector, and accepts every priority.
+    /// Until this runs, interrupts the IOAPIC sends are dropped (SDM Vol. 3 §11.4.7.2), so it comes
+    /// before any interrupt source is routed.
+    static func enable() {
         write(spuriousRegister, 0x100 | UInt32(Vector.spurious))
         write(taskPriority, 0)
+    }
+
+    /// Starts a periodic timer on `vector`. KVM's (and QEMU's) APIC timer counts at 1 GHz with
+    /// divide-by-1, so `periodNanoseconds` is the initial count.
+    static func startTimer(vector: UInt64, periodNanoseconds: UInt32) {
         write(timerDivide, 0xb)                                  // divide by 1
         write(timerLVT, UInt32(vector) | 1 << 17)                // periodic
         write(timerInitialCount, periodNanoseconds)

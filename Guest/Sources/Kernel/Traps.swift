@@ -102,6 +102,8 @@ func handleInterrupt(_ vector: UInt64, fromUser: Bool) {
         if fromUser { Scheduler.preemptRequested = true }
     case Vector.spurious:
         break   // no EOI for spurious interrupts (SDM Vol. 3 §11.9)
+    case _ where vector == ConsoleInput.vector && ConsoleInput.enabled:
+        ConsoleInput.interrupt()
     case _ where DeviceTable.isDeviceVector(vector):
         DeviceTable.interrupt(vector: vector)
     default:

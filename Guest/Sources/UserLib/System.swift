@@ -18,6 +18,39 @@ public enum System {
 
     public static func getpid() -> Int { Int(sv_syscall0(Int64(SV_SYS_GETPID))) }
 
+    /// Reads console input (fd 0): blocks until at least one byte is there; returns the count or
+    /// a negative errno.
+    public static func read(_ fd: Int, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        Int(sv_syscall3(Int64(SV_SYS_READ), UInt64(bitPattern: Int64(fd)),
+                        UInt64(UInt(bitPattern: buffer.baseAddress)), UInt64(buffer.count)))
+    }
+
+    public struct ProcessInfo {
+        public var pid: Int
+        public var parent: Int
+        /// "run", "wait" or "zombie".
+        public var state: String
+        public var name: String
+    }
+
+    /// The process table.
+    public static func processes() -> [ProcessInfo] {
+        var table = [sv_process_info](repeating: sv_process_info(), count: 300)
+        let n = table.withUnsafeMutableBufferPointer {
+            Int(sv_syscall2(Int64(SV_SYS_PROCESSES), UInt64(UInt(bitPattern: $0.baseAddress)), UInt64($0.count)))
+        }
+        guard n > 0 else { return [] }
+        return table.prefix(min(n, table.count)).map { p in
+            var q = p
+            let name = withUnsafeBytes(of: &q.name) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
+            let state = p.state == UInt32(SV_PROCESS_RUNNABLE) ? "run" : p.state == UInt32(SV_PROCESS_ZOMBIE) ? "zombie" : "wait"
+            return ProcessInfo(pid: Int(p.pid), parent: Int(p.parent), state: state, name: name)
+        }
+    }
+
+    /// Ends process `pid` (status 128 + 9); 0 or a negative errno.
+    public static func kill(_ pid: Int) -> Int { Int(sv_syscall1(Int64(SV_SYS_KILL), UInt64(bitPattern: Int64(pid)))) }
+
     public static func yield() { _ = sv_syscall0(Int64(SV_SYS_YIELD)) }
 
     /// The cheapest system call: the round-trip benchmark.

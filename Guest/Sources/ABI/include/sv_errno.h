@@ -20,5 +20,10 @@
 #define SV_EINVAL    22
 #define SV_ENOSPC    28
 #define SV_ENOSYS    38
+#define SV_EPIPE     32
+#define SV_ENAMETOOLONG 36
+#define SV_ENOTEMPTY 39
+#define SV_ENOTDIR   20
+#define SV_EISDIR    21
 
 #endif

@@ -1,0 +1,56 @@
+// ConsoleInput.swift — keyboard input from the 16550 (SV_PORT_SERIAL): the receive interrupt on
+// IOAPIC pin SV_IRQ_SERIAL fills a ring buffer; read(0, …) takes what is there or sleeps until
+// something arrives. No line discipline: programs get bytes as typed and echo themselves (the shell).
+import ABI
+import Arch
+import KernelCore
+
+enum ConsoleInput {
+    static let capacity = 4096
+    nonisolated(unsafe) static var buffer: [UInt8] = []
+    nonisolated(unsafe) static var enabled = false
+
+    static var vector: UInt64 { UInt64(SV_IRQ_VECTOR_BASE) + UInt64(SV_IRQ_SERIAL) }
+
+    /// Receive interrupts on (UART IER bit 0, PC16550D), routed like the devices' pins. The pin is
+    /// routed before the UART may raise it: the pin is edge-triggered, and an edge raised while
+    /// nothing listens would leave the line high and no later edge would come.
+    static func initialize() {
+        buffer.reserveCapacity(capacity)
+        enabled = true
+        IOAPIC.route(pin: UInt32(SV_IRQ_SERIAL), vector: UInt32(vector))
+        sv_outb(UInt16(SV_PORT_SERIAL) + 1, 0x01)
+    }
+
+    /// The UART interrupted: drain its receive FIFO (LSR bit 0 = data ready), then hand bytes to a
+    /// waiting reader.
+    static func interrupt() {
+        LAPIC.endOfInterrupt()
+        while sv_inb(UInt16(SV_PORT_SERIAL) + 5) & 1 != 0 {
+            let byte = sv_inb(UInt16(SV_PORT_SERIAL))
+            if buffer.count < capacity { buffer.append(byte) }   // beyond that: dropped (typing faster than anyone reads)
+        }
+        if let reader = Scheduler.processes.first(where: { if case .readingConsole = $0.state { return true } else { return false } }) {
+            deliver(to: reader)
+        }
+    }
+
+    /// read(0, buffer, length).
+    static func read(_ p: Process, address: UInt64, length: UInt64) {
+        guard length > 0 else { p.context.rax = 0; return }
+        do { try p.userMemory.checkRange(address, length) } catch { p.context.rax = Syscalls.errno(SV_EFAULT); return }
+        p.state = .readingConsole(address: address, length: length)
+        if !buffer.isEmpty { deliver(to: p) }
+    }
+
+    static func deliver(to p: Process) {
+        guard case .readingConsole(let address, let length) = p.state, !buffer.isEmpty else { return }
+        let n = min(Int(length), buffer.count)
+        let copied = buffer.withUnsafeBytes { b in
+            (try? p.userMemory.copyOut(to: address, from: b.baseAddress!, length: n)) != nil
+        }
+        if copied { buffer.removeFirst(n) }
+        p.context.rax = copied ? UInt64(n) : Syscalls.errno(SV_EFAULT)
+        p.state = .runnable
+    }
+}
