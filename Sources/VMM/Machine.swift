@@ -6,6 +6,7 @@ import Devices
 import Virtio
 import GDBStub
 import GuestMemory
+import Glibc
 import HostSupport
 import KVM
 
@@ -96,6 +97,7 @@ public final class Machine {
             if machine.isPVM { flags |= UInt64(SV_BOOT_FLAG_PVM) }
             if configuration.gdbEndpoint != nil { flags |= UInt64(SV_BOOT_FLAG_DEBUGGER) }
             flags |= UInt64(SV_BOOT_FLAG_CONSOLE_PORT)
+            if configuration.interactive && isatty(STDIN_FILENO) != 0 { flags |= UInt64(SV_BOOT_FLAG_INTERACTIVE) }
             let devices = try VirtioDevices(memory: memory, configuration: configuration,
                                             consoleOutput: { bytes in console.write(bytes) })
             machine.virtio = devices

@@ -33,7 +33,7 @@ struct Boot {
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stdout.contains("swiftvm kernel: Embedded Swift microkernel"))
     #expect(r.stdout.contains("Hello from ring 3: a Swift program in user mode, pid 2."))
-    #expect(r.stdout.contains("init: hello (pid 2) exited with status 0"))
+    #expect(r.stdout.contains("init: hello exited with status 0"))
     #expect(r.stdout.contains("[kernel] init exited with status 0 after "))
     #expect(r.stdout.contains(" timer ticks; powering off"))
 }
@@ -195,4 +195,17 @@ struct Boot {
     let afterKill = out.components(separatedBy: "$ kill 2").last ?? ""
     #expect(!afterKill.contains(" run    crash") && !afterKill.contains(" wait   crash"), "\(afterKill)")
     #expect(r.status == 0)
+}
+
+/// `make run` in a terminal: init runs hello, then the shell (swiftvm passes "interactive" when its
+/// stdin is a terminal). `script` gives swiftvm a pseudo-terminal; Enter sends CR, as a keyboard does.
+@Test func bootInteractiveTerminalGetsAShell() throws {
+    try RepositoryPaths.requireKVM()
+    let vmm = try RepositoryPaths.requireBuilt("swiftvm"), image = try RepositoryPaths.requireBuilt("os.img")
+    let typing = "(sleep 2; printf 'echo typed\\r'; sleep 1; printf 'exit 5\\r'; sleep 2)"
+    let r = try Subprocess.run("/bin/sh", ["-c", "\(typing) | script -qec '\(vmm) run \(image) --timeout 60' /dev/null"], timeout: 90)
+    let out = r.stdout.replacingOccurrences(of: "\r", with: "")
+    #expect(out.contains("init: hello exited with status 0"), "\(out)")
+    #expect(out.contains("$ echo typed\ntyped\n"), "\(out)")
+    #expect(out.contains("[kernel] init exited with status 5"), "\(out)")
 }

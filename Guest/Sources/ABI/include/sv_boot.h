@@ -19,6 +19,7 @@
 #define SV_BOOT_FLAG_DEBUGGER   (1u << 1)   /* a gdb stub is attached: traps go to the debug channel */
 #define SV_BOOT_FLAG_PVH        (1u << 2)   /* built by the kernel from a PVH start_info (QEMU) */
 #define SV_BOOT_FLAG_CONSOLE_PORT (1u << 3) /* SV_PORT_CONSOLE_WRITE exists (swiftvm's VMM) */
+#define SV_BOOT_FLAG_INTERACTIVE (1u << 4)  /* a person types on the console (the VMM's stdin is a terminal) */
 
 /* sv_mem_region.type */
 #define SV_MEM_RAM              1
