@@ -14,7 +14,8 @@ HOST_FLAGS ?= --static-swift-stdlib
 GUEST_TRIPLE := x86_64-unknown-none-elf
 GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
 # The ring-3 programs packed into the default initrd (init is the first process).
-PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill
+PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
+            fsd ls cat mkdir rmdir rm mv cp touch fsck
 
 .PHONY: all host guest run test bench bench-fs deps clean
 all: host guest $(BUILD)/initrd.img $(BUILD)/os.img
@@ -33,8 +34,12 @@ guest: deps
 	cp $(GUEST_OUT)/Kernel $(BUILD)/kernel.elf
 	for p in $(PROGRAMS); do cp $(GUEST_OUT)/$$p $(BUILD)/$$p.elf; done
 
+# The initrd holds the programs without their debug info (gdb reads it from build/*.elf on the host):
+# 3.5 MiB instead of 14, so less to load and to copy at every boot.
 $(BUILD)/initrd.img: host guest
-	$(BUILD)/swiftvm initrd $@ $(foreach p,$(PROGRAMS),$(p)=$(BUILD)/$(p).elf)
+	@mkdir -p $(BUILD)/initrd
+	for p in $(PROGRAMS); do strip --strip-debug -o $(BUILD)/initrd/$$p $(BUILD)/$$p.elf; done
+	$(BUILD)/swiftvm initrd $@ $(foreach p,$(PROGRAMS),$(p)=$(BUILD)/initrd/$(p))
 
 # The OS image: a RedoxFS image built from build/root (the same filesystem code the guest uses).
 $(BUILD)/os.img: $(BUILD)/initrd.img

@@ -52,5 +52,16 @@ let package = Package(
         .executableTarget(name: "echo", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "ps", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "kill", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        // the file server and the file utilities that talk to it
+        .executableTarget(name: "fsd", dependencies: ["ABI", "UserLib", "VirtioDriver", "RedoxFS"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "ls", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "cat", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "mkdir", dependencies: ["ABI", "UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "rmdir", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "rm", dependencies: ["ABI", "UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "mv", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "cp", dependencies: ["ABI", "UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "touch", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "fsck", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
     ]
 )

@@ -13,11 +13,18 @@ struct Boot {
     }
 
     /// Boots `init=sh` and types `script` on the serial console (stdin of swiftvm).
-    static func shell(_ script: String, image: String? = nil) throws -> SubprocessResult {
+    static func shell(_ script: String, image: String? = nil, cmdline: String = "init=sh") throws -> SubprocessResult {
         try RepositoryPaths.requireKVM()
         let vmm = try RepositoryPaths.requireBuilt("swiftvm")
         let target = try image ?? RepositoryPaths.requireBuilt("os.img")
-        return try Subprocess.run(vmm, ["run", target, "--cmdline", "init=sh", "--timeout", "90"], input: script, timeout: 120)
+        return try Subprocess.run(vmm, ["run", target, "--cmdline", cmdline, "--timeout", "90"], input: script, timeout: 120)
+    }
+
+    /// A private copy of the OS image, removed by the caller.
+    static func imageCopy() throws -> String {
+        let image = FileManager.default.temporaryDirectory.appendingPathComponent("os-\(getpid())-\(UUID().uuidString.prefix(6)).img").path
+        try FileManager.default.copyItem(atPath: try RepositoryPaths.requireBuilt("os.img"), toPath: image)
+        return image
     }
 
     static func kernel(cmdline: String? = nil, extra: [String] = []) throws -> SubprocessResult {
@@ -42,7 +49,8 @@ struct Boot {
     // make builds build/os.img: RedoxFS with /boot/kernel.elf and /boot/initrd.img.
     let r = try Boot.swiftvm(["run", try RepositoryPaths.requireBuilt("os.img")])
     #expect(r.status == 0, "\(r.stderr)")
-    #expect(r.stdout.contains("Hello from ring 3: a Swift program in user mode, pid 2."))
+    // With a disk, init starts the file server first (pid 2), then hello.
+    #expect(r.stdout.contains("Hello from ring 3: a Swift program in user mode, pid 3."), "\(r.stdout)")
     // The image is also the first disk: the kernel sees its virtio-mmio window.
     #expect(r.stdout.contains("[kernel] device: virtio-mmio at 0xd0000000"))
 }
@@ -67,8 +75,8 @@ struct Boot {
     let r = try Boot.kernel(cmdline: "init=usertests")
     #expect(r.status == 0, "transcript:\n\(r.stdout)\nstderr: \(r.stderr)")
     let ok = r.stdout.split(separator: "\n").filter { $0.hasPrefix("usertests: ok") }
-    #expect(ok.count == 12)
-    #expect(r.stdout.contains("usertests: all 12 passed"))
+    #expect(ok.count == 13)
+    #expect(r.stdout.contains("usertests: all 13 passed"))
     // The kernel reported each kill and went on.
     #expect(r.stdout.contains("page fault at 0x8 (read, not mapped)"))
     #expect(r.stdout.contains("page fault at 0x400000100000 (read, not mapped)"))
@@ -130,7 +138,7 @@ struct Boot {
     #expect(!r.timedOut)
     #expect(r.status == (0 << 1) | 1, "transcript:\n\(r.stdout)\n\(r.stderr)")
     #expect(r.stdout.contains("swiftvm kernel: Embedded Swift microkernel, x86-64"))
-    #expect(r.stdout.contains("usertests: all 12 passed"))
+    #expect(r.stdout.contains("usertests: all 13 passed"))
 }
 
 @Test func qemuKernelPanicExitsWithThePanicStatus() throws {
@@ -208,4 +216,89 @@ struct Boot {
     #expect(out.contains("init: hello exited with status 0"), "\(out)")
     #expect(out.contains("$ echo typed\ntyped\n"), "\(out)")
     #expect(out.contains("[kernel] init exited with status 5"), "\(out)")
+}
+
+/// The file utilities, through the file server (fsd, a user process that owns the disk), typed at
+/// the shell that init starts; what the guest wrote is then read back by the host's image tools.
+@Test func bootFileUtilitiesThroughTheFileServer() throws {
+    let image = try Boot.imageCopy()
+    defer { try? FileManager.default.removeItem(atPath: image) }
+    let script = """
+        mkdir -p /home/user/docs
+        echo hello world > /home/user/docs/a.txt
+        echo second line >> /home/user/docs/a.txt
+        cat /home/user/docs/a.txt
+        cp /home/user/docs/a.txt /home/b.txt
+        mv /home/b.txt /home/c.txt
+        ls -F /home
+        rm /home
+        rmdir /nosuch
+        cp -r /home/user /copy
+        rm -r /home/user
+        ls /home /copy/docs
+        touch /empty
+        ls -l /empty
+        cat /nosuch /home/c.txt
+        mkdir /home
+        fsck
+        exit
+
+        """
+    let r = try Boot.shell(script, image: image, cmdline: "init=init -- sh")
+    let out = r.stdout
+    #expect(out.contains("fsd: serving RedoxFS generation"), "\(out)")
+    #expect(out.contains("$ cat /home/user/docs/a.txt\nhello world\nsecond line\n$ "), "\(out)")
+    #expect(out.contains("$ ls -F /home\nc.txt\nuser/\n$ "))
+    #expect(out.contains("rm: cannot remove '/home': is a directory\nsh: rm: exit status 1"))
+    #expect(out.contains("rmdir: failed to remove '/nosuch': no such file or directory"))
+    #expect(out.contains("$ ls /home /copy/docs\n/home:\nc.txt\n\n/copy/docs:\na.txt\n$ "))
+    #expect(out.contains("$ ls -l /empty\n-          0 /empty\n"))
+    // cat goes on after a missing file, and says so.
+    #expect(out.contains("cat: /nosuch: no such file or directory\nhello world\nsecond line\nsh: cat: exit status 1"))
+    #expect(out.contains("mkdir: cannot create directory '/home': file exists"))
+    #expect(out.contains("$ fsck\nclean: 5 directories, 5 files\n"), "\(out)")
+    #expect(r.status == 0)
+
+    let vmm = try RepositoryPaths.requireBuilt("swiftvm")
+    let cat = try Subprocess.run(vmm, ["image", "cat", image, "/copy/docs/a.txt"], timeout: 60)
+    #expect(cat.stdout == "hello world\nsecond line\n")
+    let fsck = try Subprocess.run(vmm, ["image", "fsck", image], timeout: 60)
+    #expect(fsck.status == 0, "\(fsck.stdout)")
+}
+
+/// The file server crashes (a page fault on every 4th request it receives: the `ls` listing, later
+/// a read in the middle of `cat`) and is killed from the shell; each time init restarts it, the
+/// cut-off call is repeated against the new server, and nothing committed is lost.
+@Test func bootFileServerRestartsAndIOContinues() throws {
+    let image = try Boot.imageCopy()
+    defer { try? FileManager.default.removeItem(atPath: image) }
+    let script = """
+        echo one > /1
+        echo two > /2
+        ls /
+        ps
+        kill 6
+        echo three > /3
+        cat /1 /2 /3
+        exit
+
+        """
+    let r = try Boot.shell(script, image: image, cmdline: "init=init -- sh fsd=crash-after,4")
+    let out = r.stdout
+    #expect(out.contains("fsd: crashing on request 4, as asked"), "\(out)")
+    #expect(out.contains("[kernel] device 0: its driver (pid 2) ended; device reset"))
+    #expect(out.contains("init: fsd crash-after 4 (pid 2) ended with status 139; restarting it"))
+    // The listing cut off by the crash is answered by the new server.
+    #expect(out.contains("(pid 6)\n1\n2\nboot\n$ ps"), "\(out)")
+    #expect(out.contains("    6     1 wait   fsd\n"), "\(out)")
+    #expect(out.contains("init: fsd crash-after 4 (pid 6) ended with status 137; restarting it"))
+    #expect(out.contains("init: fsd crash-after 4 (pid 9) ended with status 139; restarting it"))
+    #expect(out.contains("$ cat /1 /2 /3\none\ntwo\n"), "\(out)")
+    #expect(out.contains("(pid 11)\nthree\n$ exit"), "\(out)")
+    #expect(r.status == 0)
+    let vmm = try RepositoryPaths.requireBuilt("swiftvm")
+    let ls = try Subprocess.run(vmm, ["image", "ls", image, "/"], timeout: 60)
+    #expect(ls.stdout.contains("1\n2\n3\nboot"), "\(ls.stdout)")
+    let fsck = try Subprocess.run(vmm, ["image", "fsck", image], timeout: 60)
+    #expect(fsck.status == 0, "\(fsck.stdout)")
 }

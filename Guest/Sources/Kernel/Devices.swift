@@ -29,6 +29,9 @@ enum DeviceTable {
     nonisolated(unsafe) static var devices: [DeviceDescription] = []
     /// Per device: it interrupted since its driver last waited.
     nonisolated(unsafe) static var pending: [Bool] = []
+    /// Per device: the pid of the driver that mapped it (0: none). One driver per device — two
+    /// would each reset and re-queue it under the other.
+    nonisolated(unsafe) static var owners: [Int32] = []
 
     static func initialize(boot: BootInfo) {
         // Boot-info devices, then command-line ones not already known (same window).
@@ -40,6 +43,7 @@ enum DeviceTable {
             log("device: virtio-mmio at \(hex(d.mmioBase)) (\(d.mmioSize) bytes), irq \(d.irq)")
         }
         pending = [Bool](repeating: false, count: devices.count)
+        owners = [Int32](repeating: 0, count: devices.count)
         for d in devices where d.irq < 24 {   // one IOAPIC, 24 pins
             IOAPIC.route(pin: d.irq, vector: UInt32(SV_IRQ_VECTOR_BASE) + d.irq)
         }
@@ -68,6 +72,7 @@ enum DeviceTable {
     /// irq_wait(index): returns at once if the device interrupted since the last wait, else blocks.
     static func wait(_ p: Process, index: Int) {
         guard index >= 0 && index < devices.count else { p.context.rax = Syscalls.errno(SV_ENODEV); return }
+        guard owners[index] == p.pid else { p.context.rax = Syscalls.errno(SV_EBUSY); return }
         if pending[index] {
             pending[index] = false
             p.context.rax = 0
@@ -82,6 +87,8 @@ enum DeviceTable {
     /// page neighbours too — page granularity is all the MMU offers).
     static func map(_ p: Process, index: Int) -> UInt64 {
         guard index >= 0 && index < devices.count else { return Syscalls.errno(SV_ENODEV) }
+        guard owners[index] == 0 || owners[index] == p.pid else { return Syscalls.errno(SV_EBUSY) }
+        owners[index] = p.pid
         let d = devices[index]
         let pageOffset = d.mmioBase & (pageSize - 1)
         let size = min((pageOffset + d.mmioSize + pageSize - 1) & ~(pageSize - 1), UInt64(SV_USER_DEVICE_STRIDE))
@@ -98,6 +105,22 @@ enum DeviceTable {
             offset += pageSize
         }
         return base + pageOffset
+    }
+
+    /// A driver is ending: before its DMA memory is freed (and reused), its devices are reset, so no
+    /// device still holds a ring or buffer address in that memory (virtio 1.2 §4.2.2.1: writing 0
+    /// to Status resets the device; §2.4.1: once the driver reads 0 back, the device no longer
+    /// touches the old rings). The next driver to map the device starts from a clean reset.
+    static func release(_ p: Process) {
+        for index in owners.indices where owners[index] == p.pid {
+            let status = Memory.virtual(devices[index].mmioBase) + 0x70
+            sv_mmio_write32(status, 0)
+            var spins = 0
+            while sv_mmio_read32(status) != 0 && spins < 1_000_000 { spins += 1 }
+            owners[index] = 0
+            pending[index] = false
+            log("device \(index): its driver (pid \(p.pid)) ended; device reset")
+        }
     }
 
     static let maximumDMA: UInt64 = 4 << 20

@@ -36,6 +36,12 @@ final class Process {
     /// included, must be restored on the way back.
     var needsFullRestore = false
     var state: State = .runnable
+    /// The IPC call this process is making (while .calling or .awaitingReply).
+    var pendingCall: PendingCall? = nil
+    /// Where wait() stores the pid of the child it reaped (0: nowhere).
+    var waitWhoAddress: UInt64 = 0
+    /// Where receive() delivers the next message.
+    var receiveAddress: UInt64 = 0
     /// May use the device calls (device_map, dma_alloc, irq_wait): a user-mode driver.
     var mayUseDevices = false
     /// Where the next map_memory maps.

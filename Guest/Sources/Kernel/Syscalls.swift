@@ -29,10 +29,21 @@ enum Syscalls {
             return
         case UInt64(SV_SYS_PROCESSES): result = processes(p, out: c.rdi, maximum: c.rsi)
         case UInt64(SV_SYS_KILL): result = kill(p, pid: Int32(truncatingIfNeeded: c.rdi))
+        case UInt64(SV_SYS_IPC_SERVE): result = IPC.serve(p, name: c.rdi, length: c.rsi)
+        case UInt64(SV_SYS_IPC_LOOKUP): result = IPC.lookup(p, name: c.rdi, length: c.rsi)
+        case UInt64(SV_SYS_IPC_CALL):
+            IPC.call(p, endpoint: Int(truncatingIfNeeded: c.rdi), call: c.rsi)
+            return
+        case UInt64(SV_SYS_IPC_RECEIVE):
+            IPC.receive(p, endpoint: Int(truncatingIfNeeded: c.rdi), message: c.rsi)
+            return
+        case UInt64(SV_SYS_IPC_REPLY): result = IPC.reply(p, caller: c.rdi, buffer: c.rsi, length: c.rdx)
+        case UInt64(SV_SYS_IPC_LEASE_READ): result = IPC.lease(p, caller: c.rdi, offset: c.rsi, buffer: c.rdx, length: c.r10, write: false)
+        case UInt64(SV_SYS_IPC_LEASE_WRITE): result = IPC.lease(p, caller: c.rdi, offset: c.rsi, buffer: c.rdx, length: c.r10, write: true)
         case UInt64(SV_SYS_CLOCK): result = Clock.nanoseconds()
         case UInt64(SV_SYS_SPAWN): result = spawn(p, name: c.rdi, length: c.rsi, flags: c.rdx)
         case UInt64(SV_SYS_WAIT):
-            wait(p, pid: Int32(truncatingIfNeeded: c.rdi))
+            wait(p, pid: Int32(truncatingIfNeeded: c.rdi), whoOut: c.rsi)
             return
         case UInt64(SV_SYS_DEVICE_INFO), UInt64(SV_SYS_DEVICE_MAP), UInt64(SV_SYS_DMA_ALLOC), UInt64(SV_SYS_IRQ_WAIT):
             guard p.mayUseDevices else { result = errno(SV_EPERM); break }
@@ -146,25 +157,42 @@ enum Syscalls {
         }
     }
 
-    /// wait(pid): blocks until child `pid` (0: any child) has exited; returns its status, and
-    /// reaps it. ECHILD if there is no such child.
-    static func wait(_ p: Process, pid: Int32) {
+    /// wait(pid, who): blocks until child `pid` (0: any child) has exited; returns its status,
+    /// stores its pid at `who` (when not 0: how a supervisor learns which child ended), and reaps
+    /// it. ECHILD if there is no such child; EFAULT (before blocking) if `who` is not writable.
+    static func wait(_ p: Process, pid: Int32, whoOut: UInt64) {
         let children = Scheduler.processes.filter { $0.parentPID == p.pid && (pid == 0 || $0.pid == pid) }
         guard !children.isEmpty else {
             p.context.rax = errno(SV_ECHILD)
             return
         }
+        if whoOut != 0 {
+            do { try p.userMemory.checkRange(whoOut, 8) } catch { p.context.rax = errno(SV_EFAULT); return }
+        }
+        p.waitWhoAddress = whoOut
         if let zombie = children.first(where: { $0.state == .zombie }) {
-            p.context.rax = UInt64(UInt32(bitPattern: zombie.exitStatus))
-            reap(zombie)
+            finishWait(p, child: zombie)
             return
         }
         p.state = .waiting(pid: pid)
     }
 
+    /// Completes `parent`'s wait with `child`'s exit, and reaps the child.
+    static func finishWait(_ parent: Process, child: Process) {
+        parent.context.rax = UInt64(UInt32(bitPattern: child.exitStatus))
+        if parent.waitWhoAddress != 0 {
+            // Checked writable when the wait began; the parent's space cannot shrink while it waits.
+            try? parent.userMemory.storeUInt64(UInt64(child.pid), at: parent.waitWhoAddress)
+        }
+        parent.state = .runnable
+        reap(child)
+    }
+
     /// Ends `p` with `status`: frees its memory, wakes a waiting parent, or — for the init process —
     /// powers the machine off with that status.
     static func terminate(_ p: Process, status: Int32) {
+        IPC.processEnded(p)
+        DeviceTable.release(p)
         p.exitStatus = status
         p.state = .zombie
         if Scheduler.fpuOwner === p { Scheduler.fpuOwner = nil }
@@ -180,9 +208,7 @@ enum Syscalls {
         }
         if let parent = Scheduler.process(p.parentPID), case .waiting(let want) = parent.state,
            want == 0 || want == p.pid {
-            parent.context.rax = UInt64(UInt32(bitPattern: status))
-            parent.state = .runnable
-            reap(p)
+            finishWait(parent, child: p)
         }
     }
 

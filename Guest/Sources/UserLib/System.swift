@@ -83,7 +83,17 @@ public enum System {
 
     /// Waits for child `pid` (0: any); returns its exit status or a negative errno.
     public static func wait(_ pid: Int) -> Int {
-        Int(sv_syscall1(Int64(SV_SYS_WAIT), UInt64(bitPattern: Int64(pid))))
+        Int(sv_syscall2(Int64(SV_SYS_WAIT), UInt64(bitPattern: Int64(pid)), 0))
+    }
+
+    /// Waits for any child; returns which one ended and its status, or nil (ECHILD: no children).
+    public static func waitAny() -> (pid: Int, status: Int)? {
+        var who: Int64 = 0
+        let status = withUnsafeMutablePointer(to: &who) {
+            Int(sv_syscall2(Int64(SV_SYS_WAIT), 0, UInt64(UInt(bitPattern: $0))))
+        }
+        guard who > 0 else { return nil }
+        return (Int(who), status)
     }
 
     // ---- device access for user-mode drivers (sv_syscall.h) ----

@@ -44,10 +44,12 @@ public final class BlockDevice {
         var found: (Int, MMIODevice)? = nil
         while let info = System.deviceInfo(index) {
             defer { index += 1 }
+            // Mapping a device claims it (one driver per device), so skip those known to be
+            // something else; id 0 (a device from the command line, type unknown) is probed.
+            guard info.virtio_id == 0 || info.virtio_id == 2 else { continue }
             let base = System.deviceMap(index)
             guard base > 0 else { continue }
             let d = MMIODevice(base: UInt64(base))
-            _ = info
             if d.isModernVirtio && d.deviceID == 2 { found = (index, d); break }
         }
         guard let (i, d) = found, let features = d.negotiate(wanted: BlockDevice.featureFlush) else { return nil }

@@ -59,6 +59,10 @@ case "syscall-pointers":
     ok = expect("wait(not a child)", System.wait(4242), SV_ECHILD) && ok
     ok = expect("unknown system call", Int(sv_syscall0(999)), SV_ENOSYS) && ok
     System.exit(ok ? 0 : 1)
+case "ipc":
+    System.exit(ipcChecks() ? 0 : 1)
+case "ipc-echo":
+    echoServer()
 case "spawn-storm":
     // Spawn without waiting until the kernel refuses (EAGAIN), then reap everything.
     var children = 0

@@ -3,6 +3,8 @@
 // reports a non-zero status.
 //   builtins: exit [STATUS], help
 //   COMMAND &   runs without waiting
+//   echo TEXT… > FILE, echo TEXT… >> FILE   write or append a line to a file (the shell does this
+//               itself: programs write to the console, so other commands cannot be redirected yet)
 //   line editing: Backspace, Ctrl-U (clear the line), Ctrl-C (drop the line), Ctrl-D (exit on an empty line)
 import UserLib
 
@@ -44,6 +46,27 @@ func readLine() -> String? {
     }
 }
 
+/// `echo [-n] TEXT… > FILE` (or `>>`): the line goes into FILE through the file server.
+func redirectEcho(_ words: [String], arrow: Int) -> Bool {
+    guard words[0] == "echo", arrow == words.count - 2 else {
+        print("sh: redirection works only as: echo TEXT… > FILE  (or >> FILE)")
+        return false
+    }
+    var text = Array(words[1..<arrow])
+    let newline = text.first != "-n"
+    if !newline { text.removeFirst() }
+    var bytes: [UInt8] = []
+    for (i, w) in text.enumerated() { bytes += (i > 0 ? [UInt8(ascii: " ")] : []) + Array(w.utf8) }
+    if newline { bytes.append(UInt8(ascii: "\n")) }
+    let path = words[arrow + 1]
+    let result = words[arrow] == ">" ? Files.write(path, bytes) : Files.append(path, bytes)
+    if case .failure(let e) = result {
+        print("sh: \(path): \(e.description)")
+        return false
+    }
+    return true
+}
+
 func run(_ line: String) -> Bool {
     var words = line.split(separator: " ").map(String.init)
     guard let command = words.first else { return true }
@@ -51,11 +74,14 @@ func run(_ line: String) -> Bool {
     case "exit":
         System.exit(Int32(words.count > 1 ? Int(words[1]) ?? 0 : 0))
     case "help":
-        print("commands: echo ls cat mkdir rm mv cp write ps kill hello usertests fsck … (any program in the initrd)")
-        print("builtins: exit [STATUS], help; COMMAND & runs it in the background")
+        print("commands: echo ls cat mkdir rmdir rm mv cp touch fsck ps kill hello usertests … (any program in the initrd)")
+        print("builtins: exit [STATUS], help; COMMAND & runs it in the background; echo TEXT > FILE (or >> FILE)")
         return true
     default:
         break
+    }
+    if let arrow = words.firstIndex(where: { $0 == ">" || $0 == ">>" }) {
+        return redirectEcho(words, arrow: arrow)
     }
     var background = false
     if words.last == "&" { background = true; words.removeLast() }

@@ -25,6 +25,7 @@ func cases(secretAddress: UInt64) -> [Case] {
         Case(command: "crash syscall-pointers", expectedStatus: 0, why: "bad pointers and arguments get error codes"),
         Case(command: "crash peek \(String(secretAddress, radix: 16)) \(String(secret, radix: 16))", expectedStatus: nil,
              why: "another process cannot see this one's memory"),
+        Case(command: "crash ipc", expectedStatus: 0, why: "IPC checks every pointer, length and lease; a dead server means EPIPE"),
         Case(command: "crash spawn-storm", expectedStatus: 0, why: "the process table is bounded: EAGAIN, not a kernel heap panic"),
         Case(command: "crash memory-hog", expectedStatus: 0, why: "memory runs out with ENOMEM, and comes back at exit"),
         Case(command: "hello", expectedStatus: 0, why: "the kernel is still fine"),

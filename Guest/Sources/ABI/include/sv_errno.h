@@ -18,7 +18,10 @@
 #define SV_EEXIST    17
 #define SV_ENODEV    19
 #define SV_EINVAL    22
+#define SV_EFBIG     27
 #define SV_ENOSPC    28
+#define SV_EROFS     30
+#define SV_EMLINK    31
 #define SV_ENOSYS    38
 #define SV_EPIPE     32
 #define SV_ENAMETOOLONG 36

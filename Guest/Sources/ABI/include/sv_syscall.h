@@ -13,7 +13,7 @@
 #define SV_SYS_NOP              4   /* nop() -> 0: the round-trip benchmark */
 #define SV_SYS_CLOCK            5   /* clock() -> nanoseconds since boot */
 #define SV_SYS_SPAWN            6   /* spawn(cmdline, len, flags) -> pid: start an initrd program; cmdline = "name arg ..." */
-#define SV_SYS_WAIT             7   /* wait(pid) -> exit status (blocks) */
+#define SV_SYS_WAIT             7   /* wait(pid, int64_t *who) -> exit status (blocks; pid 0: any child; who: the child reaped, if not NULL) */
 /* Device access for user-mode drivers (needs the devices right, SV_SPAWN_DEVICES): */
 #define SV_SYS_DEVICE_INFO      8   /* device_info(index, struct sv_device *out) -> 0; ENODEV past the end */
 #define SV_SYS_DEVICE_MAP       9   /* device_map(index) -> address of its MMIO window (uncached) */

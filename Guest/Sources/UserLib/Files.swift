@@ -1,0 +1,134 @@
+// Files.swift — files for user programs, through the file service (FileProtocol.swift). A call that
+// finds the server gone (EPIPE: fsd crashed or was killed) looks the service up again, waiting for
+// init to restart it, and repeats the call: every call is idempotent or committed before its reply.
+import ABI
+
+public enum Files {
+    nonisolated(unsafe) static var endpoint = 0
+    /// How long a call waits for the service to be (re)started before it reports EPIPE.
+    static let patienceNanoseconds: UInt64 = 10_000_000_000
+
+    public struct Status {
+        public var kind: FileKind
+        public var size: UInt64
+    }
+
+    /// Sends one request, finding (and re-finding) the server.
+    static func call(_ op: FileOperation, _ path: String, a: UInt64 = 0, b: UInt64 = 0, flags: UInt8 = 0,
+                     lease: UnsafeMutableRawBufferPointer? = nil, leaseFlags: Int32 = 0) -> Result<(value: UInt64, size: UInt64, kind: FileKind), Errno> {
+        // There is no working directory yet: a relative path starts at the root.
+        let bytes = path.utf8.first == UInt8(ascii: "/") ? Array(path.utf8) : [UInt8(ascii: "/")] + Array(path.utf8)
+        guard bytes.count <= FileProtocol.maximumPath else { return .failure(Errno(SV_ENAMETOOLONG)) }
+        let request = FileProtocol.request(op, path: bytes, a: a, b: b, flags: flags)
+        var repeated = false
+        let deadline = System.clock() + patienceNanoseconds
+        while System.clock() < deadline {
+            if endpoint <= 0 {
+                endpoint = IPC.lookup("fs")
+                if endpoint <= 0 { System.yield(); continue }   // not (yet, or again) served
+            }
+            switch IPC.call(endpoint, request: request, lease: lease, leaseFlags: leaseFlags) {
+            case .failure(let e) where e.code == SV_EPIPE:
+                endpoint = 0                                     // the server went away: find the new one
+                repeated = true
+                continue
+            case .failure(let e):
+                return .failure(e)
+            case .success(let reply):
+                guard reply.count >= FileProtocol.replySize else { return .failure(Errno(SV_EIO)) }
+                let status = Int64(bitPattern: FileProtocol.get(reply, 0))
+                if status < 0 {
+                    let code = Int32(truncatingIfNeeded: -status)
+                    // The first server may have committed the change and died before replying:
+                    // then the repeat finds it done, which is what the caller asked for.
+                    if repeated && (op == .makeDirectory && code == SV_EEXIST ||
+                                    (op == .unlink || op == .removeDirectory) && code == SV_ENOENT) {
+                        return .success((0, 0, .none))
+                    }
+                    return .failure(Errno(code))
+                }
+                return .success((FileProtocol.get(reply, 8), FileProtocol.get(reply, 16), FileKind(rawValue: reply[24]) ?? .none))
+            }
+        }
+        return .failure(Errno(SV_EPIPE))
+    }
+
+    public static func stat(_ path: String) -> Result<Status, Errno> {
+        call(.stat, path).map { Status(kind: $0.kind, size: $0.size) }
+    }
+
+    /// The entries of a directory: (name, kind), in the server's order.
+    public static func list(_ path: String) -> Result<[(name: String, kind: FileKind)], Errno> {
+        var capacity = 16 << 10
+        while true {
+            var buffer = [UInt8](repeating: 0, count: capacity)
+            let r = buffer.withUnsafeMutableBytes { call(.list, path, lease: $0, leaseFlags: SV_LEASE_WRITE) }
+            switch r {
+            case .failure(let e): return .failure(e)
+            case .success(let (written, needed, _)):
+                if needed > UInt64(capacity) { capacity = Int(needed); continue }
+                var entries: [(name: String, kind: FileKind)] = []
+                for line in buffer.prefix(Int(written)).split(separator: UInt8(ascii: "\n")) {
+                    guard line.count >= 3 else { continue }
+                    let kind: FileKind = line.first == UInt8(ascii: "d") ? .directory : line.first == UInt8(ascii: "l") ? .symlink : .file
+                    entries.append((String(decoding: line.dropFirst(2), as: UTF8.self), kind))
+                }
+                return .success(entries)
+            }
+        }
+    }
+
+    /// A whole file.
+    public static func read(_ path: String) -> Result<[UInt8], Errno> {
+        var out: [UInt8] = []
+        let chunk = 64 << 10
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        while true {
+            let r = buffer.withUnsafeMutableBytes {
+                call(.read, path, a: UInt64(out.count), b: UInt64(chunk), lease: $0, leaseFlags: SV_LEASE_WRITE)
+            }
+            switch r {
+            case .failure(let e): return .failure(e)
+            case .success(let (n, _, _)):
+                out += buffer.prefix(Int(n))
+                if n < UInt64(chunk) { return .success(out) }
+            }
+        }
+    }
+
+    /// Writes `data` at `offset`; `create` makes the file if missing, `truncate` empties it first.
+    public static func write(_ path: String, _ data: [UInt8], offset: UInt64 = 0, create: Bool = true, truncate: Bool = true) -> Result<Void, Errno> {
+        var copy = data
+        let flags = (create ? FileProtocol.flagCreate : 0) | (truncate ? FileProtocol.flagTruncate : 0)
+        return copy.withUnsafeMutableBytes { call(.write, path, a: offset, flags: flags, lease: $0, leaseFlags: SV_LEASE_READ) }.map { _ in () }
+    }
+
+    /// Appends `data` to the end of a file, creating it if missing.
+    public static func append(_ path: String, _ data: [UInt8]) -> Result<Void, Errno> {
+        var size: UInt64 = 0
+        switch stat(path) {
+        case .success(let status): size = status.size
+        case .failure(let e) where e.code == SV_ENOENT: break
+        case .failure(let e): return .failure(e)
+        }
+        return write(path, data, offset: size, create: true, truncate: false)
+    }
+
+    /// The filesystem's own consistency check (fsck), run by the server: the report's lines and
+    /// the number of problems found.
+    public static func check() -> Result<(report: String, problems: Int), Errno> {
+        var buffer = [UInt8](repeating: 0, count: 16 << 10)
+        return buffer.withUnsafeMutableBytes { call(.check, "/", lease: $0, leaseFlags: SV_LEASE_WRITE) }.map {
+            (String(decoding: buffer.prefix(Int(min($0.size, UInt64(buffer.count)))), as: UTF8.self), Int($0.value))
+        }
+    }
+
+    public static func makeDirectory(_ path: String) -> Result<Void, Errno> { call(.makeDirectory, path).map { _ in () } }
+    public static func unlink(_ path: String) -> Result<Void, Errno> { call(.unlink, path).map { _ in () } }
+    public static func removeDirectory(_ path: String) -> Result<Void, Errno> { call(.removeDirectory, path).map { _ in () } }
+
+    public static func rename(_ from: String, to: String) -> Result<Void, Errno> {
+        var target = to.utf8.first == UInt8(ascii: "/") ? Array(to.utf8) : [UInt8(ascii: "/")] + Array(to.utf8)
+        return target.withUnsafeMutableBytes { call(.rename, from, lease: $0, leaseFlags: SV_LEASE_READ) }.map { _ in () }
+    }
+}

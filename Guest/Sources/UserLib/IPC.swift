@@ -1,0 +1,108 @@
+// IPC.swift — the user side of the kernel's synchronous IPC (sv_syscall.h): serve and look up
+// named endpoints, call with a request, a reply buffer and an optional lease; receive, reply and
+// copy through a caller's lease.
+import ABI
+import UserRuntime
+
+public enum IPC {
+    /// Registers this process as the server of `name`; returns the endpoint or a negative errno.
+    public static func serve(_ name: String) -> Int {
+        var n = name
+        return n.withUTF8 { Int(sv_syscall2(Int64(SV_SYS_IPC_SERVE), UInt64(UInt(bitPattern: $0.baseAddress)), UInt64($0.count))) }
+    }
+
+    /// The endpoint serving `name`, or a negative errno (ENOENT: nobody serves it yet).
+    public static func lookup(_ name: String) -> Int {
+        var n = name
+        return n.withUTF8 { Int(sv_syscall2(Int64(SV_SYS_IPC_LOOKUP), UInt64(UInt(bitPattern: $0.baseAddress)), UInt64($0.count))) }
+    }
+
+    /// Calls `endpoint` and waits for the reply. `lease` is lent to the server for the call
+    /// (`leaseFlags`: SV_LEASE_READ and/or SV_LEASE_WRITE). Returns the reply, or a negative errno
+    /// (EPIPE: the server went away).
+    public static func call(_ endpoint: Int, request: [UInt8], lease: UnsafeMutableRawBufferPointer? = nil,
+                            leaseFlags: Int32 = 0) -> Result<[UInt8], Errno> {
+        var reply = [UInt8](repeating: 0, count: Int(SV_IPC_MESSAGE_MAX))
+        var length: Int64 = 0
+        request.withUnsafeBytes { req in
+            reply.withUnsafeMutableBytes { rep in
+                var c = sv_ipc_call(request: UInt64(UInt(bitPattern: req.baseAddress)), request_length: UInt64(req.count),
+                                    reply: UInt64(UInt(bitPattern: rep.baseAddress)), reply_capacity: UInt64(rep.count),
+                                    lease: UInt64(UInt(bitPattern: lease?.baseAddress)), lease_length: UInt64(lease?.count ?? 0),
+                                    lease_flags: UInt64(leaseFlags))
+                length = withUnsafeMutablePointer(to: &c) {
+                    sv_syscall2(Int64(SV_SYS_IPC_CALL), UInt64(bitPattern: Int64(endpoint)), UInt64(UInt(bitPattern: $0)))
+                }
+            }
+        }
+        guard length >= 0 else { return .failure(Errno(Int32(-length))) }
+        return .success(Array(reply.prefix(Int(length))))
+    }
+
+    public struct Message {
+        public var caller: UInt64
+        public var request: [UInt8]
+        public var leaseLength: Int
+        public var leaseFlags: Int32
+    }
+
+    /// Waits for the next call to `endpoint` (which this process serves).
+    public static func receive(_ endpoint: Int) -> Result<Message, Errno> {
+        var m = sv_ipc_message()
+        let r = withUnsafeMutablePointer(to: &m) {
+            sv_syscall2(Int64(SV_SYS_IPC_RECEIVE), UInt64(bitPattern: Int64(endpoint)), UInt64(UInt(bitPattern: $0)))
+        }
+        guard r == 0 else { return .failure(Errno(Int32(-r))) }
+        let request = withUnsafeBytes(of: &m.buffer) { Array($0.prefix(Int(min(m.length, UInt64(SV_IPC_MESSAGE_MAX))))) }
+        return .success(Message(caller: m.caller, request: request, leaseLength: Int(m.lease_length), leaseFlags: Int32(m.lease_flags)))
+    }
+
+    /// Answers `caller`'s call with `bytes` (at most 256).
+    @discardableResult
+    public static func reply(_ caller: UInt64, _ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { Int(sv_syscall3(Int64(SV_SYS_IPC_REPLY), caller, UInt64(UInt(bitPattern: $0.baseAddress)), UInt64($0.count))) }
+    }
+
+    /// Copies from `caller`'s lease at `offset` into `buffer`; the count copied or a negative errno.
+    public static func leaseRead(_ caller: UInt64, offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        Int(sv_syscall4(Int64(SV_SYS_IPC_LEASE_READ), caller, UInt64(offset), UInt64(UInt(bitPattern: buffer.baseAddress)), UInt64(buffer.count)))
+    }
+
+    /// Copies `buffer` into `caller`'s lease at `offset`; the count copied or a negative errno.
+    public static func leaseWrite(_ caller: UInt64, offset: Int, from buffer: UnsafeRawBufferPointer) -> Int {
+        Int(sv_syscall4(Int64(SV_SYS_IPC_LEASE_WRITE), caller, UInt64(offset), UInt64(UInt(bitPattern: buffer.baseAddress)), UInt64(buffer.count)))
+    }
+}
+
+/// An error number from the kernel or a server (sv_errno.h; the same values as Linux).
+public struct Errno: Error, Equatable {
+    public let code: Int32
+    public init(_ code: Int32) { self.code = code }
+
+    public var description: String {
+        switch code {
+        case SV_EPERM: return "not permitted"
+        case SV_ENOENT: return "no such file or directory"
+        case SV_EIO: return "I/O error"
+        case SV_EBADF: return "bad file descriptor"
+        case SV_EAGAIN: return "try again"
+        case SV_ENOMEM: return "out of memory"
+        case SV_EFAULT: return "bad address"
+        case SV_EEXIST: return "file exists"
+        case SV_ENOTDIR: return "not a directory"
+        case SV_EISDIR: return "is a directory"
+        case SV_EINVAL: return "invalid argument"
+        case SV_ENOSPC: return "no space left on device"
+        case SV_EFBIG: return "file too large"
+        case SV_EROFS: return "read-only file system"
+        case SV_EMLINK: return "too many links"
+        case SV_EBUSY: return "device or resource busy"
+        case SV_ESRCH: return "no such process"
+        case SV_EPIPE: return "the server went away"
+        case SV_ENAMETOOLONG: return "name too long"
+        case SV_ENOSYS: return "not implemented"
+        case SV_ENOTEMPTY: return "directory not empty"
+        default: return "error \(code)"
+        }
+    }
+}

@@ -1,0 +1,67 @@
+// Tool.swift — what the file utilities (ls, cat, mkdir, rm, mv, cp, …) share: option parsing in the
+// POSIX style (single-letter flags, grouped, "--" ends them), error lines in the usual
+// "program: subject: reason" form, an exit status that says whether anything failed, and paths.
+/// A program keeps one Tool in a top-level `nonisolated(unsafe) var` (user programs are single-threaded).
+public struct Tool {
+    public let name: String
+    /// The operands: the arguments that are not options.
+    public private(set) var operands: [String] = []
+    private var flags: [UInt8] = []
+    public private(set) var failed = false
+
+    /// Parses the process arguments; a flag not in `accepted` is a usage error.
+    public init(_ name: String, accepted: String, usage: String) {
+        self.name = name
+        var optionsEnded = false
+        for argument in System.arguments.dropFirst() {
+            let bytes = Array(argument.utf8)
+            if !optionsEnded && argument == "--" { optionsEnded = true; continue }
+            if !optionsEnded && bytes.count > 1 && bytes[0] == UInt8(ascii: "-") {
+                for flag in bytes.dropFirst() {
+                    guard accepted.utf8.contains(flag) else {
+                        print("\(name): invalid option -- '\(String(decoding: [flag], as: UTF8.self))'")
+                        print("usage: \(usage)")
+                        System.exit(2)
+                    }
+                    flags.append(flag)
+                }
+            } else {
+                operands.append(argument)
+            }
+        }
+    }
+
+    public func has(_ flag: Unicode.Scalar) -> Bool { flags.contains(UInt8(flag.value)) }
+
+    /// Reports `error` for `subject` and remembers that something failed.
+    public mutating func report(_ subject: String, _ error: Errno) {
+        print("\(name): \(subject): \(error.description)")
+        failed = true
+    }
+
+    public mutating func report(_ message: String) {
+        print("\(name): \(message)")
+        failed = true
+    }
+
+    /// Exits 1 if anything failed, else 0.
+    public func finish() -> Never { System.exit(failed ? 1 : 0) }
+
+    public func usage(_ text: String) -> Never {
+        print("usage: \(text)")
+        System.exit(2)
+    }
+}
+
+public enum Paths {
+    /// `directory`/`name` with one slash between.
+    public static func join(_ directory: String, _ name: String) -> String {
+        directory.utf8.last == UInt8(ascii: "/") ? directory + name : directory + "/" + name
+    }
+
+    /// The last component of `path` ("/a/b/" → "b").
+    public static func lastComponent(_ path: String) -> String {
+        let parts = Array(path.utf8).split(separator: UInt8(ascii: "/"))
+        return parts.last.map { String(decoding: $0, as: UTF8.self) } ?? "/"
+    }
+}

@@ -1,0 +1,197 @@
+// fsd — the file server: RedoxFS on the first virtio-blk disk (through the ring-3 virtio driver),
+// served to every other process as "fs" over IPC (UserLib/FileProtocol.swift). It is an ordinary
+// user process with the devices right: if it crashes or is killed, the kernel resets the disk and
+// init starts a new fsd, which mounts the last committed state. Every change is committed before
+// its reply, so a client that saw "done" never loses it, and a client whose call was cut off
+// (EPIPE) repeats it against the new server (UserLib/Files.swift).
+//   fsd [crash-after N]     (crash-after: die on the Nth request — for the restart tests)
+// Exit status 2: nothing to serve (no disk it may drive, or not RedoxFS); init leaves it stopped.
+import ABI
+import RedoxFS
+import UserLib
+import VirtioDriver
+
+/// Exit status 2: there is nothing to serve (no disk this process may drive, or not RedoxFS), so
+/// init does not restart it; any other end of fsd is a failure init recovers from.
+let nothingToServe: Int32 = 2
+
+func fail(_ message: String, status: Int32 = 1) -> Never {
+    print("fsd: " + message)
+    System.exit(status)
+}
+
+/// The errno a client sees for a filesystem error (sv_errno.h; Linux's values and meanings).
+func errno(_ error: FSError) -> Int32 {
+    switch error {
+    case .notFound, .snapshotNotFound: return SV_ENOENT
+    case .exists, .snapshotExists: return SV_EEXIST
+    case .notDirectory: return SV_ENOTDIR
+    case .isDirectory: return SV_EISDIR
+    case .notEmpty: return SV_ENOTEMPTY
+    case .invalidName, .invalidPath, .notFile, .notSymlink, .wouldCreateLoop: return SV_EINVAL
+    case .nameTooLong: return SV_ENAMETOOLONG
+    case .noSpace, .noFreeNodeIDs, .tooManySnapshots: return SV_ENOSPC
+    case .fileTooLarge: return SV_EFBIG
+    case .tooManyLinks: return SV_EMLINK
+    case .readOnly: return SV_EROFS
+    case .rootDirectory: return SV_EBUSY
+    default: return SV_EIO     // the device, damage found on the way, or a state the server never enters
+    }
+}
+
+/// One call's reply: the FileProtocol reply fields, or an errno.
+struct Answer {
+    var status: Int64 = 0
+    var value: UInt64 = 0
+    var size: UInt64 = 0
+    var kind: FileKind = .none
+}
+
+struct Server {
+    let filesystem: FileSystem<DiskBlocks>
+    /// Data moves between a client's lease and the filesystem this much at a time.
+    static let chunk = 64 << 10
+
+    func handle(_ message: IPC.Message) -> Answer {
+        let request = message.request
+        guard request.count >= FileProtocol.headerSize, let op = FileOperation(rawValue: request[0]) else {
+            return Answer(status: -Int64(SV_ENOSYS))
+        }
+        let path = Array(request[FileProtocol.headerSize...])
+        let a = FileProtocol.get(request, 8), b = FileProtocol.get(request, 16)
+        let mutates = ![.stat, .list, .read, .check].contains(op)
+        do {
+            let answer = try perform(op, path: path, a: a, b: b, flags: request[1], message: message)
+            if mutates {
+                // A lease the client took back (EFAULT) leaves nothing half-done either.
+                if answer.status < 0 { filesystem.rollback() } else { try filesystem.commit() }
+            }
+            return answer
+        } catch {
+            // A change that failed half-way is discarded: the tree stays at the last commit.
+            if mutates { filesystem.rollback() }
+            let code = errno(error)
+            if code == SV_EIO { print("fsd: \(op) \(String(decoding: path, as: UTF8.self)): \(error.description)") }
+            return Answer(status: -Int64(code))
+        }
+    }
+
+    func perform(_ op: FileOperation, path: [UInt8], a: UInt64, b: UInt64, flags: UInt8,
+                 message: IPC.Message) throws(FSError) -> Answer {
+        switch op {
+        case .stat:
+            let info = try filesystem.stat(path)
+            return Answer(size: info.size, kind: FileKind(rawValue: info.kind.rawValue) ?? .none)
+        case .list:
+            // "k name\n" per entry; all of it or (when the lease is too small) none, with the size needed.
+            var text: [UInt8] = []
+            for entry in try filesystem.list(path) {
+                let letter: UInt8 = entry.kind == .directory ? UInt8(ascii: "d") : entry.kind == .symlink ? UInt8(ascii: "l") : UInt8(ascii: "f")
+                text += [letter, UInt8(ascii: " ")] + entry.name + [UInt8(ascii: "\n")]
+            }
+            guard text.count <= message.leaseLength else { return Answer(value: 0, size: UInt64(text.count)) }
+            let written = text.withUnsafeBytes { IPC.leaseWrite(message.caller, offset: 0, from: $0) }
+            return Answer(status: written < 0 ? Int64(written) : 0, value: UInt64(max(written, 0)), size: UInt64(text.count))
+        case .read:
+            let info = try filesystem.stat(path)
+            guard info.kind == .file else { throw info.kind == .directory ? .isDirectory : .notFile }
+            let wanted = min(b, UInt64(message.leaseLength))
+            var done: UInt64 = 0
+            while done < wanted {
+                let piece = try filesystem.read(id: info.id, at: a &+ done, count: Int(min(UInt64(Server.chunk), wanted - done)))
+                if piece.isEmpty { break }
+                let copied = piece.withUnsafeBytes { IPC.leaseWrite(message.caller, offset: Int(done), from: $0) }
+                guard copied == piece.count else { return Answer(status: copied < 0 ? Int64(copied) : -Int64(SV_EFAULT)) }
+                done += UInt64(piece.count)
+            }
+            return Answer(value: done, size: info.size)
+        case .write:
+            let id: NodeID
+            do {
+                id = try filesystem.lookup(path)
+            } catch .notFound where flags & FileProtocol.flagCreate != 0 {
+                id = try filesystem.createFile(path)
+            }
+            let info = try filesystem.stat(id: id)
+            guard info.kind == .file else { throw info.kind == .directory ? .isDirectory : .notFile }
+            if flags & FileProtocol.flagTruncate != 0 { try filesystem.truncate(id: id, size: 0) }
+            var buffer = [UInt8](repeating: 0, count: Server.chunk)
+            var done = 0
+            while done < message.leaseLength {
+                let n = buffer.withUnsafeMutableBytes {
+                    IPC.leaseRead(message.caller, offset: done, into: UnsafeMutableRawBufferPointer(rebasing: $0.prefix(min(Server.chunk, message.leaseLength - done))))
+                }
+                guard n > 0 else { return Answer(status: n < 0 ? Int64(n) : -Int64(SV_EFAULT)) }
+                try filesystem.write(id: id, at: a &+ UInt64(done), Array(buffer.prefix(n)))
+                done += n
+            }
+            return Answer(value: UInt64(done))
+        case .makeDirectory:
+            _ = try filesystem.makeDirectory(path)
+            return Answer()
+        case .unlink:
+            try filesystem.unlink(path)
+            return Answer()
+        case .removeDirectory:
+            try filesystem.removeDirectory(path)
+            return Answer()
+        case .rename:
+            guard message.leaseLength > 0, message.leaseLength <= 4096 else { throw .invalidPath }
+            var target = [UInt8](repeating: 0, count: message.leaseLength)
+            let n = target.withUnsafeMutableBytes { IPC.leaseRead(message.caller, offset: 0, into: $0) }
+            guard n == message.leaseLength else { return Answer(status: -Int64(SV_EFAULT)) }
+            try filesystem.rename(path, target)
+            return Answer()
+        case .truncate:
+            try filesystem.truncate(id: try filesystem.lookup(path), size: a)
+            return Answer()
+        case .check:
+            let report = try filesystem.check()
+            var text = ""
+            for problem in report.problems { text += problem.description + "\n" }
+            text += "\(report.problems.isEmpty ? "clean" : "DAMAGED"): \(report.directories) directories, \(report.files) files\n"
+            var bytes = Array(text.utf8)
+            if bytes.count > message.leaseLength { bytes = Array(bytes.prefix(message.leaseLength)) }
+            let written = bytes.withUnsafeBytes { IPC.leaseWrite(message.caller, offset: 0, from: $0) }
+            return Answer(status: written < 0 ? Int64(written) : 0, value: UInt64(report.problems.count), size: UInt64(max(written, 0)))
+        }
+    }
+}
+
+func main() -> Never {
+    let arguments = System.arguments
+    var crashAfter = Int.max
+    if arguments.count == 3 && arguments[1] == "crash-after", let n = Int(arguments[2]), n > 0 { crashAfter = n }
+
+    guard let disk = VirtioDriver.BlockDevice(), let blocks = DiskBlocks(disk) else { fail("no virtio-blk disk this process may drive", status: nothingToServe) }
+    let filesystem: FileSystem<DiskBlocks>
+    do {
+        filesystem = try FileSystem.mount(blocks, options: MountOptions(readOnly: false))
+    } catch {
+        fail("cannot mount the disk: \(error.description)", status: nothingToServe)
+    }
+    let endpoint = IPC.serve("fs")
+    guard endpoint > 0 else { fail("cannot serve \"fs\" (error \(-endpoint))") }
+    let statistics = filesystem.statistics()
+    print("fsd: serving RedoxFS generation \(statistics.generation), \(statistics.freeBlocks) of \(statistics.totalBlocks) blocks free (pid \(System.getpid()))")
+
+    let server = Server(filesystem: filesystem)
+    var served = 0
+    while true {
+        switch IPC.receive(endpoint) {
+        case .failure(let e):
+            fail("receive: \(e.description)")
+        case .success(let message):
+            served += 1
+            if served == crashAfter {
+                print("fsd: crashing on request \(served), as asked")
+                // A real fault (not an exit): the kernel ends the process as it would a buggy driver.
+                UnsafeMutablePointer<UInt64>(bitPattern: 8)!.pointee = 0
+            }
+            let answer = server.handle(message)
+            IPC.reply(message.caller, FileProtocol.reply(status: answer.status, value: answer.value, size: answer.size, kind: answer.kind))
+        }
+    }
+}
+
+main()
