@@ -38,6 +38,10 @@ enum Syscalls {
             IPC.receive(p, endpoint: Int(truncatingIfNeeded: c.rdi), message: c.rsi)
             return
         case UInt64(SV_SYS_IPC_REPLY): result = IPC.reply(p, caller: c.rdi, buffer: c.rsi, length: c.rdx)
+        case UInt64(SV_SYS_IPC_REPLY_RECEIVE):
+            if c.rdx != 0 { _ = IPC.reply(p, caller: c.rdx, buffer: c.r10, length: c.r8) }
+            IPC.receive(p, endpoint: Int(truncatingIfNeeded: c.rdi), message: c.rsi)
+            return
         case UInt64(SV_SYS_IPC_LEASE_READ): result = IPC.lease(p, caller: c.rdi, offset: c.rsi, buffer: c.rdx, length: c.r10, write: false)
         case UInt64(SV_SYS_IPC_LEASE_WRITE): result = IPC.lease(p, caller: c.rdi, offset: c.rsi, buffer: c.rdx, length: c.r10, write: true)
         case UInt64(SV_SYS_CLOCK): result = Clock.nanoseconds()

@@ -52,6 +52,24 @@ public enum IPC {
         let r = withUnsafeMutablePointer(to: &m) {
             sv_syscall2(Int64(SV_SYS_IPC_RECEIVE), UInt64(bitPattern: Int64(endpoint)), UInt64(UInt(bitPattern: $0)))
         }
+        return message(r, m)
+    }
+
+    /// Answers `caller` with `reply` and waits for the next call, in one system call (a server's
+    /// loop). A caller that went away meanwhile is skipped.
+    public static func replyAndReceive(_ endpoint: Int, caller: UInt64, reply: [UInt8]) -> Result<Message, Errno> {
+        var m = sv_ipc_message()
+        let r = reply.withUnsafeBytes { bytes in
+            withUnsafeMutablePointer(to: &m) {
+                sv_syscall5(Int64(SV_SYS_IPC_REPLY_RECEIVE), UInt64(bitPattern: Int64(endpoint)), UInt64(UInt(bitPattern: $0)),
+                            caller, UInt64(UInt(bitPattern: bytes.baseAddress)), UInt64(bytes.count))
+            }
+        }
+        return message(r, m)
+    }
+
+    static func message(_ r: Int64, _ m: sv_ipc_message) -> Result<Message, Errno> {
+        var m = m
         guard r == 0 else { return .failure(Errno(Int32(-r))) }
         let request = withUnsafeBytes(of: &m.buffer) { Array($0.prefix(Int(min(m.length, UInt64(SV_IPC_MESSAGE_MAX))))) }
         return .success(Message(caller: m.caller, request: request, leaseLength: Int(m.lease_length), leaseFlags: Int32(m.lease_flags)))

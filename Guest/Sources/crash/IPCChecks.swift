@@ -36,6 +36,9 @@ func ipcChecks() -> Bool {
     ok = expect("receive(not my endpoint)", failure(IPC.receive(9999)), SV_EPERM) && ok
     ok = expect("receive(message in the kernel)", ipcRaw(SV_SYS_IPC_RECEIVE, UInt64(mine), kernelText), SV_EFAULT) && ok
     ok = expect("reply(not a caller)", IPC.reply(1, [1]), SV_ESRCH) && ok
+    ok = expect("reply_receive(not my endpoint)", failure(IPC.replyAndReceive(9999, caller: 1, reply: [1])), SV_EPERM) && ok
+    ok = expect("reply_receive(message in the kernel)",
+                Int(sv_syscall5(Int64(SV_SYS_IPC_REPLY_RECEIVE), UInt64(mine), kernelText, 0, 0, 0)), SV_EFAULT) && ok
     ok = expect("lease_read(not a caller)", ipcRaw(SV_SYS_IPC_LEASE_READ, 1, 0, 0x40_0000, 8), SV_ESRCH) && ok
 
     // wait(pid, who) checks `who` before it blocks.

@@ -177,8 +177,9 @@ func main() -> Never {
 
     let server = Server(filesystem: filesystem)
     var served = 0
+    var next = IPC.receive(endpoint)
     while true {
-        switch IPC.receive(endpoint) {
+        switch next {
         case .failure(let e):
             fail("receive: \(e.description)")
         case .success(let message):
@@ -189,7 +190,8 @@ func main() -> Never {
                 UnsafeMutablePointer<UInt64>(bitPattern: 8)!.pointee = 0
             }
             let answer = server.handle(message)
-            IPC.reply(message.caller, FileProtocol.reply(status: answer.status, value: answer.value, size: answer.size, kind: answer.kind))
+            let reply = FileProtocol.reply(status: answer.status, value: answer.value, size: answer.size, kind: answer.kind)
+            next = IPC.replyAndReceive(endpoint, caller: message.caller, reply: reply)
         }
     }
 }

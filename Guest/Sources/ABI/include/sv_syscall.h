@@ -31,7 +31,10 @@
 #define SV_SYS_IPC_REPLY        20  /* reply(caller, buf, len) -> 0: the caller's call returns len */
 #define SV_SYS_IPC_LEASE_READ   21  /* lease_read(caller, offset, buf, len) -> bytes copied from the caller's lease */
 #define SV_SYS_IPC_LEASE_WRITE  22  /* lease_write(caller, offset, buf, len) -> bytes copied into the caller's lease */
-#define SV_SYS_COUNT            23
+#define SV_SYS_IPC_REPLY_RECEIVE 23 /* reply_receive(endpoint, struct sv_ipc_message *, caller, buf, len) -> 0:
+                                       reply to `caller` (if not 0; a caller gone meanwhile is skipped),
+                                       then receive — a server's loop in one kernel entry, as L4's ReplyWait */
+#define SV_SYS_COUNT            24
 
 #define SV_IPC_MESSAGE_MAX      256 /* request and reply bytes */
 #define SV_IPC_NAME_MAX         32

@@ -31,6 +31,13 @@ static inline int64_t sv_syscall4(int64_t n, uint64_t a, uint64_t b, uint64_t c,
     __asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10) : "rcx", "r11", "memory");
     return r;
 }
+static inline int64_t sv_syscall5(int64_t n, uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e) {
+    int64_t r;
+    register uint64_t r10 __asm__("r10") = d;
+    register uint64_t r8 __asm__("r8") = e;
+    __asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8) : "rcx", "r11", "memory");
+    return r;
+}
 static inline uint64_t sv_user_rdtsc(void) {
     uint32_t lo, hi;
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
