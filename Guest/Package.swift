@@ -62,6 +62,7 @@ let package = Package(
         .executableTarget(name: "mv", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "cp", dependencies: ["ABI", "UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "touch", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "fsbench", dependencies: ["UserLib", "VirtioDriver", "RedoxFS"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "fsck", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
     ]
 )

@@ -18,5 +18,8 @@ echo
 echo "== virtio-blk (scripts/bench-blk.sh)"
 ./scripts/bench-blk.sh
 echo
+echo "== the file server: fsd over IPC vs RedoxFS in-process (scripts/bench-fs-server.sh)"
+./scripts/bench-fs-server.sh
+echo
 echo "== RedoxFS vs a host directory (swiftvm image bench)"
 $B/swiftvm image bench "${BENCH_DIR:-/tmp}"

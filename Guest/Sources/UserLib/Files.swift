@@ -21,16 +21,27 @@ public enum Files {
         guard bytes.count <= FileProtocol.maximumPath else { return .failure(Errno(SV_ENAMETOOLONG)) }
         let request = FileProtocol.request(op, path: bytes, a: a, b: b, flags: flags)
         var repeated = false
-        let deadline = System.clock() + patienceNanoseconds
-        while System.clock() < deadline {
+        // The clock is read only once something goes wrong: the common case is one system call.
+        var deadline: UInt64 = 0
+        func patient() -> Bool {
+            let now = System.clock()
+            if deadline == 0 { deadline = now + patienceNanoseconds }
+            return now < deadline
+        }
+        while true {
             if endpoint <= 0 {
                 endpoint = IPC.lookup("fs")
-                if endpoint <= 0 { System.yield(); continue }   // not (yet, or again) served
+                if endpoint <= 0 {                               // not (yet, or again) served
+                    guard patient() else { return .failure(Errno(SV_EPIPE)) }
+                    System.yield()
+                    continue
+                }
             }
             switch IPC.call(endpoint, request: request, lease: lease, leaseFlags: leaseFlags) {
             case .failure(let e) where e.code == SV_EPIPE:
                 endpoint = 0                                     // the server went away: find the new one
                 repeated = true
+                guard patient() else { return .failure(e) }
                 continue
             case .failure(let e):
                 return .failure(e)
@@ -50,7 +61,6 @@ public enum Files {
                 return .success((FileProtocol.get(reply, 8), FileProtocol.get(reply, 16), FileKind(rawValue: reply[24]) ?? .none))
             }
         }
-        return .failure(Errno(SV_EPIPE))
     }
 
     public static func stat(_ path: String) -> Result<Status, Errno> {
