@@ -38,6 +38,8 @@ final class Process {
     var state: State = .runnable
     /// The IPC call this process is making (while .calling or .awaitingReply).
     var pendingCall: PendingCall? = nil
+    /// NAME=value strings, each NUL-terminated (sv_syscall.h); a child starts with a copy.
+    var environment: [UInt8] = []
     /// Where wait() stores the pid of the child it reaped (0: nowhere).
     var waitWhoAddress: UInt64 = 0
     /// Where receive() delivers the next message.

@@ -44,6 +44,8 @@ enum Syscalls {
             return
         case UInt64(SV_SYS_IPC_LEASE_READ): result = IPC.lease(p, caller: c.rdi, offset: c.rsi, buffer: c.rdx, length: c.r10, write: false)
         case UInt64(SV_SYS_IPC_LEASE_WRITE): result = IPC.lease(p, caller: c.rdi, offset: c.rsi, buffer: c.rdx, length: c.r10, write: true)
+        case UInt64(SV_SYS_ENV_GET): result = environmentGet(p, buffer: c.rdi, capacity: c.rsi)
+        case UInt64(SV_SYS_ENV_SET): result = environmentSet(p, buffer: c.rdi, length: c.rsi)
         case UInt64(SV_SYS_CLOCK): result = Clock.nanoseconds()
         case UInt64(SV_SYS_SPAWN): result = spawn(p, name: c.rdi, length: c.rsi, flags: c.rdx)
         case UInt64(SV_SYS_WAIT):
@@ -156,9 +158,27 @@ enum Syscalls {
         switch Programs.start(name: program, arguments: words, parentPID: p.pid) {
         case .success(let child):
             child.mayUseDevices = flags & UInt64(SV_SPAWN_DEVICES) != 0
+            child.environment = p.environment
             return UInt64(child.pid)
         case .failure(let e): return errno(e.code)
         }
+    }
+
+    /// env_get(buf, cap): copies as much of the environment as fits; returns its whole length.
+    static func environmentGet(_ p: Process, buffer: UInt64, capacity: UInt64) -> UInt64 {
+        let n = min(UInt64(p.environment.count), capacity)
+        guard n > 0 else { return UInt64(p.environment.count) }
+        let copied = p.environment.withUnsafeBytes { (try? p.userMemory.copyOut(to: buffer, from: $0.baseAddress!, length: Int(n))) != nil }
+        return copied ? UInt64(p.environment.count) : errno(SV_EFAULT)
+    }
+
+    /// env_set(buf, len): the new environment; empty, or NUL-terminated strings within the limit.
+    static func environmentSet(_ p: Process, buffer: UInt64, length: UInt64) -> UInt64 {
+        guard length <= UInt64(SV_ENVIRONMENT_MAX) else { return errno(SV_E2BIG) }
+        guard let bytes = try? p.userMemory.bytes(at: buffer, count: Int(length)) else { return errno(SV_EFAULT) }
+        guard bytes.isEmpty || bytes.last == 0 else { return errno(SV_EINVAL) }
+        p.environment = bytes
+        return 0
     }
 
     /// wait(pid, who): blocks until child `pid` (0: any child) has exited; returns its status,

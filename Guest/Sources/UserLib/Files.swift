@@ -16,8 +16,7 @@ public enum Files {
     /// Sends one request, finding (and re-finding) the server.
     static func call(_ op: FileOperation, _ path: String, a: UInt64 = 0, b: UInt64 = 0, flags: UInt8 = 0,
                      lease: UnsafeMutableRawBufferPointer? = nil, leaseFlags: Int32 = 0) -> Result<(value: UInt64, size: UInt64, kind: FileKind), Errno> {
-        // There is no working directory yet: a relative path starts at the root.
-        let bytes = path.utf8.first == UInt8(ascii: "/") ? Array(path.utf8) : [UInt8(ascii: "/")] + Array(path.utf8)
+        let bytes = Array(Paths.absolute(path).utf8)
         guard bytes.count <= FileProtocol.maximumPath else { return .failure(Errno(SV_ENAMETOOLONG)) }
         let request = FileProtocol.request(op, path: bytes, a: a, b: b, flags: flags)
         var repeated = false
@@ -138,7 +137,7 @@ public enum Files {
     public static func removeDirectory(_ path: String) -> Result<Void, Errno> { call(.removeDirectory, path).map { _ in () } }
 
     public static func rename(_ from: String, to: String) -> Result<Void, Errno> {
-        var target = to.utf8.first == UInt8(ascii: "/") ? Array(to.utf8) : [UInt8(ascii: "/")] + Array(to.utf8)
+        var target = Array(Paths.absolute(to).utf8)
         return target.withUnsafeMutableBytes { call(.rename, from, lease: $0, leaseFlags: SV_LEASE_READ) }.map { _ in () }
     }
 }

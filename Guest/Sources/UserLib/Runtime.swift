@@ -71,20 +71,57 @@ func arc4randomBuf(_ buffer: UnsafeMutableRawPointer, _ count: Int) {
     SeedBytes.fill(buffer, count: count, seed: sv_user_rdtsc())
 }
 
-/// stdout, line-buffered: one write system call per line.
+/// stdout: to the console, line-buffered (one write system call per line); or, when the environment
+/// names a file (SV_STDOUT, set by the shell for `command > file`, which has created or emptied it),
+/// appended to that file through the file server a buffer at a time.
 public enum StandardOutput {
+    enum Target { case unknown, console, file(String), failed }
     nonisolated(unsafe) static var length = 0
+    nonisolated(unsafe) static var target = Target.unknown
     static let capacity = 4096
 
     static func put(_ byte: UInt8) {
         sv_user_stdout_buffer()[length] = byte
         length += 1
-        if byte == UInt8(ascii: "\n") || length == capacity { flush() }
+        if length == capacity || byte == UInt8(ascii: "\n") && !isFile { flush() }
+    }
+
+    static var isFile: Bool {
+        if case .unknown = target {
+            target = Environment.get("SV_STDOUT").map { .file(Paths.absolute($0)) } ?? .console
+        }
+        if case .file = target { return true }
+        return false
     }
 
     public static func flush() {
         guard length > 0 else { return }
-        _ = System.write(1, UnsafeRawBufferPointer(start: sv_user_stdout_buffer(), count: length))
+        let bytes = UnsafeRawBufferPointer(start: sv_user_stdout_buffer(), count: length)
         length = 0
+        write(bytes)
+    }
+
+    /// Writes `bytes` after what is buffered.
+    public static func write(_ bytes: UnsafeRawBufferPointer) {
+        if length > 0 { flush() }
+        guard isFile, case .file(let path) = target else {
+            if case .failed = target { return }
+            _ = System.write(1, bytes)
+            return
+        }
+        if case .failure(let e) = Files.append(path, Array(bytes)) {
+            target = .failed   // say it once, on the console, and drop the rest
+            let message = Array("standard output to \(path): \(e.description)\n".utf8)
+            message.withUnsafeBytes { _ = System.write(1, $0) }
+        }
+    }
+}
+
+/// stderr: always the console (fd 2), unbuffered — so errors are seen even when stdout goes to a file.
+public enum StandardError {
+    public static func print(_ line: String) {
+        StandardOutput.flush()   // keep the order on the console when both go there
+        var text = line + "\n"
+        text.withUTF8 { _ = System.write(2, UnsafeRawBufferPointer($0)) }
     }
 }

@@ -19,8 +19,8 @@ public struct Tool {
             if !optionsEnded && bytes.count > 1 && bytes[0] == UInt8(ascii: "-") {
                 for flag in bytes.dropFirst() {
                     guard accepted.utf8.contains(flag) else {
-                        print("\(name): invalid option -- '\(String(decoding: [flag], as: UTF8.self))'")
-                        print("usage: \(usage)")
+                        StandardError.print("\(name): invalid option -- '\(String(decoding: [flag], as: UTF8.self))'")
+                        StandardError.print("usage: \(usage)")
                         System.exit(2)
                     }
                     flags.append(flag)
@@ -35,12 +35,12 @@ public struct Tool {
 
     /// Reports `error` for `subject` and remembers that something failed.
     public mutating func report(_ subject: String, _ error: Errno) {
-        print("\(name): \(subject): \(error.description)")
+        StandardError.print("\(name): \(subject): \(error.description)")
         failed = true
     }
 
     public mutating func report(_ message: String) {
-        print("\(name): \(message)")
+        StandardError.print("\(name): \(message)")
         failed = true
     }
 
@@ -48,12 +48,28 @@ public struct Tool {
     public func finish() -> Never { System.exit(failed ? 1 : 0) }
 
     public func usage(_ text: String) -> Never {
-        print("usage: \(text)")
+        StandardError.print("usage: \(text)")
         System.exit(2)
     }
 }
 
 public enum Paths {
+    /// `path` made absolute against the working directory, with ".", ".." and repeated slashes
+    /// resolved ("/.." is "/"), as the kernel of a Unix would before the filesystem sees it.
+    public static func absolute(_ path: String) -> String {
+        let bytes = Array(path.utf8)
+        let full = bytes.first == UInt8(ascii: "/") ? bytes : Array(Environment.workingDirectory.utf8) + [UInt8(ascii: "/")] + bytes
+        var parts: [ArraySlice<UInt8>] = []
+        for part in full.split(separator: UInt8(ascii: "/")) {
+            if part.elementsEqual([UInt8(ascii: ".")]) { continue }
+            if part.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(part)
+        }
+        var out: [UInt8] = []
+        for part in parts { out += [UInt8(ascii: "/")] + part }
+        return out.isEmpty ? "/" : String(decoding: out, as: UTF8.self)
+    }
+
     /// `directory`/`name` with one slash between.
     public static func join(_ directory: String, _ name: String) -> String {
         directory.utf8.last == UInt8(ascii: "/") ? directory + name : directory + "/" + name

@@ -7,8 +7,7 @@ for path in tool.operands {
     switch Files.read(path) {
     case .failure(let e): tool.report(path, e)
     case .success(let bytes):
-        StandardOutput.flush()
-        bytes.withUnsafeBytes { _ = System.write(1, $0) }
+        bytes.withUnsafeBytes { StandardOutput.write($0) }
     }
 }
 tool.finish()

@@ -57,6 +57,16 @@ case "syscall-pointers":
     ok = expect("dma_alloc without the right", Int(sv_syscall2(Int64(SV_SYS_DMA_ALLOC), 4096, 0x40_0000)), SV_EPERM) && ok
     ok = expect("spawn(no such program)", System.spawn("no-such-program"), SV_ENOENT) && ok
     ok = expect("wait(not a child)", System.wait(4242), SV_ECHILD) && ok
+    ok = expect("env_set(kernel pointer)", Int(sv_syscall2(Int64(SV_SYS_ENV_SET), kernelText, 8)), SV_EFAULT) && ok
+    ok = expect("env_set(too big)", Int(sv_syscall2(Int64(SV_SYS_ENV_SET), 0x40_0000, UInt64(SV_ENVIRONMENT_MAX) + 1)), SV_E2BIG) && ok
+    let unterminated = Array("A=b".utf8)
+    ok = expect("env_set(not NUL-terminated)", unterminated.withUnsafeBytes {
+        Int(sv_syscall2(Int64(SV_SYS_ENV_SET), UInt64(UInt(bitPattern: $0.baseAddress)), 3)) }, SV_EINVAL) && ok
+    let good = Array("A=b\0".utf8)
+    ok = expect("env_set(good)", good.withUnsafeBytes {
+        Int(sv_syscall2(Int64(SV_SYS_ENV_SET), UInt64(UInt(bitPattern: $0.baseAddress)), 4)) }, 0) && ok
+    ok = expect("env_get(kernel pointer)", Int(sv_syscall2(Int64(SV_SYS_ENV_GET), kernelText, 64)), SV_EFAULT) && ok
+    ok = (Environment.get("A") == "b") && ok
     ok = expect("unknown system call", Int(sv_syscall0(999)), SV_ENOSYS) && ok
     System.exit(ok ? 0 : 1)
 case "ipc":

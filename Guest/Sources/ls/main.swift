@@ -4,7 +4,7 @@
 import UserLib
 
 nonisolated(unsafe) var tool = Tool("ls", accepted: "laF", usage: "ls [-l] [-a] [-F] [PATH…]")
-let paths = tool.operands.isEmpty ? ["/"] : tool.operands
+let paths = tool.operands.isEmpty ? ["."] : tool.operands
 
 func pad(_ s: String, _ width: Int) -> String {
     var out = s

@@ -1,10 +1,9 @@
 // sh — the shell. Reads lines from the console (the terminal is raw, so it echoes and edits the line
 // itself), runs each command as a program from the initrd with its arguments, waits for it and
 // reports a non-zero status.
-//   builtins: exit [STATUS], help
+//   builtins: cd [DIR], pwd, exit [STATUS], help
 //   COMMAND &   runs without waiting
-//   echo TEXT… > FILE, echo TEXT… >> FILE   write or append a line to a file (the shell does this
-//               itself: programs write to the console, so other commands cannot be redirected yet)
+//   COMMAND > FILE, COMMAND >> FILE   standard output to FILE (emptied first, or appended to)
 //   line editing: Backspace, Ctrl-U (clear the line), Ctrl-C (drop the line), Ctrl-D (exit on an empty line)
 import UserLib
 
@@ -46,27 +45,6 @@ func readLine() -> String? {
     }
 }
 
-/// `echo [-n] TEXT… > FILE` (or `>>`): the line goes into FILE through the file server.
-func redirectEcho(_ words: [String], arrow: Int) -> Bool {
-    guard words[0] == "echo", arrow == words.count - 2 else {
-        print("sh: redirection works only as: echo TEXT… > FILE  (or >> FILE)")
-        return false
-    }
-    var text = Array(words[1..<arrow])
-    let newline = text.first != "-n"
-    if !newline { text.removeFirst() }
-    var bytes: [UInt8] = []
-    for (i, w) in text.enumerated() { bytes += (i > 0 ? [UInt8(ascii: " ")] : []) + Array(w.utf8) }
-    if newline { bytes.append(UInt8(ascii: "\n")) }
-    let path = words[arrow + 1]
-    let result = words[arrow] == ">" ? Files.write(path, bytes) : Files.append(path, bytes)
-    if case .failure(let e) = result {
-        print("sh: \(path): \(e.description)")
-        return false
-    }
-    return true
-}
-
 func run(_ line: String) -> Bool {
     var words = line.split(separator: " ").map(String.init)
     guard let command = words.first else { return true }
@@ -75,19 +53,48 @@ func run(_ line: String) -> Bool {
         System.exit(Int32(words.count > 1 ? Int(words[1]) ?? 0 : 0))
     case "help":
         print("commands: echo ls cat mkdir rmdir rm mv cp touch fsck ps kill hello usertests … (any program in the initrd)")
-        print("builtins: exit [STATUS], help; COMMAND & runs it in the background; echo TEXT > FILE (or >> FILE)")
+        print("builtins: cd [DIR], pwd, exit [STATUS], help")
+        print("COMMAND … > FILE (or >> FILE) sends its output to FILE; COMMAND … & runs it in the background")
         return true
     default:
         break
     }
-    if let arrow = words.firstIndex(where: { $0 == ">" || $0 == ">>" }) {
-        return redirectEcho(words, arrow: arrow)
+    if command == "cd" {
+        let target = Paths.absolute(words.count > 1 ? words[1] : "/")
+        switch Files.stat(target) {
+        case .failure(let e): print("sh: cd: \(target): \(e.description)"); return false
+        case .success(let s) where s.kind != .directory: print("sh: cd: \(target): not a directory"); return false
+        case .success: Environment.set("PWD", target); return true
+        }
+    }
+    if command == "pwd" {
+        print(Environment.workingDirectory)
+        return true
     }
     var background = false
     if words.last == "&" { background = true; words.removeLast() }
+    // COMMAND … > FILE / >> FILE: the shell creates (or empties) FILE, as a Unix shell opens it, and
+    // the program's standard output goes there (SV_STDOUT in its environment; UserLib does the rest).
+    var output: String? = nil
+    if let arrow = words.firstIndex(where: { $0 == ">" || $0 == ">>" }) {
+        guard arrow == words.count - 2, arrow > 0 else {
+            print("sh: redirection: COMMAND … > FILE  or  COMMAND … >> FILE")
+            return false
+        }
+        let path = Paths.absolute(words[arrow + 1])
+        let opened = words[arrow] == ">" ? Files.write(path, []) : Files.append(path, [])
+        if case .failure(let e) = opened {
+            print("sh: \(words[arrow + 1]): \(e.description)")
+            return false
+        }
+        output = path
+        words.removeLast(2)
+    }
     var commandLine = ""
     for (i, w) in words.enumerated() { commandLine += (i > 0 ? " " : "") + w }
+    if let output { Environment.set("SV_STDOUT", output) }
     let pid = System.spawn(commandLine)
+    if output != nil { Environment.set("SV_STDOUT", nil) }
     guard pid > 0 else {
         print("sh: \(command): \(pid == -2 ? "not found" : pid == -8 ? "not an executable" : "cannot run (error \(-pid))")")
         return false

@@ -34,7 +34,13 @@
 #define SV_SYS_IPC_REPLY_RECEIVE 23 /* reply_receive(endpoint, struct sv_ipc_message *, caller, buf, len) -> 0:
                                        reply to `caller` (if not 0; a caller gone meanwhile is skipped),
                                        then receive — a server's loop in one kernel entry, as L4's ReplyWait */
-#define SV_SYS_COUNT            24
+/* The environment: NUL-terminated "NAME=value" strings (as envp), at most SV_ENVIRONMENT_MAX bytes,
+ * kept by the kernel per process and copied to a child at spawn. PWD is the working directory;
+ * SV_STDOUT=/path (SV_STDOUT_APPEND=1 to append) sends a program's standard output to a file. */
+#define SV_SYS_ENV_GET          24  /* env_get(buf, cap) -> the environment's length (copies min(length, cap)) */
+#define SV_SYS_ENV_SET          25  /* env_set(buf, len) -> 0: replaces this process's environment */
+#define SV_ENVIRONMENT_MAX      4096
+#define SV_SYS_COUNT            26
 
 #define SV_IPC_MESSAGE_MAX      256 /* request and reply bytes */
 #define SV_IPC_NAME_MAX         32

@@ -1,0 +1,46 @@
+// Environment.swift — the process environment (sv_syscall.h: NUL-terminated NAME=value strings kept
+// by the kernel, copied to each child at spawn): PWD, the working directory, and SV_STDOUT, a file
+// that standard output goes to (set by the shell for `command > file`).
+import ABI
+import UserRuntime
+
+public enum Environment {
+    nonisolated(unsafe) static var cache: [(name: String, value: String)]? = nil
+
+    /// Every variable, in order.
+    public static func all() -> [(name: String, value: String)] {
+        if let cache { return cache }
+        var raw = [UInt8](repeating: 0, count: Int(SV_ENVIRONMENT_MAX))
+        let n = raw.withUnsafeMutableBytes { Int(sv_syscall2(Int64(SV_SYS_ENV_GET), UInt64(UInt(bitPattern: $0.baseAddress)), UInt64($0.count))) }
+        var result: [(name: String, value: String)] = []
+        if n > 0 {
+            for entry in raw.prefix(min(n, raw.count)).split(separator: 0) {
+                guard let equals = entry.firstIndex(of: UInt8(ascii: "=")) else { continue }
+                result.append((String(decoding: entry[entry.startIndex..<equals], as: UTF8.self),
+                               String(decoding: entry[(equals + 1)...], as: UTF8.self)))
+            }
+        }
+        cache = result
+        return result
+    }
+
+    public static func get(_ name: String) -> String? {
+        all().first { $0.name == name }?.value
+    }
+
+    /// Sets (or, with nil, removes) `name`; the kernel's copy is what children get. false: too big.
+    @discardableResult
+    public static func set(_ name: String, _ value: String?) -> Bool {
+        var variables = all().filter { $0.name != name }
+        if let value { variables.append((name, value)) }
+        var raw: [UInt8] = []
+        for v in variables { raw += Array(v.name.utf8) + [UInt8(ascii: "=")] + Array(v.value.utf8) + [0] }
+        let r = raw.withUnsafeBytes { sv_syscall2(Int64(SV_SYS_ENV_SET), UInt64(UInt(bitPattern: $0.baseAddress)), UInt64($0.count)) }
+        guard r == 0 else { return false }
+        cache = variables
+        return true
+    }
+
+    /// The working directory (PWD; "/" when unset).
+    public static var workingDirectory: String { Environment.get("PWD") ?? "/" }
+}
