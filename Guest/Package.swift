@@ -15,6 +15,11 @@ let embedded: [SwiftSetting] = [
 /// User programs: static ELFs at 0x400000 (UserRuntime/user.ld).
 let userProgram: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-T", "-Xlinker", "Sources/UserRuntime/user.ld"])]
 
+/// C programs: linked by swiftc like the Swift ones (they use UserLib through the C library), told
+/// that this is Embedded Swift so it adds no host Swift runtime object (swiftrt.o).
+let cProgram: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-T", "-Xlinker", "Sources/UserRuntime/user.ld",
+                                               "-enable-experimental-feature", "Embedded"])]
+
 let package = Package(
     name: "Guest",
     targets: [
@@ -52,6 +57,12 @@ let package = Package(
         .executableTarget(name: "echo", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "ps", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "kill", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        // the C library (POSIX subset over the file server) and programs written in C
+        .target(name: "LibC", dependencies: ["ABI", "UserRuntime"]),
+        .executableTarget(name: "ctest", dependencies: ["LibC", "UserLib"], linkerSettings: cProgram),
+        .executableTarget(name: "wc", dependencies: ["LibC", "UserLib"], linkerSettings: cProgram),
+        .executableTarget(name: "head", dependencies: ["LibC", "UserLib"], linkerSettings: cProgram),
+        .executableTarget(name: "grep", dependencies: ["LibC", "UserLib"], linkerSettings: cProgram),
         // the file server and the file utilities that talk to it
         .executableTarget(name: "fsd", dependencies: ["ABI", "UserLib", "VirtioDriver", "RedoxFS"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "ls", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),

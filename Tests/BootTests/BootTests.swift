@@ -317,3 +317,40 @@ struct Boot {
     #expect(out.contains("$ cat /1 /2\none\ntwo\n$ exit"), "\(out)")
     #expect(r.status == 0)
 }
+
+/// C programs built against the guest's C library (Guest/Sources/LibC): `ctest` checks formatting,
+/// strings, numbers, memory, the environment and POSIX file calls through the file server from C;
+/// wc, grep and head are ordinary C utilities, used from the shell with redirection.
+@Test func bootCProgramsRunOnTheCLibrary() throws {
+    let image = try Boot.imageCopy()
+    defer { try? FileManager.default.removeItem(atPath: image) }
+    let script = """
+        ctest
+        echo alpha beta > /t.txt
+        echo Gamma delta >> /t.txt
+        echo alphabet >> /t.txt
+        wc /t.txt
+        grep -n alpha /t.txt
+        grep -ic GAMMA /t.txt
+        grep zzz /t.txt
+        head -n 2 /t.txt > /h.txt
+        wc -l /t.txt /h.txt
+        wc /nosuch
+        exit
+
+        """
+    let r = try Boot.shell(script, image: image, cmdline: "init=init -- sh")
+    let out = r.stdout
+    #expect(out.contains("ctest: 64 of 64 checks passed"), "\(out)")
+    #expect(!out.contains("ctest: FAIL"))
+    #expect(out.contains("$ wc /t.txt\n      3       5      32 /t.txt\n"))
+    #expect(out.contains("$ grep -n alpha /t.txt\n1:alpha beta\n3:alphabet\n"))
+    #expect(out.contains("$ grep -ic GAMMA /t.txt\n1\n"))
+    #expect(out.contains("$ grep zzz /t.txt\nsh: grep: exit status 1\n"))
+    #expect(out.contains("      3 /t.txt\n      2 /h.txt\n      5 total\n"), "\(out)")
+    #expect(out.contains("wc: /nosuch: No such file or directory"))
+    #expect(r.status == 0)
+    let vmm = try RepositoryPaths.requireBuilt("swiftvm")
+    let head = try Subprocess.run(vmm, ["image", "cat", image, "/h.txt"], timeout: 60)
+    #expect(head.stdout == "alpha beta\nGamma delta\n")
+}

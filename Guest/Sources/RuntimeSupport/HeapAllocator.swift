@@ -89,6 +89,11 @@ public struct HeapAllocator {
     }
 
     /// Whether `pointer` lies in this heap's region.
+    /// The bytes usable at `payload` (at least what was asked for; realloc needs it).
+    public static func usableSize(_ payload: UnsafeMutableRawPointer) -> Int {
+        size(payload - headerSize) - headerSize
+    }
+
     public func contains(_ pointer: UnsafeMutableRawPointer) -> Bool { pointer >= start && pointer < end }
 
     /// Returns a payload from `allocate`. A pointer that is not a live allocation is a kernel bug.

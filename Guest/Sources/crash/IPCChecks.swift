@@ -21,7 +21,7 @@ func rawCall(_ endpoint: Int, request: UInt64, requestLength: UInt64, reply: UIn
 
 func ipcChecks() -> Bool {
     var ok = true
-    var name = Array("crash-test".utf8)
+    let name = Array("crash-test".utf8)
     let n = UInt64(name.count)
     ok = expect("serve(kernel pointer)", ipcRaw(SV_SYS_IPC_SERVE, kernelText, 4), SV_EFAULT) && ok
     ok = expect("serve(empty name)", ipcRaw(SV_SYS_IPC_SERVE, 0x40_0000, 0), SV_EINVAL) && ok

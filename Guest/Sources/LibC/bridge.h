@@ -1,0 +1,30 @@
+/* bridge.h — what the C library asks of UserLib (Swift, UserLib/CBridge.swift): the file service
+ * with its retry-on-restart logic, path resolution against PWD, stdout with redirection, the
+ * environment, and the heap. Private to LibC. */
+#ifndef SV_LIBC_BRIDGE_H
+#define SV_LIBC_BRIDGE_H
+#include <stddef.h>
+#include <stdint.h>
+#include "sv_syscall.h"
+
+/* FileProtocol operations and flags (UserLib/FileProtocol.swift). */
+enum { FS_STAT = 1, FS_LIST, FS_READ, FS_WRITE, FS_MKDIR, FS_UNLINK, FS_RMDIR, FS_RENAME, FS_TRUNCATE };
+enum { FS_FLAG_CREATE = 1, FS_FLAG_TRUNCATE = 2 };
+enum { FS_KIND_FILE = 1, FS_KIND_DIRECTORY = 2, FS_KIND_SYMLINK = 3 };
+
+/* One file-service call; 0 and result = {value, size, kind}, or -errno. */
+int sv_fs_call(int op, const char *path, uint64_t a, uint64_t b, int flags,
+               void *lease, size_t lease_length, int lease_flags, uint64_t result[3]);
+/* `path` made absolute against PWD, "." and ".." resolved; its length, or -ENAMETOOLONG. */
+long sv_path_absolute(const char *path, char *out, size_t capacity);
+/* Standard output as Swift programs have it (the console, or SV_STDOUT's file). */
+void sv_stdout_write(const void *buffer, size_t length);
+void sv_stdout_flush(void);
+/* The value's length (copied, NUL-terminated, if it fits), or -1 if unset. */
+long sv_env_get(const char *name, char *out, size_t capacity);
+/* Sets (value != NULL) or removes a variable; 0, or -E2BIG. */
+int sv_env_set(const char *name, const char *value);
+size_t sv_user_heap_usable_size(void *p);
+int posix_memalign(void **result, size_t alignment, size_t size);
+void sv_user_exit(int status) __attribute__((noreturn));
+#endif

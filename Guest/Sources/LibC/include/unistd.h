@@ -1,0 +1,29 @@
+/* unistd.h — the POSIX calls this C library offers (files through the file server). */
+#ifndef _UNISTD_H
+#define _UNISTD_H
+#include <sys/types.h>
+#define STDIN_FILENO  0
+#define STDOUT_FILENO 1
+#define STDERR_FILENO 2
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+ssize_t read(int fd, void *buf, size_t count);
+ssize_t write(int fd, const void *buf, size_t count);
+off_t lseek(int fd, off_t offset, int whence);
+int close(int fd);
+int unlink(const char *path);
+int rmdir(const char *path);
+int chdir(const char *path);
+char *getcwd(char *buf, size_t size);
+int ftruncate(int fd, off_t length);
+int truncate(const char *path, off_t length);
+int isatty(int fd);
+int access(const char *path, int mode);
+pid_t getpid(void);
+_Noreturn void _exit(int status);
+#define F_OK 0
+#define R_OK 4
+#define W_OK 2
+#define X_OK 1
+#endif
