@@ -320,7 +320,7 @@ struct Boot {
 
 /// C programs built against the guest's C library (Guest/Sources/LibC): `ctest` checks formatting,
 /// strings, numbers, memory, the environment and POSIX file calls through the file server from C;
-/// wc, grep and head are ordinary C utilities, used from the shell with redirection.
+/// wc, grep and head are ordinary C utilities, used from the shell with redirection and pipelines.
 @Test func bootCProgramsRunOnTheCLibrary() throws {
     let image = try Boot.imageCopy()
     defer { try? FileManager.default.removeItem(atPath: image) }
@@ -336,12 +336,21 @@ struct Boot {
         head -n 2 /t.txt > /h.txt
         wc -l /t.txt /h.txt
         wc /nosuch
+        grep alpha /t.txt | wc -l
+        cat < /t.txt | head -n 1 | wc -c
+        wc < /t.txt
+        ls /tmp
         exit
 
         """
     let r = try Boot.shell(script, image: image, cmdline: "init=init -- sh")
     let out = r.stdout
     #expect(out.contains("ctest: 64 of 64 checks passed"), "\(out)")
+    // Pipelines and input redirection (stages run in turn through files in /tmp, removed after).
+    #expect(out.contains("$ grep alpha /t.txt | wc -l\n2\n$ "))
+    #expect(out.contains("$ cat < /t.txt | head -n 1 | wc -c\n11\n$ "))
+    #expect(out.contains("$ wc < /t.txt\n      3       5      32\n$ "))
+    #expect(out.contains("$ ls /tmp\n$ "))
     #expect(!out.contains("ctest: FAIL"))
     #expect(out.contains("$ wc /t.txt\n      3       5      32 /t.txt\n"))
     #expect(out.contains("$ grep -n alpha /t.txt\n1:alpha beta\n3:alphabet\n"))

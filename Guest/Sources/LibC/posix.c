@@ -80,13 +80,31 @@ int close(int fd) {
     return 0;
 }
 
+/* Standard input is the console, or the file the shell named in SV_STDIN (`command < file`, or a
+ * pipeline stage): then descriptor 0 reads that file like any other. */
+static struct descriptor redirected_input;
+static int input_checked;
+
+static struct descriptor *standard_input(void) {
+    if (!input_checked) {
+        input_checked = 1;
+        char path[PATH_CAPACITY];
+        if (sv_env_get("SV_STDIN", path, sizeof path) > 0 &&
+            sv_path_absolute(path, redirected_input.path, sizeof redirected_input.path) > 0) {
+            redirected_input.used = 1;
+            redirected_input.flags = O_RDONLY;
+        }
+    }
+    return redirected_input.used ? &redirected_input : 0;
+}
+
 ssize_t read(int fd, void *buf, size_t count) {
-    if (fd == 0) {
+    struct descriptor *d = fd == 0 ? standard_input() : file(fd);
+    if (fd == 0 && !d) {
         sv_stdout_flush();
         int64_t n = sv_syscall3(SV_SYS_READ, 0, (uint64_t)buf, count);
         return n < 0 ? fail((int)-n) : n;
     }
-    struct descriptor *d = file(fd);
     if (!d || (d->flags & O_ACCMODE) == O_WRONLY) return fail(EBADF);
     if (d->is_directory) return fail(EISDIR);
     if (count == 0) return 0;
@@ -120,8 +138,8 @@ ssize_t write(int fd, const void *buf, size_t count) {
 }
 
 off_t lseek(int fd, off_t offset, int whence) {
-    if (fd >= 0 && fd < 3) return fail(ESPIPE);
-    struct descriptor *d = file(fd);
+    struct descriptor *d = fd == 0 ? standard_input() : file(fd);
+    if (fd >= 0 && fd < 3 && !d) return fail(ESPIPE);
     if (!d) return fail(EBADF);
     off_t base = 0;
     if (whence == SEEK_CUR) base = d->offset;
@@ -154,6 +172,7 @@ int stat(const char *path, struct stat *out) {
 }
 
 int fstat(int fd, struct stat *out) {
+    if (fd == 0 && standard_input()) return stat(redirected_input.path, out);
     if (fd >= 0 && fd < 3) {
         memset(out, 0, sizeof *out);
         out->st_mode = 0020000 | 0620;   /* a character device: the console */
@@ -224,7 +243,10 @@ char *getcwd(char *buf, size_t size) {
     return buf;
 }
 
-int isatty(int fd) { return fd >= 0 && fd < 3 ? 1 : (errno = ENOTTY, 0); }
+int isatty(int fd) {
+    if ((fd == 0 && standard_input()) || fd < 0 || fd > 2) { errno = ENOTTY; return 0; }
+    return 1;   /* stdout to a file is still fd 1 here; programs that care check isatty(0) */
+}
 pid_t getpid(void) { return (pid_t)sv_syscall0(SV_SYS_GETPID); }
 _Noreturn void _exit(int status) { sv_user_exit(status); }
 

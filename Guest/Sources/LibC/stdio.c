@@ -144,7 +144,8 @@ int fgetc(FILE *f) {
     if (!f->reading) { if (flush_writes(f)) return EOF; f->reading = 1; f->length = f->position = 0; }
     if (f->position == f->length) {
         if (f == stdin) fflush(stdout);
-        ssize_t n = read(f->fd, f->storage, f == stdin ? 1 : BUFSIZ);   /* the console: a byte at a time */
+        /* The console a byte at a time (a line arrives as the user types it); files a buffer at a time. */
+        ssize_t n = read(f->fd, f->storage, f == stdin && isatty(0) ? 1 : BUFSIZ);
         if (n < 0) { f->error = 1; return EOF; }
         if (n == 0) { f->eof = 1; return EOF; }
         f->length = (size_t)n; f->position = 0;

@@ -44,3 +44,10 @@ public enum Environment {
     /// The working directory (PWD; "/" when unset).
     public static var workingDirectory: String { Environment.get("PWD") ?? "/" }
 }
+
+/// Standard input as the shell arranged it: a file (SV_STDIN, for `command < file` and pipeline
+/// stages), or the console.
+public enum StandardInput {
+    /// The file standard input comes from, or nil for the console.
+    public static var file: String? { Environment.get("SV_STDIN").map { Paths.absolute($0) } }
+}

@@ -4,6 +4,8 @@
 //   builtins: cd [DIR], pwd, exit [STATUS], help
 //   COMMAND &   runs without waiting
 //   COMMAND > FILE, COMMAND >> FILE   standard output to FILE (emptied first, or appended to)
+//   COMMAND < FILE                    standard input from FILE
+//   COMMAND | COMMAND …               a pipeline (stages run in turn through temporary files in /tmp)
 //   line editing: Backspace, Ctrl-U (clear the line), Ctrl-C (drop the line), Ctrl-D (exit on an empty line)
 import UserLib
 
@@ -54,7 +56,7 @@ func run(_ line: String) -> Bool {
     case "help":
         print("commands: echo ls cat mkdir rmdir rm mv cp touch fsck ps kill hello usertests … (any program in the initrd)")
         print("builtins: cd [DIR], pwd, exit [STATUS], help")
-        print("COMMAND … > FILE (or >> FILE) sends its output to FILE; COMMAND … & runs it in the background")
+        print("COMMAND > FILE (or >> FILE), COMMAND < FILE, COMMAND | COMMAND …, COMMAND &")
         return true
     default:
         break
@@ -73,39 +75,108 @@ func run(_ line: String) -> Bool {
     }
     var background = false
     if words.last == "&" { background = true; words.removeLast() }
-    // COMMAND … > FILE / >> FILE: the shell creates (or empties) FILE, as a Unix shell opens it, and
-    // the program's standard output goes there (SV_STDOUT in its environment; UserLib does the rest).
-    var output: String? = nil
-    if let arrow = words.firstIndex(where: { $0 == ">" || $0 == ">>" }) {
-        guard arrow == words.count - 2, arrow > 0 else {
-            print("sh: redirection: COMMAND … > FILE  or  COMMAND … >> FILE")
-            return false
-        }
-        let path = Paths.absolute(words[arrow + 1])
-        let opened = words[arrow] == ">" ? Files.write(path, []) : Files.append(path, [])
-        if case .failure(let e) = opened {
-            print("sh: \(words[arrow + 1]): \(e.description)")
-            return false
-        }
-        output = path
-        words.removeLast(2)
-    }
-    var commandLine = ""
-    for (i, w) in words.enumerated() { commandLine += (i > 0 ? " " : "") + w }
-    if let output { Environment.set("SV_STDOUT", output) }
-    let pid = System.spawn(commandLine)
-    if output != nil { Environment.set("SV_STDOUT", nil) }
-    guard pid > 0 else {
-        print("sh: \(command): \(pid == -2 ? "not found" : pid == -8 ? "not an executable" : "cannot run (error \(-pid))")")
+    guard let pipeline = parsePipeline(words) else { return false }
+    if background && pipeline.stages.count > 1 {
+        print("sh: a pipeline cannot run in the background yet")
         return false
     }
-    if background {
-        print("[\(pid)]")
-        return true
+    return runPipeline(pipeline, background: background)
+}
+
+/// COMMAND [< IN] | COMMAND … [> OUT | >> OUT]
+struct Pipeline {
+    var stages: [[String]]
+    var input: String? = nil
+    var output: String? = nil
+    var append = false
+}
+
+func parsePipeline(_ words: [String]) -> Pipeline? {
+    var pipeline = Pipeline(stages: [[]])
+    var i = 0
+    while i < words.count {
+        let w = words[i]
+        if w == "|" {
+            guard !pipeline.stages[pipeline.stages.count - 1].isEmpty else { break }
+            pipeline.stages.append([])
+        } else if w == "<" || w == ">" || w == ">>" {
+            guard i + 1 < words.count, !["<", ">", ">>", "|"].contains(words[i + 1]) else {
+                print("sh: \(w) needs a file name")
+                return nil
+            }
+            let path = Paths.absolute(words[i + 1])
+            if w == "<" {
+                guard pipeline.stages.count == 1 else { print("sh: < goes with the first command of a pipeline"); return nil }
+                pipeline.input = path
+            } else {
+                pipeline.output = path
+                pipeline.append = w == ">>"
+            }
+            i += 1
+        } else {
+            pipeline.stages[pipeline.stages.count - 1].append(w)
+        }
+        i += 1
     }
-    let status = System.wait(pid)
-    if status != 0 { print("sh: \(command): exit status \(status)") }
-    return status == 0
+    guard !pipeline.stages.contains(where: { $0.isEmpty }) else {
+        print("sh: syntax error: an empty command in the pipeline")
+        return nil
+    }
+    return pipeline
+}
+
+/// Runs the stages one after another, each reading what the one before wrote to a temporary file
+/// (SV_STDIN / SV_STDOUT in its environment: UserLib and the C library read and write through the
+/// file server). There are no pipe buffers in the kernel yet, so stages do not run concurrently.
+func runPipeline(_ pipeline: Pipeline, background: Bool) -> Bool {
+    if let input = pipeline.input {
+        switch Files.stat(input) {
+        case .failure(let e): print("sh: \(input): \(e.description)"); return false
+        case .success(let s) where s.kind == .directory: print("sh: \(input): is a directory"); return false
+        case .success: break
+        }
+    }
+    // The shell creates (or empties) the output file, as a Unix shell opens it before the command runs.
+    if let output = pipeline.output {
+        let opened = pipeline.append ? Files.append(output, []) : Files.write(output, [])
+        if case .failure(let e) = opened { print("sh: \(output): \(e.description)"); return false }
+    }
+    var temporaries: [String] = []
+    if pipeline.stages.count > 1 {
+        _ = Files.makeDirectory("/tmp")
+        for i in 0..<(pipeline.stages.count - 1) { temporaries.append("/tmp/.pipe-\(System.getpid())-\(i)") }
+    }
+    defer { for t in temporaries { _ = Files.unlink(t) } }
+    var succeeded = true
+    for (i, stage) in pipeline.stages.enumerated() {
+        let last = i == pipeline.stages.count - 1
+        let input = i == 0 ? pipeline.input : temporaries[i - 1]
+        let output = last ? pipeline.output : temporaries[i]
+        if !last, case .failure(let e) = Files.write(temporaries[i], []) {
+            print("sh: \(temporaries[i]): \(e.description)")
+            return false
+        }
+        var commandLine = ""
+        for (k, w) in stage.enumerated() { commandLine += (k > 0 ? " " : "") + w }
+        Environment.set("SV_STDIN", input)
+        Environment.set("SV_STDOUT", output)
+        let pid = System.spawn(commandLine)
+        Environment.set("SV_STDIN", nil)
+        Environment.set("SV_STDOUT", nil)
+        guard pid > 0 else {
+            print("sh: \(stage[0]): \(pid == -2 ? "not found" : pid == -8 ? "not an executable" : "cannot run (error \(-pid))")")
+            return false
+        }
+        if background {
+            print("[\(pid)]")
+            return true
+        }
+        let status = System.wait(pid)
+        // As in a POSIX shell, the pipeline's status is its last command's.
+        if last && status != 0 { print("sh: \(stage[0]): exit status \(status)") }
+        if last { succeeded = status == 0 }
+    }
+    return succeeded
 }
 
 print("swiftvm shell — type help")

@@ -7,11 +7,20 @@
 static int show_lines, show_words, show_bytes;
 static unsigned long total_lines, total_words, total_bytes;
 
+/* As GNU wc: counts right-aligned in 7 columns, one space apart; a lone count for standard
+ * input is printed bare. */
 static void report(unsigned long lines, unsigned long words, unsigned long bytes, const char *name) {
-    if (show_lines) printf("%7lu ", lines);
-    if (show_words) printf("%7lu ", words);
-    if (show_bytes) printf("%7lu ", bytes);
-    printf("%s\n", name ? name : "");
+    unsigned long values[3] = { lines, words, bytes };
+    int shown[3] = { show_lines, show_words, show_bytes };
+    int fields = show_lines + show_words + show_bytes, printed = 0;
+    for (int i = 0; i < 3; i++) {
+        if (!shown[i]) continue;
+        if (fields == 1 && !name) printf("%lu", values[i]);
+        else printf("%s%7lu", printed ? " " : "", values[i]);
+        printed++;
+    }
+    if (name) printf(" %s", name);
+    putchar('\n');
 }
 
 static void count(FILE *f, const char *name) {
