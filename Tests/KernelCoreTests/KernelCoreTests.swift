@@ -150,3 +150,25 @@ final class FakePhysical {
     // Fully coalesced: the whole region is one block again.
     #expect(heap.allocate(size: size - 64, alignment: 16) != nil)
 }
+
+@Test func heapRecyclesSmallBlocksBySizeClassAndReturnsThemUnderPressure() {
+    let size = 64 << 10
+    let region = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
+    defer { region.deallocate() }
+    var heap = HeapAllocator(start: region, size: size)
+    // A freed small block is the next one of its class handed out (LIFO, no list walk).
+    let a = heap.allocate(size: 40, alignment: 16)!
+    let b = heap.allocate(size: 40, alignment: 16)!
+    heap.free(a)
+    #expect(heap.allocate(size: 48, alignment: 16) == a, "same class (48-byte payloads)")
+    #expect(heap.allocate(size: 100, alignment: 16) != a)
+    heap.free(b)
+    // Fill the heap with small blocks, free them all (into the class lists), then ask for nearly
+    // the whole heap: the lists must be given back and coalesced for this to fit.
+    var small: [UnsafeMutableRawPointer] = []
+    while let p = heap.allocate(size: 200, alignment: 16) { small.append(p) }
+    #expect(small.count > 200)
+    for p in small { heap.free(p) }
+    let whole = heap.allocate(size: size - 1024, alignment: 16)
+    #expect(whole != nil)
+}

@@ -15,20 +15,34 @@ enum UserHeap {
 
     static func allocate(size: Int, alignment: Int) -> UnsafeMutableRawPointer? {
         if bootstrap == nil { bootstrap = HeapAllocator(start: sv_user_heap_arena(), size: Int(sv_user_heap_arena_size())) }
-        if let p = bootstrap!.allocate(size: size, alignment: alignment) { return p }
+        // Every region as it is; then more memory; only when that fails, regions reclaiming their
+        // size-class lists (which leaves small holes in their main lists: slower from then on).
+        if let p = fromRegions(size: size, alignment: alignment, reclaim: false) { return p }
+        if let p = grow(size: size, alignment: alignment) { return p }
+        return fromRegions(size: size, alignment: alignment, reclaim: true)
+    }
+
+    static func fromRegions(size: Int, alignment: Int, reclaim: Bool) -> UnsafeMutableRawPointer? {
+        if let p = bootstrap!.allocate(size: size, alignment: alignment, reclaim: reclaim) { return p }
         for i in 0..<regionCount {
-            if let p = regions![i].allocate(size: size, alignment: alignment) { return p }
+            if let p = regions![i].allocate(size: size, alignment: alignment, reclaim: reclaim) { return p }
         }
-        // Grow: a new region big enough for this request (and its alignment) plus room for more.
+        return nil
+    }
+
+    /// A new region big enough for this request (and its alignment) plus room for more.
+    static func grow(size: Int, alignment: Int) -> UnsafeMutableRawPointer? {
         guard regionCount < maximumRegions else { return nil }
-        let bytes = max(growth, (size + alignment + 4095) & ~4095 + 4096)
+        // The first region also holds the region table.
+        let tableBytes = (MemoryLayout<HeapAllocator>.stride * maximumRegions + 15) & ~15
+        let overhead = 4096 + (regions == nil ? tableBytes : 0)
+        let bytes = max(growth, (size + alignment + overhead + 4095) & ~4095)
         let address = sv_syscall1(Int64(SV_SYS_MAP_MEMORY), UInt64(bytes))
         guard address > 0, let start = UnsafeMutableRawPointer(bitPattern: UInt(address)) else { return nil }
         if regions == nil {
             // The region table itself lives at the start of the first mapped region.
             let table = start.bindMemory(to: HeapAllocator.self, capacity: maximumRegions)
             regions = table
-            let tableBytes = (MemoryLayout<HeapAllocator>.stride * maximumRegions + 15) & ~15
             (table + 0).initialize(to: HeapAllocator(start: start + tableBytes, size: bytes - tableBytes))
         } else {
             (regions! + regionCount).initialize(to: HeapAllocator(start: start, size: bytes))
@@ -45,6 +59,14 @@ enum UserHeap {
         }
         preconditionFailure("free of a pointer that is not on the heap")
     }
+}
+
+/// The heap, for programs that manage raw memory (and for the allocation benchmark).
+public enum Heap {
+    public static func allocate(_ size: Int, alignment: Int = 16) -> UnsafeMutableRawPointer? {
+        UserHeap.allocate(size: size, alignment: alignment)
+    }
+    public static func release(_ pointer: UnsafeMutableRawPointer) { UserHeap.free(pointer) }
 }
 
 @_cdecl("posix_memalign")

@@ -62,9 +62,32 @@ func measureIPC(calls: Int, syscall: Timing, separate: Bool) {
     _ = System.wait(server)
 }
 
+/// malloc/free of small blocks (what Swift arrays and class instances cost), with `live` other
+/// blocks allocated around them (interleaved with holes, as a long-running server's heap is).
+func measureAllocation(live: Int) -> Timing {
+    var keep: [UnsafeMutableRawPointer] = []
+    var holes: [UnsafeMutableRawPointer] = []
+    for i in 0..<live {
+        let p = Heap.allocate(48 + (i % 7) * 16)!
+        if i % 2 == 0 { keep.append(p) } else { holes.append(p) }
+    }
+    for p in holes { Heap.release(p) }
+    let t = measure("malloc+free of 4 KiB with \(live) small blocks live (\(live / 2) holes)", calls: 20_000) {
+        Heap.release(Heap.allocate(4096)!)
+    }
+    for p in keep { Heap.release(p) }
+    return t
+}
+
 if System.arguments.count > 1 && System.arguments[1] == "ipc-server" { ipcServer(separate: System.arguments.count > 2) }
 let syscall = measure("syscall round trip", calls: 100_000) { System.nop() }
 print(syscall.line)
 measureIPC(calls: 20_000, syscall: syscall, separate: true)
 measureIPC(calls: 20_000, syscall: syscall, separate: false)
+let quiet = measureAllocation(live: 0)
+print(quiet.line)
+let busy = measureAllocation(live: 20_000)
+print(busy.line)
+let slowdown = quiet.median == 0 ? 0 : busy.median * 10 / quiet.median
+print("bench: malloc+free of 4 KiB with 20000 small blocks live / with none: \(slowdown / 10).\(slowdown % 10)")
 System.exit(0)
