@@ -363,3 +363,42 @@ struct Boot {
     let head = try Subprocess.run(vmm, ["image", "cat", image, "/h.txt"], timeout: 60)
     #expect(head.stdout == "alpha beta\nGamma delta\n")
 }
+
+/// Snapshots from inside the guest: made by the shell's `snapshot`, read at /@NAME, never changed,
+/// used to restore a file; the host's image tools (the same RedoxFS code) see the guest's snapshot.
+@Test func bootSnapshotsFromTheGuest() throws {
+    let image = try Boot.imageCopy()
+    defer { try? FileManager.default.removeItem(atPath: image) }
+    let script = """
+        echo version one > /doc.txt
+        snapshot create before
+        echo version two > /doc.txt
+        rm /boot/kernel.elf
+        cat /doc.txt /@before/doc.txt
+        rm /@before/doc.txt
+        cp /@before/boot/kernel.elf /boot/
+        snapshot
+        exit
+
+        """
+    let r = try Boot.shell(script, image: image, cmdline: "init=init -- sh")
+    let out = r.stdout
+    #expect(out.contains("$ cat /doc.txt /@before/doc.txt\nversion two\nversion one\n"), "\(out)")
+    #expect(out.contains("rm: cannot remove '/@before/doc.txt': read-only file system"))
+    #expect(out.contains("$ snapshot\nbefore  (generation "), "\(out)")
+    #expect(r.status == 0)
+    let vmm = try RepositoryPaths.requireBuilt("swiftvm")
+    let list = try Subprocess.run(vmm, ["image", "snapshot", "list", image], timeout: 60)
+    #expect(list.stdout.contains("before"), "\(list.stdout)")
+    let old = try Subprocess.run(vmm, ["image", "cat", image, "/doc.txt", "--snapshot", "before"], timeout: 60)
+    #expect(old.stdout == "version one\n", "\(old.stdout)\(old.stderr)")
+    // The restored kernel is byte for byte the one the snapshot kept.
+    let restored = image + ".restored", original = image + ".original"
+    defer { try? FileManager.default.removeItem(atPath: restored); try? FileManager.default.removeItem(atPath: original) }
+    _ = try Subprocess.run(vmm, ["image", "get", image, "/boot/kernel.elf", restored], timeout: 60)
+    _ = try Subprocess.run(vmm, ["image", "get", image, "/boot/kernel.elf", original, "--snapshot", "before"], timeout: 60)
+    let restoredBytes = FileManager.default.contents(atPath: restored), originalBytes = FileManager.default.contents(atPath: original)
+    #expect((restoredBytes?.count ?? 0) > 100_000 && restoredBytes == originalBytes)
+    let fsck = try Subprocess.run(vmm, ["image", "fsck", image], timeout: 60)
+    #expect(fsck.status == 0, "\(fsck.stdout)")
+}

@@ -14,9 +14,14 @@
 //   rename       from          —                 read: the new path
 //   truncate     file          size
 //   check        —             —                 written: the report   problems     report bytes
-
+//   snapshot     name          —                 —                                          (creates; commits)
+//   deleteSnapshot name        —                 —
+//   snapshots    —             —                 written: "generation name\n"…  bytes     total bytes needed
+//
+// A path "/@NAME/…" reads inside snapshot NAME (stat, list, read); changing it is EROFS.
 public enum FileOperation: UInt8 {
-    case stat = 1, list, read, write, makeDirectory, unlink, removeDirectory, rename, truncate, check
+    case stat = 1, list, read, write, makeDirectory, unlink, removeDirectory, rename, truncate, check,
+         snapshot, deleteSnapshot, snapshots
 }
 
 public enum FileKind: UInt8 {

@@ -132,6 +132,31 @@ public enum Files {
         }
     }
 
+    /// Makes snapshot `name` of everything committed (its files then read at "/@name/…").
+    public static func snapshot(_ name: String) -> Result<Void, Errno> { call(.snapshot, "/" + name).map { _ in () } }
+    public static func deleteSnapshot(_ name: String) -> Result<Void, Errno> { call(.deleteSnapshot, "/" + name).map { _ in () } }
+
+    /// The snapshots: (generation, name), oldest first.
+    public static func snapshots() -> Result<[(generation: UInt64, name: String)], Errno> {
+        var capacity = 4 << 10
+        while true {
+            var buffer = [UInt8](repeating: 0, count: capacity)
+            let r = buffer.withUnsafeMutableBytes { call(.snapshots, "/", lease: $0, leaseFlags: SV_LEASE_WRITE) }
+            switch r {
+            case .failure(let e): return .failure(e)
+            case .success(let (written, needed, _)):
+                if needed > UInt64(capacity) { capacity = Int(needed); continue }
+                var out: [(generation: UInt64, name: String)] = []
+                for line in buffer.prefix(Int(written)).split(separator: UInt8(ascii: "\n")) {
+                    guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { continue }
+                    let generation = UInt64(String(decoding: line[line.startIndex..<space], as: UTF8.self)) ?? 0
+                    out.append((generation, String(decoding: line[(space + 1)...], as: UTF8.self)))
+                }
+                return .success(out)
+            }
+        }
+    }
+
     public static func makeDirectory(_ path: String) -> Result<Void, Errno> { call(.makeDirectory, path).map { _ in () } }
     public static func unlink(_ path: String) -> Result<Void, Errno> { call(.unlink, path).map { _ in () } }
     public static func removeDirectory(_ path: String) -> Result<Void, Errno> { call(.removeDirectory, path).map { _ in () } }

@@ -52,6 +52,50 @@ struct Server {
     /// Data moves between a client's lease and the filesystem this much at a time.
     static let chunk = 64 << 10
 
+    /// The live tree or one snapshot, for the calls that only read.
+    enum View {
+        case live(FileSystem<DiskBlocks>, [UInt8])
+        case snapshot(Snapshot<DiskBlocks>, [UInt8])
+
+        func stat() throws(FSError) -> FileInfo {
+            switch self {
+            case .live(let fs, let path): return try fs.stat(path)
+            case .snapshot(let s, let path): return try s.stat(path)
+            }
+        }
+        func list() throws(FSError) -> [DirectoryEntry] {
+            switch self {
+            case .live(let fs, let path): return try fs.list(path)
+            case .snapshot(let s, let path): return try s.list(path)
+            }
+        }
+        func read(id: NodeID, at offset: UInt64, count: Int) throws(FSError) -> [UInt8] {
+            switch self {
+            case .live(let fs, _): return try fs.read(id: id, at: offset, count: count)
+            case .snapshot(let s, _): return try s.read(id: id, at: offset, count: count)
+            }
+        }
+    }
+
+    /// "/@NAME/rest" → (NAME, "/rest"); nil for a path in the live tree.
+    static func snapshotPath(_ path: [UInt8]) -> (name: [UInt8], rest: [UInt8])? {
+        guard path.count >= 3, path[0] == UInt8(ascii: "/"), path[1] == UInt8(ascii: "@") else { return nil }
+        let afterAt = path[2...]
+        guard let slash = afterAt.firstIndex(of: UInt8(ascii: "/")) else { return (Array(afterAt), [UInt8(ascii: "/")]) }
+        return (Array(path[2..<slash]), Array(path[slash...]))
+    }
+
+    func view(_ path: [UInt8]) throws(FSError) -> View {
+        guard let (name, rest) = Server.snapshotPath(path) else { return .live(filesystem, path) }
+        return .snapshot(try filesystem.snapshot(name), rest)
+    }
+
+    /// The snapshot call's name: the path without its leading "/" (or "/@").
+    func snapshotName(_ path: [UInt8]) -> [UInt8] {
+        if let (name, _) = Server.snapshotPath(path) { return name }
+        return Array(path.drop { $0 == UInt8(ascii: "/") })
+    }
+
     func handle(_ message: IPC.Message) -> Answer {
         let request = message.request
         guard request.count >= FileProtocol.headerSize, let op = FileOperation(rawValue: request[0]) else {
@@ -59,7 +103,9 @@ struct Server {
         }
         let path = Array(request[FileProtocol.headerSize...])
         let a = FileProtocol.get(request, 8), b = FileProtocol.get(request, 16)
-        let mutates = ![.stat, .list, .read, .check].contains(op)
+        let mutates = ![.stat, .list, .read, .check, .snapshots].contains(op)
+        // "/@NAME/…" is inside snapshot NAME: readable, never changed.
+        if mutates, Server.snapshotPath(path) != nil, op != .snapshot, op != .deleteSnapshot { return Answer(status: -Int64(SV_EROFS)) }
         do {
             let answer = try perform(op, path: path, a: a, b: b, flags: request[1], message: message)
             if mutates {
@@ -80,12 +126,12 @@ struct Server {
                  message: IPC.Message) throws(FSError) -> Answer {
         switch op {
         case .stat:
-            let info = try filesystem.stat(path)
+            let info = try view(path).stat()
             return Answer(size: info.size, kind: FileKind(rawValue: info.kind.rawValue) ?? .none)
         case .list:
             // "k name\n" per entry; all of it or (when the lease is too small) none, with the size needed.
             var text: [UInt8] = []
-            for entry in try filesystem.list(path) {
+            for entry in try view(path).list() {
                 let letter: UInt8 = entry.kind == .directory ? UInt8(ascii: "d") : entry.kind == .symlink ? UInt8(ascii: "l") : UInt8(ascii: "f")
                 text += [letter, UInt8(ascii: " ")] + entry.name + [UInt8(ascii: "\n")]
             }
@@ -93,12 +139,13 @@ struct Server {
             let written = text.withUnsafeBytes { IPC.leaseWrite(message.caller, offset: 0, from: $0) }
             return Answer(status: written < 0 ? Int64(written) : 0, value: UInt64(max(written, 0)), size: UInt64(text.count))
         case .read:
-            let info = try filesystem.stat(path)
+            let source = try view(path)
+            let info = try source.stat()
             guard info.kind == .file else { throw info.kind == .directory ? .isDirectory : .notFile }
             let wanted = min(b, UInt64(message.leaseLength))
             var done: UInt64 = 0
             while done < wanted {
-                let piece = try filesystem.read(id: info.id, at: a &+ done, count: Int(min(UInt64(Server.chunk), wanted - done)))
+                let piece = try source.read(id: info.id, at: a &+ done, count: Int(min(UInt64(Server.chunk), wanted - done)))
                 if piece.isEmpty { break }
                 let copied = piece.withUnsafeBytes { IPC.leaseWrite(message.caller, offset: Int(done), from: $0) }
                 guard copied == piece.count else { return Answer(status: copied < 0 ? Int64(copied) : -Int64(SV_EFAULT)) }
@@ -140,11 +187,24 @@ struct Server {
             var target = [UInt8](repeating: 0, count: message.leaseLength)
             let n = target.withUnsafeMutableBytes { IPC.leaseRead(message.caller, offset: 0, into: $0) }
             guard n == message.leaseLength else { return Answer(status: -Int64(SV_EFAULT)) }
+            guard Server.snapshotPath(target) == nil else { throw .readOnly }
             try filesystem.rename(path, target)
             return Answer()
         case .truncate:
             try filesystem.truncate(id: try filesystem.lookup(path), size: a)
             return Answer()
+        case .snapshot:
+            try filesystem.createSnapshot(snapshotName(path))
+            return Answer()
+        case .deleteSnapshot:
+            try filesystem.deleteSnapshot(snapshotName(path))
+            return Answer()
+        case .snapshots:
+            var text: [UInt8] = []
+            for s in filesystem.snapshotList { text += Array("\(s.generation) ".utf8) + s.name + [UInt8(ascii: "\n")] }
+            guard text.count <= message.leaseLength else { return Answer(value: 0, size: UInt64(text.count)) }
+            let written = text.withUnsafeBytes { IPC.leaseWrite(message.caller, offset: 0, from: $0) }
+            return Answer(status: written < 0 ? Int64(written) : 0, value: UInt64(max(written, 0)), size: UInt64(text.count))
         case .check:
             let report = try filesystem.check()
             var text = ""
