@@ -130,11 +130,16 @@ ssize_t write(int fd, const void *buf, size_t count) {
         if (e) return fail(-e);
         d->offset = (off_t)r[1];
     }
-    if (count == 0) return 0;
-    int e = sv_fs_call(FS_WRITE, d->path, (uint64_t)d->offset, 0, 0, (void *)buf, count, SV_LEASE_READ, r);
-    if (e) return fail(-e);
-    d->offset += (off_t)r[0];
-    return (ssize_t)r[0];
+    /* The server writes at most 1 MiB a call; POSIX lets write() return less, but write them all. */
+    size_t done = 0;
+    while (done < count) {
+        int e = sv_fs_call(FS_WRITE, d->path, (uint64_t)d->offset, 0, 0, (char *)buf + done, count - done, SV_LEASE_READ, r);
+        if (e) return done > 0 ? (ssize_t)done : fail(-e);
+        if (r[0] == 0) break;
+        d->offset += (off_t)r[0];
+        done += (size_t)r[0];
+    }
+    return (ssize_t)done;
 }
 
 off_t lseek(int fd, off_t offset, int whence) {

@@ -9,7 +9,8 @@
 //   stat         path          —                 —                     —            size / kind
 //   list         directory     —                 written: "k name\n"…  bytes        total bytes needed
 //   read         file          offset / count    written: the data     bytes read   —
-//   write        file          offset            read: the data        bytes        — (flags: create, truncate)
+//   write        file          offset            read: the data        bytes        — (flags: create, truncate;
+//                                                                                    at most 1 MiB per call)
 //   mkdir, unlink, rmdir       —                 —
 //   rename       from          —                 read: the new path
 //   truncate     file          size

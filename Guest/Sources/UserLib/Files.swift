@@ -108,8 +108,23 @@ public enum Files {
     /// Writes `data` at `offset`; `create` makes the file if missing, `truncate` empties it first.
     public static func write(_ path: String, _ data: [UInt8], offset: UInt64 = 0, create: Bool = true, truncate: Bool = true) -> Result<Void, Errno> {
         var copy = data
-        let flags = (create ? FileProtocol.flagCreate : 0) | (truncate ? FileProtocol.flagTruncate : 0)
-        return copy.withUnsafeMutableBytes { call(.write, path, a: offset, flags: flags, lease: $0, leaseFlags: SV_LEASE_READ) }.map { _ in () }
+        var flags = (create ? FileProtocol.flagCreate : 0) | (truncate ? FileProtocol.flagTruncate : 0)
+        var done = 0
+        // The server may write less than asked (at most 1 MiB a call): go on from where it stopped.
+        repeat {
+            let r = copy.withUnsafeMutableBytes {
+                call(.write, path, a: offset + UInt64(done), flags: flags,
+                     lease: UnsafeMutableRawBufferPointer(rebasing: $0[done...]), leaseFlags: SV_LEASE_READ)
+            }
+            switch r {
+            case .failure(let e): return .failure(e)
+            case .success(let (written, _, _)):
+                guard written > 0 || done == copy.count else { return .failure(Errno(SV_EIO)) }
+                done += Int(written)
+            }
+            flags = 0   // created and emptied by the first call
+        } while done < copy.count
+        return .success(())
     }
 
     /// Appends `data` to the end of a file, creating it if missing.

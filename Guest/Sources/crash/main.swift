@@ -73,6 +73,8 @@ case "ipc":
     System.exit(ipcChecks() ? 0 : 1)
 case "ipc-echo":
     echoServer()
+case "fs-hostile":
+    System.exit(fileServerHostileChecks(requests: arguments.count > 2 ? Int(arguments[2]) ?? 2000 : 2000) ? 0 : 1)
 case "spawn-storm":
     // Spawn without waiting until the kernel refuses (EAGAIN), then reap everything.
     var children = 0

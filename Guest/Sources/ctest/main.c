@@ -144,6 +144,22 @@ static void files(void) {
     CHECK(close(fd) == 0 && close(fd) == -1 && errno == EBADF);
 
     CHECK(open("raw.bin", O_CREAT | O_EXCL | O_WRONLY) == -1 && errno == EEXIST);
+
+    /* A write bigger than the server takes in one call (1 MiB) is written whole. */
+    size_t large = (3 << 20) + 12345;
+    unsigned char *data = malloc(large), *back = malloc(large);
+    for (size_t i = 0; i < large; i++) data[i] = (unsigned char)(i * 31 + (i >> 12));
+    fd = open("large.bin", O_WRONLY | O_CREAT | O_TRUNC);
+    CHECK(write(fd, data, large) == (ssize_t)large);
+    close(fd);
+    fd = open("large.bin", O_RDONLY);
+    size_t got = 0;
+    ssize_t n;
+    while ((n = read(fd, back + got, large - got)) > 0) got += (size_t)n;
+    close(fd);
+    CHECK(got == large && memcmp(data, back, large) == 0);
+    free(data); free(back);
+    CHECK(unlink("large.bin") == 0);
     CHECK(open("missing", O_RDONLY) == -1 && errno == ENOENT);
     CHECK(open("/ctest", O_WRONLY) == -1 && errno == EISDIR);
     CHECK(rename("raw.bin", "renamed.bin") == 0 && access("renamed.bin", F_OK) == 0 && access("raw.bin", F_OK) == -1);

@@ -51,6 +51,8 @@ struct Server {
     let filesystem: FileSystem<DiskBlocks>
     /// Data moves between a client's lease and the filesystem this much at a time.
     static let chunk = 64 << 10
+    /// The most one write call changes (FileProtocol: the reply says how much was written).
+    static let maximumWrite = 1 << 20
 
     /// The live tree or one snapshot, for the calls that only read.
     enum View {
@@ -164,9 +166,12 @@ struct Server {
             if flags & FileProtocol.flagTruncate != 0 { try filesystem.truncate(id: id, size: 0) }
             var buffer = [UInt8](repeating: 0, count: Server.chunk)
             var done = 0
-            while done < message.leaseLength {
+            // At most maximumWrite per call (a short write, as POSIX allows): the open transaction
+            // is held in memory until the commit, so one call must not be able to exhaust it.
+            let length = min(message.leaseLength, Server.maximumWrite)
+            while done < length {
                 let n = buffer.withUnsafeMutableBytes {
-                    IPC.leaseRead(message.caller, offset: done, into: UnsafeMutableRawBufferPointer(rebasing: $0.prefix(min(Server.chunk, message.leaseLength - done))))
+                    IPC.leaseRead(message.caller, offset: done, into: UnsafeMutableRawBufferPointer(rebasing: $0.prefix(min(Server.chunk, length - done))))
                 }
                 guard n > 0 else { return Answer(status: n < 0 ? Int64(n) : -Int64(SV_EFAULT)) }
                 try filesystem.write(id: id, at: a &+ UInt64(done), Array(buffer.prefix(n)))
