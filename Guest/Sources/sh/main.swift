@@ -6,7 +6,8 @@
 //   COMMAND > FILE, COMMAND >> FILE   standard output to FILE (emptied first, or appended to)
 //   COMMAND < FILE                    standard input from FILE
 //   COMMAND | COMMAND …               a pipeline (stages run in turn through temporary files in /tmp)
-//   line editing: Backspace, Ctrl-U (clear the line), Ctrl-C (drop the line), Ctrl-D (exit on an empty line)
+//   line editing: ← → Home End Delete Backspace, ↑ ↓ history, Ctrl-E (end), Ctrl-U (clear the line),
+//   Ctrl-C (drop the line), Ctrl-D (exit on an empty line)
 import UserLib
 
 func write(_ text: String) {
@@ -14,36 +15,101 @@ func write(_ text: String) {
     StandardOutput.flush()
 }
 
-/// Reads one line, echoing and editing; nil at Ctrl-D on an empty line.
-func readLine() -> String? {
-    var line: [UInt8] = []
-    var byte: UInt8 = 0
-    var lastWasCR = false
-    while true {
-        let n = withUnsafeMutableBytes(of: &byte) { System.read(0, into: $0) }
-        guard n == 1 else { return nil }
-        switch byte {
-        case 0x0d, 0x0a:                                   // Enter: CR from a raw terminal, LF from a pipe
-            if byte == 0x0a && lastWasCR { lastWasCR = false; continue }
-            lastWasCR = byte == 0x0d
-            write("\n")
-            return String(decoding: line, as: UTF8.self)
-        case 0x7f, 0x08:                                   // Backspace
-            if !line.isEmpty { line.removeLast(); write("\u{8} \u{8}") }
-        case 0x15:                                         // Ctrl-U
-            while !line.isEmpty { line.removeLast(); write("\u{8} \u{8}") }
-        case 0x03:                                         // Ctrl-C
-            write("^C\n")
-            return ""
-        case 0x04:                                         // Ctrl-D
-            if line.isEmpty { write("\n"); return nil }
-        case 0x20...0x7e:
-            line.append(byte)
-            write(String(decoding: [byte], as: UTF8.self))
-        default:
-            break                                          // other control bytes are ignored
+/// The line being typed: echoing, cursor movement and history, for a raw terminal (VT100 keys).
+struct LineEditor {
+    var history: [[UInt8]] = []
+    static let historyLimit = 100
+
+    /// Reads one line; nil at Ctrl-D on an empty line (or when input ends).
+    mutating func readLine() -> String? {
+        var line: [UInt8] = []
+        var cursor = 0
+        var recalled = history.count          // history index shown; history.count = the new line
+        var draft: [UInt8] = []               // what was typed before moving into the history
+        var escape: [UInt8] = []              // an escape sequence being read
+        var lastWasCR = false
+
+        func back(_ n: Int) { if n > 0 { write(String(repeating: "\u{8}", count: n)) } }
+        func text(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+        /// Redraws from the cursor to the end (clearing `extra` old characters), then puts the cursor back.
+        func redrawTail(_ extra: Int) {
+            write(text(line[cursor...]) + String(repeating: " ", count: extra))
+            back(line.count - cursor + extra)
         }
-        if byte != 0x0d { lastWasCR = false }
+        func replace(with new: [UInt8]) {
+            back(cursor)
+            let old = line.count
+            line = new
+            cursor = 0
+            redrawTail(max(old - new.count, 0))
+            write(text(line[...]))
+            cursor = line.count
+        }
+
+        while true {
+            var byte: UInt8 = 0
+            let n = withUnsafeMutableBytes(of: &byte) { System.read(0, into: $0) }
+            guard n == 1 else { return nil }
+            if !escape.isEmpty || byte == 0x1b {
+                escape.append(byte)
+                // ESC [ X or ESC O X: X is the key; ESC [ 3 ~ is Delete.
+                if escape.count == 2 && byte != UInt8(ascii: "[") && byte != UInt8(ascii: "O") { escape = []; continue }
+                if escape.count < 3 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) { continue }
+                let key = escape.count == 4 && escape[2] == UInt8(ascii: "3") && byte == UInt8(ascii: "~") ? UInt8(ascii: "x") : byte
+                escape = []
+                switch key {
+                case UInt8(ascii: "A") where recalled > 0:                                  // Up
+                    if recalled == history.count { draft = line }
+                    recalled -= 1
+                    replace(with: history[recalled])
+                case UInt8(ascii: "B") where recalled < history.count:                      // Down
+                    recalled += 1
+                    replace(with: recalled == history.count ? draft : history[recalled])
+                case UInt8(ascii: "C") where cursor < line.count:                           // Right
+                    write(text(line[cursor...cursor])); cursor += 1
+                case UInt8(ascii: "D") where cursor > 0:                                    // Left
+                    back(1); cursor -= 1
+                case UInt8(ascii: "H"):                                                     // Home
+                    back(cursor); cursor = 0
+                case UInt8(ascii: "F"):                                                     // End
+                    write(text(line[cursor...])); cursor = line.count
+                case UInt8(ascii: "x") where cursor < line.count:                           // Delete
+                    line.remove(at: cursor); redrawTail(1)
+                default: break
+                }
+                continue
+            }
+            switch byte {
+            case 0x0d, 0x0a:                                   // Enter: CR from a raw terminal, LF from a pipe
+                if byte == 0x0a && lastWasCR { lastWasCR = false; continue }
+                lastWasCR = byte == 0x0d
+                write("\n")
+                if !line.isEmpty && history.last != line {
+                    history.append(line)
+                    if history.count > LineEditor.historyLimit { history.removeFirst() }
+                }
+                return String(decoding: line, as: UTF8.self)
+            case 0x7f, 0x08:                                   // Backspace
+                if cursor > 0 { cursor -= 1; line.remove(at: cursor); back(1); redrawTail(1) }
+            case 0x15:                                         // Ctrl-U: clear the line
+                replace(with: [])
+            case 0x05:                                         // Ctrl-E: end of line
+                write(text(line[cursor...])); cursor = line.count
+            case 0x03:                                         // Ctrl-C: drop the line
+                write("^C\n")
+                return ""
+            case 0x04:                                         // Ctrl-D: exit on an empty line
+                if line.isEmpty { write("\n"); return nil }
+            case 0x20...0x7e:
+                line.insert(byte, at: cursor)
+                cursor += 1
+                write(text(line[(cursor - 1)...cursor - 1]))
+                redrawTail(0)
+            default:
+                break                                          // other control bytes are ignored
+            }
+            if byte != 0x0d { lastWasCR = false }
+        }
     }
 }
 
@@ -179,10 +245,14 @@ func runPipeline(_ pipeline: Pipeline, background: Bool) -> Bool {
     return succeeded
 }
 
-print("swiftvm shell — type help")
-while true {
-    // Reap finished background commands.
-    write("$ ")
-    guard let line = readLine() else { System.exit(0) }
-    _ = run(line)
+func main() -> Never {
+    print("swiftvm shell — type help")
+    var editor = LineEditor()
+    while true {
+        write("$ ")
+        guard let line = editor.readLine() else { System.exit(0) }
+        _ = run(line)
+    }
 }
+
+main()
