@@ -1,7 +1,7 @@
 # swiftvm — top-level build. The README's two commands are `make run` and `make test`.
 #   make          build the VMM (build/swiftvm), the kernel (build/kernel.elf), the initrd (build/initrd.img)
 #                 and the OS image (build/os.img: RedoxFS with /boot/kernel.elf and /boot/initrd.img)
-#   make run      build everything and boot the OS image
+#   make run      build everything and boot your disk (build/disk.img, kept between builds)
 #   make test     build everything and run every test (unit, KVM, boot, QEMU, gdb)
 #   make bench    print the benchmarks
 SHELL := /bin/bash
@@ -48,8 +48,15 @@ $(BUILD)/os.img: $(BUILD)/initrd.img
 	cp $(BUILD)/kernel.elf $(BUILD)/initrd.img $(BUILD)/root/boot/
 	rm -f $@ && $(BUILD)/swiftvm image build $@ --from $(BUILD)/root --size 64M
 
+# `make run` boots your disk, build/disk.img: made from build/os.img the first time; after that a
+# build only replaces its /boot/kernel.elf and /boot/initrd.img, so what you made in the guest stays
+# (delete build/disk.img to start over). The tests use copies of the pristine build/os.img.
 run: all
-	$(BUILD)/swiftvm run $(BUILD)/os.img
+	@if [ -f $(BUILD)/disk.img ]; then \
+	    $(BUILD)/swiftvm image put $(BUILD)/disk.img $(BUILD)/kernel.elf /boot/kernel.elf && \
+	    $(BUILD)/swiftvm image put $(BUILD)/disk.img $(BUILD)/initrd.img /boot/initrd.img; \
+	else cp $(BUILD)/os.img $(BUILD)/disk.img; fi
+	$(BUILD)/swiftvm run $(BUILD)/disk.img
 
 test: all
 	$(SWIFT) test
