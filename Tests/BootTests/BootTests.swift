@@ -422,3 +422,16 @@ struct Boot {
     let fsck = try Subprocess.run(vmm, ["image", "fsck", image], timeout: 120)
     #expect(fsck.status == 0, "\(fsck.stdout)")
 }
+
+/// sleep blocks for at least the time asked (the kernel wakes sleepers on its 10 ms timer tick),
+/// in the foreground and in the background, and refuses nonsense.
+@Test func bootSleepWaitsAtLeastAsLongAsAsked() throws {
+    let r = try Boot.shell("sleep 0.5\nsleep 2 &\nps\nsleep x\nexit\n")
+    let out = r.stdout
+    #expect(out.contains(" wait   sleep\n"), "\(out)")
+    #expect(out.contains("usage: sleep SECONDS"))
+    // The machine ran at least the foreground sleep (the background one is cut off by the exit).
+    let ms = out.components(separatedBy: "init exited with status 0 after ").last?.split(separator: " ").first.flatMap { Int($0) }
+    #expect((ms ?? 0) >= 500, "\(out)")
+    #expect(r.status == 0)
+}

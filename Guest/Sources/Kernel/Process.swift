@@ -18,6 +18,8 @@ final class Process {
         case awaitingReply(server: Int32)
         /// Blocked in receive(endpoint).
         case receiving(endpoint: Int)
+        /// Blocked in sleep() until the clock reaches `until` (ns).
+        case sleeping(until: UInt64)
         /// Exited, not yet reaped by its parent.
         case zombie
     }

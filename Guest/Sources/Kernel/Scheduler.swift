@@ -23,6 +23,13 @@ enum Scheduler {
         return nextPID
     }
 
+    /// Makes runnable every process whose sleep() deadline has passed (called on each timer tick).
+    static func wakeSleepers(now: UInt64) {
+        for p in processes {
+            if case .sleeping(let until) = p.state, until <= now { p.state = .runnable }
+        }
+    }
+
     static func process(_ pid: Int32) -> Process? {
         processes.first { $0.pid == pid }
     }

@@ -46,6 +46,16 @@ enum Syscalls {
         case UInt64(SV_SYS_IPC_LEASE_WRITE): result = IPC.lease(p, caller: c.rdi, offset: c.rsi, buffer: c.rdx, length: c.r10, write: true)
         case UInt64(SV_SYS_ENV_GET): result = environmentGet(p, buffer: c.rdi, capacity: c.rsi)
         case UInt64(SV_SYS_ENV_SET): result = environmentSet(p, buffer: c.rdi, length: c.rsi)
+        case UInt64(SV_SYS_SLEEP):
+            // 0 is a yield; otherwise the next timer tick at or after the deadline wakes it.
+            p.context.rax = 0
+            if c.rdi > 0 {
+                let now = Clock.nanoseconds()
+                p.state = .sleeping(until: c.rdi > UInt64.max - now ? UInt64.max : now + c.rdi)
+            } else {
+                Scheduler.preemptRequested = true
+            }
+            return
         case UInt64(SV_SYS_CLOCK): result = Clock.nanoseconds()
         case UInt64(SV_SYS_SPAWN): result = spawn(p, name: c.rdi, length: c.rsi, flags: c.rdx)
         case UInt64(SV_SYS_WAIT):

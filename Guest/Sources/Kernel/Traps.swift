@@ -100,6 +100,7 @@ func handleInterrupt(_ vector: UInt64, fromUser: Bool) {
         Kernel.ticks += 1
         LAPIC.endOfInterrupt()
         if fromUser { Scheduler.preemptRequested = true }
+        Scheduler.wakeSleepers(now: Clock.nanoseconds())
     case Vector.spurious:
         break   // no EOI for spurious interrupts (SDM Vol. 3 §11.9)
     case _ where vector == ConsoleInput.vector && ConsoleInput.enabled:

@@ -32,7 +32,7 @@ public enum Files {
                 endpoint = IPC.lookup("fs")
                 if endpoint <= 0 {                               // not (yet, or again) served
                     guard patient() else { return .failure(Errno(SV_EPIPE)) }
-                    System.yield()
+                    System.sleep(nanoseconds: 1_000_000)   // until init has started it again
                     continue
                 }
             }

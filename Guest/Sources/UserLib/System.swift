@@ -53,6 +53,9 @@ public enum System {
 
     public static func yield() { _ = sv_syscall0(Int64(SV_SYS_YIELD)) }
 
+    /// Sleeps at least `nanoseconds` (the kernel's timer ticks every 10 ms).
+    public static func sleep(nanoseconds: UInt64) { _ = sv_syscall1(Int64(SV_SYS_SLEEP), nanoseconds) }
+
     /// The cheapest system call: the round-trip benchmark.
     public static func nop() { _ = sv_syscall0(Int64(SV_SYS_NOP)) }
 

@@ -40,7 +40,7 @@ func waitForService(_ name: String, from pid: Int) {
     let deadline = System.clock() + 10_000_000_000
     while IPC.lookup(name) < 0 && System.clock() < deadline {
         guard System.processes().contains(where: { $0.pid == pid && $0.state != "zombie" }) else { return }
-        System.yield()
+        System.sleep(nanoseconds: 1_000_000)
     }
 }
 

@@ -40,7 +40,8 @@
 #define SV_SYS_ENV_GET          24  /* env_get(buf, cap) -> the environment's length (copies min(length, cap)) */
 #define SV_SYS_ENV_SET          25  /* env_set(buf, len) -> 0: replaces this process's environment */
 #define SV_ENVIRONMENT_MAX      4096
-#define SV_SYS_COUNT            26
+#define SV_SYS_SLEEP            26  /* sleep(nanoseconds) -> 0: blocks at least that long (timer resolution: 10 ms) */
+#define SV_SYS_COUNT            27
 
 #define SV_IPC_MESSAGE_MAX      256 /* request and reply bytes */
 #define SV_IPC_NAME_MAX         32
