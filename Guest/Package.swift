@@ -74,6 +74,7 @@ let package = Package(
         .executableTarget(name: "cp", dependencies: ["ABI", "UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "touch", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "fsbench", dependencies: ["UserLib", "VirtioDriver", "RedoxFS"], swiftSettings: embedded, linkerSettings: userProgram),
+        .executableTarget(name: "df", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "sleep", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "snapshot", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "fsck", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),

@@ -18,11 +18,12 @@
 //   snapshot     name          —                 —                                          (creates; commits)
 //   deleteSnapshot name        —                 —
 //   snapshots    —             —                 written: "generation name\n"…  bytes     total bytes needed
+//   statistics   —             —                 —                     free blocks  total blocks (4 KiB)
 //
 // A path "/@NAME/…" reads inside snapshot NAME (stat, list, read); changing it is EROFS.
 public enum FileOperation: UInt8 {
     case stat = 1, list, read, write, makeDirectory, unlink, removeDirectory, rename, truncate, check,
-         snapshot, deleteSnapshot, snapshots
+         snapshot, deleteSnapshot, snapshots, statistics
 }
 
 public enum FileKind: UInt8 {

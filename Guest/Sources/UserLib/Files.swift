@@ -172,6 +172,11 @@ public enum Files {
         }
     }
 
+    /// The filesystem's size and free space, in 4 KiB blocks.
+    public static func statistics() -> Result<(totalBlocks: UInt64, freeBlocks: UInt64), Errno> {
+        call(.statistics, "/").map { ($0.size, $0.value) }
+    }
+
     public static func makeDirectory(_ path: String) -> Result<Void, Errno> { call(.makeDirectory, path).map { _ in () } }
     public static func unlink(_ path: String) -> Result<Void, Errno> { call(.unlink, path).map { _ in () } }
     public static func removeDirectory(_ path: String) -> Result<Void, Errno> { call(.removeDirectory, path).map { _ in () } }

@@ -105,7 +105,7 @@ struct Server {
         }
         let path = Array(request[FileProtocol.headerSize...])
         let a = FileProtocol.get(request, 8), b = FileProtocol.get(request, 16)
-        let mutates = ![.stat, .list, .read, .check, .snapshots].contains(op)
+        let mutates = ![.stat, .list, .read, .check, .snapshots, .statistics].contains(op)
         // "/@NAME/…" is inside snapshot NAME: readable, never changed.
         if mutates, Server.snapshotPath(path) != nil, op != .snapshot, op != .deleteSnapshot { return Answer(status: -Int64(SV_EROFS)) }
         do {
@@ -204,6 +204,9 @@ struct Server {
         case .deleteSnapshot:
             try filesystem.deleteSnapshot(snapshotName(path))
             return Answer()
+        case .statistics:
+            let s = filesystem.statistics()
+            return Answer(value: s.freeBlocks, size: s.totalBlocks)
         case .snapshots:
             var text: [UInt8] = []
             for s in filesystem.snapshotList { text += Array("\(s.generation) ".utf8) + s.name + [UInt8(ascii: "\n")] }
