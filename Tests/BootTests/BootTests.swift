@@ -210,13 +210,15 @@ struct Boot {
 @Test func bootInteractiveTerminalGetsAShell() throws {
     try RepositoryPaths.requireKVM()
     let vmm = try RepositoryPaths.requireBuilt("swiftvm"), image = try RepositoryPaths.requireBuilt("os.img")
-    // Then ↑ recalls the line, ← moves into it and X is inserted: "echo typXed".
-    let typing = "(sleep 2; printf 'echo typed\\r'; sleep 1; printf '\\033[A\\033[D\\033[DX\\r'; sleep 1; printf 'exit 5\\r'; sleep 2)"
+    // Then ↑ recalls the line, ← moves into it and X is inserted: "echo typXed"; then Tab completion.
+    let typing = "(sleep 2; printf 'echo typed\\r'; sleep 1; printf '\\033[A\\033[D\\033[DX\\r'; sleep 1; printf 'ls /bo\\t\\r'; sleep 1; printf 'exit 5\\r'; sleep 2)"
     let r = try Subprocess.run("/bin/sh", ["-c", "\(typing) | script -qec '\(vmm) run \(image) --timeout 60' /dev/null"], timeout: 90)
     let out = r.stdout.replacingOccurrences(of: "\r", with: "")
     #expect(out.contains("init: hello exited with status 0"), "\(out)")
     #expect(out.contains("$ echo typed\ntyped\n"), "\(out)")
     #expect(out.contains("\ntypXed\n"), "\(out)")
+    // Tab completes a path (a directory gets its "/").
+    #expect(out.contains("$ ls /boot/\ninitrd.img\nkernel.elf\n"), "\(out)")
     #expect(out.contains("[kernel] init exited with status 5"), "\(out)")
 }
 

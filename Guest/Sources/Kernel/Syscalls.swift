@@ -2,6 +2,7 @@
 // argument is a register the user controls: pointers go through UserMemory, lengths are bounded,
 // unknown numbers get ENOSYS.
 import ABI
+import Initrd
 import Arch
 import KernelCore
 
@@ -44,6 +45,7 @@ enum Syscalls {
             return
         case UInt64(SV_SYS_IPC_LEASE_READ): result = IPC.lease(p, caller: c.rdi, offset: c.rsi, buffer: c.rdx, length: c.r10, write: false)
         case UInt64(SV_SYS_IPC_LEASE_WRITE): result = IPC.lease(p, caller: c.rdi, offset: c.rsi, buffer: c.rdx, length: c.r10, write: true)
+        case UInt64(SV_SYS_PROGRAMS): result = programNames(p, buffer: c.rdi, capacity: c.rsi)
         case UInt64(SV_SYS_ENV_GET): result = environmentGet(p, buffer: c.rdi, capacity: c.rsi)
         case UInt64(SV_SYS_ENV_SET): result = environmentSet(p, buffer: c.rdi, length: c.rsi)
         case UInt64(SV_SYS_SLEEP):
@@ -172,6 +174,16 @@ enum Syscalls {
             return UInt64(child.pid)
         case .failure(let e): return errno(e.code)
         }
+    }
+
+    /// programs(buf, cap): the initrd's program names, "name\n" each (what spawn can start).
+    static func programNames(_ p: Process, buffer: UInt64, capacity: UInt64) -> UInt64 {
+        var text: [UInt8] = []
+        for e in Programs.entries { text += e.name + [UInt8(ascii: "\n")] }
+        let n = min(UInt64(text.count), capacity)
+        guard n > 0 else { return UInt64(text.count) }
+        let copied = text.withUnsafeBytes { (try? p.userMemory.copyOut(to: buffer, from: $0.baseAddress!, length: Int(n))) != nil }
+        return copied ? UInt64(text.count) : errno(SV_EFAULT)
     }
 
     /// env_get(buf, cap): copies as much of the environment as fits; returns its whole length.

@@ -53,6 +53,19 @@ public enum System {
 
     public static func yield() { _ = sv_syscall0(Int64(SV_SYS_YIELD)) }
 
+    /// The programs spawn can start (the initrd's names).
+    public static func programs() -> [String] {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var n = 0
+        while true {
+            n = buffer.withUnsafeMutableBytes { Int(sv_syscall2(Int64(SV_SYS_PROGRAMS), UInt64(UInt(bitPattern: $0.baseAddress)), UInt64($0.count))) }
+            guard n > buffer.count else { break }
+            buffer = [UInt8](repeating: 0, count: n)
+        }
+        guard n > 0 else { return [] }
+        return buffer.prefix(n).split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// Sleeps at least `nanoseconds` (the kernel's timer ticks every 10 ms).
     public static func sleep(nanoseconds: UInt64) { _ = sv_syscall1(Int64(SV_SYS_SLEEP), nanoseconds) }
 

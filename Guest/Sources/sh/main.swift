@@ -6,13 +6,38 @@
 //   COMMAND > FILE, COMMAND >> FILE   standard output to FILE (emptied first, or appended to)
 //   COMMAND < FILE                    standard input from FILE
 //   COMMAND | COMMAND …               a pipeline (stages run in turn through temporary files in /tmp)
-//   line editing: ← → Home End Delete Backspace, ↑ ↓ history, Ctrl-E (end), Ctrl-U (clear the line),
+//   line editing: ← → Home End Delete Backspace, ↑ ↓ history, Tab completion (programs, paths),
+//   Ctrl-E (end), Ctrl-U (clear the line),
 //   Ctrl-C (drop the line), Ctrl-D (exit on an empty line)
 import UserLib
 
 func write(_ text: String) {
     print(text, terminator: "")
     StandardOutput.flush()
+}
+
+let builtins = ["cd", "pwd", "exit", "help"]
+
+/// Tab completion: the word before the cursor, and what it may become — a program or builtin for
+/// the first word, else a path (directories end in "/").
+func completions(for line: [UInt8]) -> (word: [UInt8], candidates: [String]) {
+    let start = (line.lastIndex(of: UInt8(ascii: " ")).map { $0 + 1 }) ?? 0
+    let word = Array(line[start...])
+    let isCommand = !line[..<start].contains { $0 != UInt8(ascii: " ") } && !word.contains(UInt8(ascii: "/"))
+    if isCommand {
+        let names = (System.programs() + builtins).filter { Array($0.utf8).starts(with: word) }
+        var unique: [String] = []
+        for n in names where !unique.contains(n) { unique.append(n) }
+        return (word, unique.sorted())
+    }
+    let slash = word.lastIndex(of: UInt8(ascii: "/"))
+    let directory = slash.map { String(decoding: word[...$0], as: UTF8.self) } ?? "."
+    let prefix = Array(slash.map { word[($0 + 1)...] } ?? word[...])
+    guard case .success(let entries) = Files.list(directory) else { return (word, []) }
+    let base = slash.map { Array(word[...$0]) } ?? []
+    let matches = entries.filter { Array($0.name.utf8).starts(with: prefix) && !$0.name.isEmpty }
+        .map { String(decoding: base, as: UTF8.self) + $0.name + ($0.kind == .directory ? "/" : "") }
+    return (word, matches.sorted())
 }
 
 /// The line being typed: echoing, cursor movement and history, for a raw terminal (VT100 keys).
@@ -93,6 +118,28 @@ struct LineEditor {
                 if cursor > 0 { cursor -= 1; line.remove(at: cursor); back(1); redrawTail(1) }
             case 0x15:                                         // Ctrl-U: clear the line
                 replace(with: [])
+            case 0x09 where cursor == line.count:              // Tab: complete the word being typed
+                let (word, candidates) = completions(for: line)
+                guard !candidates.isEmpty else { break }
+                var common = Array(candidates[0].utf8)
+                for c in candidates.dropFirst() {
+                    let bytes = Array(c.utf8)
+                    var k = 0
+                    while k < common.count && k < bytes.count && common[k] == bytes[k] { k += 1 }
+                    common = Array(common.prefix(k))
+                }
+                if common.count > word.count {
+                    var added = Array(common[word.count...])
+                    // A single file or program is finished with a space; a directory with its "/".
+                    if candidates.count == 1 && common.last != UInt8(ascii: "/") { added.append(UInt8(ascii: " ")) }
+                    line += added
+                    cursor = line.count
+                    write(text(added[...]))
+                } else if candidates.count > 1 {
+                    var listing = "\n"
+                    for c in candidates { listing += c + "  " }
+                    write(listing + "\n$ " + text(line[...]))
+                }
             case 0x05:                                         // Ctrl-E: end of line
                 write(text(line[cursor...])); cursor = line.count
             case 0x03:                                         // Ctrl-C: drop the line

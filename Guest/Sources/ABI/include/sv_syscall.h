@@ -41,7 +41,8 @@
 #define SV_SYS_ENV_SET          25  /* env_set(buf, len) -> 0: replaces this process's environment */
 #define SV_ENVIRONMENT_MAX      4096
 #define SV_SYS_SLEEP            26  /* sleep(nanoseconds) -> 0: blocks at least that long (timer resolution: 10 ms) */
-#define SV_SYS_COUNT            27
+#define SV_SYS_PROGRAMS         27  /* programs(buf, cap) -> bytes of the initrd's program names, one per line (copies min) */
+#define SV_SYS_COUNT            28
 
 #define SV_IPC_MESSAGE_MAX      256 /* request and reply bytes */
 #define SV_IPC_NAME_MAX         32
