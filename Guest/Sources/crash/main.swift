@@ -67,6 +67,8 @@ case "syscall-pointers":
         Int(sv_syscall2(Int64(SV_SYS_ENV_SET), UInt64(UInt(bitPattern: $0.baseAddress)), 4)) }, 0) && ok
     ok = expect("env_get(kernel pointer)", Int(sv_syscall2(Int64(SV_SYS_ENV_GET), kernelText, 64)), SV_EFAULT) && ok
     ok = (Environment.get("A") == "b") && ok
+    ok = expect("programs(kernel pointer)", Int(sv_syscall2(Int64(SV_SYS_PROGRAMS), kernelText, 64)), SV_EFAULT) && ok
+    ok = System.programs().contains("hello") && ok
     ok = expect("unknown system call", Int(sv_syscall0(999)), SV_ENOSYS) && ok
     System.exit(ok ? 0 : 1)
 case "ipc":
