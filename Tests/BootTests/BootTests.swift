@@ -49,8 +49,10 @@ struct Boot {
     // make builds build/os.img: RedoxFS with /boot/kernel.elf and /boot/initrd.img.
     let r = try Boot.swiftvm(["run", try RepositoryPaths.requireBuilt("os.img")])
     #expect(r.status == 0, "\(r.stderr)")
-    // With a disk, init starts the file server first (pid 2), then hello.
-    #expect(r.stdout.contains("Hello from ring 3: a Swift program in user mode, pid 3."), "\(r.stdout)")
+    // With a disk, init starts the disk driver (pid 2) and the file server (pid 3) first, then hello.
+    #expect(r.stdout.contains("blkd: serving disk0, 16384 blocks of 4 KiB (pid 2)"), "\(r.stdout)")
+    #expect(r.stdout.contains("fsd: serving RedoxFS generation"))
+    #expect(r.stdout.contains("Hello from ring 3: a Swift program in user mode, pid 4."), "\(r.stdout)")
     // The image is also the first disk: the kernel sees its virtio-mmio window.
     #expect(r.stdout.contains("[kernel] device: virtio-mmio at 0xd0000000"))
 }
@@ -294,8 +296,7 @@ struct Boot {
     let out = r.stdout
     let crashes = out.components(separatedBy: "fsd: crashing on request 4, as asked").count - 1
     #expect(crashes >= 3, "\(out)")
-    #expect(out.contains("[kernel] device 0: its driver (pid 2) ended; device reset"))
-    #expect(out.contains("init: fsd crash-after 4 (pid 2) ended with status 139; restarting it"))
+    #expect(out.contains("init: fsd crash-after 4 (pid 3) ended with status 139; restarting it"))
     #expect(out.contains("1\n2\nboot\n$ "), "\(out)")
     // cat's output, with the restart messages in between: every line, in order.
     let catOutput = out.components(separatedBy: "$ cat /1 /2 /3\n").last ?? ""
@@ -312,14 +313,13 @@ struct Boot {
     #expect(fsck.status == 0, "\(fsck.stdout)")
 }
 
-/// The file server killed from the shell (it is pid 2: init starts it first) is restarted by init.
+/// The file server killed from the shell (pid 3: init starts the disk driver, then it) is restarted by init.
 @Test func bootFileServerKilledFromTheShellIsRestarted() throws {
     let image = try Boot.imageCopy()
     defer { try? FileManager.default.removeItem(atPath: image) }
-    let r = try Boot.shell("echo one > /1\nkill 2\necho two > /2\ncat /1 /2\nexit\n", image: image, cmdline: "init=init -- sh")
+    let r = try Boot.shell("echo one > /1\nkill 3\necho two > /2\ncat /1 /2\nexit\n", image: image, cmdline: "init=init -- sh")
     let out = r.stdout
-    #expect(out.contains("[kernel] device 0: its driver (pid 2) ended; device reset"), "\(out)")
-    #expect(out.contains("init: fsd (pid 2) ended with status 137; restarting it"))
+    #expect(out.contains("init: fsd (pid 3) ended with status 137; restarting it"), "\(out)")
     #expect(out.contains("$ cat /1 /2\none\ntwo\n$ exit"), "\(out)")
     #expect(r.status == 0)
 }
@@ -418,7 +418,8 @@ struct Boot {
     defer { try? FileManager.default.removeItem(atPath: image) }
     let r = try Boot.shell("crash fs-hostile 2000\nexit\n", image: image, cmdline: "init=init -- sh")
     let out = r.stdout
-    #expect(out.contains("crash: fsd answered all 2000 of 2000 requests with a well-formed reply, and is still pid 2"), "\(out)")
+    #expect(out.contains("crash: fsd answered all 2000 of 2000 requests with a well-formed reply, and is still pid 3"), "\(out)")
+    #expect(out.contains("crash: blkd refused a raw block write from pid "))
     #expect(!out.contains("sh: crash: exit status"), "\(out)")
     #expect(!out.contains("init: fsd"), "fsd must not have been restarted: \(out)")
     #expect(r.status == 0)
@@ -438,4 +439,26 @@ struct Boot {
     let ms = out.components(separatedBy: "init exited with status 0 after ").last?.split(separator: " ").first.flatMap { Int($0) }
     #expect((ms ?? 0) >= 500, "\(out)")
     #expect(r.status == 0)
+}
+
+/// The disk driver is a process of its own (blkd): killed from the shell, then crashing on every
+/// 40th request (in the middle of fsck's walk of the whole disk), it is restarted by init each
+/// time — the kernel resets the device before its DMA memory is freed — and the file server
+/// repeats the cut-off block calls: every command completes and nothing is lost.
+@Test func bootDiskDriverRestartsUnderTheFileServer() throws {
+    let image = try Boot.imageCopy()
+    defer { try? FileManager.default.removeItem(atPath: image) }
+    let r = try Boot.shell("echo one > /1\nkill 2\necho two > /2\ncat /1 /2\nfsck\nexit\n", image: image,
+                           cmdline: "init=init -- sh blkd=crash-after,40")
+    let out = r.stdout
+    #expect(out.contains("[kernel] device 0: its driver (pid 2) ended; device reset"), "\(out)")
+    #expect(out.contains("init: blkd crash-after 40 (pid 2) ended with status 137; restarting it"))
+    #expect(out.contains("blkd: crashing on request 40, as asked"), "\(out)")
+    #expect(out.contains("$ cat /1 /2\none\ntwo\n"), "\(out)")
+    #expect(out.contains("clean: 2 directories, 4 files"), "\(out)")
+    #expect(!out.contains("sh: "), "a command failed: \(out)")
+    #expect(r.status == 0)
+    let vmm = try RepositoryPaths.requireBuilt("swiftvm")
+    let fsck = try Subprocess.run(vmm, ["image", "fsck", image], timeout: 60)
+    #expect(fsck.status == 0, "\(fsck.stdout)")
 }

@@ -121,6 +121,36 @@ final class FakePhysical {
     }
 }
 
+@Test func copiesBetweenTwoAddressSpacesCheckBothSides() throws {
+    let p = FakePhysical(frames: 64)
+    let one = AddressSpace.create(frames: &p.frames, memory: p.window)!
+    let two = AddressSpace.create(frames: &p.frames, memory: p.window)!
+    for i in 0..<3 {
+        try one.map(VirtualAddress(0x20_0000 + UInt64(i) * 0x1000), to: p.frames.allocate()!, flags: [.user, .writable], frames: &p.frames, memory: p.window)
+    }
+    try two.map(VirtualAddress(0x50_0000), to: p.frames.allocate()!, flags: [.user, .writable], frames: &p.frames, memory: p.window)
+    try two.map(VirtualAddress(0x50_1000), to: p.frames.allocate()!, flags: [.user, .writable], frames: &p.frames, memory: p.window)
+    try two.map(VirtualAddress(0x50_2000), to: p.frames.allocate()!, flags: [.user], frames: &p.frames, memory: p.window)
+    let a = UserMemory(space: one, memory: p.window, userEnd: 0x4000_0000_0000)
+    let b = UserMemory(space: two, memory: p.window, userEnd: 0x4000_0000_0000)
+    var data = (0..<6000).map { UInt8(truncatingIfNeeded: $0 * 7) }
+    try a.copyOut(to: 0x20_0100, from: &data, length: data.count)
+    // Unaligned on both sides, across page boundaries on both sides.
+    try a.copy(from: 0x20_0100, to: b, at: 0x50_0200, length: 6000)
+    var back = [UInt8](repeating: 0, count: 6000)
+    try b.copyIn(from: 0x50_0200, length: 6000, into: &back)
+    #expect(back == data)
+    #expect(throws: UserMemoryError.fault(address: 0x50_2000)) {            // read-only destination page
+        try a.copy(from: 0x20_0000, to: b, at: 0x50_1800, length: 4096)
+    }
+    #expect(throws: UserMemoryError.fault(address: 0x20_3000)) {            // unmapped source page
+        try a.copy(from: 0x20_2800, to: b, at: 0x50_0000, length: 4096)
+    }
+    #expect(throws: UserMemoryError.fault(address: 0x3fff_ffff_f000)) {     // destination leaves user space
+        try a.copy(from: 0x20_0000, to: b, at: 0x3fff_ffff_f000, length: 8192)
+    }
+}
+
 @Test func heapAllocationsAreAlignedDisjointAndCoalesce() {
     let size = 1 << 20
     let region = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)

@@ -151,28 +151,25 @@ enum IPC {
         return 0
     }
 
-    /// lease_read / lease_write: copy between the caller's lease and the server's buffer, 4 KiB at a
-    /// time, within the lease and only in the directions it was lent for.
+    /// lease_read / lease_write: copy between the caller's lease and the server's buffer, within the
+    /// lease and only in the directions it was lent for — straight from one address space to the
+    /// other through the direct map (UserMemory.copy), every page checked on both sides.
     static func lease(_ p: Process, caller pid: UInt64, offset: UInt64, buffer: UInt64, length: UInt64, write: Bool) -> UInt64 {
         guard let caller = client(pid, of: p), let call = caller.pendingCall else { return Syscalls.errno(SV_ESRCH) }
         guard call.leaseFlags & UInt64(write ? SV_LEASE_WRITE : SV_LEASE_READ) != 0 else { return Syscalls.errno(SV_EPERM) }
         guard offset <= call.leaseLength else { return Syscalls.errno(SV_EINVAL) }
         let n = min(length, call.leaseLength - offset)
-        var bounce = [UInt8](repeating: 0, count: 4096)
-        var done: UInt64 = 0
-        while done < n {
-            let chunk = Int(min(4096, n - done))
-            let ok = bounce.withUnsafeMutableBytes { b -> Bool in
-                let (from, to) = write ? (p, caller) : (caller, p)
-                let fromAddress = write ? buffer + done : call.leaseAddress + offset + done
-                let toAddress = write ? call.leaseAddress + offset + done : buffer + done
-                guard (try? from.userMemory.copyIn(from: fromAddress, length: chunk, into: b.baseAddress!)) != nil else { return false }
-                return (try? to.userMemory.copyOut(to: toAddress, from: b.baseAddress!, length: chunk)) != nil
+        guard n > 0 else { return 0 }
+        do {
+            if write {
+                try p.userMemory.copy(from: buffer, to: caller.userMemory, at: call.leaseAddress + offset, length: Int(n))
+            } else {
+                try caller.userMemory.copy(from: call.leaseAddress + offset, to: p.userMemory, at: buffer, length: Int(n))
             }
-            guard ok else { return done > 0 ? done : Syscalls.errno(SV_EFAULT) }
-            done += UInt64(chunk)
+        } catch {
+            return Syscalls.errno(SV_EFAULT)
         }
-        return done
+        return n
     }
 
     /// A process is ending: its endpoints go away (their callers get EPIPE), and it leaves any queue.

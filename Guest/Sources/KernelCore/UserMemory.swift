@@ -58,6 +58,23 @@ public struct UserMemory {
         }
     }
 
+    /// Copies `length` bytes at `address` in this space to `target` in `destination`'s space, page
+    /// piece by page piece through the direct map (IPC leases: no bounce buffer). Both ranges are
+    /// checked page by page; on a fault some pieces may have been copied.
+    public func copy(from address: UInt64, to destination: UserMemory, at target: UInt64, length: Int) throws(UserMemoryError) {
+        try destination.checkRange(target, UInt64(length))
+        var failure: UserMemoryError? = nil
+        try forEachPiece(address, UInt64(length), write: false) { piece, count, offset in
+            guard failure == nil else { return }
+            do throws(UserMemoryError) {
+                try destination.copyOut(to: target + UInt64(offset), from: piece, length: count)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+    }
+
     /// Reads user bytes as an array (for small arguments such as names).
     public func bytes(at address: UInt64, count: Int) throws(UserMemoryError) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)

@@ -18,7 +18,7 @@ public struct DiskBlocks: RedoxFS.BlockDevice {
         blockCount = disk.capacity * UInt64(VirtioDriver.BlockDevice.sectorSize) / UInt64(DiskBlocks.blockSize)
     }
 
-    func transfer(_ type: UInt32, block: UInt64, bytes: Int, operation: BlockDeviceError.Operation,
+    public func transfer(_ type: UInt32, block: UInt64, bytes: Int, operation: BlockDeviceError.Operation,
                   piece: (Int, UnsafeMutableRawBufferPointer) -> Void) throws(BlockDeviceError) {
         guard bytes % DiskBlocks.blockSize == 0, block + UInt64(bytes / DiskBlocks.blockSize) <= blockCount else {
             throw BlockDeviceError(operation, block: block, code: 22)   // EINVAL: outside the disk

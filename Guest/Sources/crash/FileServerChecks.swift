@@ -65,6 +65,19 @@ func fileServerHostileChecks(requests: Int) -> Bool {
         if case .success(let reply) = r, reply.count == FileProtocol.replySize { served += 1 }
     }
     guard fileServerPID() == server else { print("crash: fsd was restarted (it crashed)"); return false }
+    // The disk driver serves the file server only: raw block writes from anyone else are refused.
+    let disk = IPC.lookup("disk0")
+    if disk > 0 {
+        var block = [UInt8](repeating: 0xee, count: 4096)
+        let r = block.withUnsafeMutableBytes {
+            IPC.call(disk, request: BlockProtocol.request(.write, block: 0, count: 1), lease: $0, leaseFlags: SV_LEASE_READ)
+        }
+        guard case .success(let reply) = r, Int64(bitPattern: FileProtocol.get(reply, 0)) == -Int64(SV_EPERM) else {
+            print("crash: blkd accepted a raw write from a process that is not the file server")
+            return false
+        }
+        print("crash: blkd refused a raw block write from pid \(System.getpid()) (EPERM)")
+    }
     print("crash: fsd answered all \(served) of \(requests) requests with a well-formed reply, and is still pid \(server)")
     // Ordinary I/O still works, and the filesystem is consistent.
     let text = Array("still fine\n".utf8)

@@ -1,7 +1,7 @@
-// fsd — the file server: RedoxFS on the first virtio-blk disk (through the ring-3 virtio driver),
-// served to every other process as "fs" over IPC (UserLib/FileProtocol.swift). It is an ordinary
-// user process with the devices right: if it crashes or is killed, the kernel resets the disk and
-// init starts a new fsd, which mounts the last committed state. Every change is committed before
+// fsd — the file server: RedoxFS on the disk that the driver process blkd serves ("disk0",
+// fsd/RemoteBlocks.swift), served to every other process as "fs" over IPC
+// (UserLib/FileProtocol.swift). It is an ordinary user process without device rights: if it
+// crashes or is killed, init starts a new fsd, which mounts the last committed state. Every change is committed before
 // its reply, so a client that saw "done" never loses it, and a client whose call was cut off
 // (EPIPE) repeats it against the new server (UserLib/Files.swift).
 //   fsd [crash-after N]     (crash-after: die on the Nth request — for the restart tests)
@@ -9,7 +9,6 @@
 import ABI
 import RedoxFS
 import UserLib
-import VirtioDriver
 
 /// Exit status 2: there is nothing to serve (no disk this process may drive, or not RedoxFS), so
 /// init does not restart it; any other end of fsd is a failure init recovers from.
@@ -48,7 +47,7 @@ struct Answer {
 }
 
 struct Server {
-    let filesystem: FileSystem<DiskBlocks>
+    let filesystem: FileSystem<RemoteBlocks>
     /// Data moves between a client's lease and the filesystem this much at a time.
     static let chunk = 64 << 10
     /// The most one write call changes (FileProtocol: the reply says how much was written).
@@ -56,8 +55,8 @@ struct Server {
 
     /// The live tree or one snapshot, for the calls that only read.
     enum View {
-        case live(FileSystem<DiskBlocks>, [UInt8])
-        case snapshot(Snapshot<DiskBlocks>, [UInt8])
+        case live(FileSystem<RemoteBlocks>, [UInt8])
+        case snapshot(Snapshot<RemoteBlocks>, [UInt8])
 
         func stat() throws(FSError) -> FileInfo {
             switch self {
@@ -231,15 +230,16 @@ func main() -> Never {
     var crashAfter = Int.max
     if arguments.count == 3 && arguments[1] == "crash-after", let n = Int(arguments[2]), n > 0 { crashAfter = n }
 
-    guard let disk = VirtioDriver.BlockDevice(), let blocks = DiskBlocks(disk) else { fail("no virtio-blk disk this process may drive", status: nothingToServe) }
-    let filesystem: FileSystem<DiskBlocks>
+    // Claim the name first: a second fsd exits here, before it mounts (two writers would corrupt).
+    let endpoint = IPC.serve("fs")
+    guard endpoint > 0 else { fail("cannot serve \"fs\" (error \(-endpoint))") }
+    guard let blocks = RemoteBlocks() else { fail("no disk: the block service \(RemoteBlocks.service) never answered", status: nothingToServe) }
+    let filesystem: FileSystem<RemoteBlocks>
     do {
         filesystem = try FileSystem.mount(blocks, options: MountOptions(readOnly: false))
     } catch {
         fail("cannot mount the disk: \(error.description)", status: nothingToServe)
     }
-    let endpoint = IPC.serve("fs")
-    guard endpoint > 0 else { fail("cannot serve \"fs\" (error \(-endpoint))") }
     let statistics = filesystem.statistics()
     print("fsd: serving RedoxFS generation \(statistics.generation), \(statistics.freeBlocks) of \(statistics.totalBlocks) blocks free (pid \(System.getpid()))")
 

@@ -1,26 +1,50 @@
 // init — the first process, and the supervisor of the system's servers.
-//   1. If there is a disk, starts the file server `fsd` (with the devices right: it drives the disk).
+//   1. If there is a disk, starts its driver `blkd` (with the devices right) and, once the disk is
+//      served, the file server `fsd` on it (without: it reaches the disk only through blkd).
 //   2. Runs `hello`; then, when someone is at the console (the kernel passes `interactive`: swiftvm's
 //      stdin is a terminal) or the command line asks for it (`init=init -- sh`), the shell.
-//   3. While it waits, restarts fsd whenever it ends — crashed or killed — so file I/O carries on
-//      (clients repeat a cut-off call against the new server: UserLib/Files.swift).
+//   3. While it waits, restarts blkd or fsd whenever one ends — crashed or killed — so file I/O
+//      carries on (clients repeat a cut-off call against the new server: UserLib/Files.swift,
+//      fsd/RemoteBlocks.swift).
 // The machine powers off when init exits, with the shell's status (or 0 when hello did as expected).
 import ABI
 import UserLib
 
+/// `NAME=ARGS` on init's command line passes ARGS (commas for spaces) to server NAME: `fsd=crash-after,4`.
+func commandLine(_ name: String, _ arguments: [String]) -> String {
+    var line = name
+    let prefix = Array((name + "=").utf8)
+    for a in arguments where a.utf8.starts(with: prefix) {
+        line += " " + String(decoding: Array(a.utf8.dropFirst(prefix.count)).map { $0 == UInt8(ascii: ",") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+    }
+    return line
+}
+
 /// A server init keeps running.
 struct Supervised {
     let commandLine: String
+    /// Started with the devices right (a driver).
+    let devices: Bool
     var pid = 0
-    var restarts = 0
-    /// Gives up on a server that keeps dying, rather than spinning the machine on it.
+    /// When it was last restarted (clock ns), the most recent last.
+    var restarts: [UInt64] = []
+    /// Gives up on a server that keeps dying — this many restarts within `window` — rather than
+    /// spinning the machine on it; one that fails now and then is restarted for ever.
     static let maximumRestarts = 16
-    /// The status a server exits with when restarting it cannot help (fsd: no disk, or not RedoxFS).
+    static let window: UInt64 = 10_000_000_000
+    /// The status a server exits with when restarting it cannot help (no disk, or not RedoxFS).
     static let nothingToServe = 2
 
     mutating func start() {
-        pid = System.spawn(commandLine, devices: true)
+        pid = System.spawn(commandLine, devices: devices)
         if pid <= 0 { print("init: cannot start \(commandLine) (error \(-pid))") }
+    }
+
+    /// Records a restart; false if it has been restarted too often lately.
+    mutating func mayRestart(now: UInt64) -> Bool {
+        restarts = restarts.filter { now - $0 < Supervised.window }
+        restarts.append(now)
+        return restarts.count <= Supervised.maximumRestarts
     }
 }
 
@@ -36,27 +60,31 @@ func hasDisk() -> Bool {
 /// Waits (up to 10 s) until `name` is served, so what starts next finds the files there and the
 /// console shows the server's start before the shell's prompt; gives up early if `pid` ended (a
 /// disk that is not RedoxFS: fsd said why and exited).
-func waitForService(_ name: String, from pid: Int) {
+@discardableResult
+func waitForService(_ name: String, from pid: Int) -> Bool {
     let deadline = System.clock() + 10_000_000_000
-    while IPC.lookup(name) < 0 && System.clock() < deadline {
-        guard System.processes().contains(where: { $0.pid == pid && $0.state != "zombie" }) else { return }
+    while System.clock() < deadline {
+        if IPC.lookup(name) > 0 { return true }
+        guard System.processes().contains(where: { $0.pid == pid && $0.state != "zombie" }) else { return false }
         System.sleep(nanoseconds: 1_000_000)
     }
+    return false
 }
 
 func main() -> Never {
     let arguments = System.arguments
     var servers: [Supervised] = []
     if hasDisk() {
-        // `fsd=ARGS` on init's command line passes ARGS to fsd (crash-after N, for the restart test).
-        var fsd = "fsd"
-        for a in arguments where a.utf8.starts(with: "fsd=".utf8) {
-            fsd += " " + String(decoding: Array(a.utf8.dropFirst(4)).map { $0 == UInt8(ascii: ",") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+        // The disk driver (with the devices right), then the file server on it (without).
+        var driver = Supervised(commandLine: commandLine("blkd", arguments), devices: true)
+        driver.start()
+        servers.append(driver)
+        if waitForService("disk0", from: driver.pid) {
+            var files = Supervised(commandLine: commandLine("fsd", arguments), devices: false)
+            files.start()
+            servers.append(files)
+            waitForService("fs", from: files.pid)
         }
-        var server = Supervised(commandLine: fsd)
-        server.start()
-        servers.append(server)
-        waitForService("fs", from: server.pid)
     }
 
     /// Runs `command` in the foreground, restarting servers that end meanwhile; its exit status.
@@ -69,14 +97,13 @@ func main() -> Never {
         while let (pid, status) = System.waitAny() {
             if pid == child { return status }
             guard let i = servers.firstIndex(where: { $0.pid == pid }) else { continue }   // an orphan
-            servers[i].restarts += 1
             guard status != Supervised.nothingToServe else {
                 print("init: \(servers[i].commandLine) has nothing to serve; not restarting it")
                 servers[i].pid = 0
                 continue
             }
-            guard servers[i].restarts <= Supervised.maximumRestarts else {
-                print("init: \(servers[i].commandLine) ended with status \(status) \(servers[i].restarts) times; not restarting it")
+            guard servers[i].mayRestart(now: System.clock()) else {
+                print("init: \(servers[i].commandLine) ended \(Supervised.maximumRestarts + 1) times in 10 s (last status \(status)); not restarting it")
                 servers[i].pid = 0
                 continue
             }
