@@ -15,7 +15,7 @@ GUEST_TRIPLE := x86_64-unknown-none-elf
 GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
 # The ring-3 programs packed into the default initrd (init is the first process).
 PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
-            blkd fsd ls cat mkdir rmdir rm mv cp touch fsck fsbench \
+            piped blkd fsd ls cat mkdir rmdir rm mv cp touch fsck fsbench \
             ctest wc head grep snapshot sleep df
 
 .PHONY: all host guest run test bench bench-fs deps clean

@@ -64,6 +64,7 @@ let package = Package(
         .executableTarget(name: "head", dependencies: ["LibC", "UserLib"], linkerSettings: cProgram),
         .executableTarget(name: "grep", dependencies: ["LibC", "UserLib"], linkerSettings: cProgram),
         // the file server and the file utilities that talk to it
+        .executableTarget(name: "piped", dependencies: ["ABI", "UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "blkd", dependencies: ["ABI", "UserLib", "VirtioDriver", "RedoxFS"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "fsd", dependencies: ["ABI", "UserLib", "RedoxFS"], swiftSettings: embedded, linkerSettings: userProgram),
         .executableTarget(name: "ls", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),

@@ -39,7 +39,8 @@ struct Boot {
     #expect(!r.timedOut)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stdout.contains("swiftvm kernel: Embedded Swift microkernel"))
-    #expect(r.stdout.contains("Hello from ring 3: a Swift program in user mode, pid 2."))
+    // init starts the pipe server (pid 2) first, then hello.
+    #expect(r.stdout.contains("Hello from ring 3: a Swift program in user mode, pid 3."), "\(r.stdout)")
     #expect(r.stdout.contains("init: hello exited with status 0"))
     #expect(r.stdout.contains("[kernel] init exited with status 0 after "))
     #expect(r.stdout.contains(" timer ticks; powering off"))
@@ -49,10 +50,11 @@ struct Boot {
     // make builds build/os.img: RedoxFS with /boot/kernel.elf and /boot/initrd.img.
     let r = try Boot.swiftvm(["run", try RepositoryPaths.requireBuilt("os.img")])
     #expect(r.status == 0, "\(r.stderr)")
-    // With a disk, init starts the disk driver (pid 2) and the file server (pid 3) first, then hello.
-    #expect(r.stdout.contains("blkd: serving disk0, 16384 blocks of 4 KiB (pid 2)"), "\(r.stdout)")
+    // With a disk, init starts the pipe server (pid 2), the disk driver (pid 3) and the file server
+    // (pid 4) first, then hello.
+    #expect(r.stdout.contains("blkd: serving disk0, 16384 blocks of 4 KiB (pid 3)"), "\(r.stdout)")
     #expect(r.stdout.contains("fsd: serving RedoxFS generation"))
-    #expect(r.stdout.contains("Hello from ring 3: a Swift program in user mode, pid 4."), "\(r.stdout)")
+    #expect(r.stdout.contains("Hello from ring 3: a Swift program in user mode, pid 5."), "\(r.stdout)")
     // The image is also the first disk: the kernel sees its virtio-mmio window.
     #expect(r.stdout.contains("[kernel] device: virtio-mmio at 0xd0000000"))
 }
@@ -296,7 +298,7 @@ struct Boot {
     let out = r.stdout
     let crashes = out.components(separatedBy: "fsd: crashing on request 4, as asked").count - 1
     #expect(crashes >= 3, "\(out)")
-    #expect(out.contains("init: fsd crash-after 4 (pid 3) ended with status 139; restarting it"))
+    #expect(out.contains("init: fsd crash-after 4 (pid 4) ended with status 139; restarting it"), "\(out)")
     #expect(out.contains("1\n2\nboot\n$ "), "\(out)")
     // cat's output, with the restart messages in between: every line, in order.
     let catOutput = out.components(separatedBy: "$ cat /1 /2 /3\n").last ?? ""
@@ -313,13 +315,13 @@ struct Boot {
     #expect(fsck.status == 0, "\(fsck.stdout)")
 }
 
-/// The file server killed from the shell (pid 3: init starts the disk driver, then it) is restarted by init.
+/// The file server killed from the shell (pid 4: init starts the pipe server, the disk driver, then it) is restarted by init.
 @Test func bootFileServerKilledFromTheShellIsRestarted() throws {
     let image = try Boot.imageCopy()
     defer { try? FileManager.default.removeItem(atPath: image) }
-    let r = try Boot.shell("echo one > /1\nkill 3\necho two > /2\ncat /1 /2\nexit\n", image: image, cmdline: "init=init -- sh")
+    let r = try Boot.shell("echo one > /1\nkill 4\necho two > /2\ncat /1 /2\nexit\n", image: image, cmdline: "init=init -- sh")
     let out = r.stdout
-    #expect(out.contains("init: fsd (pid 3) ended with status 137; restarting it"), "\(out)")
+    #expect(out.contains("init: fsd (pid 4) ended with status 137; restarting it"), "\(out)")
     #expect(out.contains("$ cat /1 /2\none\ntwo\n$ exit"), "\(out)")
     #expect(r.status == 0)
 }
@@ -346,17 +348,23 @@ struct Boot {
         cat < /t.txt | head -n 1 | wc -c
         wc < /t.txt
         ls /tmp
+        ps | cat
+        cat /boot/initrd.img | head -n 1 | wc -l
         exit
 
         """
     let r = try Boot.shell(script, image: image, cmdline: "init=init -- sh")
     let out = r.stdout
     #expect(out.contains("ctest: 68 of 68 checks passed"), "\(out)")
-    // Pipelines and input redirection (stages run in turn through files in /tmp, removed after).
+    // Pipelines (all stages at once, through piped: nothing is written to the disk) and input redirection.
     #expect(out.contains("$ grep alpha /t.txt | wc -l\n2\n$ "))
     #expect(out.contains("$ cat < /t.txt | head -n 1 | wc -c\n11\n$ "))
     #expect(out.contains("$ wc < /t.txt\n      3       5      32\n$ "))
-    #expect(out.contains("$ ls /tmp\n$ "))
+    #expect(out.contains("ls: cannot access '/tmp': no such file or directory"))
+    // The stages run concurrently: ps sees the cat it is piped into.
+    #expect(out.contains(" cat\n"), "\(out)")
+    // A reader that stops early ends its writer's output quietly (EPIPE), and the pipeline goes on.
+    #expect(out.contains("$ cat /boot/initrd.img | head -n 1 | wc -l\n1\n$ "), "\(out)")
     #expect(!out.contains("ctest: FAIL"))
     #expect(out.contains("$ wc /t.txt\n      3       5      32 /t.txt\n"))
     #expect(out.contains("$ grep -n alpha /t.txt\n1:alpha beta\n3:alphabet\n"))
@@ -418,7 +426,7 @@ struct Boot {
     defer { try? FileManager.default.removeItem(atPath: image) }
     let r = try Boot.shell("crash fs-hostile 2000\nexit\n", image: image, cmdline: "init=init -- sh")
     let out = r.stdout
-    #expect(out.contains("crash: fsd answered all 2000 of 2000 requests with a well-formed reply, and is still pid 3"), "\(out)")
+    #expect(out.contains("crash: fsd answered all 2000 of 2000 requests with a well-formed reply, and is still pid 4"), "\(out)")
     #expect(out.contains("crash: blkd refused a raw block write from pid "))
     #expect(!out.contains("sh: crash: exit status"), "\(out)")
     #expect(!out.contains("init: fsd"), "fsd must not have been restarted: \(out)")
@@ -448,11 +456,11 @@ struct Boot {
 @Test func bootDiskDriverRestartsUnderTheFileServer() throws {
     let image = try Boot.imageCopy()
     defer { try? FileManager.default.removeItem(atPath: image) }
-    let r = try Boot.shell("echo one > /1\nkill 2\necho two > /2\ncat /1 /2\nfsck\nexit\n", image: image,
+    let r = try Boot.shell("echo one > /1\nkill 3\necho two > /2\ncat /1 /2\nfsck\nexit\n", image: image,
                            cmdline: "init=init -- sh blkd=crash-after,40")
     let out = r.stdout
-    #expect(out.contains("[kernel] device 0: its driver (pid 2) ended; device reset"), "\(out)")
-    #expect(out.contains("init: blkd crash-after 40 (pid 2) ended with status 137; restarting it"))
+    #expect(out.contains("[kernel] device 0: its driver (pid 3) ended; device reset"), "\(out)")
+    #expect(out.contains("init: blkd crash-after 40 (pid 3) ended with status 137; restarting it"))
     #expect(out.contains("blkd: crashing on request 40, as asked"), "\(out)")
     #expect(out.contains("$ cat /1 /2\none\ntwo\n"), "\(out)")
     #expect(out.contains("clean: 2 directories, 4 files"), "\(out)")
@@ -461,4 +469,19 @@ struct Boot {
     let vmm = try RepositoryPaths.requireBuilt("swiftvm")
     let fsck = try Subprocess.run(vmm, ["image", "fsck", image], timeout: 60)
     #expect(fsck.status == 0, "\(fsck.stdout)")
+}
+
+/// The pipe server (piped, started by init): 200 KiB through one pipe — three times its buffer, so
+/// the writer waits for the reader — in order; EPIPE without a reader; errors for bad requests.
+/// Without init (init=sh) there is no pipe server and the shell says so.
+@Test func bootPipesBetweenProcesses() throws {
+    try RepositoryPaths.requireKVM()
+    let vmm = try RepositoryPaths.requireBuilt("swiftvm")
+    let args = ["run", try RepositoryPaths.requireBuilt("kernel.elf"), "--initrd", try RepositoryPaths.requireBuilt("initrd.img"),
+                "--cmdline", "init=init -- sh", "--timeout", "90"]
+    let withInit = try Subprocess.run(vmm, args, input: "crash pipes\necho a | cat\nexit\n", timeout: 120)
+    #expect(withInit.stdout.contains("crash: pipes: all checks passed"), "\(withInit.stdout)")
+    #expect(withInit.stdout.contains("$ echo a | cat\na\n"))
+    let bare = try Boot.shell("echo a | cat\nexit\n")
+    #expect(bare.stdout.contains("sh: pipelines need the pipe server (piped), which init starts"), "\(bare.stdout)")
 }

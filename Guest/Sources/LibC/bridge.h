@@ -25,6 +25,8 @@ long sv_env_get(const char *name, char *out, size_t capacity);
 /* Sets (value != NULL) or removes a variable; 0, or -E2BIG. */
 int sv_env_set(const char *name, const char *value);
 size_t sv_user_heap_usable_size(void *p);
+/* Reads from a pipe (UserLib/Pipes.swift): bytes, 0 at the end of input, or -errno. */
+long sv_pipe_read(uint64_t pipe, void *buffer, size_t length);
 int posix_memalign(void **result, size_t alignment, size_t size);
 void sv_user_exit(int status) __attribute__((noreturn));
 #endif

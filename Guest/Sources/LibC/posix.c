@@ -84,15 +84,19 @@ int close(int fd) {
  * pipeline stage): then descriptor 0 reads that file like any other. */
 static struct descriptor redirected_input;
 static int input_checked;
+static uint64_t input_pipe;   /* SV_STDIN = "pipe:ID": a pipeline stage reads the pipe */
 
 static struct descriptor *standard_input(void) {
     if (!input_checked) {
         input_checked = 1;
         char path[PATH_CAPACITY];
-        if (sv_env_get("SV_STDIN", path, sizeof path) > 0 &&
-            sv_path_absolute(path, redirected_input.path, sizeof redirected_input.path) > 0) {
-            redirected_input.used = 1;
-            redirected_input.flags = O_RDONLY;
+        if (sv_env_get("SV_STDIN", path, sizeof path) > 0) {
+            if (strncmp(path, "pipe:", 5) == 0) {
+                input_pipe = strtoull(path + 5, 0, 10);
+            } else if (sv_path_absolute(path, redirected_input.path, sizeof redirected_input.path) > 0) {
+                redirected_input.used = 1;
+                redirected_input.flags = O_RDONLY;
+            }
         }
     }
     return redirected_input.used ? &redirected_input : 0;
@@ -100,6 +104,10 @@ static struct descriptor *standard_input(void) {
 
 ssize_t read(int fd, void *buf, size_t count) {
     struct descriptor *d = fd == 0 ? standard_input() : file(fd);
+    if (fd == 0 && input_pipe) {
+        long n = sv_pipe_read(input_pipe, buf, count);
+        return n < 0 ? fail((int)-n) : n;
+    }
     if (fd == 0 && !d) {
         sv_stdout_flush();
         int64_t n = sv_syscall3(SV_SYS_READ, 0, (uint64_t)buf, count);
@@ -144,6 +152,7 @@ ssize_t write(int fd, const void *buf, size_t count) {
 
 off_t lseek(int fd, off_t offset, int whence) {
     struct descriptor *d = fd == 0 ? standard_input() : file(fd);
+    if (fd == 0 && input_pipe) return fail(ESPIPE);
     if (fd >= 0 && fd < 3 && !d) return fail(ESPIPE);
     if (!d) return fail(EBADF);
     off_t base = 0;
@@ -249,7 +258,7 @@ char *getcwd(char *buf, size_t size) {
 }
 
 int isatty(int fd) {
-    if ((fd == 0 && standard_input()) || fd < 0 || fd > 2) { errno = ENOTTY; return 0; }
+    if ((fd == 0 && (standard_input() || input_pipe)) || fd < 0 || fd > 2) { errno = ENOTTY; return 0; }
     return 1;   /* stdout to a file is still fd 1 here; programs that care check isatty(0) */
 }
 pid_t getpid(void) { return (pid_t)sv_syscall0(SV_SYS_GETPID); }

@@ -64,3 +64,12 @@ func svEnvSet(_ name: UnsafePointer<CChar>, _ value: UnsafePointer<CChar>?) -> I
 
 @_cdecl("sv_user_heap_usable_size")
 func svUserHeapUsableSize(_ p: UnsafeMutableRawPointer) -> Int { HeapAllocator.usableSize(p) }
+
+/// Reads from pipe `pipe` (waiting while it is empty): bytes, 0 at the end, or -errno.
+@_cdecl("sv_pipe_read")
+func svPipeRead(_ pipe: UInt64, _ buffer: UnsafeMutableRawPointer, _ length: Int) -> Int {
+    switch Pipes.read(pipe, into: UnsafeMutableRawBufferPointer(start: buffer, count: length)) {
+    case .failure(let e): return -Int(e.code)
+    case .success(let n): return n
+    }
+}

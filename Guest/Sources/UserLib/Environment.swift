@@ -45,9 +45,30 @@ public enum Environment {
     public static var workingDirectory: String { Environment.get("PWD") ?? "/" }
 }
 
-/// Standard input as the shell arranged it: a file (SV_STDIN, for `command < file` and pipeline
-/// stages), or the console.
+/// Standard input as the shell arranged it: a file (SV_STDIN, for `command < file`), a pipe
+/// ("pipe:ID", a pipeline stage), or the console.
 public enum StandardInput {
-    /// The file standard input comes from, or nil for the console.
-    public static var file: String? { Environment.get("SV_STDIN").map { Paths.absolute($0) } }
+    /// The file standard input comes from, or nil (a pipe, or the console).
+    public static var file: String? {
+        guard let name = Environment.get("SV_STDIN"), Pipes.parse(name) == nil else { return nil }
+        return Paths.absolute(name)
+    }
+
+    /// The pipe standard input comes from, if any.
+    public static var pipe: UInt64? { Environment.get("SV_STDIN").flatMap { Pipes.parse($0) } }
+
+    /// All of standard input when it is a file or a pipe; nil for the console.
+    public static func readAll() -> Result<[UInt8], Errno>? {
+        if let file { return Files.read(file) }
+        guard let pipe else { return nil }
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16 << 10)
+        while true {
+            switch buffer.withUnsafeMutableBytes({ Pipes.read(pipe, into: $0) }) {
+            case .failure(let e): return .failure(e)
+            case .success(0): return .success(out)
+            case .success(let n): out += buffer.prefix(n)
+            }
+        }
+    }
 }

@@ -95,9 +95,10 @@ func arc4randomBuf(_ buffer: UnsafeMutableRawPointer, _ count: Int) {
 
 /// stdout: to the console, line-buffered (one write system call per line); or, when the environment
 /// names a file (SV_STDOUT, set by the shell for `command > file`, which has created or emptied it),
-/// appended to that file through the file server a buffer at a time.
+/// appended to that file through the file server a buffer at a time; or, for "pipe:ID", into that
+/// pipe (a pipeline stage).
 public enum StandardOutput {
-    enum Target { case unknown, console, file(String), failed }
+    enum Target { case unknown, console, file(String), pipe(UInt64), failed }
     nonisolated(unsafe) static var length = 0
     nonisolated(unsafe) static var target = Target.unknown
     static let capacity = 4096
@@ -105,14 +106,21 @@ public enum StandardOutput {
     static func put(_ byte: UInt8) {
         sv_user_stdout_buffer()[length] = byte
         length += 1
-        if length == capacity || byte == UInt8(ascii: "\n") && !isFile { flush() }
+        if length == capacity || byte == UInt8(ascii: "\n") && isConsole { flush() }
     }
 
-    static var isFile: Bool {
-        if case .unknown = target {
-            target = Environment.get("SV_STDOUT").map { .file(Paths.absolute($0)) } ?? .console
+    static func resolve() {
+        guard case .unknown = target else { return }
+        if let name = Environment.get("SV_STDOUT") {
+            target = Pipes.parse(name).map { .pipe($0) } ?? .file(Paths.absolute(name))
+        } else {
+            target = .console
         }
-        if case .file = target { return true }
+    }
+
+    static var isConsole: Bool {
+        resolve()
+        if case .console = target { return true }
         return false
     }
 
@@ -126,15 +134,25 @@ public enum StandardOutput {
     /// Writes `bytes` after what is buffered.
     public static func write(_ bytes: UnsafeRawBufferPointer) {
         if length > 0 { flush() }
-        guard isFile, case .file(let path) = target else {
-            if case .failed = target { return }
+        resolve()
+        let failure: (String, Errno)?
+        switch target {
+        case .unknown, .console:
             _ = System.write(1, bytes)
             return
+        case .failed:
+            return
+        case .file(let path):
+            if case .failure(let e) = Files.append(path, Array(bytes)) { failure = (path, e) } else { failure = nil }
+        case .pipe(let id):
+            if case .failure(let e) = Pipes.write(id, bytes) { failure = ("the pipe", e) } else { failure = nil }
         }
-        if case .failure(let e) = Files.append(path, Array(bytes)) {
+        if let (what, e) = failure {
             target = .failed   // say it once, on the console, and drop the rest
-            let message = Array("standard output to \(path): \(e.description)\n".utf8)
-            message.withUnsafeBytes { _ = System.write(1, $0) }
+            // Nobody reading any more (`… | head`) is how a pipeline ends, not an error to report.
+            guard e.code != SV_EPIPE || what != "the pipe" else { return }
+            let message = Array("standard output to \(what): \(e.description)\n".utf8)
+            message.withUnsafeBytes { _ = System.write(2, $0) }
         }
     }
 }

@@ -75,6 +75,10 @@ case "ipc":
     System.exit(ipcChecks() ? 0 : 1)
 case "ipc-echo":
     echoServer()
+case "pipes":
+    System.exit(pipeChecks() ? 0 : 1)
+case "pipe-writer":
+    pipeWriter()
 case "fs-hostile":
     System.exit(fileServerHostileChecks(requests: arguments.count > 2 ? Int(arguments[2]) ?? 2000 : 2000) ? 0 : 1)
 case "spawn-storm":

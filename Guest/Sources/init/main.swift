@@ -1,5 +1,5 @@
 // init — the first process, and the supervisor of the system's servers.
-//   1. If there is a disk, starts its driver `blkd` (with the devices right) and, once the disk is
+//   1. Starts the pipe server `piped`; if there is a disk, starts its driver `blkd` (with the devices right) and, once the disk is
 //      served, the file server `fsd` on it (without: it reaches the disk only through blkd).
 //   2. Runs `hello`; then, when someone is at the console (the kernel passes `interactive`: swiftvm's
 //      stdin is a terminal) or the command line asks for it (`init=init -- sh`), the shell.
@@ -74,6 +74,11 @@ func waitForService(_ name: String, from pid: Int) -> Bool {
 func main() -> Never {
     let arguments = System.arguments
     var servers: [Supervised] = []
+    // The pipe server (pipelines in the shell), then the disk driver and the file server.
+    var pipes = Supervised(commandLine: "piped", devices: false)
+    pipes.start()
+    servers.append(pipes)
+    waitForService(Pipes.service, from: pipes.pid)
     if hasDisk() {
         // The disk driver (with the devices right), then the file server on it (without).
         var driver = Supervised(commandLine: commandLine("blkd", arguments), devices: true)
@@ -83,7 +88,8 @@ func main() -> Never {
             var files = Supervised(commandLine: commandLine("fsd", arguments), devices: false)
             files.start()
             servers.append(files)
-            waitForService("fs", from: files.pid)
+            // fsd claims "fs" before it mounts; its first answer means the filesystem is up.
+            if waitForService("fs", from: files.pid) { _ = Files.statistics() }
         }
     }
 

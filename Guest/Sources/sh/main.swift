@@ -5,7 +5,7 @@
 //   COMMAND &   runs without waiting
 //   COMMAND > FILE, COMMAND >> FILE   standard output to FILE (emptied first, or appended to)
 //   COMMAND < FILE                    standard input from FILE
-//   COMMAND | COMMAND …               a pipeline (stages run in turn through temporary files in /tmp)
+//   COMMAND | COMMAND …               a pipeline: all stages at once, through pipes (piped)
 //   line editing: ← → Home End Delete Backspace, ↑ ↓ history, Tab completion (programs, paths),
 //   Ctrl-E (end), Ctrl-U (clear the line),
 //   Ctrl-C (drop the line), Ctrl-D (exit on an empty line)
@@ -193,7 +193,12 @@ func run(_ line: String) -> Bool {
         print("sh: a pipeline cannot run in the background yet")
         return false
     }
-    return runPipeline(pipeline, background: background)
+    guard pipeline.stages.count > 1 else { return runSingle(pipeline, background: background) }
+    guard Pipes.available else {
+        print("sh: pipelines need the pipe server (piped), which init starts")
+        return false
+    }
+    return runConcurrently(pipeline)
 }
 
 /// COMMAND [< IN] | COMMAND … [> OUT | >> OUT]
@@ -238,10 +243,9 @@ func parsePipeline(_ words: [String]) -> Pipeline? {
     return pipeline
 }
 
-/// Runs the stages one after another, each reading what the one before wrote to a temporary file
-/// (SV_STDIN / SV_STDOUT in its environment: UserLib and the C library read and write through the
-/// file server). There are no pipe buffers in the kernel yet, so stages do not run concurrently.
-func runPipeline(_ pipeline: Pipeline, background: Bool) -> Bool {
+/// Opens the pipeline's input and output files (checking the input, creating or emptying the output,
+/// as a Unix shell opens them before the commands run); false after reporting a problem.
+func openRedirections(_ pipeline: Pipeline) -> Bool {
     if let input = pipeline.input {
         switch Files.stat(input) {
         case .failure(let e): print("sh: \(input): \(e.description)"); return false
@@ -249,47 +253,74 @@ func runPipeline(_ pipeline: Pipeline, background: Bool) -> Bool {
         case .success: break
         }
     }
-    // The shell creates (or empties) the output file, as a Unix shell opens it before the command runs.
     if let output = pipeline.output {
         let opened = pipeline.append ? Files.append(output, []) : Files.write(output, [])
         if case .failure(let e) = opened { print("sh: \(output): \(e.description)"); return false }
     }
-    var temporaries: [String] = []
-    if pipeline.stages.count > 1 {
-        _ = Files.makeDirectory("/tmp")
-        for i in 0..<(pipeline.stages.count - 1) { temporaries.append("/tmp/.pipe-\(System.getpid())-\(i)") }
+    return true
+}
+
+func spawn(_ stage: [String], input: String?, output: String?) -> Int {
+    var commandLine = ""
+    for (k, w) in stage.enumerated() { commandLine += (k > 0 ? " " : "") + w }
+    Environment.set("SV_STDIN", input)
+    Environment.set("SV_STDOUT", output)
+    let pid = System.spawn(commandLine)
+    Environment.set("SV_STDIN", nil)
+    Environment.set("SV_STDOUT", nil)
+    if pid <= 0 {
+        print("sh: \(stage[0]): \(pid == -2 ? "not found" : pid == -8 ? "not an executable" : "cannot run (error \(-pid))")")
     }
-    defer { for t in temporaries { _ = Files.unlink(t) } }
-    var succeeded = true
+    return pid
+}
+
+/// All stages at once, connected by pipes (piped). When a stage ends — however it ends — the shell
+/// closes its ends of the pipes: the next stage then sees the end of its input, the previous one
+/// EPIPE. The pipeline's status is its last command's, as in a POSIX shell.
+func runConcurrently(_ pipeline: Pipeline) -> Bool {
+    guard openRedirections(pipeline) else { return false }
+    var pipes: [UInt64] = []
+    for _ in 0..<(pipeline.stages.count - 1) {
+        guard case .success(let id) = Pipes.create() else { print("sh: cannot create a pipe"); return false }
+        pipes.append(id)
+    }
+    var pids: [Int] = []
     for (i, stage) in pipeline.stages.enumerated() {
-        let last = i == pipeline.stages.count - 1
-        let input = i == 0 ? pipeline.input : temporaries[i - 1]
-        let output = last ? pipeline.output : temporaries[i]
-        if !last, case .failure(let e) = Files.write(temporaries[i], []) {
-            print("sh: \(temporaries[i]): \(e.description)")
-            return false
+        let input = i == 0 ? pipeline.input : "pipe:\(pipes[i - 1])"
+        let output = i == pipeline.stages.count - 1 ? pipeline.output : "pipe:\(pipes[i])"
+        let pid = spawn(stage, input: input, output: output)
+        pids.append(pid)
+        if pid <= 0 {   // this stage never runs: its neighbours must not wait for it
+            if i > 0 { Pipes.close(pipes[i - 1], end: Pipes.readEnd) }
+            if i < pipes.count { Pipes.close(pipes[i], end: Pipes.writeEnd) }
         }
-        var commandLine = ""
-        for (k, w) in stage.enumerated() { commandLine += (k > 0 ? " " : "") + w }
-        Environment.set("SV_STDIN", input)
-        Environment.set("SV_STDOUT", output)
-        let pid = System.spawn(commandLine)
-        Environment.set("SV_STDIN", nil)
-        Environment.set("SV_STDOUT", nil)
-        guard pid > 0 else {
-            print("sh: \(stage[0]): \(pid == -2 ? "not found" : pid == -8 ? "not an executable" : "cannot run (error \(-pid))")")
-            return false
-        }
-        if background {
-            print("[\(pid)]")
-            return true
-        }
-        let status = System.wait(pid)
-        // As in a POSIX shell, the pipeline's status is its last command's.
-        if last && status != 0 { print("sh: \(stage[0]): exit status \(status)") }
-        if last { succeeded = status == 0 }
     }
-    return succeeded
+    var running = pids.filter { $0 > 0 }.count
+    var lastStatus = pids.last! > 0 ? 0 : 127
+    while running > 0, let (pid, status) = System.waitAny() {
+        guard let i = pids.firstIndex(of: pid) else { continue }   // an earlier background job
+        running -= 1
+        if i > 0 { Pipes.close(pipes[i - 1], end: Pipes.readEnd) }
+        if i < pipes.count { Pipes.close(pipes[i], end: Pipes.writeEnd) }
+        if i == pids.count - 1 { lastStatus = status }
+    }
+    if lastStatus != 0 { print("sh: \(pipeline.stages.last![0]): exit status \(lastStatus)") }
+    return lastStatus == 0
+}
+
+/// One command (no pipe), in the foreground or the background.
+func runSingle(_ pipeline: Pipeline, background: Bool) -> Bool {
+    guard openRedirections(pipeline) else { return false }
+    let stage = pipeline.stages[0]
+    let pid = spawn(stage, input: pipeline.input, output: pipeline.output)
+    guard pid > 0 else { return false }
+    if background {
+        print("[\(pid)]")
+        return true
+    }
+    let status = System.wait(pid)
+    if status != 0 { print("sh: \(stage[0]): exit status \(status)") }
+    return status == 0
 }
 
 func main() -> Never {
