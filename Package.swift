@@ -21,13 +21,13 @@ let package = Package(
     ],
     targets: [
         // ---- shared with the guest (compiled by path) ----
-        .target(name: "ABI", path: "Guest/Sources/ABI"),
-        .target(name: "ELF", path: "Guest/Sources/ELF", swiftSettings: embeddedCompatible),
-        .target(name: "Initrd", dependencies: ["ABI"], path: "Guest/Sources/Initrd",
+        .target(name: "ABI", path: "Guest/ABI"),
+        .target(name: "ELF", path: "Guest/Libraries/ELF", swiftSettings: embeddedCompatible),
+        .target(name: "Initrd", dependencies: ["ABI"], path: "Guest/Libraries/Initrd",
                 swiftSettings: embeddedCompatible),
-        .target(name: "RedoxFS", path: "Guest/Sources/RedoxFS", swiftSettings: embeddedCompatible),
-        .target(name: "KernelCore", path: "Guest/Sources/KernelCore", swiftSettings: embeddedCompatible),
-        .target(name: "RuntimeSupport", path: "Guest/Sources/RuntimeSupport", swiftSettings: embeddedCompatible),
+        .target(name: "RedoxFS", path: "Guest/Libraries/RedoxFS", swiftSettings: embeddedCompatible),
+        .target(name: "KernelCore", path: "Guest/Kernel/KernelCore", swiftSettings: embeddedCompatible),
+        .target(name: "RuntimeSupport", path: "Guest/Libraries/RuntimeSupport", swiftSettings: embeddedCompatible),
 
         // ---- host support: files, stdio, threads, formatting over Glibc (no Foundation in swiftvm) ----
         .target(name: "CHostSupport"),

@@ -1,9 +1,18 @@
 // swift-tools-version: 6.2
-// The swiftvm guest: the microkernel, its user programs and their shared modules, all in Embedded
-// Swift for x86_64-unknown-none-elf. Build with the toolset (codegen flags: no SSE, no red zone):
+// The swiftvm guest: the microkernel, its servers, libraries and programs, all in Embedded Swift
+// (and a little C) for x86_64-unknown-none-elf. Build with the toolset (codegen flags: no SSE, no
+// red zone):
 //   swift build -c release --triple x86_64-unknown-none-elf --toolset toolset.json
 // (`make` at the repository root does this). Pure modules here are also compiled by the host
 // package for unit tests and host tools.
+//
+// The tree shows the architecture (README "Layout"):
+//   ABI/            the contract: C headers read by the VMM, the kernel, servers and programs
+//   Kernel/         KernelCore (pure, host-tested) · Kernel (the executable) · Arch/x86_64 (entry stubs, PVM/x86 layer)
+//   Libraries/      shared code: UserRuntime, UserLib, LibC, RedoxFS, VirtioDriver, ELF, Initrd, …
+//   Servers/        init and the system's user-mode servers and drivers: piped, blkd, fsd
+//   Programs/       the utilities and the shell
+//   TestPrograms/   programs that exist to test and measure the system
 import PackageDescription
 
 let embedded: [SwiftSetting] = [
@@ -12,73 +21,93 @@ let embedded: [SwiftSetting] = [
     .unsafeFlags(["-Osize"]),
 ]
 
-/// User programs: static ELFs at 0x400000 (UserRuntime/user.ld).
-let userProgram: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-T", "-Xlinker", "Sources/UserRuntime/user.ld"])]
+/// User programs: static ELFs at 0x400000 (Libraries/UserRuntime/user.ld).
+let userLinkerScript = ["-Xlinker", "-T", "-Xlinker", "Libraries/UserRuntime/user.ld"]
+let userProgram: [LinkerSetting] = [.unsafeFlags(userLinkerScript)]
 
 /// C programs: linked by swiftc like the Swift ones (they use UserLib through the C library), told
 /// that this is Embedded Swift so it adds no host Swift runtime object (swiftrt.o).
-let cProgram: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-T", "-Xlinker", "Sources/UserRuntime/user.ld",
-                                               "-enable-experimental-feature", "Embedded"])]
+let cProgram: [LinkerSetting] = [.unsafeFlags(userLinkerScript + ["-enable-experimental-feature", "Embedded"])]
+
+/// A ring-3 Swift program in `folder`.
+func program(_ name: String, in folder: String, _ dependencies: [Target.Dependency] = ["UserLib"]) -> Target {
+    .executableTarget(name: name, dependencies: dependencies, path: "\(folder)/\(name)",
+                      swiftSettings: embedded, linkerSettings: userProgram)
+}
+
+/// A ring-3 C program on the guest's C library.
+func cProgram(_ name: String, in folder: String) -> Target {
+    .executableTarget(name: name, dependencies: ["LibC", "UserLib"], path: "\(folder)/\(name)", linkerSettings: cProgram)
+}
 
 let package = Package(
     name: "Guest",
     targets: [
         // ---- the contract: C headers shared by kernel, user programs and the VMM ----
-        .target(name: "ABI"),
+        .target(name: "ABI", path: "ABI"),
+
         // ---- pure Swift, shared with the host package ----
-        .target(name: "ELF", swiftSettings: embedded),
-        .target(name: "Initrd", dependencies: ["ABI"], swiftSettings: embedded),
-        .target(name: "RedoxFS", swiftSettings: embedded),
-        .target(name: "KernelCore", swiftSettings: embedded),
-        .target(name: "RuntimeSupport", swiftSettings: embedded),
-        .target(name: "Freestanding"),
+        .target(name: "ELF", path: "Libraries/ELF", swiftSettings: embedded),
+        .target(name: "Initrd", dependencies: ["ABI"], path: "Libraries/Initrd", swiftSettings: embedded),
+        .target(name: "RedoxFS", path: "Libraries/RedoxFS", swiftSettings: embedded),
+        .target(name: "RuntimeSupport", path: "Libraries/RuntimeSupport", swiftSettings: embedded),
+        .target(name: "Freestanding", path: "Libraries/Freestanding"),
 
         // ---- the kernel ----
-        .target(name: "Arch", dependencies: ["ABI"]),
+        .target(name: "KernelCore", path: "Kernel/KernelCore", swiftSettings: embedded),
+        .target(name: "Arch", dependencies: ["ABI"], path: "Kernel/Arch/x86_64/Entry"),
         .executableTarget(
             name: "Kernel",
             dependencies: ["ABI", "Arch", "ELF", "Initrd", "KernelCore", "RuntimeSupport", "Freestanding"],
+            path: "Kernel/Kernel",
             exclude: ["kernel.ld"],
             swiftSettings: embedded,
-            linkerSettings: [.unsafeFlags(["-Xlinker", "-T", "-Xlinker", "Sources/Kernel/kernel.ld"])]),
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-T", "-Xlinker", "Kernel/Kernel/kernel.ld"])]),
 
-        // ---- user programs ----
-        .target(name: "UserRuntime", dependencies: ["ABI"], exclude: ["user.ld"]),
-        .target(name: "UserLib", dependencies: ["ABI", "UserRuntime", "RuntimeSupport", "Freestanding"], swiftSettings: embedded),
-        .target(name: "VirtioDriver", dependencies: ["ABI", "UserLib", "UserRuntime", "RedoxFS"], swiftSettings: embedded),
-        .executableTarget(name: "init", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "hello", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "crash", dependencies: ["UserLib", "ABI", "UserRuntime"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "usertests", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "bench", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "blktest", dependencies: ["UserLib", "VirtioDriver"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "fs", dependencies: ["UserLib", "VirtioDriver", "RedoxFS"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "sh", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "echo", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "ps", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "kill", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        // the C library (POSIX subset over the file server) and programs written in C
-        .target(name: "LibC", dependencies: ["ABI", "UserRuntime"]),
-        .executableTarget(name: "ctest", dependencies: ["LibC", "UserLib"], linkerSettings: cProgram),
-        .executableTarget(name: "wc", dependencies: ["LibC", "UserLib"], linkerSettings: cProgram),
-        .executableTarget(name: "head", dependencies: ["LibC", "UserLib"], linkerSettings: cProgram),
-        .executableTarget(name: "grep", dependencies: ["LibC", "UserLib"], linkerSettings: cProgram),
-        // the file server and the file utilities that talk to it
-        .executableTarget(name: "piped", dependencies: ["ABI", "UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "blkd", dependencies: ["ABI", "UserLib", "VirtioDriver", "RedoxFS"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "fsd", dependencies: ["ABI", "UserLib", "RedoxFS"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "ls", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "cat", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "mkdir", dependencies: ["ABI", "UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "rmdir", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "rm", dependencies: ["ABI", "UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "mv", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "cp", dependencies: ["ABI", "UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "touch", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "fsbench", dependencies: ["UserLib", "VirtioDriver", "RedoxFS"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "df", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "sleep", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "snapshot", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
-        .executableTarget(name: "fsck", dependencies: ["UserLib"], swiftSettings: embedded, linkerSettings: userProgram),
+        // ---- libraries for user programs ----
+        .target(name: "UserRuntime", dependencies: ["ABI"], path: "Libraries/UserRuntime", exclude: ["user.ld"]),
+        .target(name: "UserLib", dependencies: ["ABI", "UserRuntime", "RuntimeSupport", "Freestanding"],
+                path: "Libraries/UserLib", swiftSettings: embedded),
+        .target(name: "VirtioDriver", dependencies: ["ABI", "UserLib", "UserRuntime", "RedoxFS"],
+                path: "Libraries/VirtioDriver", swiftSettings: embedded),
+        // the C library (POSIX subset over the file server)
+        .target(name: "LibC", dependencies: ["ABI", "UserRuntime"], path: "Libraries/LibC"),
+
+        // ---- init and the servers ----
+        program("init", in: "Servers"),
+        program("piped", in: "Servers", ["ABI", "UserLib"]),
+        program("blkd", in: "Servers", ["ABI", "UserLib", "VirtioDriver", "RedoxFS"]),
+        program("fsd", in: "Servers", ["ABI", "UserLib", "RedoxFS"]),
+
+        // ---- the shell and the utilities ----
+        program("sh", in: "Programs"),
+        program("echo", in: "Programs"),
+        program("ps", in: "Programs"),
+        program("kill", in: "Programs"),
+        program("ls", in: "Programs"),
+        program("cat", in: "Programs"),
+        program("mkdir", in: "Programs", ["ABI", "UserLib"]),
+        program("rmdir", in: "Programs"),
+        program("rm", in: "Programs", ["ABI", "UserLib"]),
+        program("mv", in: "Programs"),
+        program("cp", in: "Programs", ["ABI", "UserLib"]),
+        program("touch", in: "Programs"),
+        program("df", in: "Programs"),
+        program("sleep", in: "Programs"),
+        program("snapshot", in: "Programs"),
+        program("fsck", in: "Programs"),
+        cProgram("wc", in: "Programs"),
+        cProgram("head", in: "Programs"),
+        cProgram("grep", in: "Programs"),
+
+        // ---- programs that test and measure the system ----
+        program("hello", in: "TestPrograms"),
+        program("crash", in: "TestPrograms", ["UserLib", "ABI", "UserRuntime"]),
+        program("usertests", in: "TestPrograms"),
+        program("bench", in: "TestPrograms"),
+        program("blktest", in: "TestPrograms", ["UserLib", "VirtioDriver"]),
+        program("fs", in: "TestPrograms", ["UserLib", "VirtioDriver", "RedoxFS"]),
+        program("fsbench", in: "TestPrograms", ["UserLib", "VirtioDriver", "RedoxFS"]),
+        cProgram("ctest", in: "TestPrograms"),
     ]
 )

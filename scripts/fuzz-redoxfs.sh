@@ -8,7 +8,7 @@ seconds="${1:-60}"; shift || true
 out=fuzz-out/redoxfs
 mkdir -p "$out/corpus"
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name RedoxFSFuzz \
-    Guest/Sources/RedoxFS/*.swift Tests/Fuzz/RedoxFSFuzz/main.swift -o "$out/redoxfs-fuzz"
+    Guest/Libraries/RedoxFS/*.swift Tests/Fuzz/RedoxFSFuzz/main.swift -o "$out/redoxfs-fuzz"
 # Seeds: an empty patch list (the valid template) in each mode.
 for m in 0 2 4 6; do printf "\\x$(printf %02x $m)" > "$out/corpus/seed-mode-$m"; done
 # Swift's own crash backtracer fights ASan's reports (and can hang): leave crashes to libFuzzer.

@@ -1,5 +1,5 @@
 // DebugExit.swift — the power-off port: a 32-bit OUT to it ends the VM with that exit status
-// (port and protocol in Guest/Sources/ABI/include/sv_machine.h).
+// (port and protocol in Guest/ABI/include/sv_machine.h).
 
 public struct DebugExit {
     public private(set) var exitStatus: UInt32? = nil

@@ -3,7 +3,7 @@
 public struct MachineConfiguration: Sendable {
     /// The kernel ELF to boot.
     public var kernelPath: String
-    /// An optional initial ramdisk (Guest/Sources/ABI/include/sv_initrd.h).
+    /// An optional initial ramdisk (Guest/ABI/include/sv_initrd.h).
     public var initrdPath: String?
     /// The kernel's bytes, when they come from somewhere other than `kernelPath` (an OS image);
     /// `kernelPath` then only names them in messages.

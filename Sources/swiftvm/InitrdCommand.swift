@@ -7,7 +7,7 @@ import Initrd
 struct InitrdCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "initrd",
-        abstract: "Pack files into an initial ramdisk (format: Guest/Sources/ABI/include/sv_initrd.h).")
+        abstract: "Pack files into an initial ramdisk (format: Guest/ABI/include/sv_initrd.h).")
 
     @Argument(help: "The archive to write.") var output: String
     @Argument(help: "Files to pack; each is stored under its base name, or NAME=PATH.") var files: [String]

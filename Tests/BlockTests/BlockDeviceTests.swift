@@ -5,7 +5,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Byte `offset` of the test disk (the same formula as Guest/Sources/blktest/main.swift).
+/// Byte `offset` of the test disk (the same formula as Guest/TestPrograms/blktest/main.swift).
 func diskPattern(_ offset: Int) -> UInt8 { UInt8(truncatingIfNeeded: (offset >> 9) &* 31 &+ (offset & 511) &* 7 &+ 1) }
 
 /// The sectors blktest overwrites with pattern ^ 0xa5.

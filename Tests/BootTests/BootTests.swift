@@ -326,7 +326,7 @@ struct Boot {
     #expect(r.status == 0)
 }
 
-/// C programs built against the guest's C library (Guest/Sources/LibC): `ctest` checks formatting,
+/// C programs built against the guest's C library (Guest/Libraries/LibC): `ctest` checks formatting,
 /// strings, numbers, memory, the environment and POSIX file calls through the file server from C;
 /// wc, grep and head are ordinary C utilities, used from the shell with redirection and pipelines.
 @Test func bootCProgramsRunOnTheCLibrary() throws {

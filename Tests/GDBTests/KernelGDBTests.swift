@@ -80,7 +80,7 @@ let timerPeriodSymbol = "'$e6KernelAAO23timerPeriodMillisecondss6UInt64VvpZ'"
 
 @Test func gdbBacktraceShowsSwiftFrames() throws {
     let s = try GDBSession.run(commands: [
-        "break /work/main/Guest/Sources/Kernel/Programs.swift:44",
+        "break /work/main/Guest/Kernel/Kernel/Programs.swift:44",
         "continue",
         "bt",
         "delete",
@@ -96,7 +96,7 @@ let timerPeriodSymbol = "'$e6KernelAAO23timerPeriodMillisecondss6UInt64VvpZ'"
 
 @Test func gdbBreakpointInARing3Program() throws {
     let hello = try RepositoryPaths.requireBuilt("hello.elf")
-    let source = RepositoryPaths.root.appendingPathComponent("Guest/Sources/hello/main.swift").path
+    let source = RepositoryPaths.root.appendingPathComponent("Guest/TestPrograms/hello/main.swift").path
     let s = try GDBSession.run(cmdline: "debug.stop-at-exec=hello", commands: [
         "continue",                                     // stops as hello is about to start
         "info registers rip cs",

@@ -1,4 +1,4 @@
-// Initrd.swift — the initial-ramdisk archive (layout in Guest/Sources/ABI/include/sv_initrd.h):
+// Initrd.swift — the initial-ramdisk archive (layout in Guest/ABI/include/sv_initrd.h):
 // a validating reader the kernel uses in place, and a writer the host tool uses.
 // Pure Swift, Embedded-compatible.
 

@@ -1,4 +1,4 @@
-// CBridge.swift — what the C library (Guest/Sources/LibC, bridge.h) calls: the file service with
+// CBridge.swift — what the C library (Guest/Libraries/LibC, bridge.h) calls: the file service with
 // its restart handling, path resolution, standard output with redirection, the environment and the
 // heap — one implementation for Swift and C programs.
 import ABI

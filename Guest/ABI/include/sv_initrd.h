@@ -1,5 +1,5 @@
 /* sv_initrd.h — the initial ramdisk archive: a header, a table of entries, then the file bytes.
- * Written by `swiftvm initrd` on the host, read by the kernel (Guest/Sources/Initrd).
+ * Written by `swiftvm initrd` on the host, read by the kernel (Guest/Libraries/Initrd).
  *
  *   offset 0   struct sv_initrd_header   (32 bytes)
  *   offset 32  struct sv_initrd_entry[entry_count]   (64 bytes each)
