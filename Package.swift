@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Initrd", dependencies: ["ABI"], path: "Guest/Libraries/Initrd",
                 swiftSettings: embeddedCompatible),
         .target(name: "RedoxFS", path: "Guest/Libraries/RedoxFS", swiftSettings: embeddedCompatible),
-        .target(name: "KernelCore", path: "Guest/Kernel/KernelCore", swiftSettings: embeddedCompatible),
+        .target(name: "KernelCore", dependencies: ["ABI"], path: "Guest/Kernel/KernelCore", swiftSettings: embeddedCompatible),
         .target(name: "RuntimeSupport", path: "Guest/Libraries/RuntimeSupport", swiftSettings: embeddedCompatible),
 
         // ---- host support: files, stdio, threads, formatting over Glibc (no Foundation in swiftvm) ----
@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "RedoxFSTests", dependencies: ["RedoxFS"]),
         .testTarget(name: "ImageToolTests", dependencies: ["ImageTool", "RedoxFS"]),
         .testTarget(name: "DevicesTests", dependencies: ["Devices"]),
-        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "RuntimeSupport"]),
+        .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "RuntimeSupport", "ABI"]),
         .testTarget(name: "KVMTests", dependencies: ["VMM", "TestSupport"]),
         .testTarget(name: "BootTests", dependencies: ["TestSupport"]),
         .testTarget(name: "GDBTests", dependencies: ["TestSupport"]),

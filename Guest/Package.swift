@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "Freestanding", path: "Libraries/Freestanding"),
 
         // ---- the kernel ----
-        .target(name: "KernelCore", path: "Kernel/KernelCore", swiftSettings: embedded),
+        .target(name: "KernelCore", dependencies: ["ABI"], path: "Kernel/KernelCore", swiftSettings: embedded),
         .target(name: "Arch", dependencies: ["ABI"], path: "Kernel/Arch/x86_64/Entry"),
         .executableTarget(
             name: "Kernel",

@@ -50,6 +50,7 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
         log("PVM: EXPERIMENTAL hypervisor-switched CR3 pairs (VIF flag 1): an interrupt or exception from user mode will triple-fault")
     }
     FPU.initialize()
+    kernel = KernelState(cpuCount: 1)
     Programs.initialize(boot: boot)
     let freeMiB = (Memory.frames!.freeCount * pageSize) >> 20
     log("\(freeMiB) MiB free, \(Programs.entries.count) programs in the initrd")
@@ -71,7 +72,7 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
 
     let initName = boot.option("init") ?? Array("init".utf8)
     LAPIC.enable()
-    DeviceTable.initialize(boot: boot)
+    Devices.initialize(boot: boot)
     ConsoleInput.initialize()
     // init learns that someone is at the console (so it starts a shell) from an `interactive` argument.
     let interactive: [[UInt8]] = boot.flags & UInt64(SV_BOOT_FLAG_INTERACTIVE) != 0 ? [Array("interactive".utf8)] : []
@@ -88,7 +89,7 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
         LAPIC.startTimer(vector: Vector.timer, periodNanoseconds: UInt32(truncatingIfNeeded: Kernel.timerPeriodMilliseconds * 1_000_000))
     }
     sv_outb(UInt16(SV_PORT_BOOT_EVENT), UInt8(SV_EVENT_FIRST_USER))
-    sv_exit_to_user(Scheduler.exit(through: entryFrame))
+    sv_exit_to_user(Dispatch.exit(through: entryFrame))
 }
 
 /// The target of the `test.debugregs` experiment (declared in sv_arch.h, so its address is the

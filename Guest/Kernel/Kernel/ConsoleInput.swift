@@ -30,27 +30,25 @@ enum ConsoleInput {
             let byte = sv_inb(UInt16(SV_PORT_SERIAL))
             if buffer.count < capacity { buffer.append(byte) }   // beyond that: dropped (typing faster than anyone reads)
         }
-        if let reader = Scheduler.processes.first(where: { if case .readingConsole = $0.state { return true } else { return false } }) {
-            deliver(to: reader)
-        }
+        if let reader = kernel.consoleReader { deliver(to: reader.user) }
     }
 
     /// read(0, buffer, length).
-    static func read(_ p: Process, address: UInt64, length: UInt64) {
-        guard length > 0 else { p.context.rax = 0; return }
-        do { try p.userMemory.checkRange(address, length) } catch { p.context.rax = Syscalls.errno(SV_EFAULT); return }
-        p.state = .readingConsole(address: address, length: length)
-        if !buffer.isEmpty { deliver(to: p) }
+    static func read(_ t: UserThread, address: UInt64, length: UInt64) {
+        guard length > 0 else { t.context.rax = 0; return }
+        do { try t.userMemory.checkRange(address, length) } catch { t.context.rax = Syscalls.errno(SV_EFAULT); return }
+        kernel.waitForConsole(t, address: address, length: length)
+        if !buffer.isEmpty { deliver(to: t) }
     }
 
-    static func deliver(to p: Process) {
-        guard case .readingConsole(let address, let length) = p.state, !buffer.isEmpty else { return }
+    /// Hands what is buffered (up to the length asked for) to the waiting reader `t`. The bytes
+    /// leave the buffer now; they are stored into the reader's memory when it runs (a fault
+    /// there is its EFAULT).
+    static func deliver(to t: UserThread) {
+        guard case .readingConsole(let address, let length) = t.blockReason, !buffer.isEmpty else { return }
         let n = min(Int(length), buffer.count)
-        let copied = buffer.withUnsafeBytes { b in
-            (try? p.userMemory.copyOut(to: address, from: b.baseAddress!, length: n)) != nil
-        }
-        if copied { buffer.removeFirst(n) }
-        p.context.rax = copied ? UInt64(n) : Syscalls.errno(SV_EFAULT)
-        p.state = .runnable
+        let bytes = Array(buffer.prefix(n))
+        buffer.removeFirst(n)
+        kernel.completeConsoleRead(t, bytes: bytes, at: address)
     }
 }

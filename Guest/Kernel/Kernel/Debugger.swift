@@ -83,9 +83,9 @@ enum Debugger {
     }
 
     /// A new process is about to run: stop if gdb asked to see this program start.
-    static func processStarting(_ p: Process) {
-        guard enabled, let name = stopAtExec, name == p.name else { return }
-        if stop(&p.context, reason: UInt32(SV_DEBUG_REASON_EXEC), userCR3: p.space.root.value) == UInt32(SV_DEBUG_RESUME_KILL) {
+    static func processStarting(_ t: UserThread) {
+        guard enabled, let name = stopAtExec, name == t.process.name else { return }
+        if stop(&t.context, reason: UInt32(SV_DEBUG_REASON_EXEC), userCR3: t.process.space.root.value) == UInt32(SV_DEBUG_RESUME_KILL) {
             Power.off(status: 0)
         }
     }
@@ -100,9 +100,9 @@ enum Debugger {
     }
 
     /// #BP or #DB in user mode.
-    static func userTrap(_ p: Process) {
-        if p.context.vector == Vector.breakpoint { p.context.rip &-= 1 }   // report the int3's own address
-        if stop(&p.context, reason: reason(for: p.context.vector), userCR3: p.space.root.value) == UInt32(SV_DEBUG_RESUME_KILL) {
+    static func userTrap(_ t: UserThread) {
+        if t.context.vector == Vector.breakpoint { t.context.rip &-= 1 }   // report the int3's own address
+        if stop(&t.context, reason: reason(for: t.context.vector), userCR3: t.process.space.root.value) == UInt32(SV_DEBUG_RESUME_KILL) {
             Power.off(status: 0)
         }
     }
@@ -114,7 +114,7 @@ enum Debugger {
 func kernelDebugTrap(_ frame: UnsafeMutablePointer<sv_trap_frame>) {
     var f = frame.pointee
     if f.vector == Vector.breakpoint { f.rip &-= 1 }
-    let resume = Debugger.stop(&f, reason: Debugger.reason(for: f.vector), userCR3: Scheduler.current?.space.root.value ?? 0)
+    let resume = Debugger.stop(&f, reason: Debugger.reason(for: f.vector), userCR3: CPULocal.current?.process.space.root.value ?? 0)
     if resume == UInt32(SV_DEBUG_RESUME_KILL) { Power.off(status: 0) }
     // The return stays in the kernel: selectors are not gdb's to change.
     f.cs = frame.pointee.cs

@@ -18,33 +18,30 @@ enum IOAPIC {
     /// both kinds of sources virtio-mmio devices use: a level line (QEMU: high while
     /// InterruptStatus is not zero, so every new cause after the driver's InterruptACK is a new
     /// edge) and a pulse (swiftvm's irqfd). The pin is never masked, so no edge is lost: one that
-    /// arrives before the driver waits is remembered (DeviceTable.pending).
+    /// arrives before the driver waits is remembered (KernelCore's DeviceTable.pending).
     static func route(pin: UInt32, vector: UInt32) {
         write(0x11 + 2 * pin, 0)                                      // destination APIC 0
         write(0x10 + 2 * pin, vector)
     }
 }
 
-enum DeviceTable {
-    nonisolated(unsafe) static var devices: [DeviceDescription] = []
-    /// Per device: it interrupted since its driver last waited.
-    nonisolated(unsafe) static var pending: [Bool] = []
-    /// Per device: the pid of the driver that mapped it (0: none). One driver per device — two
-    /// would each reset and re-queue it under the other.
-    nonisolated(unsafe) static var owners: [Int32] = []
+/// The machine's side of the device calls: the devices from the boot info, their interrupt pins,
+/// MMIO windows, DMA memory and resets. Who owns a device and its pending interrupts are
+/// KernelCore's (DeviceTable).
+enum Devices {
+    nonisolated(unsafe) static var descriptions: [DeviceDescription] = []
 
     static func initialize(boot: BootInfo) {
         // Boot-info devices, then command-line ones not already known (same window).
-        devices = boot.devices
-        for d in boot.commandLineDevices() where !devices.contains(where: { $0.mmioBase == d.mmioBase }) {
-            devices.append(d)
+        descriptions = boot.devices
+        for d in boot.commandLineDevices() where !descriptions.contains(where: { $0.mmioBase == d.mmioBase }) {
+            descriptions.append(d)
         }
-        for d in devices {
+        for d in descriptions {
             log("device: virtio-mmio at \(hex(d.mmioBase)) (\(d.mmioSize) bytes), irq \(d.irq)")
         }
-        pending = [Bool](repeating: false, count: devices.count)
-        owners = [Int32](repeating: 0, count: devices.count)
-        for d in devices where d.irq < 24 {   // one IOAPIC, 24 pins
+        kernel.setDeviceCount(descriptions.count)
+        for d in descriptions where d.irq < 24 {   // one IOAPIC, 24 pins
             IOAPIC.route(pin: d.irq, vector: UInt32(SV_IRQ_VECTOR_BASE) + d.irq)
         }
     }
@@ -59,37 +56,16 @@ enum DeviceTable {
     static func interrupt(vector: UInt64) {
         let pin = UInt32(vector - UInt64(SV_IRQ_VECTOR_BASE))
         LAPIC.endOfInterrupt()
-        for (index, d) in devices.enumerated() where d.irq == pin {
-            if let waiter = Scheduler.processes.first(where: { $0.state == .waitingForIRQ(device: index) }) {
-                waiter.state = .runnable
-                waiter.context.rax = 0
-            } else {
-                pending[index] = true
-            }
-        }
-    }
-
-    /// irq_wait(index): returns at once if the device interrupted since the last wait, else blocks.
-    static func wait(_ p: Process, index: Int) {
-        guard index >= 0 && index < devices.count else { p.context.rax = Syscalls.errno(SV_ENODEV); return }
-        guard owners[index] == p.pid else { p.context.rax = Syscalls.errno(SV_EBUSY); return }
-        if pending[index] {
-            pending[index] = false
-            p.context.rax = 0
-        } else {
-            p.state = .waitingForIRQ(device: index)
-        }
+        for (index, d) in descriptions.enumerated() where d.irq == pin { kernel.deviceInterrupted(index) }
     }
 
     /// device_map(index): maps the device's window uncached at SV_USER_DEVICE_BASE + index * stride
     /// and returns the address of its first register (windows need not be page aligned: QEMU's
     /// microvm packs 512-byte virtio-mmio windows eight to a page, so a driver can then reach its
     /// page neighbours too — page granularity is all the MMU offers).
-    static func map(_ p: Process, index: Int) -> UInt64 {
-        guard index >= 0 && index < devices.count else { return Syscalls.errno(SV_ENODEV) }
-        guard owners[index] == 0 || owners[index] == p.pid else { return Syscalls.errno(SV_EBUSY) }
-        owners[index] = p.pid
-        let d = devices[index]
+    static func map(_ p: UserProcess, index: Int) -> UInt64 {
+        if case .failure(let e) = kernel.claimDevice(index, by: p.pid) { return e.result }
+        let d = descriptions[index]
         let pageOffset = d.mmioBase & (pageSize - 1)
         let size = min((pageOffset + d.mmioSize + pageSize - 1) & ~(pageSize - 1), UInt64(SV_USER_DEVICE_STRIDE))
         let base = UInt64(SV_USER_DEVICE_BASE) + UInt64(index) * UInt64(SV_USER_DEVICE_STRIDE)
@@ -107,30 +83,27 @@ enum DeviceTable {
         return base + pageOffset
     }
 
-    /// A driver is ending: before its DMA memory is freed (and reused), its devices are reset, so no
+    /// A driver ended: before its DMA memory is freed (and reused), its device is reset, so no
     /// device still holds a ring or buffer address in that memory (virtio 1.2 §4.2.2.1: writing 0
     /// to Status resets the device; §2.4.1: once the driver reads 0 back, the device no longer
     /// touches the old rings). The next driver to map the device starts from a clean reset.
-    static func release(_ p: Process) {
-        for index in owners.indices where owners[index] == p.pid {
-            let status = Memory.virtual(devices[index].mmioBase) + 0x70
-            sv_mmio_write32(status, 0)
-            var spins = 0
-            while sv_mmio_read32(status) != 0 && spins < 1_000_000 { spins += 1 }
-            owners[index] = 0
-            pending[index] = false
-            log("device \(index): its driver (pid \(p.pid)) ended; device reset")
-        }
+    static func reset(_ index: Int, endedDriver pid: Int32) {
+        let status = Memory.virtual(descriptions[index].mmioBase) + 0x70
+        sv_mmio_write32(status, 0)
+        var spins = 0
+        while sv_mmio_read32(status) != 0 && spins < 1_000_000 { spins += 1 }
+        log("device \(index): its driver (pid \(pid)) ended; device reset")
     }
 
     static let maximumDMA: UInt64 = 4 << 20
 
     /// dma_alloc(bytes, physical_out): zeroed, physically contiguous, owned by the process.
-    static func allocateDMA(_ p: Process, bytes: UInt64, physicalOut: UInt64) -> UInt64 {
+    static func allocateDMA(_ t: UserThread, bytes: UInt64, physicalOut: UInt64) -> UInt64 {
+        let p = t.process
         guard bytes > 0, bytes <= maximumDMA else { return Syscalls.errno(SV_EINVAL) }
         let pages = (bytes + pageSize - 1) / pageSize
         guard p.dmaNext + pages * pageSize <= UInt64(SV_USER_DMA_LIMIT) else { return Syscalls.errno(SV_ENOMEM) }
-        do { try p.userMemory.checkRange(physicalOut, 8) } catch { return Syscalls.errno(SV_EFAULT) }
+        do { try t.userMemory.checkRange(physicalOut, 8) } catch { return Syscalls.errno(SV_EFAULT) }
         guard let first = Memory.frames!.allocateContiguous(Int(pages)) else { return Syscalls.errno(SV_ENOMEM) }
         let w = Memory.window!
         let base = p.dmaNext
@@ -147,17 +120,17 @@ enum DeviceTable {
             }
         }
         p.dmaNext += pages * pageSize
-        do { try p.userMemory.storeUInt64(first.value, at: physicalOut) } catch { return Syscalls.errno(SV_EFAULT) }
+        do { try t.userMemory.storeUInt64(first.value, at: physicalOut) } catch { return Syscalls.errno(SV_EFAULT) }
         return base
     }
 
     /// device_info(index, out): copies the device's sv_device description out.
-    static func info(_ p: Process, index: Int, out: UInt64) -> UInt64 {
-        guard index >= 0 && index < devices.count else { return Syscalls.errno(SV_ENODEV) }
-        let d = devices[index]
+    static func info(_ t: UserThread, index: Int, out: UInt64) -> UInt64 {
+        guard index >= 0 && index < descriptions.count else { return Syscalls.errno(SV_ENODEV) }
+        let d = descriptions[index]
         var record = sv_device(mmio_base: d.mmioBase, mmio_size: d.mmioSize, kind: UInt32(SV_DEVICE_VIRTIO_MMIO),
                                irq: d.irq, virtio_id: d.virtioID, reserved: 0)
-        do { try p.userMemory.copyOut(to: out, from: &record, length: MemoryLayout<sv_device>.size) } catch {
+        do { try t.userMemory.copyOut(to: out, from: &record, length: MemoryLayout<sv_device>.size) } catch {
             return Syscalls.errno(SV_EFAULT)
         }
         return 0

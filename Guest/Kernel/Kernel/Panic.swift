@@ -26,7 +26,7 @@ func panicFromTrap(_ f: sv_trap_frame) -> Never {
     if Debugger.enabled {
         // With gdb attached a panic stops in the debugger; continuing powers off.
         var frame = f
-        _ = Debugger.stop(&frame, reason: UInt32(SV_DEBUG_REASON_PANIC), userCR3: Scheduler.current?.space.root.value ?? 0)
+        _ = Debugger.stop(&frame, reason: UInt32(SV_DEBUG_REASON_PANIC), userCR3: CPULocal.current?.process.space.root.value ?? 0)
     }
     Power.off(status: panicExitStatus)
 }

@@ -36,7 +36,7 @@ enum Programs {
     static let lowestAddress: UInt64 = 0x1000
     static var highestAddress: UInt64 { UInt64(SV_USER_STACK_TOP) - UInt64(SV_USER_STACK_SIZE) }
 
-    static func start(name: [UInt8], arguments: [[UInt8]], parentPID: Int32) -> Result<Process, LoadError> {
+    static func start(name: [UInt8], arguments: [[UInt8]], parentPID: Int32) -> Result<UserProcess, LoadError> {
         guard let archive, let entry = find(name) else { return .failure(LoadError(code: SV_ENOENT, reason: "no such program")) }
         let file = UnsafeRawBufferPointer(rebasing: archive[entry.offset..<(entry.offset + entry.size)])
         let elf: ELFFile
@@ -63,25 +63,30 @@ enum Programs {
             Memory.destroyUserSpace(space)
             return .failure(LoadError(code: error == .outOfMemory ? SV_ENOMEM : SV_ENOEXEC, reason: "cannot map the program"))
         }
-        let p = Process(pid: Scheduler.allocatePID(), parentPID: parentPID, name: name, space: space)
+        guard case .success(let pid) = kernel.reservePID() else {
+            Memory.destroyUserSpace(space)
+            return .failure(LoadError(code: SV_EAGAIN, reason: "too many processes"))
+        }
+        let p = UserProcess(pid: pid, parentPID: parentPID, name: name, space: space)
+        let t = UserThread(process: p)
         guard let stackPointer = pushArguments(arguments, onto: p) else {
             Memory.destroyUserSpace(space)
             return .failure(LoadError(code: SV_E2BIG, reason: "arguments do not fit the stack"))
         }
-        p.context.rip = elf.entry
-        p.context.rsp = stackPointer
-        p.context.rflags = 0x202
-        p.context.cs = UInt64(SV_SEL_USER_CS)
-        p.context.ss = UInt64(SV_SEL_USER_SS)
-        Scheduler.add(p)
-        Debugger.processStarting(p)
+        t.context.rip = elf.entry
+        t.context.rsp = stackPointer
+        t.context.rflags = 0x202
+        t.context.cs = UInt64(SV_SEL_USER_CS)
+        t.context.ss = UInt64(SV_SEL_USER_SS)
+        kernel.start(p, thread: t)
+        Debugger.processStarting(t)
         return .success(p)
     }
 
     /// Lays out the initial stack (System V x86-64 ABI §3.4.1): argc, argv pointers, NULL, an empty
     /// envp (NULL), an empty auxiliary vector (AT_NULL), then the argument strings; rsp 16-byte
     /// aligned and pointing at argc. Returns rsp, or nil if it does not fit in one page.
-    static func pushArguments(_ arguments: [[UInt8]], onto p: Process) -> UInt64? {
+    static func pushArguments(_ arguments: [[UInt8]], onto p: UserProcess) -> UInt64? {
         let top = UInt64(SV_USER_STACK_TOP)
         var strings: [UInt8] = []
         var pointers: [UInt64] = []

@@ -73,19 +73,19 @@ func kernelTrap(_ frame: UnsafeMutablePointer<sv_trap_frame>) -> UInt64 {
         }
         Kernel.idling = false
         handleInterrupt(f.vector, fromUser: false)
-    } else if let p = Scheduler.current {
-        p.context = f
-        p.needsFullRestore = f.vector != UInt64(SV_VECTOR_SYSCALL)
+    } else if let t = CPULocal.current {
+        t.context = f
+        t.needsFullRestore = f.vector != UInt64(SV_VECTOR_SYSCALL)
         switch f.vector {
-        case UInt64(SV_VECTOR_SYSCALL): Syscalls.dispatch(p)
-        case Vector.debug where Debugger.enabled, Vector.breakpoint where Debugger.enabled: Debugger.userTrap(p)
-        case 0..<32: userException(p, f)
+        case UInt64(SV_VECTOR_SYSCALL): Syscalls.dispatch(t)
+        case Vector.debug where Debugger.enabled, Vector.breakpoint where Debugger.enabled: Debugger.userTrap(t)
+        case 0..<32: userException(t, f)
         default: handleInterrupt(f.vector, fromUser: true)
         }
     } else {
         panic("entry from user mode with no current process")
     }
-    return Scheduler.exit(through: entryFrame)
+    return Dispatch.exit(through: entryFrame)
 }
 
 /// The frame entry.S leaves through (the top of the IST1 stack).
@@ -99,20 +99,21 @@ func handleInterrupt(_ vector: UInt64, fromUser: Bool) {
     case Vector.timer:
         Kernel.ticks += 1
         LAPIC.endOfInterrupt()
-        if fromUser { Scheduler.preemptRequested = true }
-        Scheduler.wakeSleepers(now: Clock.nanoseconds())
+        if fromUser { kernel.scheduler.requestPreemption(cpu: CPULocal.index) }
+        kernel.wakeSleepers(now: Clock.nanoseconds())
     case Vector.spurious:
         break   // no EOI for spurious interrupts (SDM Vol. 3 §11.9)
     case _ where vector == ConsoleInput.vector && ConsoleInput.enabled:
         ConsoleInput.interrupt()
-    case _ where DeviceTable.isDeviceVector(vector):
-        DeviceTable.interrupt(vector: vector)
+    case _ where Devices.isDeviceVector(vector):
+        Devices.interrupt(vector: vector)
     default:
         LAPIC.endOfInterrupt()
     }
 }
 
-func userException(_ p: Process, _ f: sv_trap_frame) {
+func userException(_ t: UserThread, _ f: sv_trap_frame) {
+    let p = t.process
     let signal = Vector.signal(f.vector)
     var detail = ""
     if f.vector == Vector.pageFault {
@@ -124,7 +125,7 @@ func userException(_ p: Process, _ f: sv_trap_frame) {
     log("pid \(p.pid) (\(p.displayName)): \(Vector.name(f.vector))\(detail), rip \(hex(f.rip)), error \(hex(f.error)) — killed (signal \(signal))")
     if Debugger.enabled {
         // Let gdb see the fault (as a signal) before the process goes.
-        var context = p.context
+        var context = t.context
         if Debugger.stop(&context, reason: UInt32(SV_DEBUG_REASON_FAULT), userCR3: p.space.root.value) == UInt32(SV_DEBUG_RESUME_KILL) {
             Power.off(status: 0)
         }

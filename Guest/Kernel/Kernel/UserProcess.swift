@@ -1,0 +1,81 @@
+// UserProcess.swift — the machine layer's process and thread: KernelCore's Process plus its
+// address space, and KernelCore's Thread plus its saved registers and FPU state.
+import ABI
+import Arch
+import KernelCore
+
+/// The kernel's state (KernelCore): one instance, made at boot before interrupts are enabled.
+nonisolated(unsafe) var kernel: KernelState! = nil
+
+final class UserProcess: Process {
+    let space: AddressSpace
+    /// Where the next map_memory maps.
+    var heapNext = UInt64(SV_USER_HEAP_BASE)
+    /// Where the next dma_alloc maps.
+    var dmaNext = UInt64(SV_USER_DMA_BASE)
+
+    init(pid: Int32, parentPID: Int32, name: [UInt8], space: AddressSpace) {
+        self.space = space
+        super.init(pid: pid, parentPID: parentPID, name: name)
+    }
+
+    /// With hypervisor CR3 switching: the kernel half of the page-table pair (`space.root` - 4 KiB).
+    var kernelHalf: PhysicalAddress? {
+        Platform.hypervisorSwitchesCR3 ? PhysicalAddress(space.root.value - pageSize) : nil
+    }
+
+    var userMemory: UserMemory {
+        UserMemory(space: space, memory: Memory.window!, userEnd: UInt64(SV_USER_END))
+    }
+}
+
+final class UserThread: Thread {
+    /// Its process (strong: KernelCore drops a process's threads when it reaps it).
+    let process: UserProcess
+    /// The user registers, as saved at the last kernel entry (or prepared for the first one).
+    var context = sv_trap_frame()
+    /// The context came from an interrupt or exception (not SYSCALL): every register, rcx and r11
+    /// included, must be restored on the way back.
+    var needsFullRestore = false
+    /// 512-byte FXSAVE area, 16-byte aligned (SDM Vol. 1 §10.5).
+    let fpuState: UnsafeMutableRawPointer
+
+    init(process: UserProcess) {
+        self.process = process
+        var p: UnsafeMutableRawPointer? = nil
+        _ = posixMemalign(&p, 16, 512)
+        fpuState = p!
+        fpuState.copyMemory(from: FPU.initialState, byteCount: 512)
+        super.init(id: process.pid, pid: process.pid)
+    }
+
+    deinit { heapFree(fpuState) }
+
+    var userMemory: UserMemory { process.userMemory }
+}
+
+extension Process {
+    /// Every process the kernel starts is a UserProcess.
+    var user: UserProcess { self as! UserProcess }
+}
+
+extension Thread {
+    /// Every thread the kernel starts is a UserThread.
+    var user: UserThread { self as! UserThread }
+}
+
+/// The FPU/SSE state of user threads. The kernel is built without SSE/x87 and never touches it,
+/// so the registers hold the state of `CPULocal.fpuOwner` until the CPU runs another thread.
+enum FPU {
+    /// The state a new thread starts with: FNINIT defaults, MXCSR 0x1f80 (SDM Vol. 1 §10.5.1).
+    nonisolated(unsafe) static var initialState: UnsafeMutableRawPointer! = nil
+
+    static func initialize() {
+        var p: UnsafeMutableRawPointer? = nil
+        _ = posixMemalign(&p, 16, 512)
+        sv_fninit()
+        sv_fxsave(p!)
+        p!.storeBytes(of: UInt32(0x1f80), toByteOffset: 24, as: UInt32.self)
+        initialState = p!
+    }
+}

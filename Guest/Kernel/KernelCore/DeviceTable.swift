@@ -1,0 +1,72 @@
+// DeviceTable.swift — which user-mode driver owns which device, and device interrupts as
+// wake-ups: an interrupt wakes the driver waiting in irq_wait, or is remembered for its next wait
+// (the IOAPIC pins are edge-triggered and never masked, so no edge may be lost). Mapping windows,
+// DMA memory and resets touch hardware and page tables: the machine layer does them.
+import ABI
+
+public struct DeviceTable {
+    /// Per device: it interrupted since its driver last waited.
+    public internal(set) var pending: [Bool]
+    /// Per device: the pid of the driver that mapped it (0: none). One driver per device — two
+    /// would each reset and re-queue it under the other.
+    public internal(set) var owners: [Int32]
+
+    public init(count: Int) {
+        pending = [Bool](repeating: false, count: count)
+        owners = [Int32](repeating: 0, count: count)
+    }
+
+    public var count: Int { owners.count }
+
+    /// device_map's claim: the first driver to map a device owns it; EBUSY for anyone else,
+    /// ENODEV past the last device.
+    public mutating func claim(_ index: Int, by pid: Int32) -> Result<Void, KernelError> {
+        guard index >= 0 && index < count else { return .failure(.init(SV_ENODEV)) }
+        guard owners[index] == 0 || owners[index] == pid else { return .failure(.init(SV_EBUSY)) }
+        owners[index] = pid
+        return .success(())
+    }
+
+    /// Releases every device `pid` owns; returns them (the machine layer resets each).
+    mutating func release(owner pid: Int32) -> [Int] {
+        var released: [Int] = []
+        for i in owners.indices where owners[i] == pid {
+            owners[i] = 0
+            pending[i] = false
+            released.append(i)
+        }
+        return released
+    }
+}
+
+extension KernelState {
+    public func setDeviceCount(_ count: Int) { devices = DeviceTable(count: count) }
+
+    /// device_map's claim (DeviceTable.claim) for process `pid`.
+    public func claimDevice(_ index: Int, by pid: Int32) -> Result<Void, KernelError> { devices.claim(index, by: pid) }
+
+    /// irq_wait(index) by `t`: returns at once (completion set) if the device interrupted since
+    /// the last wait, else blocks. ENODEV: no such device; EBUSY: `t`'s process does not own it.
+    public func waitForInterrupt(_ t: Thread, device index: Int) -> Result<Void, KernelError> {
+        guard index >= 0 && index < devices.count else { return .failure(.init(SV_ENODEV)) }
+        guard devices.owners[index] == t.pid else { return .failure(.init(SV_EBUSY)) }
+        if devices.pending[index] {
+            devices.pending[index] = false
+            t.completion = Completion(result: 0)
+        } else {
+            scheduler.block(t, .waitingForIRQ(device: index))
+        }
+        return .success(())
+    }
+
+    /// Device `index` interrupted: wake its waiting driver, or remember it.
+    public func deviceInterrupted(_ index: Int) {
+        guard index >= 0 && index < devices.count else { return }
+        if let waiter = threads.first(where: { $0.blockReason == .waitingForIRQ(device: index) }) {
+            waiter.completion = Completion(result: 0)
+            scheduler.wake(waiter)
+        } else {
+            devices.pending[index] = true
+        }
+    }
+}

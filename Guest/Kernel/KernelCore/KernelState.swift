@@ -1,0 +1,185 @@
+// KernelState.swift — the kernel's state as one value the host can build and test: the process
+// and thread tables, the CPUs' run queues, IPC endpoints and the device table, and the process
+// life cycle (start, exit, wait, reap, kill). No globals, no hardware: the machine layer
+// (Kernel/Kernel) holds one instance and does the parts that touch memory and devices.
+import ABI
+
+/// A system-call error: an errno from sv_errno.h (Linux's values).
+public struct KernelError: Error, Equatable, Sendable {
+    public let code: Int32
+    public init(_ code: Int32) { self.code = code }
+    /// The value a system call returns for it: -errno in two's complement.
+    public var result: UInt64 { UInt64(bitPattern: Int64(-code)) }
+}
+
+/// What a process's end asks of the machine layer, in this order: reset the devices it drove
+/// (before its DMA memory is freed), free its address space, and — for init — power off.
+public struct ExitEffects {
+    public var devicesToReset: [Int] = []
+    public var powerOff = false
+}
+
+public final class KernelState {
+    /// Live and zombie processes, in the order they were started (what `ps` lists).
+    public internal(set) var processes: [Process] = []
+    /// Every thread of every live process.
+    public internal(set) var threads: [Thread] = []
+    public var scheduler: Scheduler
+    public internal(set) var ipc = EndpointTable()
+    public internal(set) var devices = DeviceTable(count: 0)
+    var nextPID: Int32 = 1
+
+    /// Live and zombie processes together; starting more fails with EAGAIN.
+    public static let maximumProcesses = 256
+    /// pid 1: the first process, parent of orphans; the machine powers off when it exits.
+    public static let initPID: Int32 = 1
+
+    public init(cpuCount: Int = 1) {
+        scheduler = Scheduler(cpuCount: cpuCount)
+    }
+
+    public func process(_ pid: Int32) -> Process? { processes.first { $0.pid == pid } }
+    public func thread(_ id: Int32) -> Thread? { threads.first { $0.id == id } }
+
+    // ---- starting ----
+
+    /// The pid the next process gets; EAGAIN when the table is full (processes cost kernel heap,
+    /// which must never run out).
+    public func reservePID() -> Result<Int32, KernelError> {
+        guard processes.count < KernelState.maximumProcesses else { return .failure(.init(SV_EAGAIN)) }
+        defer { nextPID += 1 }
+        return .success(nextPID)
+    }
+
+    /// Adds a process built by the machine layer, with its first thread, runnable.
+    public func start(_ p: Process, thread t: Thread) {
+        precondition(t.pid == p.pid && process(p.pid) == nil, "a new process with a fresh pid and its own thread")
+        p.threads = [t]
+        processes.append(p)
+        threads.append(t)
+        scheduler.wake(t)
+    }
+
+    // ---- ending ----
+
+    /// Ends `p` with `status`: its threads stop, IPC drops it, its devices are released,
+    /// children go to init (zombies among them are reaped), and a parent waiting for it reaps it.
+    public func exit(_ p: Process, status: Int32) -> ExitEffects {
+        var effects = ExitEffects()
+        guard !p.isZombie else { return effects }
+        ipcProcessEnded(p)
+        effects.devicesToReset = devices.release(owner: p.pid)
+        for t in p.threads {
+            scheduler.retire(t)
+            t.completion = nil
+        }
+        threads.removeAll { $0.pid == p.pid }
+        p.exitStatus = status
+        p.isZombie = true
+        for child in processes where child.parentPID == p.pid {
+            child.parentPID = KernelState.initPID
+            if child.isZombie { reap(child) }
+        }
+        if p.pid == KernelState.initPID { effects.powerOff = true; return effects }
+        if let parent = process(p.parentPID), let waiter = parent.threads.first(where: {
+            if case .waitingForChild(let want) = $0.blockReason { return want == 0 || want == p.pid }
+            return false
+        }) {
+            finishWait(waiter, child: p)
+        }
+        return effects
+    }
+
+    /// kill(pid) by `killer`: EPERM for init, ESRCH for no such (live) process. The status is
+    /// SIGKILL's (128 + 9).
+    public func kill(_ pid: Int32) -> Result<(Process, ExitEffects), KernelError> {
+        guard pid != KernelState.initPID else { return .failure(.init(SV_EPERM)) }
+        guard let target = process(pid), !target.isZombie else { return .failure(.init(SV_ESRCH)) }
+        return .success((target, exit(target, status: 128 + 9)))
+    }
+
+    /// Forgets a zombie. Its threads go too (they may refer back to it: the machine layer's threads
+    /// hold their process).
+    func reap(_ p: Process) {
+        processes.removeAll { $0 === p }
+        p.threads = []
+    }
+
+    // ---- waiting ----
+
+    public enum WaitOutcome: Equatable {
+        /// The child was a zombie: reaped, its status in `t.completion`.
+        case reaped
+        /// `t` blocks until a matching child exits.
+        case blocked
+    }
+
+    /// wait(pid, who) by `t`: child `pid` (0: any). ECHILD if there is no such child. `who`
+    /// (checked writable by the machine layer) receives the reaped child's pid.
+    public func wait(_ t: Thread, pid: Int32, whoAddress: UInt64) -> Result<WaitOutcome, KernelError> {
+        let children = processes.filter { $0.parentPID == t.pid && (pid == 0 || $0.pid == pid) }
+        guard !children.isEmpty else { return .failure(.init(SV_ECHILD)) }
+        t.waitWhoAddress = whoAddress
+        if let zombie = children.first(where: { $0.isZombie }) {
+            finishWait(t, child: zombie)
+            return .success(.reaped)
+        }
+        scheduler.block(t, .waitingForChild(pid: pid))
+        return .success(.blocked)
+    }
+
+    /// Completes `waiter`'s wait with `child`'s exit, and reaps the child.
+    func finishWait(_ waiter: Thread, child: Process) {
+        var who: [UInt8] = []
+        if waiter.waitWhoAddress != 0 {
+            let pid = UInt64(child.pid)
+            who = (0..<8).map { UInt8(truncatingIfNeeded: pid >> (8 * $0)) }
+        }
+        waiter.completion = Completion(result: UInt64(UInt32(bitPattern: child.exitStatus)), bytes: who,
+                                       at: waiter.waitWhoAddress, faultIsError: false)
+        scheduler.wake(waiter)
+        reap(child)
+    }
+
+    // ---- sleeping and yielding ----
+
+    /// sleep(ns) by `t` at time `now`: 0 is a yield; otherwise blocked until a tick at or after
+    /// the deadline.
+    public func sleep(_ t: Thread, nanoseconds: UInt64, now: UInt64) {
+        t.completion = Completion(result: 0)
+        if nanoseconds > 0 {
+            scheduler.block(t, .sleeping(until: nanoseconds > UInt64.max - now ? UInt64.max : now + nanoseconds))
+        } else {
+            scheduler.requestPreemption(cpu: t.cpu)
+        }
+    }
+
+    /// Makes runnable every thread whose sleep deadline has passed (on each timer tick).
+    public func wakeSleepers(now: UInt64) {
+        for t in threads {
+            if case .sleeping(let until) = t.blockReason, until <= now { scheduler.wake(t) }
+        }
+    }
+
+    /// The thread that waits in a console read, if any.
+    public var consoleReader: Thread? {
+        threads.first { if case .readingConsole = $0.blockReason { return true } else { return false } }
+    }
+
+    /// Blocks `t` in a console read of `length` bytes to `address`.
+    public func waitForConsole(_ t: Thread, address: UInt64, length: UInt64) {
+        scheduler.block(t, .readingConsole(address: address, length: length))
+    }
+
+    /// Completes a console read with `bytes` (the machine layer took them from its buffer).
+    public func completeConsoleRead(_ t: Thread, bytes: [UInt8], at address: UInt64) {
+        t.completion = Completion(result: UInt64(bytes.count), bytes: bytes, at: address)
+        scheduler.wake(t)
+    }
+
+    /// The state `ps` shows for a process (SV_PROCESS_*).
+    public func displayState(_ p: Process) -> UInt32 {
+        if p.isZombie { return UInt32(SV_PROCESS_ZOMBIE) }
+        return p.threads.contains { $0.isRunnable } ? UInt32(SV_PROCESS_RUNNABLE) : UInt32(SV_PROCESS_BLOCKED)
+    }
+}

@@ -1,0 +1,82 @@
+// Thread.swift — a thread: what the scheduler runs. It belongs to a process (the address space,
+// rights and resources) and carries only scheduling state and the result of a blocking call.
+// One thread per process for now; nothing here assumes it. The kernel's machine layer subclasses
+// Thread to add the saved registers and FPU state (Kernel/Kernel/UserThread.swift).
+
+/// Why a thread is not runnable. Every blocking system call names its reason here, so the core
+/// (and a host test) can see who waits for what.
+public enum BlockReason: Equatable, Sendable {
+    /// wait(pid): for child `pid` (0: any child) to exit.
+    case waitingForChild(pid: Int32)
+    /// irq_wait(device).
+    case waitingForIRQ(device: Int)
+    /// read(0, address, length) until console input arrives.
+    case readingConsole(address: UInt64, length: UInt64)
+    /// An IPC call queued at `endpoint`, not yet received by its server.
+    case calling(endpoint: Int)
+    /// An IPC call received by `server` (a pid), waiting for its reply.
+    case awaitingReply(server: Int32)
+    /// receive(endpoint): a server waiting for its next call.
+    case receiving(endpoint: Int)
+    /// sleep(): until the clock reaches `until` (ns since boot).
+    case sleeping(until: UInt64)
+}
+
+public enum ThreadState: Equatable, Sendable {
+    case runnable
+    case blocked(BlockReason)
+    /// Its process exited; it never runs again.
+    case dead
+}
+
+/// What a blocked call returns once something else completes it (a reply, a child's exit, an
+/// interrupt): the result register and, optionally, bytes to store into the thread's own memory.
+/// The machine layer applies it just before the thread runs again, in the thread's address space,
+/// so the core never touches user memory.
+public struct Completion: Equatable, Sendable {
+    public var result: UInt64
+    public var bytes: [UInt8]
+    public var address: UInt64
+    /// When storing `bytes` faults: true turns the result into EFAULT; false keeps the result
+    /// (wait's `who` was checked writable when the call began).
+    public var faultIsError: Bool
+
+    public init(result: UInt64, bytes: [UInt8] = [], at address: UInt64 = 0, faultIsError: Bool = true) {
+        self.result = result
+        self.bytes = bytes
+        self.address = address
+        self.faultIsError = faultIsError
+    }
+}
+
+open class Thread {
+    /// Thread ids are process ids while every process has one thread.
+    public let id: Int32
+    /// The process it belongs to.
+    public let pid: Int32
+    public internal(set) var state: ThreadState = .runnable
+    /// Set when a blocking call was completed by someone else; taken by the machine layer.
+    public var completion: Completion? = nil
+    /// The IPC call this thread is making (while .calling or .awaitingReply).
+    public internal(set) var pendingCall: PendingCall? = nil
+    /// Where receive() delivers the next message.
+    public internal(set) var receiveAddress: UInt64 = 0
+    /// Where wait() stores the pid of the child it reaped (0: nowhere).
+    public internal(set) var waitWhoAddress: UInt64 = 0
+    /// The CPU whose run queue it is on (or last ran on).
+    public internal(set) var cpu: Int = 0
+    /// On a run queue now (never on two, never twice).
+    var isQueued = false
+
+    public init(id: Int32, pid: Int32) {
+        self.id = id
+        self.pid = pid
+    }
+
+    public var isRunnable: Bool { state == .runnable }
+
+    public var blockReason: BlockReason? {
+        if case .blocked(let r) = state { return r }
+        return nil
+    }
+}
