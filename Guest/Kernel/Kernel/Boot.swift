@@ -1,11 +1,14 @@
 // Boot.swift — kernel_main: from `_start` (entry.S) to the first user process.
 import ABI
 import Arch
+import Platform
 import KernelCore
 
 /// The entry area's constants (Arch/include/sv_trapframe.h), read by entry.S on every entry.
 enum EntryConstants {
     static var pointer: UnsafeMutablePointer<sv_entry_constants> {
+        // SAFETY: entry.S reserves this page-aligned object for exactly one sv_entry_constants;
+        // only kernel code (interrupts off) writes it.
         UnsafeMutablePointer<sv_entry_constants>(bitPattern: UInt(sv_address_of_entry_constants()))!
     }
 }
@@ -66,6 +69,7 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     }
     if boot.option("test.panic") != nil {
         // Boot-test hook: a deliberate kernel-mode page fault must end in a panic report.
+        // SAFETY: not safe on purpose: `test.panic` must fault in kernel mode (nothing is mapped at 0x10).
         let bad = UnsafeMutablePointer<UInt64>(bitPattern: 0x10)!
         bad.pointee = 1
     }

@@ -28,6 +28,8 @@ struct BootInfo {
     /// The raw structure at guest-physical `address`, checked without allocating (the heap does
     /// not exist yet when this runs).
     static func raw(physical address: UInt64) -> UnsafePointer<sv_boot_info> {
+        // SAFETY: the VMM (or PVH.bootInfo) put a whole sv_boot_info at `address` in RAM, which the
+        // direct map covers; its magic and version are checked before any other field is used.
         let p = UnsafePointer<sv_boot_info>(bitPattern: UInt(UInt64(SV_DIRECT_MAP_BASE) + address))!
         guard p.pointee.magic == SV_BOOT_MAGIC, p.pointee.version == UInt32(SV_BOOT_VERSION) else {
             Console.write("[kernel] PANIC: bad boot info magic or version\n")
@@ -46,6 +48,7 @@ struct BootInfo {
         kernelEnd = info.kernel_end
         var line: [UInt8] = []
         if info.cmdline_addr != 0 {
+            // SAFETY: cmdline_addr/size come from the boot info and are bounded by SV_CMDLINE_MAX.
             let c = UnsafePointer<UInt8>(bitPattern: UInt(UInt64(SV_DIRECT_MAP_BASE) + info.cmdline_addr))!
             var i = 0
             while i < Int(min(info.cmdline_size, UInt64(SV_CMDLINE_MAX))) && c[i] != 0 { line.append(c[i]); i += 1 }

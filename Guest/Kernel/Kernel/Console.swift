@@ -3,8 +3,11 @@
 // and on PVM even `rep outsb` exits once per byte); elsewhere (QEMU) with `rep outsb` to the 16550.
 import ABI
 import Arch
+import Platform
 
 enum Console {
+    // SAFETY (globals): set at boot or changed only by kernel code, which runs on one CPU with
+    // interrupts off (HOST.md rule 3): accesses never overlap.
     nonisolated(unsafe) static var length = 0
     /// SV_BOOT_FLAG_CONSOLE_PORT: the VMM prints whole buffers.
     nonisolated(unsafe) static var usesConsolePort = false
@@ -20,6 +23,7 @@ enum Console {
     static func flush() {
         guard length > 0 else { return }
         if usesConsolePort {
+            // SAFETY: entry.S reserves the header (4 bytes) right before the line buffer.
             let header = UnsafeMutableRawPointer(sv_console_write_header()!)
             header.storeBytes(of: UInt32(length), as: UInt32.self)
             sv_outl(UInt16(SV_PORT_CONSOLE_WRITE), UInt32(truncatingIfNeeded: UInt64(UInt(bitPattern: header)) - UInt64(SV_DIRECT_MAP_BASE)))
@@ -29,6 +33,7 @@ enum Console {
         length = 0
     }
 
+    /// SAFETY: callers pass a buffer valid for reading for the call (kernel data only).
     static func write(_ bytes: UnsafeRawBufferPointer) {
         for b in bytes { put(b) }
     }

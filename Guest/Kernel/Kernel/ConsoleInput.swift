@@ -3,10 +3,13 @@
 // something arrives. No line discipline: programs get bytes as typed and echo themselves (the shell).
 import ABI
 import Arch
+import Platform
 import KernelCore
 
 enum ConsoleInput {
     static let capacity = 4096
+    // SAFETY (globals): one CPU, and kernel code runs with interrupts off (HOST.md rule 3), so
+    // kernel entries never overlap; the same holds for every `nonisolated(unsafe)` in the kernel.
     nonisolated(unsafe) static var buffer: [UInt8] = []
     nonisolated(unsafe) static var enabled = false
 

@@ -3,13 +3,18 @@
 // the VMM's gdb stub through one OUT, and applies what gdb changed when the OUT completes.
 import ABI
 import Arch
+import Platform
 import KernelCore
 
 enum Debugger {
     /// SV_BOOT_FLAG_DEBUGGER: a gdb stub is attached.
+    // SAFETY (globals): set at boot or changed only by kernel code, which runs on one CPU with
+    // interrupts off (HOST.md rule 3): accesses never overlap.
     nonisolated(unsafe) static var enabled = false
 
     static var state: UnsafeMutablePointer<sv_debug_state> {
+        // SAFETY: entry.S reserves this page for one sv_debug_state; the VMM reads and writes it
+        // only while the vCPU is stopped in the OUT below.
         UnsafeMutablePointer<sv_debug_state>(bitPattern: UInt(sv_address_of_debug_state_page()))!
     }
 
@@ -111,6 +116,7 @@ enum Debugger {
 /// #BP or #DB in kernel code with a debugger attached (entry.S kernel_debug_entry): report it and
 /// return to the stopped code, which gdb may have changed.
 @_cdecl("kernel_debug_trap")
+// SAFETY: `frame` is the IST3 frame entry.S built for this #DB/#BP and passes to this function.
 func kernelDebugTrap(_ frame: UnsafeMutablePointer<sv_trap_frame>) {
     var f = frame.pointee
     if f.vector == Vector.breakpoint { f.rip &-= 1 }

@@ -4,31 +4,14 @@
 import ABI
 import Arch
 import KernelCore
-
-/// The I/O APIC (82093AA datasheet §3.2): one redirection entry per interrupt pin.
-enum IOAPIC {
-    static var base: UInt64 { Memory.virtual(UInt64(SV_IOAPIC_GPA)) }
-
-    static func write(_ register: UInt32, _ value: UInt32) {
-        sv_mmio_write32(base, register)          // IOREGSEL
-        sv_mmio_write32(base + 0x10, value)      // IOWIN
-    }
-
-    /// Routes `pin` to `vector` on CPU 0, edge-triggered, active high. Edge-triggered works for
-    /// both kinds of sources virtio-mmio devices use: a level line (QEMU: high while
-    /// InterruptStatus is not zero, so every new cause after the driver's InterruptACK is a new
-    /// edge) and a pulse (swiftvm's irqfd). The pin is never masked, so no edge is lost: one that
-    /// arrives before the driver waits is remembered (KernelCore's DeviceTable.pending).
-    static func route(pin: UInt32, vector: UInt32) {
-        write(0x11 + 2 * pin, 0)                                      // destination APIC 0
-        write(0x10 + 2 * pin, vector)
-    }
-}
+import Platform
 
 /// The machine's side of the device calls: the devices from the boot info, their interrupt pins,
 /// MMIO windows, DMA memory and resets. Who owns a device and its pending interrupts are
 /// KernelCore's (DeviceTable).
 enum Devices {
+    // SAFETY (globals): set at boot or changed only by kernel code, which runs on one CPU with
+    // interrupts off (HOST.md rule 3): accesses never overlap.
     nonisolated(unsafe) static var descriptions: [DeviceDescription] = []
 
     static func initialize(boot: BootInfo) {
@@ -128,9 +111,9 @@ enum Devices {
     static func info(_ t: UserThread, index: Int, out: UInt64) -> UInt64 {
         guard index >= 0 && index < descriptions.count else { return Syscalls.errno(SV_ENODEV) }
         let d = descriptions[index]
-        var record = sv_device(mmio_base: d.mmioBase, mmio_size: d.mmioSize, kind: UInt32(SV_DEVICE_VIRTIO_MMIO),
+        let record = sv_device(mmio_base: d.mmioBase, mmio_size: d.mmioSize, kind: UInt32(SV_DEVICE_VIRTIO_MMIO),
                                irq: d.irq, virtio_id: d.virtioID, reserved: 0)
-        do { try t.userMemory.copyOut(to: out, from: &record, length: MemoryLayout<sv_device>.size) } catch {
+        do { try t.userMemory.store(value: record, at: out) } catch {
             return Syscalls.errno(SV_EFAULT)
         }
         return 0

@@ -3,12 +3,15 @@
 // into the frame entry.S leaves through.
 import ABI
 import Arch
+import Platform
 import KernelCore
 
 /// This CPU's machine state (one CPU for now: index 0). The trap frame is the entry area's
 /// (`entryFrame`); the FPU registers belong to `fpuOwner`.
 enum CPULocal {
     static let index = 0
+    // SAFETY (globals): set at boot or changed only by kernel code, which runs on one CPU with
+    // interrupts off (HOST.md rule 3): accesses never overlap.
     nonisolated(unsafe) static var fpuOwner: UserThread? = nil
 
     /// The thread this CPU runs; nil before the kernel state exists (a debugger stop early in boot).
@@ -20,6 +23,7 @@ enum CPULocal {
 
 enum Dispatch {
     /// Chooses what runs next and prepares `frame` for entry.S: returns the user CR3, or 0 to idle.
+    /// SAFETY: `frame` is `entryFrame` (entry.S's exit frame for this CPU).
     static func exit(through frame: UnsafeMutablePointer<sv_trap_frame>) -> UInt64 {
         while let next = kernel.scheduler.pickNext(cpu: CPULocal.index)?.user {
             applyCompletion(next)
@@ -54,9 +58,7 @@ enum Dispatch {
         t.completion = nil
         var result = c.result
         if !c.bytes.isEmpty {
-            let stored = c.bytes.withUnsafeBytes { b in
-                (try? t.userMemory.copyOut(to: c.address, from: b.baseAddress!, length: b.count)) != nil
-            }
+            let stored = (try? t.userMemory.store(c.bytes, at: c.address)) != nil
             if !stored && c.faultIsError { result = Syscalls.errno(SV_EFAULT) }
         }
         t.context.rax = result
@@ -87,8 +89,9 @@ enum Dispatch {
                 // to the user stub (`pop rcx; pop r11; iretq`, entry.S).
                 let parked = (f.rsp &- 128 &- 56) & ~15
                 let words: [UInt64] = [f.rcx, f.r11, f.rip, UInt64(SV_SEL_USER_CS), f.rflags, f.rsp, UInt64(SV_SEL_USER_SS)]
-                let stored = words.withUnsafeBytes { b in
-                    (try? t.userMemory.copyOut(to: parked, from: b.baseAddress!, length: b.count)) != nil
+                var stored = true
+                for (i, word) in words.enumerated() where stored {
+                    stored = (try? t.userMemory.storeUInt64(word, at: parked + UInt64(i * 8))) != nil
                 }
                 guard stored else {
                     log("pid \(p.pid) (\(p.displayName)): stack \(hex(f.rsp)) not writable on interrupt return — killed")

@@ -3,6 +3,7 @@
 // copies go straight between the two address spaces through the direct map (UserMemory.copy).
 import ABI
 import Arch
+import Platform
 import KernelCore
 
 enum IPCCalls {
@@ -28,8 +29,8 @@ enum IPCCalls {
     /// call(endpoint, struct sv_ipc_call *): checks every pointer and length before it blocks.
     static func call(_ t: UserThread, endpoint id: Int, call address: UInt64) {
         guard kernel.ipc.endpoint(id) != nil else { t.context.rax = Syscalls.errno(SV_EPIPE); return }
-        var c = sv_ipc_call()
-        do { try t.userMemory.copyIn(from: address, length: MemoryLayout<sv_ipc_call>.size, into: &c) } catch {
+        let c: sv_ipc_call
+        do { c = try t.userMemory.load(sv_ipc_call.self, from: address, initial: sv_ipc_call()) } catch {
             t.context.rax = Syscalls.errno(SV_EFAULT); return
         }
         let user = t.userMemory

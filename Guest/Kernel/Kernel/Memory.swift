@@ -2,10 +2,13 @@
 // address space (the direct map) and the entry-area chain every user address space shares.
 import ABI
 import Arch
+import Platform
 import RuntimeSupport
 import KernelCore
 
 enum Memory {
+    // SAFETY (globals): set at boot or changed only by kernel code, which runs on one CPU with
+    // interrupts off (HOST.md rule 3): accesses never overlap.
     nonisolated(unsafe) static var frames: FrameAllocator? = nil
     nonisolated(unsafe) static var window: PhysicalMemoryWindow? = nil
     nonisolated(unsafe) static var kernelSpace: AddressSpace? = nil
@@ -22,6 +25,7 @@ enum Memory {
     /// Sets up the frame allocator and the heap from the boot memory map. The kernel image and
     /// the initrd are never handed out. Runs before the heap exists, so it reads the raw boot info
     /// and allocates nothing.
+    /// SAFETY: `info` is BootInfo.raw's checked pointer; region_count is clamped to the array.
     static func initialize(boot info: UnsafePointer<sv_boot_info>) {
         let regionCount = Int(min(info.pointee.region_count, UInt32(SV_BOOT_MAX_REGIONS)))
         func region(_ i: Int) -> sv_mem_region {
@@ -30,6 +34,8 @@ enum Memory {
         var ramEnd: UInt64 = 0
         for i in 0..<regionCount where region(i).type == UInt32(SV_MEM_RAM) { ramEnd = max(ramEnd, region(i).base + region(i).size) }
         ramEnd &= ~(pageSize - 1)
+        // SAFETY: the direct map covers guest-physical [0, 4 GiB) (buildKernelSpace; the VMM's boot
+        // tables before it), and the window is bounded by the end of RAM.
         let window = PhysicalMemoryWindow(base: UnsafeMutableRawPointer(bitPattern: UInt(SV_DIRECT_MAP_BASE))!, size: ramEnd)
         self.window = window
 

@@ -2,6 +2,7 @@
 // pointers at every -O level, EMBEDDED-SWIFT.md §3.5), then power off with SV_EXIT_PANIC.
 import ABI
 import Arch
+import Platform
 import KernelCore
 
 let panicExitStatus: UInt32 = 101
@@ -38,6 +39,8 @@ func backtrace(from rbp: UInt64) {
     let low = sv_address_of_kernel_start(), high = sv_address_of_kernel_end()
     var depth = 0
     while frame >= low && frame + 16 <= high && frame & 7 == 0 && depth < 32 {
+        // SAFETY: the loop condition keeps `frame` 8-aligned inside the kernel image (whose stacks
+        // hold the chain), so both words read lie in mapped kernel memory.
         let p = UnsafePointer<UInt64>(bitPattern: UInt(frame))!
         let returnAddress = p[1]
         if returnAddress == 0 { break }

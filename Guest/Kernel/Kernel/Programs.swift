@@ -3,6 +3,7 @@
 // stub), copy the segments, map a stack, and queue the process.
 import ABI
 import Arch
+import Platform
 import ELF
 import Initrd
 import KernelCore
@@ -13,12 +14,16 @@ struct LoadError: Error {
 }
 
 enum Programs {
+    // SAFETY (globals): set at boot or changed only by kernel code, which runs on one CPU with
+    // interrupts off (HOST.md rule 3): accesses never overlap.
     nonisolated(unsafe) static var archive: UnsafeRawBufferPointer? = nil
     nonisolated(unsafe) static var entries: [InitrdEntry] = []
 
     /// Reads the initrd the boot info points at. A bad archive is reported and ignored.
     static func initialize(boot: BootInfo) {
         guard boot.initrdSize > 0 else { log("no initrd"); return }
+        // SAFETY: the initrd lies in RAM (boot info), is never handed out as a free frame
+        // (Memory.initialize) and is only read; InitrdFormat checks every entry's bounds.
         let base = UnsafeRawPointer(bitPattern: UInt(Memory.virtual(boot.initrdAddress)))!
         let bytes = UnsafeRawBufferPointer(start: base, count: Int(boot.initrdSize))
         do {
@@ -104,11 +109,9 @@ enum Programs {
         let rsp = stringsStart - UInt64(words.count * 8)
         guard top - rsp <= pageSize else { return nil }
         let user = p.userMemory
-        let copied = strings.withUnsafeBytes { b in
-            (try? user.copyOut(to: stringsStart, from: b.baseAddress!, length: b.count)) != nil
-        } && words.withUnsafeBytes { b in
-            (try? user.copyOut(to: rsp, from: b.baseAddress!, length: b.count)) != nil
-        }
+        var wordBytes: [UInt8] = []
+        for w in words { for i in 0..<8 { wordBytes.append(UInt8(truncatingIfNeeded: w >> (8 * UInt64(i)))) } }
+        let copied = (try? user.store(strings, at: stringsStart)) != nil && (try? user.store(wordBytes, at: rsp)) != nil
         return copied ? rsp : nil
     }
 

@@ -2,12 +2,16 @@
 // (EMBEDDED-SWIFT.md §2): posix_memalign/free on the kernel heap, putchar on the console,
 // arc4random_buf for hash seeding.
 import Arch
+import Platform
 import RuntimeSupport
 import KernelCore
 
+// SAFETY (globals): set at boot or changed only by kernel code, which runs on one CPU with
+// interrupts off (HOST.md rule 3): accesses never overlap.
 nonisolated(unsafe) var kernelHeap: HeapAllocator? = nil
 
 @_cdecl("posix_memalign")
+// SAFETY: the Swift runtime calls this with a valid result pointer (EMBEDDED-SWIFT.md §2).
 func posixMemalign(_ result: UnsafeMutablePointer<UnsafeMutableRawPointer?>, _ alignment: Int, _ size: Int) -> Int32 {
     guard kernelHeap != nil else {
         // Before Memory.initialize: reporting must not allocate.

@@ -4,6 +4,7 @@
 import ABI
 import Initrd
 import Arch
+import Platform
 import KernelCore
 
 enum Syscalls {
@@ -90,15 +91,10 @@ enum Syscalls {
         let user = t.userMemory
         do { try user.checkRange(buffer, length) } catch { return errno(SV_EFAULT) }
         var done: UInt64 = 0
-        var chunk = [UInt8](repeating: 0, count: 4096)
         while done < length {
             let n = Int(min(length - done, 4096))
-            var failed = false
-            chunk.withUnsafeMutableBytes { b in
-                do throws(UserMemoryError) { try user.copyIn(from: buffer + done, length: n, into: b.baseAddress!) } catch { failed = true }
-            }
-            if failed { return done > 0 ? done : errno(SV_EFAULT) }
-            chunk.withUnsafeBytes { b in Console.write(UnsafeRawBufferPointer(rebasing: b[0..<n])) }
+            guard let chunk = try? user.bytes(at: buffer + done, count: n) else { return done > 0 ? done : errno(SV_EFAULT) }
+            for b in chunk { Console.put(b) }
             done += UInt64(n)
         }
         Console.flush()
@@ -116,10 +112,11 @@ enum Syscalls {
             info.pid = q.pid
             info.parent = q.parentPID
             info.state = kernel.displayState(q)
+            // SAFETY: writes stay inside `info.name` (48 bytes; at most 47 written, NUL after).
             withUnsafeMutableBytes(of: &info.name) { name in
                 for (j, b) in q.name.prefix(47).enumerated() { name[j] = b }
             }
-            do { try t.userMemory.copyOut(to: out + UInt64(i) * size, from: &info, length: Int(size)) } catch { return errno(SV_EFAULT) }
+            do { try t.userMemory.store(value: info, at: out + UInt64(i) * size) } catch { return errno(SV_EFAULT) }
         }
         return UInt64(all.count)
     }
@@ -185,7 +182,7 @@ enum Syscalls {
         for e in Programs.entries { text += e.name + [UInt8(ascii: "\n")] }
         let n = min(UInt64(text.count), capacity)
         guard n > 0 else { return UInt64(text.count) }
-        let copied = text.withUnsafeBytes { (try? t.userMemory.copyOut(to: buffer, from: $0.baseAddress!, length: Int(n))) != nil }
+        let copied = (try? t.userMemory.store(Array(text.prefix(Int(n))), at: buffer)) != nil
         return copied ? UInt64(text.count) : errno(SV_EFAULT)
     }
 
@@ -194,7 +191,7 @@ enum Syscalls {
         let environment = t.process.environment
         let n = min(UInt64(environment.count), capacity)
         guard n > 0 else { return UInt64(environment.count) }
-        let copied = environment.withUnsafeBytes { (try? t.userMemory.copyOut(to: buffer, from: $0.baseAddress!, length: Int(n))) != nil }
+        let copied = (try? t.userMemory.store(Array(environment.prefix(Int(n))), at: buffer)) != nil
         return copied ? UInt64(environment.count) : errno(SV_EFAULT)
     }
 

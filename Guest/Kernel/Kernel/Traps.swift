@@ -2,65 +2,21 @@
 // idle loop. User faults end the process with a message; a fault in kernel code is a panic.
 import ABI
 import Arch
+import Platform
 import KernelCore
-
-enum Vector {
-    static let divideError: UInt64 = 0
-    static let debug: UInt64 = 1
-    static let breakpoint: UInt64 = 3
-    static let invalidOpcode: UInt64 = 6
-    static let doubleFault: UInt64 = 8
-    static let generalProtection: UInt64 = 13
-    static let pageFault: UInt64 = 14
-    static let timer: UInt64 = 0x20
-    static let spurious: UInt64 = 0xff
-
-    static func name(_ v: UInt64) -> StaticString {
-        switch v {
-        case 0: return "divide error"
-        case 1: return "debug"
-        case 2: return "NMI"
-        case 3: return "breakpoint"
-        case 4: return "overflow"
-        case 5: return "bound range"
-        case 6: return "invalid opcode"
-        case 7: return "device not available"
-        case 8: return "double fault"
-        case 10: return "invalid TSS"
-        case 11: return "segment not present"
-        case 12: return "stack fault"
-        case 13: return "general protection"
-        case 14: return "page fault"
-        case 16: return "x87 error"
-        case 17: return "alignment check"
-        case 18: return "machine check"
-        case 19: return "SIMD error"
-        default: return "exception"
-        }
-    }
-
-    /// The Unix signal a user exception maps to; the process's status is 128 + signal.
-    static func signal(_ v: UInt64) -> Int32 {
-        switch v {
-        case 0, 16, 19: return 8          // SIGFPE
-        case 1, 3: return 5               // SIGTRAP
-        case 6: return 4                  // SIGILL
-        case 17: return 7                 // SIGBUS
-        default: return 11                // SIGSEGV
-        }
-    }
-}
 
 enum Kernel {
     /// Set while the idle loop waits with interrupts enabled; a kernel-mode interrupt is legal then.
+    // SAFETY (globals): set at boot or changed only by kernel code, which runs on one CPU with
+    // interrupts off (HOST.md rule 3): accesses never overlap.
     nonisolated(unsafe) static var idling = false
     nonisolated(unsafe) static var ticks: UInt64 = 0
     /// The scheduler tick (a global, not a constant, so a debugger can change it before the timer starts).
     nonisolated(unsafe) static var timerPeriodMilliseconds: UInt64 = 10
-    nonisolated(unsafe) static var firstUserEntryReported = false
 }
 
 @_cdecl("kernel_trap")
+// SAFETY: entry.S passes `entryFrame`, filled with the state it saved.
 func kernelTrap(_ frame: UnsafeMutablePointer<sv_trap_frame>) -> UInt64 {
     let f = frame.pointee
     if f.cs & 3 == 0 {
@@ -90,6 +46,8 @@ func kernelTrap(_ frame: UnsafeMutablePointer<sv_trap_frame>) -> UInt64 {
 
 /// The frame entry.S leaves through (the top of the IST1 stack).
 var entryFrame: UnsafeMutablePointer<sv_trap_frame> {
+    // SAFETY: entry.S reserves one sv_trap_frame at the top of the IST1 stack; the kernel runs
+    // with interrupts off, so only the current entry uses it.
     UnsafeMutablePointer<sv_trap_frame>(bitPattern: UInt(sv_address_of_entry_frame()))!
 }
 

@@ -2,9 +2,12 @@
 // address space, and KernelCore's Thread plus its saved registers and FPU state.
 import ABI
 import Arch
+import Platform
 import KernelCore
 
 /// The kernel's state (KernelCore): one instance, made at boot before interrupts are enabled.
+// SAFETY (globals): set at boot or changed only by kernel code, which runs on one CPU with
+// interrupts off (HOST.md rule 3): accesses never overlap.
 nonisolated(unsafe) var kernel: KernelState! = nil
 
 final class UserProcess: Process {
@@ -38,6 +41,7 @@ final class UserThread: Thread {
     /// included, must be restored on the way back.
     var needsFullRestore = false
     /// 512-byte FXSAVE area, 16-byte aligned (SDM Vol. 1 §10.5).
+    // SAFETY: 512 bytes from the kernel heap, 16-byte aligned, owned by this thread (freed in deinit).
     let fpuState: UnsafeMutableRawPointer
 
     init(process: UserProcess) {

@@ -89,6 +89,34 @@ public struct UserMemory {
 
     public func storeUInt64(_ value: UInt64, at address: UInt64) throws(UserMemoryError) {
         var v = value.littleEndian
+        // SAFETY: `v` is a local of exactly 8 bytes, alive for the call.
         try copyOut(to: address, from: &v, length: 8)
+    }
+
+    /// Stores `bytes` at `address` (the safe form of copyOut for the system calls).
+    public func store(_ bytes: [UInt8], at address: UInt64) throws(UserMemoryError) {
+        guard !bytes.isEmpty else { return }
+        var failure: UserMemoryError? = nil
+        // SAFETY: the buffer is the array's own storage, non-empty and alive for the closure.
+        bytes.withUnsafeBytes { b in
+            do throws(UserMemoryError) { try copyOut(to: address, from: b.baseAddress!, length: b.count) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Stores a plain C value (a struct from the ABI headers) at `address`.
+    public func store<T: BitwiseCopyable>(value: T, at address: UInt64) throws(UserMemoryError) {
+        var v = value
+        // SAFETY: `v` is a local of MemoryLayout<T>.size bytes, alive for the call.
+        try copyOut(to: address, from: &v, length: MemoryLayout<T>.size)
+    }
+
+    /// Loads a plain C value (a struct from the ABI headers) from `address`.
+    public func load<T: BitwiseCopyable>(_ type: T.Type, from address: UInt64, initial: T) throws(UserMemoryError) -> T {
+        var v = initial
+        // SAFETY: `v` is a local of MemoryLayout<T>.size bytes, alive for the call; any bit
+        // pattern is a valid value of a C struct of integers.
+        try copyIn(from: address, length: MemoryLayout<T>.size, into: &v)
+        return v
     }
 }

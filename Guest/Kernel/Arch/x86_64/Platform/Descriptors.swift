@@ -3,12 +3,14 @@
 import ABI
 import Arch
 
-enum Descriptors {
-    static let ist1: UInt64 = 1   // all vectors: the entry frame at the top of the entry page
-    static let ist2: UInt64 = 2   // double fault, NMI, machine check: a stack of their own
-    static let ist3: UInt64 = 3   // #DB and #BP: may return to kernel code (debugger), so not IST1
+public enum Descriptors {
+    public static let ist1: UInt64 = 1   // all vectors: the entry frame at the top of the entry page
+    public static let ist2: UInt64 = 2   // double fault, NMI, machine check: a stack of their own
+    public static let ist3: UInt64 = 3   // #DB and #BP: may return to kernel code (debugger), so not IST1
 
-    static func install() {
+    public static func install() {
+        // SAFETY: entry.S reserves the GDT (10 entries), the TSS (104 bytes) and the IDT (256 gates)
+        // in the entry area; only this function writes them, once, at boot.
         let gdt = UnsafeMutablePointer<UInt64>(bitPattern: UInt(sv_address_of_gdt()))!
         gdt[0] = 0
         gdt[1] = 0
@@ -55,14 +57,14 @@ enum Descriptors {
         sv_lidt(sv_address_of_idt(), UInt16(256 * 16 - 1))
     }
 
-    static let msrSTAR: UInt32 = 0xc000_0081
-    static let msrLSTAR: UInt32 = 0xc000_0082
-    static let msrSFMASK: UInt32 = 0xc000_0084
-    static let msrEFER: UInt32 = 0xc000_0080
+    public static let msrSTAR: UInt32 = 0xc000_0081
+    public static let msrLSTAR: UInt32 = 0xc000_0082
+    public static let msrSFMASK: UInt32 = 0xc000_0084
+    public static let msrEFER: UInt32 = 0xc000_0080
 
     /// SYSCALL/SYSRET (SDM Vol. 3 §5.8.8): STAR selects 0x10 for the kernel and 0x23 (+16 = 0x33
     /// code, +8 = 0x2b stack) for user mode; SFMASK clears TF, DF, IF, NT and AC on entry.
-    static func enableSyscalls() {
+    public static func enableSyscalls() {
         sv_wrmsr(msrSTAR, UInt64(SV_SEL_USER32_CS) << 48 | UInt64(SV_SEL_KERNEL_CS) << 32)
         sv_wrmsr(msrLSTAR, sv_address_of_syscall_entry())
         sv_wrmsr(msrSFMASK, 0x47700)
