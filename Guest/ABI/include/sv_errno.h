@@ -18,6 +18,10 @@
 #define SV_EEXIST    17
 #define SV_ENODEV    19
 #define SV_EINVAL    22
+#define SV_ENFILE    23
+#define SV_EMFILE    24
+#define SV_ENOTTY    25
+#define SV_ESPIPE    29
 #define SV_EFBIG     27
 #define SV_ENOSPC    28
 #define SV_EROFS     30

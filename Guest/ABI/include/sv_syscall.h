@@ -42,7 +42,41 @@
 #define SV_ENVIRONMENT_MAX      4096
 #define SV_SYS_SLEEP            26  /* sleep(nanoseconds) -> 0: blocks at least that long (timer resolution: 10 ms) */
 #define SV_SYS_PROGRAMS         27  /* programs(buf, cap) -> bytes of the initrd's program names, one per line (copies min) */
-#define SV_SYS_COUNT            28
+/* Unix processes and descriptors (Linux's numbering for flags, commands and status words). Every
+ * process has a descriptor table (fds 0–2: the console at boot), copied by spawn and fork. */
+#define SV_SYS_CLOSE            28  /* close(fd) -> 0 */
+#define SV_SYS_DUP              29  /* dup(fd) -> the lowest free fd, sharing fd's open file */
+#define SV_SYS_DUP3             30  /* dup3(old, new, flags) -> new: new closed first, then a copy of old; flags: SV_O_CLOEXEC.
+                                       old == new: returns new if old is open (dup2's rule; the C library's dup3 refuses it) */
+#define SV_SYS_FCNTL            31  /* fcntl(fd, cmd, arg): SV_F_DUPFD(_CLOEXEC), SV_F_GETFD/SETFD, SV_F_GETFL/SETFL */
+#define SV_SYS_PIPE             32  /* pipe2(int fds[2], flags) -> 0; fds[0] reads, fds[1] writes; flags: SV_O_NONBLOCK | SV_O_CLOEXEC */
+#define SV_SYS_FORK             33  /* fork() -> the child's pid in the parent, 0 in the child (a copy of the address space and descriptors) */
+#define SV_SYS_EXEC             34  /* exec(const struct sv_exec *) -> only on failure: replaces the program with the ELF image in memory */
+#define SV_SYS_WAITPID          35  /* waitpid(pid, int *status, options) -> pid, or 0 with SV_WNOHANG; pid -1 or 0: any child */
+#define SV_SYS_GETPPID          36  /* getppid() -> the parent's pid */
+#define SV_SYS_COUNT            37
+
+/* Descriptor flags and fcntl commands: Linux's values (asm-generic/fcntl.h). */
+#define SV_O_ACCMODE            0003
+#define SV_O_RDONLY             00
+#define SV_O_WRONLY             01
+#define SV_O_RDWR               02
+#define SV_O_APPEND             02000
+#define SV_O_NONBLOCK           04000
+#define SV_O_CLOEXEC            02000000
+#define SV_F_DUPFD              0
+#define SV_F_GETFD              1
+#define SV_F_SETFD              2
+#define SV_F_GETFL              3
+#define SV_F_SETFL              4
+#define SV_F_DUPFD_CLOEXEC      1030
+#define SV_FD_CLOEXEC           1
+#define SV_DESCRIPTORS_MAX      256   /* per process (EMFILE beyond) */
+#define SV_PIPE_CAPACITY        65536 /* bytes a pipe holds (Linux's default) */
+#define SV_PIPE_ATOMIC          4096  /* PIPE_BUF: writes up to this size are never interleaved */
+/* waitpid options and the status word (POSIX <sys/wait.h>, Linux's encoding):
+ * exited: (code & 0xff) << 8; killed by signal s: s. */
+#define SV_WNOHANG              1
 
 #define SV_IPC_MESSAGE_MAX      256 /* request and reply bytes */
 #define SV_IPC_NAME_MAX         32
@@ -66,6 +100,14 @@ struct sv_ipc_message {
     uint64_t lease_flags;
     uint8_t buffer[SV_IPC_MESSAGE_MAX];
 };
+/* exec: the new program's ELF image (read by the caller, e.g. from a file) and its argv/envp,
+ * each a block of NUL-terminated strings. The name `ps` shows is argv[0]'s last path component. */
+struct sv_exec {
+    uint64_t image, image_length;
+    uint64_t arguments, arguments_length;
+    uint64_t environment, environment_length;
+};
+_Static_assert(sizeof(struct sv_exec) == 48, "sv_exec layout");
 struct sv_process_info {
     int32_t pid;
     int32_t parent;

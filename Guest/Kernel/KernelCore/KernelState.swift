@@ -28,6 +28,7 @@ public final class KernelState {
     public internal(set) var ipc = EndpointTable()
     public internal(set) var devices = DeviceTable(count: 0)
     var nextPID: Int32 = 1
+    var nextPipeID = 1
 
     /// Live and zombie processes together; starting more fails with EAGAIN.
     public static let maximumProcesses = 256
@@ -64,10 +65,12 @@ public final class KernelState {
 
     /// Ends `p` with `status`: its threads stop, IPC drops it, its devices are released,
     /// children go to init (zombies among them are reaped), and a parent waiting for it reaps it.
-    public func exit(_ p: Process, status: Int32) -> ExitEffects {
+    /// `signal`: the signal that ended it (0: it exited with `status`).
+    public func exit(_ p: Process, status: Int32, signal: Int32 = 0) -> ExitEffects {
         var effects = ExitEffects()
         guard !p.isZombie else { return effects }
         ipcProcessEnded(p)
+        for f in p.descriptors.closeAll() { release(f) }
         effects.devicesToReset = devices.release(owner: p.pid)
         for t in p.threads {
             scheduler.retire(t)
@@ -75,6 +78,7 @@ public final class KernelState {
         }
         threads.removeAll { $0.pid == p.pid }
         p.exitStatus = status
+        p.terminationSignal = signal
         p.isZombie = true
         for child in processes where child.parentPID == p.pid {
             child.parentPID = KernelState.initPID
@@ -95,7 +99,7 @@ public final class KernelState {
     public func kill(_ pid: Int32) -> Result<(Process, ExitEffects), KernelError> {
         guard pid != KernelState.initPID else { return .failure(.init(SV_EPERM)) }
         guard let target = process(pid), !target.isZombie else { return .failure(.init(SV_ESRCH)) }
-        return .success((target, exit(target, status: 128 + 9)))
+        return .success((target, exit(target, status: 128 + 9, signal: 9)))
     }
 
     /// Forgets a zombie. Its threads go too (they may refer back to it: the machine layer's threads
@@ -120,6 +124,7 @@ public final class KernelState {
         let children = processes.filter { $0.parentPID == t.pid && (pid == 0 || $0.pid == pid) }
         guard !children.isEmpty else { return .failure(.init(SV_ECHILD)) }
         t.waitWhoAddress = whoAddress
+        t.waitIsPOSIX = false
         if let zombie = children.first(where: { $0.isZombie }) {
             finishWait(t, child: zombie)
             return .success(.reaped)
@@ -130,13 +135,7 @@ public final class KernelState {
 
     /// Completes `waiter`'s wait with `child`'s exit, and reaps the child.
     func finishWait(_ waiter: Thread, child: Process) {
-        var who: [UInt8] = []
-        if waiter.waitWhoAddress != 0 {
-            let pid = UInt64(child.pid)
-            who = (0..<8).map { UInt8(truncatingIfNeeded: pid >> (8 * $0)) }
-        }
-        waiter.completion = Completion(result: UInt64(UInt32(bitPattern: child.exitStatus)), bytes: who,
-                                       at: waiter.waitWhoAddress, faultIsError: false)
+        waiter.completion = waitCompletion(waiter, child: child)
         scheduler.wake(waiter)
         reap(child)
     }

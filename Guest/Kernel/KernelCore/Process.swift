@@ -5,13 +5,17 @@
 open class Process {
     public let pid: Int32
     public internal(set) var parentPID: Int32
-    /// The program's name (what `ps` shows).
-    public let name: [UInt8]
+    /// The program's name (what `ps` shows); exec changes it.
+    public internal(set) var name: [UInt8]
     /// NAME=value strings, each NUL-terminated (sv_syscall.h); a child starts with a copy.
     public var environment: [UInt8] = []
     /// May use the device calls (device_map, dma_alloc, irq_wait): a user-mode driver.
     public var mayUseDevices = false
     public internal(set) var exitStatus: Int32 = 0
+    /// The signal that ended it (0: it exited). Its exitStatus is then 128 + signal.
+    public internal(set) var terminationSignal: Int32 = 0
+    /// Its file descriptors.
+    public internal(set) var descriptors = DescriptorTable()
     /// Exited, not yet reaped by its parent.
     public internal(set) var isZombie = false
     /// Its threads (one for now).
@@ -24,6 +28,10 @@ open class Process {
     }
 
     public var mainThread: Thread? { threads.first }
+
+    /// The status word waitpid reports (POSIX <sys/wait.h>, Linux's encoding): the signal number
+    /// if a signal ended it, else the exit code in bits 8–15.
+    public var waitStatus: Int32 { terminationSignal != 0 ? terminationSignal & 0x7f : (exitStatus & 0xff) << 8 }
 
     public var displayName: String {
         var s = ""

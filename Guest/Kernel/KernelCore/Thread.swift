@@ -20,6 +20,10 @@ public enum BlockReason: Equatable, Sendable {
     case receiving(endpoint: Int)
     /// sleep(): until the clock reaches `until` (ns since boot).
     case sleeping(until: UInt64)
+    /// read() on an empty pipe (by id) that still has writers.
+    case readingPipe(Int)
+    /// write() to a full pipe (by id) that still has readers.
+    case writingPipe(Int)
 }
 
 public enum ThreadState: Equatable, Sendable {
@@ -63,6 +67,10 @@ open class Thread {
     public internal(set) var receiveAddress: UInt64 = 0
     /// Where wait() stores the pid of the child it reaped (0: nowhere).
     public internal(set) var waitWhoAddress: UInt64 = 0
+    /// waitpid(): where the status word goes (0: nowhere), and that it is waitpid (result: the
+    /// pid, status word stored) rather than the original wait (result: the exit status).
+    public internal(set) var waitStatusAddress: UInt64 = 0
+    public internal(set) var waitIsPOSIX = false
     /// The CPU whose run queue it is on (or last ran on).
     public internal(set) var cpu: Int = 0
     /// On a run queue now (never on two, never twice).
