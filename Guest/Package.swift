@@ -107,6 +107,7 @@ let package = Package(
         program("hello", in: "TestPrograms"),
         program("crash", in: "TestPrograms", ["UserLib", "ABI", "UserRuntime"]),
         program("usertests", in: "TestPrograms"),
+        program("unixtests", in: "TestPrograms", ["ABI", "UserLib"]),
         program("bench", in: "TestPrograms"),
         program("blktest", in: "TestPrograms", ["UserLib", "VirtioDriver"]),
         program("fs", in: "TestPrograms", ["UserLib", "VirtioDriver", "RedoxFS"]),

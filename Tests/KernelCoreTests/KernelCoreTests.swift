@@ -202,3 +202,26 @@ final class FakePhysical {
     let whole = heap.allocate(size: size - 1024, alignment: 16)
     #expect(whole != nil)
 }
+
+@Test func forkCopiesOwnedPagesAndSharesTheRest() throws {
+    let p = FakePhysical(frames: 200)
+    let w = p.window
+    let parent = AddressSpace.create(frames: &p.frames, memory: w)!
+    let data = p.frames.allocate()!, shared = p.frames.allocate()!
+    w.pointer(data).storeBytes(of: UInt64(0x1234), as: UInt64.self)
+    try parent.map(VirtualAddress(0x40_0000), to: data, flags: [.user, .writable, .owned], frames: &p.frames, memory: w)
+    try parent.map(VirtualAddress(0x7f_f000), to: shared, flags: [.user], frames: &p.frames, memory: w)
+    let child = AddressSpace.create(frames: &p.frames, memory: w)!
+    try parent.copyUserPages(into: child, userSlots: 128, frames: &p.frames, memory: w)
+    let copied = try #require(child.lookup(VirtualAddress(0x40_0000), memory: w))
+    #expect(copied.frame != data, "an owned page gets its own frame")
+    #expect(copied.flags.contains(.owned) && copied.flags.contains(.writable))
+    #expect(w.pointer(copied.frame).load(as: UInt64.self) == 0x1234)
+    w.pointer(copied.frame).storeBytes(of: UInt64(99), as: UInt64.self)
+    #expect(w.pointer(data).load(as: UInt64.self) == 0x1234, "writes in the child do not reach the parent")
+    #expect(child.lookup(VirtualAddress(0x7f_f000), memory: w)?.frame == shared, "shared pages stay shared")
+    let before = p.frames.freeCount
+    child.destroy(userSlots: 128, frames: &p.frames, memory: w)
+    #expect(p.frames.freeCount > before && parent.lookup(VirtualAddress(0x40_0000), memory: w)?.frame == data)
+    #expect(p.frames.isFree(copied.frame) && !p.frames.isFree(shared))
+}

@@ -81,7 +81,9 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     // init learns that someone is at the console (so it starts a shell) from an `interactive` argument.
     let interactive: [[UInt8]] = boot.flags & UInt64(SV_BOOT_FLAG_INTERACTIVE) != 0 ? [Array("interactive".utf8)] : []
     switch Programs.start(name: initName, arguments: [initName] + boot.initArguments + interactive, parentPID: 0) {
-    case .success(let initProcess): initProcess.mayUseDevices = true   // init starts the drivers
+    case .success(let initProcess):
+        initProcess.mayUseDevices = true   // init starts the drivers
+        kernel.installConsole(initProcess)  // fds 0–2; everyone else inherits them
     case .failure(let e):
         var n = ""
         for b in initName { n.append(Character(Unicode.Scalar(b))) }

@@ -26,6 +26,8 @@ enum Dispatch {
     /// SAFETY: `frame` is `entryFrame` (entry.S's exit frame for this CPU).
     static func exit(through frame: UnsafeMutablePointer<sv_trap_frame>) -> UInt64 {
         while let next = kernel.scheduler.pickNext(cpu: CPULocal.index)?.user {
+            // A pipe read or write woken to try again; if it must wait again, run someone else.
+            if next.pendingIO != nil && !PipeIO.resume(next) { continue }
             applyCompletion(next)
             if prepareFrame(frame, for: next) {
                 if next !== CPULocal.fpuOwner {
@@ -46,7 +48,7 @@ enum Dispatch {
                 return next.process.space.root.value
             }
             // The saved state cannot be returned to (see prepareFrame): the process is killed.
-            Syscalls.terminate(next.process, status: 128 + 11)
+            Syscalls.terminate(next.process, status: 128 + 11, signal: 11)
         }
         return 0
     }

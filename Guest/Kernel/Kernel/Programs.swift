@@ -44,6 +44,37 @@ enum Programs {
     static func start(name: [UInt8], arguments: [[UInt8]], parentPID: Int32) -> Result<UserProcess, LoadError> {
         guard let archive, let entry = find(name) else { return .failure(LoadError(code: SV_ENOENT, reason: "no such program")) }
         let file = UnsafeRawBufferPointer(rebasing: archive[entry.offset..<(entry.offset + entry.size)])
+        let image: LoadedImage
+        switch load(file) {
+        case .failure(let e): return .failure(e)
+        case .success(let i): image = i
+        }
+        guard case .success(let pid) = kernel.reservePID() else {
+            Memory.destroyUserSpace(image.space)
+            return .failure(LoadError(code: SV_EAGAIN, reason: "too many processes"))
+        }
+        let p = UserProcess(pid: pid, parentPID: parentPID, name: name, space: image.space)
+        let t = UserThread(process: p)
+        guard let stackPointer = pushArguments(arguments, onto: p.userMemory) else {
+            Memory.destroyUserSpace(image.space)
+            return .failure(LoadError(code: SV_E2BIG, reason: "arguments do not fit the stack"))
+        }
+        t.context = initialContext(entry: image.entry, stackPointer: stackPointer)
+        kernel.start(p, thread: t)
+        Debugger.processStarting(t)
+        return .success(p)
+    }
+
+    /// A program loaded into a fresh address space, not yet started.
+    struct LoadedImage {
+        let space: AddressSpace
+        let entry: UInt64
+    }
+
+    /// Validates the ELF `file` (the shared ELF module) and builds an address space for it: its
+    /// segments, a stack, the shared entry area and on PVM the return stub. Nothing is left
+    /// allocated on failure.
+    static func load(_ file: UnsafeRawBufferPointer) -> Result<LoadedImage, LoadError> {
         let elf: ELFFile
         do {
             elf = try ELFFile(bytes: file)
@@ -68,30 +99,24 @@ enum Programs {
             Memory.destroyUserSpace(space)
             return .failure(LoadError(code: error == .outOfMemory ? SV_ENOMEM : SV_ENOEXEC, reason: "cannot map the program"))
         }
-        guard case .success(let pid) = kernel.reservePID() else {
-            Memory.destroyUserSpace(space)
-            return .failure(LoadError(code: SV_EAGAIN, reason: "too many processes"))
-        }
-        let p = UserProcess(pid: pid, parentPID: parentPID, name: name, space: space)
-        let t = UserThread(process: p)
-        guard let stackPointer = pushArguments(arguments, onto: p) else {
-            Memory.destroyUserSpace(space)
-            return .failure(LoadError(code: SV_E2BIG, reason: "arguments do not fit the stack"))
-        }
-        t.context.rip = elf.entry
-        t.context.rsp = stackPointer
-        t.context.rflags = 0x202
-        t.context.cs = UInt64(SV_SEL_USER_CS)
-        t.context.ss = UInt64(SV_SEL_USER_SS)
-        kernel.start(p, thread: t)
-        Debugger.processStarting(t)
-        return .success(p)
+        return .success(LoadedImage(space: space, entry: elf.entry))
+    }
+
+    /// The registers a program starts with: all zero but its entry point, stack and flags.
+    static func initialContext(entry: UInt64, stackPointer: UInt64) -> sv_trap_frame {
+        var context = sv_trap_frame()
+        context.rip = entry
+        context.rsp = stackPointer
+        context.rflags = 0x202
+        context.cs = UInt64(SV_SEL_USER_CS)
+        context.ss = UInt64(SV_SEL_USER_SS)
+        return context
     }
 
     /// Lays out the initial stack (System V x86-64 ABI §3.4.1): argc, argv pointers, NULL, an empty
     /// envp (NULL), an empty auxiliary vector (AT_NULL), then the argument strings; rsp 16-byte
     /// aligned and pointing at argc. Returns rsp, or nil if it does not fit in one page.
-    static func pushArguments(_ arguments: [[UInt8]], onto p: UserProcess) -> UInt64? {
+    static func pushArguments(_ arguments: [[UInt8]], onto user: UserMemory) -> UInt64? {
         let top = UInt64(SV_USER_STACK_TOP)
         var strings: [UInt8] = []
         var pointers: [UInt64] = []
@@ -108,7 +133,6 @@ enum Programs {
         if words.count % 2 != 0 { words.append(0) }       // keep rsp 16-byte aligned
         let rsp = stringsStart - UInt64(words.count * 8)
         guard top - rsp <= pageSize else { return nil }
-        let user = p.userMemory
         var wordBytes: [UInt8] = []
         for w in words { for i in 0..<8 { wordBytes.append(UInt8(truncatingIfNeeded: w >> (8 * UInt64(i)))) } }
         let copied = (try? user.store(strings, at: stringsStart)) != nil && (try? user.store(wordBytes, at: rsp)) != nil

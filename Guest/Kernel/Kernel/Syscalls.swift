@@ -28,7 +28,9 @@ enum Syscalls {
         case UInt64(SV_SYS_EXIT):
             terminate(p, status: Int32(truncatingIfNeeded: c.rdi))
             return
-        case UInt64(SV_SYS_WRITE): result = write(t, fd: c.rdi, buffer: c.rsi, length: c.rdx)
+        case UInt64(SV_SYS_WRITE):
+            guard let r = UnixCalls.write(t, fd: c.rdi, buffer: c.rsi, length: c.rdx) else { return }
+            result = r
         case UInt64(SV_SYS_GETPID): result = UInt64(p.pid)
         case UInt64(SV_SYS_YIELD):
             kernel.scheduler.requestPreemption(cpu: CPULocal.index)
@@ -36,9 +38,21 @@ enum Syscalls {
         case UInt64(SV_SYS_NOP): result = 0
         case UInt64(SV_SYS_MAP_MEMORY): result = mapMemory(p, bytes: c.rdi)
         case UInt64(SV_SYS_READ):
-            guard c.rdi == 0 else { result = errno(SV_EBADF); break }
-            ConsoleInput.read(t, address: c.rsi, length: c.rdx)
-            return
+            guard let r = UnixCalls.read(t, fd: c.rdi, buffer: c.rsi, length: c.rdx) else { return }
+            result = r
+        case UInt64(SV_SYS_CLOSE): result = UnixCalls.close(t, fd: c.rdi)
+        case UInt64(SV_SYS_DUP): result = UnixCalls.dup(t, fd: c.rdi)
+        case UInt64(SV_SYS_DUP3): result = UnixCalls.dup3(t, old: c.rdi, new: c.rsi, flags: c.rdx)
+        case UInt64(SV_SYS_FCNTL): result = UnixCalls.fcntl(t, fd: c.rdi, command: c.rsi, argument: c.rdx)
+        case UInt64(SV_SYS_PIPE): result = UnixCalls.pipe(t, out: c.rdi, flags: c.rsi)
+        case UInt64(SV_SYS_FORK): result = UnixCalls.fork(t)
+        case UInt64(SV_SYS_EXEC):
+            guard let r = UnixCalls.exec(t, request: c.rdi) else { return }
+            result = r
+        case UInt64(SV_SYS_WAITPID):
+            guard let r = UnixCalls.waitpid(t, pid: c.rdi, status: c.rsi, options: c.rdx) else { return }
+            result = r
+        case UInt64(SV_SYS_GETPPID): result = UInt64(bitPattern: Int64(p.parentPID))
         case UInt64(SV_SYS_PROCESSES): result = processes(t, out: c.rdi, maximum: c.rsi)
         case UInt64(SV_SYS_KILL): result = kill(pid: Int32(truncatingIfNeeded: c.rdi))
         case UInt64(SV_SYS_IPC_SERVE): result = IPCCalls.serve(t, name: c.rdi, length: c.rsi)
@@ -84,10 +98,9 @@ enum Syscalls {
         t.context.rax = result
     }
 
-    /// write(fd, buffer, length): fds 1 and 2 are the console. Copies at most 4 KiB per chunk
-    /// through UserMemory; a fault after some bytes returns the count written (POSIX).
-    static func write(_ t: UserThread, fd: UInt64, buffer: UInt64, length: UInt64) -> UInt64 {
-        guard fd == 1 || fd == 2 else { return errno(SV_EBADF) }
+    /// write to the console: copies at most 4 KiB per chunk through UserMemory; a fault after
+    /// some bytes returns the count written (POSIX).
+    static func writeConsole(_ t: UserThread, buffer: UInt64, length: UInt64) -> UInt64 {
         let user = t.userMemory
         do { try user.checkRange(buffer, length) } catch { return errno(SV_EFAULT) }
         var done: UInt64 = 0
@@ -170,7 +183,7 @@ enum Syscalls {
         switch Programs.start(name: program, arguments: words, parentPID: p.pid) {
         case .success(let child):
             child.mayUseDevices = flags & UInt64(SV_SPAWN_DEVICES) != 0
-            child.environment = p.environment
+            kernel.spawned(child, from: p)
             return UInt64(child.pid)
         case .failure(let e): return errno(e.code)
         }
@@ -219,8 +232,8 @@ enum Syscalls {
     }
 
     /// Ends `p` with `status` (KernelCore decides what follows), then does the machine's part.
-    static func terminate(_ p: UserProcess, status: Int32) {
-        finishExit(p, kernel.exit(p, status: status))
+    static func terminate(_ p: UserProcess, status: Int32, signal: Int32 = 0) {
+        finishExit(p, kernel.exit(p, status: status, signal: signal))
     }
 
     /// After KernelCore ended `p`: reset the devices it drove before its memory (their DMA

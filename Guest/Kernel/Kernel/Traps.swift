@@ -88,7 +88,7 @@ func userException(_ t: UserThread, _ f: sv_trap_frame) {
             Power.off(status: 0)
         }
     }
-    Syscalls.terminate(p, status: 128 + signal)
+    Syscalls.terminate(p, status: 128 + signal, signal: signal)
 }
 
 /// Nothing is runnable: wait for interrupts. Entered from entry.S on a fresh kernel stack; an

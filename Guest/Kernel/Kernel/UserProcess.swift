@@ -11,7 +11,8 @@ import KernelCore
 nonisolated(unsafe) var kernel: KernelState! = nil
 
 final class UserProcess: Process {
-    let space: AddressSpace
+    /// Its address space (exec replaces it).
+    var space: AddressSpace
     /// Where the next map_memory maps.
     var heapNext = UInt64(SV_USER_HEAP_BASE)
     /// Where the next dma_alloc maps.
@@ -40,6 +41,8 @@ final class UserThread: Thread {
     /// The context came from an interrupt or exception (not SYSCALL): every register, rcx and r11
     /// included, must be restored on the way back.
     var needsFullRestore = false
+    /// A read or write that blocked on a pipe, retried when the thread is woken (PipeIO).
+    var pendingIO: PendingIO? = nil
     /// 512-byte FXSAVE area, 16-byte aligned (SDM Vol. 1 §10.5).
     // SAFETY: 512 bytes from the kernel heap, 16-byte aligned, owned by this thread (freed in deinit).
     let fpuState: UnsafeMutableRawPointer

@@ -138,6 +138,48 @@ public struct AddressSpace {
         frames.free(table)
     }
 
+    /// fork: maps into `child` every 4 KiB page of PML4 slots `[0, slots)` with the same flags —
+    /// a fresh frame with a copy of the contents for `owned` pages, the same frame for shared ones
+    /// (the entry stub, device windows). On running out of frames the child is left partly built
+    /// (its owner destroys it).
+    public func copyUserPages(into child: AddressSpace, userSlots slots: Int,
+                              frames: inout FrameAllocator, memory: PhysicalMemoryWindow) throws(MapError) {
+        let pml4 = memory.table(root)
+        for i in 0..<slots where pml4[i] & PageFlags.present.rawValue != 0 {
+            try AddressSpace.copyTable(PhysicalAddress(pml4[i] & AddressSpace.addressMask), level: 2,
+                                       base: UInt64(i) << 39, into: child, frames: &frames, memory: memory)
+        }
+    }
+
+    static func copyTable(_ table: PhysicalAddress, level: Int, base: UInt64, into child: AddressSpace,
+                          frames: inout FrameAllocator, memory: PhysicalMemoryWindow) throws(MapError) {
+        let entries = memory.table(table)
+        for i in 0..<512 {
+            let e = entries[i]
+            guard e & PageFlags.present.rawValue != 0 else { continue }
+            let va = base | UInt64(i) << UInt64(12 + 9 * level)
+            if level > 0 {
+                guard e & PageFlags.largePage.rawValue == 0 else { continue }   // user spaces have none
+                try copyTable(PhysicalAddress(e & addressMask), level: level - 1, base: va, into: child,
+                              frames: &frames, memory: memory)
+                continue
+            }
+            let flags = PageFlags(rawValue: e & ~addressMask & ~PageFlags.present.rawValue)
+            var frame = PhysicalAddress(e & addressMask)
+            if flags.contains(.owned) {
+                guard let copy = frames.allocate() else { throw .outOfMemory }
+                memory.pointer(copy).copyMemory(from: memory.pointer(frame), byteCount: Int(pageSize))
+                frame = copy
+            }
+            do {
+                try child.map(VirtualAddress(va), to: frame, flags: flags, frames: &frames, memory: memory)
+            } catch {
+                if flags.contains(.owned) { frames.free(frame) }
+                throw error
+            }
+        }
+    }
+
     /// Points PML4 slot `slot` at an existing table chain (shared; not freed by `destroy`).
     public func share(slot: Int, entry: UInt64, memory: PhysicalMemoryWindow) {
         memory.table(root)[slot] = entry

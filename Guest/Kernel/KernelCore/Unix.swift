@@ -118,6 +118,14 @@ extension KernelState {
         start(child, thread: thread)
     }
 
+    /// spawn (fork and exec of an initrd program in one call): the child inherits the
+    /// environment and the descriptors not marked close-on-exec.
+    public func spawned(_ child: Process, from parent: Process) {
+        child.environment = parent.environment
+        child.descriptors = parent.descriptors.copy()
+        for f in child.descriptors.closeOnExec() { release(f) }
+    }
+
     /// A successful exec: the process's new name; FD_CLOEXEC descriptors close.
     public func exec(_ p: Process, name: [UInt8]) {
         p.name = name

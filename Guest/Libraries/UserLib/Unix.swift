@@ -1,0 +1,107 @@
+// Unix.swift — the Unix process calls for Swift programs (sv_syscall.h 28–36): descriptors, pipes,
+// fork, exec of an ELF image in memory, waitpid. Results are Result<…, Errno>; raw pointers stay
+// in this file.
+import ABI
+import UserRuntime
+
+public enum Unix {
+    static func result(_ r: Int64) -> Result<Int, Errno> {
+        r < 0 ? .failure(Errno(Int32(-r))) : .success(Int(r))
+    }
+
+    public static func read(_ fd: Int32, into buffer: inout [UInt8], count: Int? = nil) -> Result<Int, Errno> {
+        let n = min(count ?? buffer.count, buffer.count)
+        // SAFETY: the kernel writes at most `n` ≤ buffer.count bytes into the array's storage.
+        return buffer.withUnsafeMutableBytes { b in
+            result(sv_syscall3(Int64(SV_SYS_READ), UInt64(bitPattern: Int64(fd)), UInt64(UInt(bitPattern: b.baseAddress)), UInt64(n)))
+        }
+    }
+
+    public static func write(_ fd: Int32, _ bytes: [UInt8]) -> Result<Int, Errno> {
+        // SAFETY: the kernel reads exactly bytes.count bytes of the array's storage.
+        bytes.withUnsafeBytes { b in
+            result(sv_syscall3(Int64(SV_SYS_WRITE), UInt64(bitPattern: Int64(fd)), UInt64(UInt(bitPattern: b.baseAddress)), UInt64(b.count)))
+        }
+    }
+
+    /// Writes all of `bytes` (a pipe may take them in several pieces).
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Result<Void, Errno> {
+        var done = 0
+        while done < bytes.count {
+            switch write(fd, Array(bytes[done...])) {
+            case .failure(let e): return .failure(e)
+            case .success(let n): done += n
+            }
+        }
+        return .success(())
+    }
+
+    public static func close(_ fd: Int32) -> Result<Int, Errno> { result(sv_syscall1(Int64(SV_SYS_CLOSE), UInt64(bitPattern: Int64(fd)))) }
+    public static func dup(_ fd: Int32) -> Result<Int, Errno> { result(sv_syscall1(Int64(SV_SYS_DUP), UInt64(bitPattern: Int64(fd)))) }
+
+    /// dup2(old, new): `new` becomes a copy of `old` (dup3 with dup2's rule for old == new).
+    public static func dup2(_ old: Int32, _ new: Int32, closeOnExec: Bool = false) -> Result<Int, Errno> {
+        result(sv_syscall3(Int64(SV_SYS_DUP3), UInt64(bitPattern: Int64(old)), UInt64(bitPattern: Int64(new)),
+                           closeOnExec ? UInt64(SV_O_CLOEXEC) : 0))
+    }
+
+    public static func fcntl(_ fd: Int32, _ command: Int32, _ argument: UInt64 = 0) -> Result<Int, Errno> {
+        result(sv_syscall3(Int64(SV_SYS_FCNTL), UInt64(bitPattern: Int64(fd)), UInt64(bitPattern: Int64(command)), argument))
+    }
+
+    /// pipe2(flags): (read end, write end).
+    public static func pipe(flags: Int32 = 0) -> Result<(reader: Int32, writer: Int32), Errno> {
+        var fds: (Int32, Int32) = (-1, -1)
+        // SAFETY: the kernel stores two int32s into the local tuple.
+        let r = withUnsafeMutablePointer(to: &fds) { sv_syscall2(Int64(SV_SYS_PIPE), UInt64(UInt(bitPattern: $0)), UInt64(flags)) }
+        return result(r).map { _ in (fds.0, fds.1) }
+    }
+
+    /// fork(): the child's pid in the parent, 0 in the child.
+    public static func fork() -> Result<Int, Errno> { result(sv_syscall0(Int64(SV_SYS_FORK))) }
+
+    public static func getppid() -> Int { Int(sv_syscall0(Int64(SV_SYS_GETPPID))) }
+
+    /// exec: replaces this program with the ELF `image`; returns only on failure.
+    /// `environment`: NUL-terminated NAME=value strings; nil keeps this process's.
+    public static func exec(image: [UInt8], arguments: [String], environment: [UInt8]? = nil) -> Errno {
+        var environment = environment ?? []
+        if environment.isEmpty {
+            for (name, value) in Environment.all() { environment += Array("\(name)=\(value)".utf8) + [0] }
+        }
+        var argumentBlock: [UInt8] = []
+        for a in arguments { argumentBlock += Array(a.utf8) + [0] }
+        StandardOutput.flush()
+        // SAFETY: every pointer handed to the kernel is an array's storage, alive for the call.
+        let r = image.withUnsafeBytes { img in
+            argumentBlock.withUnsafeBytes { args in
+                environment.withUnsafeBytes { env in
+                    var request = sv_exec(image: UInt64(UInt(bitPattern: img.baseAddress)), image_length: UInt64(img.count),
+                                          arguments: UInt64(UInt(bitPattern: args.baseAddress)), arguments_length: UInt64(args.count),
+                                          environment: UInt64(UInt(bitPattern: env.baseAddress)), environment_length: UInt64(env.count))
+                    return withUnsafeMutablePointer(to: &request) { sv_syscall1(Int64(SV_SYS_EXEC), UInt64(UInt(bitPattern: $0))) }
+                }
+            }
+        }
+        return Errno(Int32(-r))
+    }
+
+    /// A waitpid status word (POSIX <sys/wait.h>).
+    public struct Status: Equatable {
+        public let raw: Int32
+        public var exited: Bool { raw & 0x7f == 0 }
+        public var exitCode: Int { Int((raw >> 8) & 0xff) }
+        public var signaled: Bool { raw & 0x7f != 0 && raw & 0x7f != 0x7f }
+        public var signal: Int { Int(raw & 0x7f) }
+    }
+
+    /// waitpid(pid, options): (pid, status); pid 0 with WNOHANG when no child has ended.
+    public static func waitpid(_ pid: Int, options: Int32 = 0) -> Result<(pid: Int, status: Status), Errno> {
+        var status: Int32 = 0
+        // SAFETY: the kernel stores one int32 into the local.
+        let r = withUnsafeMutablePointer(to: &status) {
+            sv_syscall3(Int64(SV_SYS_WAITPID), UInt64(bitPattern: Int64(pid)), UInt64(UInt(bitPattern: $0)), UInt64(options))
+        }
+        return result(r).map { ($0, Status(raw: status)) }
+    }
+}

@@ -1,0 +1,215 @@
+// unixtests — the Unix process calls checked from user mode: pipes (data, EOF, EPIPE, blocking
+// and O_NONBLOCK, a 1 MiB transfer that wraps the ring many times), descriptors (dup, dup2,
+// fcntl, close-on-exec, EMFILE, EBADF), fork (separate memory, inherited descriptors, getppid),
+// waitpid (status words, WNOHANG, a killed child), exec of an ELF image read from a file, and a
+// fork bomb the kernel bounds. Prints one line per case; exits with the number of failures.
+//   unixtests [PROGRAM-PATH]     PROGRAM-PATH: an ELF on the filesystem to exec (e.g. /bin/hello)
+import ABI
+import UserLib
+
+nonisolated(unsafe) var failures = 0
+nonisolated(unsafe) var total = 0
+
+func check(_ name: String, _ condition: Bool, _ detail: String = "") {
+    total += 1
+    if condition {
+        print("unixtests: ok   \(name)")
+    } else {
+        failures += 1
+        print("unixtests: FAIL \(name) \(detail)")
+    }
+}
+
+func errno<T>(_ r: Result<T, Errno>) -> Int32 {
+    if case .failure(let e) = r { return e.code }
+    return 0
+}
+
+func value<T>(_ r: Result<T, Errno>) -> T? {
+    if case .success(let v) = r { return v }
+    return nil
+}
+
+/// Reads until end of file.
+func readAll(_ fd: Int32) -> [UInt8] {
+    var out: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 16384)
+    while case .success(let n) = Unix.read(fd, into: &buffer), n > 0 { out += buffer.prefix(n) }
+    return out
+}
+
+func childExit(_ status: Int32) -> Never { System.exit(status) }
+
+func pipeBasics() {
+    guard let (r, w) = value(Unix.pipe()) else { check("pipe", false); return }
+    check("pipe: two new descriptors", r >= 3 && w == r + 1, "\(r) \(w)")
+    _ = Unix.write(w, Array("hello".utf8))
+    var buffer = [UInt8](repeating: 0, count: 16)
+    let n = value(Unix.read(r, into: &buffer)) ?? -1
+    check("pipe: what is written is read", n == 5 && Array(buffer.prefix(5)) == Array("hello".utf8))
+    check("pipe: wrong direction is EBADF", errno(Unix.write(r, [1])) == SV_EBADF && errno(Unix.read(w, into: &buffer)) == SV_EBADF)
+    _ = Unix.close(w)
+    check("pipe: end of file once the writer is closed", value(Unix.read(r, into: &buffer)) == 0)
+    _ = Unix.close(r)
+    guard let (r2, w2) = value(Unix.pipe()) else { return }
+    _ = Unix.close(r2)
+    check("pipe: EPIPE once the reader is closed", errno(Unix.write(w2, [1, 2, 3])) == SV_EPIPE)
+    _ = Unix.close(w2)
+}
+
+func nonBlocking() {
+    guard let (r, w) = value(Unix.pipe(flags: SV_O_NONBLOCK | SV_O_CLOEXEC)) else { check("pipe2", false); return }
+    var buffer = [UInt8](repeating: 0, count: 8)
+    check("O_NONBLOCK: an empty pipe is EAGAIN", errno(Unix.read(r, into: &buffer)) == SV_EAGAIN)
+    check("pipe2(O_CLOEXEC) sets FD_CLOEXEC", value(Unix.fcntl(r, SV_F_GETFD)) == Int(SV_FD_CLOEXEC))
+    check("F_GETFL shows O_NONBLOCK", value(Unix.fcntl(r, SV_F_GETFL)) == Int(SV_O_RDONLY | SV_O_NONBLOCK))
+    var filled = 0
+    let chunk = [UInt8](repeating: 7, count: 4096)
+    while case .success(let n) = Unix.write(w, chunk) { filled += n }
+    check("O_NONBLOCK: a full pipe is EAGAIN after \(filled) bytes", filled == Int(SV_PIPE_CAPACITY) && errno(Unix.write(w, chunk)) == SV_EAGAIN)
+    _ = Unix.close(r); _ = Unix.close(w)
+}
+
+func descriptors() {
+    check("dup of a bad descriptor is EBADF", errno(Unix.dup(200)) == SV_EBADF && errno(Unix.close(-1)) == SV_EBADF)
+    let d = value(Unix.dup(1)) ?? -1
+    check("dup takes the lowest free descriptor", d == 3, "\(d)")
+    check("dup2 onto an open descriptor", value(Unix.dup2(1, 10)) == 10 && errno(Unix.close(10)) == 0)
+    check("F_DUPFD finds the lowest at or above", value(Unix.fcntl(1, SV_F_DUPFD, 20)) == 20)
+    _ = Unix.close(20); _ = Unix.close(Int32(d))
+    var opened: [Int32] = []
+    while case .success(let fd) = Unix.dup(0) { opened.append(Int32(fd)) }
+    check("the table is bounded: EMFILE", errno(Unix.dup(0)) == SV_EMFILE && opened.count == Int(SV_DESCRIPTORS_MAX) - 3, "\(opened.count)")
+    for fd in opened { _ = Unix.close(fd) }
+}
+
+nonisolated(unsafe) var shared = 1
+
+func forkAndWait() {
+    guard let (r, w) = value(Unix.pipe()) else { return }
+    let me = System.getpid()
+    guard let child = value(Unix.fork()) else { check("fork", false); return }
+    if child == 0 {
+        shared = 2
+        _ = Unix.close(r)
+        _ = Unix.writeAll(w, Array("child of \(Unix.getppid()) sees \(shared)".utf8))
+        childExit(7)
+    }
+    _ = Unix.close(w)
+    let text = String(decoding: readAll(r), as: UTF8.self)
+    _ = Unix.close(r)
+    check("fork: the child writes through an inherited pipe", text == "child of \(me) sees 2", text)
+    check("fork: the parent's memory is its own", shared == 1)
+    let waited = value(Unix.waitpid(child))
+    check("waitpid: pid and exit code", waited?.pid == child && waited?.status.exited == true && waited?.status.exitCode == 7,
+          "\(waited?.status.raw ?? -1)")
+    check("waitpid: no more children is ECHILD", errno(Unix.waitpid(-1)) == SV_ECHILD)
+}
+
+func stdoutRedirection() {
+    guard let (r, w) = value(Unix.pipe()) else { return }
+    guard let child = value(Unix.fork()) else { return }
+    if child == 0 {
+        _ = Unix.dup2(w, 1)
+        _ = Unix.close(w); _ = Unix.close(r)
+        print("through standard output")
+        childExit(0)
+    }
+    _ = Unix.close(w)
+    let text = String(decoding: readAll(r), as: UTF8.self)
+    _ = Unix.close(r)
+    _ = Unix.waitpid(child)
+    check("dup2 onto fd 1: print goes into the pipe", text == "through standard output\n", text)
+}
+
+func bigTransfer() {
+    guard let (r, w) = value(Unix.pipe()) else { return }
+    let size = 1 << 20
+    guard let child = value(Unix.fork()) else { return }
+    if child == 0 {
+        _ = Unix.close(r)
+        var block = [UInt8](repeating: 0, count: 40_000)
+        var sent = 0
+        while sent < size {
+            let n = min(block.count, size - sent)
+            for i in 0..<n { block[i] = UInt8(truncatingIfNeeded: (sent + i) * 7) }
+            if case .failure = Unix.writeAll(w, Array(block.prefix(n))) { childExit(1) }
+            sent += n
+        }
+        childExit(0)
+    }
+    _ = Unix.close(w)
+    var received = 0, wrong = 0
+    var buffer = [UInt8](repeating: 0, count: 24_576)
+    while case .success(let n) = Unix.read(r, into: &buffer), n > 0 {
+        for i in 0..<n where buffer[i] != UInt8(truncatingIfNeeded: (received + i) * 7) { wrong += 1 }
+        received += n
+    }
+    _ = Unix.close(r)
+    let status = value(Unix.waitpid(child))?.status
+    check("1 MiB through a 64 KiB pipe arrives whole and in order", received == size && wrong == 0 && status?.exitCode == 0,
+          "received \(received), wrong \(wrong)")
+}
+
+func noHangAndKill() {
+    guard let child = value(Unix.fork()) else { return }
+    if child == 0 { while true { System.sleep(nanoseconds: 1_000_000_000) } }
+    let early = value(Unix.waitpid(child, options: SV_WNOHANG))
+    check("WNOHANG: a running child gives 0", early?.pid == 0)
+    _ = System.kill(child)
+    let waited = value(Unix.waitpid(child))
+    check("a killed child: signaled with SIGKILL", waited?.status.signaled == true && waited?.status.signal == 9, "\(waited?.status.raw ?? -1)")
+}
+
+func execFromFile(_ path: String) {
+    let garbage = [UInt8](repeating: 0x41, count: 4096)
+    check("exec of a non-ELF is ENOEXEC and the caller goes on", Unix.exec(image: garbage, arguments: ["x"]).code == SV_ENOEXEC)
+    guard case .success(let image) = Files.read(path) else { check("read \(path)", false); return }
+    guard let (r, w) = value(Unix.pipe(flags: SV_O_CLOEXEC)) else { return }
+    guard let child = value(Unix.fork()) else { return }
+    if child == 0 {
+        _ = Unix.dup2(w, 1)   // the copy at fd 1 is not close-on-exec
+        let e = Unix.exec(image: image, arguments: [path])
+        print("exec failed: \(e.description)")
+        childExit(99)
+    }
+    _ = Unix.close(w)
+    let text = String(decoding: readAll(r), as: UTF8.self)
+    _ = Unix.close(r)
+    let status = value(Unix.waitpid(child))?.status
+    check("exec runs \(path) with the inherited stdout", text.hasPrefix("Hello from ring 3") && status?.exitCode == 0, text)
+}
+
+func forkBomb() {
+    var children: [Int] = []
+    var refused = false
+    while children.count < 400 {
+        switch Unix.fork() {
+        case .success(0):
+            while true { System.sleep(nanoseconds: 1_000_000_000) }
+        case .success(let pid): children.append(pid)
+        case .failure(let e):
+            refused = e.code == SV_EAGAIN || e.code == SV_ENOMEM
+            children.append(-1)
+        }
+        if refused { break }
+    }
+    for c in children where c > 0 { _ = System.kill(c) }
+    var reaped = 0
+    while case .success = Unix.waitpid(-1) { reaped += 1 }
+    check("a fork bomb is refused (EAGAIN/ENOMEM) and cleaned up", refused && reaped == children.count - 1,
+          "\(children.count) forks, \(reaped) reaped")
+}
+
+let arguments = System.arguments
+pipeBasics()
+nonBlocking()
+descriptors()
+forkAndWait()
+stdoutRedirection()
+bigTransfer()
+noHangAndKill()
+if arguments.count > 1 { execFromFile(arguments[1]) }
+forkBomb()
+print("unixtests: \(total - failures) of \(total) passed")
+System.exit(Int32(failures))
