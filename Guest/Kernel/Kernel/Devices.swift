@@ -18,15 +18,28 @@ enum Devices {
         // Boot-info devices, then command-line ones not already known (same window).
         descriptions = boot.devices
         for d in boot.commandLineDevices() where !descriptions.contains(where: { $0.mmioBase == d.mmioBase }) {
-            descriptions.append(d)
+            descriptions.append(DeviceDescription(mmioBase: d.mmioBase, mmioSize: d.mmioSize, irq: d.irq,
+                                                  virtioID: probeDeviceID(d)))
         }
         for d in descriptions {
-            log("device: virtio-mmio at \(hex(d.mmioBase)) (\(d.mmioSize) bytes), irq \(d.irq)")
+            log("device: virtio-mmio at \(hex(d.mmioBase)) (\(d.mmioSize) bytes), irq \(d.irq), virtio id \(d.virtioID)")
         }
         kernel.setDeviceCount(descriptions.count)
         for d in descriptions where d.irq < 24 {   // one IOAPIC, 24 pins
             IOAPIC.route(pin: d.irq, vector: UInt32(SV_IRQ_VECTOR_BASE) + d.irq)
         }
+    }
+
+    /// A device announced on the command line (Linux's `virtio_mmio.device=`, as QEMU's microvm
+    /// does) comes without its type: read it from the device (virtio 1.2 §4.2.2: MagicValue
+    /// 0x74726976 at 0x000, DeviceID at 0x008; 0 means no device). Only windows inside the MMIO
+    /// hole the direct map covers uncached are read.
+    static func probeDeviceID(_ d: DeviceDescription) -> UInt32 {
+        guard d.mmioBase >= UInt64(SV_VIRTIO_MMIO_BASE), d.mmioBase < 1 << 32, d.mmioSize >= 0x100,
+              d.mmioBase + d.mmioSize <= 1 << 32 else { return 0 }
+        let base = Memory.virtual(d.mmioBase)
+        guard sv_mmio_read32(base) == 0x7472_6976 else { return 0 }
+        return sv_mmio_read32(base + 8)
     }
 
     static func isDeviceVector(_ vector: UInt64) -> Bool {
