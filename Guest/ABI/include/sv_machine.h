@@ -48,6 +48,11 @@
 #define SV_USER_IMAGE_BASE      0x400000             /* user ELFs are linked here */
 #define SV_USER_STACK_TOP       0x00003fffffe00000   /* initial user stack grows down from here */
 #define SV_USER_STACK_SIZE      0x40000              /* 256 KiB, mapped at program start */
+#define SV_USER_STACK_MAX       0x800000             /* 8 MiB: the stack grows on demand down to STACK_TOP - this; */
+                                                     /* the page below stays unmapped (the guard): past it is SIGSEGV */
+#define SV_USER_MMAP_BASE       0x0000200000000000   /* mmap hands out addresses in [BASE, LIMIT) */
+#define SV_USER_MMAP_LIMIT      0x0000300000000000
+#define SV_USER_BRK_MAX         0x0000000040000000   /* the program break may grow this far above the program's end */
 #define SV_USER_HEAP_BASE       0x0000100000000000   /* map_memory hands out addresses from here up */
 #define SV_USER_HEAP_LIMIT      0x0000200000000000
 #define SV_USER_STUB_VA         0x00003ffffffff000   /* the kernel's return stub page (PVM), user-executable */

@@ -54,7 +54,21 @@
 #define SV_SYS_EXEC             34  /* exec(const struct sv_exec *) -> only on failure: replaces the program with the ELF image in memory */
 #define SV_SYS_WAITPID          35  /* waitpid(pid, int *status, options) -> pid, or 0 with SV_WNOHANG; pid -1 or 0: any child */
 #define SV_SYS_GETPPID          36  /* getppid() -> the parent's pid */
-#define SV_SYS_COUNT            37
+/* Memory (Linux's prot and flag values): anonymous private mappings, zero-filled when made
+ * accessible; PROT_NONE pages are not backed (their contents are dropped). */
+#define SV_SYS_MMAP             37  /* mmap(addr, length, prot, flags) -> address: MAP_PRIVATE|MAP_ANONYMOUS (+ MAP_FIXED) */
+#define SV_SYS_MUNMAP           38  /* munmap(addr, length) -> 0 */
+#define SV_SYS_MPROTECT         39  /* mprotect(addr, length, prot) -> 0; ENOMEM if part of the range is not mapped */
+#define SV_SYS_BRK              40  /* brk(addr) -> the break after the call (addr 0, or one it cannot reach: unchanged) */
+#define SV_SYS_COUNT            41
+#define SV_PROT_NONE            0
+#define SV_PROT_READ            1
+#define SV_PROT_WRITE           2
+#define SV_PROT_EXEC            4
+#define SV_MAP_SHARED           0x01
+#define SV_MAP_PRIVATE          0x02
+#define SV_MAP_FIXED            0x10
+#define SV_MAP_ANONYMOUS        0x20
 
 /* Descriptor flags and fcntl commands: Linux's values (asm-generic/fcntl.h). */
 #define SV_O_ACCMODE            0003

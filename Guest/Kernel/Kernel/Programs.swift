@@ -54,6 +54,7 @@ enum Programs {
             return .failure(LoadError(code: SV_EAGAIN, reason: "too many processes"))
         }
         let p = UserProcess(pid: pid, parentPID: parentPID, name: name, space: image.space)
+        p.resetMemory(programEnd: image.end)
         let t = UserThread(process: p)
         guard let stackPointer = pushArguments(arguments, onto: p.userMemory) else {
             Memory.destroyUserSpace(image.space)
@@ -69,6 +70,8 @@ enum Programs {
     struct LoadedImage {
         let space: AddressSpace
         let entry: UInt64
+        /// The end of the highest segment, page aligned: where the program break starts.
+        let end: UInt64
     }
 
     /// Validates the ELF `file` (the shared ELF module) and builds an address space for it: its
@@ -99,7 +102,8 @@ enum Programs {
             Memory.destroyUserSpace(space)
             return .failure(LoadError(code: error == .outOfMemory ? SV_ENOMEM : SV_ENOEXEC, reason: "cannot map the program"))
         }
-        return .success(LoadedImage(space: space, entry: elf.entry))
+        let end = elf.segments.reduce(UInt64(0)) { max($0, $1.virtualEnd) }
+        return .success(LoadedImage(space: space, entry: elf.entry, end: Memory.roundUp(end, pageSize)))
     }
 
     /// The registers a program starts with: all zero but its entry point, stack and flags.

@@ -53,6 +53,10 @@ enum Syscalls {
             guard let r = UnixCalls.waitpid(t, pid: c.rdi, status: c.rsi, options: c.rdx) else { return }
             result = r
         case UInt64(SV_SYS_GETPPID): result = UInt64(bitPattern: Int64(p.parentPID))
+        case UInt64(SV_SYS_MMAP): result = MemoryCalls.mmap(p, address: c.rdi, length: c.rsi, protection: c.rdx, flags: c.r10)
+        case UInt64(SV_SYS_MUNMAP): result = MemoryCalls.munmap(p, address: c.rdi, length: c.rsi)
+        case UInt64(SV_SYS_MPROTECT): result = MemoryCalls.mprotect(p, address: c.rdi, length: c.rsi, protection: c.rdx)
+        case UInt64(SV_SYS_BRK): result = MemoryCalls.brk(p, address: c.rdi)
         case UInt64(SV_SYS_PROCESSES): result = processes(t, out: c.rdi, maximum: c.rsi)
         case UInt64(SV_SYS_KILL): result = kill(pid: Int32(truncatingIfNeeded: c.rdi))
         case UInt64(SV_SYS_IPC_SERVE): result = IPCCalls.serve(t, name: c.rdi, length: c.rsi)

@@ -35,6 +35,7 @@ func kernelTrap(_ frame: UnsafeMutablePointer<sv_trap_frame>) -> UInt64 {
         switch f.vector {
         case UInt64(SV_VECTOR_SYSCALL): Syscalls.dispatch(t)
         case Vector.debug where Debugger.enabled, Vector.breakpoint where Debugger.enabled: Debugger.userTrap(t)
+        case Vector.pageFault where MemoryCalls.growStack(t, faultAddress: sv_read_cr2(), error: f.error): break
         case 0..<32: userException(t, f)
         default: handleInterrupt(f.vector, fromUser: true)
         }

@@ -104,8 +104,7 @@ enum UnixCalls {
             return Syscalls.errno(SV_EAGAIN)
         }
         let child = UserProcess(pid: pid, parentPID: parent.pid, name: parent.name, space: space)
-        child.heapNext = parent.heapNext
-        child.dmaNext = parent.dmaNext
+        child.copyMemoryBookkeeping(from: parent)
         let thread = UserThread(process: child)
         thread.context = t.context
         thread.context.rax = 0
@@ -164,8 +163,7 @@ enum UnixCalls {
         // Past the point of no return: the old program goes.
         let old = p.space
         p.space = image.space
-        p.heapNext = UInt64(SV_USER_HEAP_BASE)
-        p.dmaNext = UInt64(SV_USER_DMA_BASE)
+        p.resetMemory(programEnd: image.end)
         p.environment = environment
         Memory.destroyUserSpace(old)
         t.context = Programs.initialContext(entry: image.entry, stackPointer: stackPointer)

@@ -17,6 +17,33 @@ final class UserProcess: Process {
     var heapNext = UInt64(SV_USER_HEAP_BASE)
     /// Where the next dma_alloc maps.
     var dmaNext = UInt64(SV_USER_DMA_BASE)
+    /// Its mmap regions (KernelCore.MemoryMap).
+    var memoryMap = MemoryMap()
+    /// The program break: starts at the program's end, moved by brk.
+    var breakStart: UInt64 = 0
+    var breakEnd: UInt64 = 0
+    /// The lowest mapped stack page; the stack grows down to SV_USER_STACK_TOP - SV_USER_STACK_MAX.
+    var stackBottom = UInt64(SV_USER_STACK_TOP) - UInt64(SV_USER_STACK_SIZE)
+
+    /// The memory bookkeeping of a freshly loaded program.
+    func resetMemory(programEnd: UInt64) {
+        heapNext = UInt64(SV_USER_HEAP_BASE)
+        dmaNext = UInt64(SV_USER_DMA_BASE)
+        memoryMap = MemoryMap()
+        breakStart = programEnd
+        breakEnd = programEnd
+        stackBottom = UInt64(SV_USER_STACK_TOP) - UInt64(SV_USER_STACK_SIZE)
+    }
+
+    /// fork: the child's bookkeeping matches the copied address space.
+    func copyMemoryBookkeeping(from parent: UserProcess) {
+        heapNext = parent.heapNext
+        dmaNext = parent.dmaNext
+        memoryMap = parent.memoryMap
+        breakStart = parent.breakStart
+        breakEnd = parent.breakEnd
+        stackBottom = parent.stackBottom
+    }
 
     init(pid: Int32, parentPID: Int32, name: [UInt8], space: AddressSpace) {
         self.space = space

@@ -105,3 +105,30 @@ public enum Unix {
         return result(r).map { ($0, Status(raw: status)) }
     }
 }
+
+extension Unix {
+    /// mmap of private anonymous memory: its address.
+    public static func mapAnonymous(length: Int, protection: Int32 = SV_PROT_READ | SV_PROT_WRITE, at address: UInt64? = nil) -> Result<UInt64, Errno> {
+        var flags = SV_MAP_PRIVATE | SV_MAP_ANONYMOUS
+        if address != nil { flags |= SV_MAP_FIXED }
+        let r = sv_syscall4(Int64(SV_SYS_MMAP), address ?? 0, UInt64(length), UInt64(protection), UInt64(flags))
+        return r < 0 ? .failure(Errno(Int32(-r))) : .success(UInt64(bitPattern: r))
+    }
+
+    /// The raw mmap call, for tests of its argument checks.
+    public static func mmap(_ address: UInt64, _ length: UInt64, _ protection: Int32, _ flags: Int32) -> Result<UInt64, Errno> {
+        let r = sv_syscall4(Int64(SV_SYS_MMAP), address, length, UInt64(bitPattern: Int64(protection)), UInt64(bitPattern: Int64(flags)))
+        return r < 0 ? .failure(Errno(Int32(-r))) : .success(UInt64(bitPattern: r))
+    }
+
+    public static func munmap(_ address: UInt64, length: Int) -> Result<Int, Errno> {
+        result(sv_syscall2(Int64(SV_SYS_MUNMAP), address, UInt64(length)))
+    }
+
+    public static func mprotect(_ address: UInt64, length: Int, protection: Int32) -> Result<Int, Errno> {
+        result(sv_syscall3(Int64(SV_SYS_MPROTECT), address, UInt64(length), UInt64(protection)))
+    }
+
+    /// brk(address): the break after the call (0 asks where it is).
+    public static func brk(_ address: UInt64) -> UInt64 { UInt64(bitPattern: sv_syscall1(Int64(SV_SYS_BRK), address)) }
+}

@@ -201,6 +201,74 @@ func forkBomb() {
           "\(children.count) forks, \(reaped) reaped")
 }
 
+/// SAFETY (memory cases): the addresses come from mmap/brk calls that just succeeded for at
+/// least the bytes touched, or are deliberately touched in a child expected to die.
+func poke(_ address: UInt64, _ value: UInt64) { UnsafeMutablePointer<UInt64>(bitPattern: UInt(address))!.pointee = value }
+func peek(_ address: UInt64) -> UInt64 { UnsafeMutablePointer<UInt64>(bitPattern: UInt(address))!.pointee }
+
+func memoryCalls() {
+    guard let a = value(Unix.mapAnonymous(length: 3 * 4096 + 5)) else { check("mmap", false); return }
+    check("mmap: page aligned, zeroed", a & 4095 == 0 && peek(a) == 0 && peek(a + 4 * 4096 - 8) == 0)
+    poke(a + 4096, 42)
+    check("mmap: writable", peek(a + 4096) == 42)
+    check("mmap of a file or shared memory is refused",
+          errno(Unix.mmap(0, 4096, SV_PROT_READ, SV_MAP_PRIVATE)) == SV_ENODEV &&
+          errno(Unix.mmap(0, 4096, SV_PROT_READ, SV_MAP_SHARED | SV_MAP_ANONYMOUS)) == SV_EINVAL &&
+          errno(Unix.mmap(0, 0, SV_PROT_READ, SV_MAP_PRIVATE | SV_MAP_ANONYMOUS)) == SV_EINVAL)
+    check("mprotect of unmapped memory is ENOMEM", errno(Unix.mprotect(a + 16 * 4096, length: 4096, protection: SV_PROT_READ)) == SV_ENOMEM)
+    check("mprotect read-only keeps the contents", errno(Unix.mprotect(a + 4096, length: 4096, protection: SV_PROT_READ)) == 0 && peek(a + 4096) == 42)
+    // A write to the read-only page kills a child with SIGSEGV; the parent's page is untouched.
+    if let child = value(Unix.fork()) {
+        if child == 0 { poke(a + 4096, 1); childExit(0) }
+        let status = value(Unix.waitpid(child))?.status
+        check("a write to a read-only page is SIGSEGV", status?.signaled == true && status?.signal == 11, "\(status?.raw ?? -1)")
+    }
+    check("munmap splits the mapping", errno(Unix.munmap(a + 4096, length: 4096)) == 0)
+    if let child = value(Unix.fork()) {
+        if child == 0 { childExit(Int32(truncatingIfNeeded: peek(a + 4096))) }
+        check("an unmapped page is SIGSEGV", value(Unix.waitpid(child))?.status.signal == 11)
+    }
+    check("the rest stays mapped", peek(a) == 0 && peek(a + 2 * 4096) == 0)
+    let fixed = a + 4096
+    check("MAP_FIXED maps exactly there", value(Unix.mapAnonymous(length: 4096, at: fixed)) == fixed && peek(fixed) == 0)
+    _ = Unix.munmap(a, length: 4 * 4096)
+    let start = Unix.brk(0)
+    let grown = Unix.brk(start + 100_000)
+    check("brk grows the break", grown == start + 100_000 && start > 0)
+    poke((start + 7) & ~7, 7)
+    poke((start + 99_000) & ~7, 9)
+    check("brk memory is usable", peek((start + 99_000) & ~7) == 9)
+    check("brk shrinks back, and refuses what it cannot reach", Unix.brk(start) == start && Unix.brk(1) == start)
+}
+
+/// Recursion with a frame that cannot be optimized away; returns the lowest stack address used.
+@inline(never)
+func deep(_ n: Int, _ lowest: inout UInt64) -> UInt64 {
+    var pad: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (UInt64(n), 1, 2, 3, 4, 5, 6, 7)
+    let here = withUnsafeMutablePointer(to: &pad) { UInt64(UInt(bitPattern: $0)) }
+    if here < lowest { lowest = here }
+    if n == 0 { return pad.0 }
+    return deep(n - 1, &lowest) &+ withUnsafeBytes(of: &pad) { UInt64($0[1]) }
+}
+
+func stackGrowth() {
+    var top: UInt64 = 0
+    let base = withUnsafeMutablePointer(to: &top) { UInt64(UInt(bitPattern: $0)) }
+    var lowest = UInt64.max
+    _ = deep(80_000, &lowest)
+    let used = base - lowest
+    check("the stack grows on demand past 4 MiB", used > 4 << 20, "used \(used) bytes")
+    if let child = value(Unix.fork()) {
+        if child == 0 {
+            var l = UInt64.max
+            _ = deep(10_000_000, &l)   // far beyond 8 MiB
+            childExit(0)
+        }
+        let status = value(Unix.waitpid(child))?.status
+        check("a stack overflow past 8 MiB is SIGSEGV, not a hang", status?.signaled == true && status?.signal == 11, "\(status?.raw ?? -1)")
+    }
+}
+
 let arguments = System.arguments
 pipeBasics()
 nonBlocking()
@@ -209,6 +277,8 @@ forkAndWait()
 stdoutRedirection()
 bigTransfer()
 noHangAndKill()
+memoryCalls()
+stackGrowth()
 if arguments.count > 1 { execFromFile(arguments[1]) }
 forkBomb()
 print("unixtests: \(total - failures) of \(total) passed")
