@@ -58,7 +58,7 @@ let package = Package(
         // x86-64: entry stubs and one-instruction wrappers (C and assembly), and the platform layer
         // in Swift (PVM's VIF and CR3 rules, descriptors, LAPIC/IOAPIC, PVH boot, vectors)
         .target(name: "Arch", dependencies: ["ABI"], path: "Kernel/Arch/x86_64/Entry"),
-        .target(name: "Platform", dependencies: ["ABI", "Arch"], path: "Kernel/Arch/x86_64/Platform", swiftSettings: embedded),
+        .target(name: "Platform", dependencies: ["ABI", "Arch", "KernelCore"], path: "Kernel/Arch/x86_64/Platform", swiftSettings: embedded),
         .executableTarget(
             name: "Kernel",
             dependencies: ["ABI", "Arch", "Platform", "ELF", "Initrd", "KernelCore", "RuntimeSupport", "Freestanding"],

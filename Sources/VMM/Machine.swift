@@ -46,6 +46,8 @@ public final class Machine {
     let configuration: MachineConfiguration
     let memory: GuestMemory
     var serial = Serial16550()
+    /// The CMOS real-time clock on ports 0x70/0x71: the host's wall-clock time (UTC).
+    var rtc = CMOSClock(now: { Int64(time(nil)) })
     var debugExit = DebugExit()
     let stats: RunStats
     let console: Console
@@ -315,6 +317,12 @@ public final class Machine {
                 stats.markFirstSerialByte()
                 console.write(bytes)
             }
+        case CMOSClock.indexPort:
+            if io.isWrite { rtc.writeIndex(data[0]) } else { data[0] = rtc.index; for j in 1..<max(size, 1) { data[j] = 0 } }
+        case CMOSClock.dataPort:
+            if io.isWrite { break }
+            data[0] = rtc.readData()
+            for j in 1..<max(size, 1) { data[j] = 0 }
         case UInt16(SV_PORT_BOOT_EVENT):
             if io.isWrite { stats.markEvent(data[0]) } else { fillAllOnes(data) }
         default:

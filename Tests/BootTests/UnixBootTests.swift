@@ -16,9 +16,13 @@ import Testing
     let out = r.stdout
     #expect(!out.contains("unixtests: FAIL"), "\(out)")
     #expect(out.contains("unixtests: ok   exec runs /bin/hello with the inherited stdout"), "\(out)")
-    #expect(out.contains("unixtests: 40 of 40 passed"), "\(out)")
+    #expect(out.contains("unixtests: 43 of 43 passed"), "\(out)")
     #expect(!out.contains("PANIC"))
     #expect(r.status == 0)
+    // The guest's wall clock is the host's (the emulated CMOS RTC, read at boot).
+    let line = out.split(separator: "\n").first { $0.hasPrefix("unixtests: realtime ") }
+    let guestTime = line.flatMap { Int($0.dropFirst("unixtests: realtime ".count)) }
+    #expect(guestTime.map { abs($0 - Int(Date().timeIntervalSince1970)) < 30 } == true, "guest time \(String(describing: line))")
 }
 
 @Test func qemuRunsTheUnixProcessCalls() throws {
@@ -32,8 +36,12 @@ import Testing
     ], timeout: 300)
     #expect(!r.timedOut)
     #expect(!r.stdout.contains("unixtests: FAIL"), "\(r.stdout)")
-    #expect(r.stdout.contains("unixtests: 38 of 38 passed"), "\(r.stdout)")
+    #expect(r.stdout.contains("unixtests: 41 of 41 passed"), "\(r.stdout)")
     #expect(r.status == (0 << 1) | 1, "init's status is the failure count")
+    // QEMU's RTC answers in BCD: the kernel converts it; the date is today's.
+    let line = r.stdout.split(separator: "\n").first { $0.hasPrefix("unixtests: realtime ") }
+    let guestTime = line.flatMap { Int($0.dropFirst("unixtests: realtime ".count)) }
+    #expect(guestTime.map { abs($0 - Int(Date().timeIntervalSince1970)) < 30 } == true, "guest time \(String(describing: line))")
 }
 
 /// The whole system under the independent VMM: QEMU's microvm announces its virtio-mmio devices

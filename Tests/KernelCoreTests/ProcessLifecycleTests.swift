@@ -178,3 +178,12 @@ func err<T>(_ r: Result<T, KernelError>) -> Int32? {
     return nil
 }
 func ok<T>(_ r: Result<T, KernelError>) -> Bool { err(r) == nil }
+
+@Test func calendarFieldsToUnixTimeAgreeWithTheRTCEmulation() {
+    #expect(Calendar.unixSeconds(year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0) == 0)
+    #expect(Calendar.unixSeconds(year: 2000, month: 2, day: 29, hour: 0, minute: 0, second: 0) == 951_782_400)
+    #expect(Calendar.unixSeconds(year: 2026, month: 12, day: 6, hour: 23, minute: 59, second: 59) == 1_796_601_599)
+    #expect(Calendar.unixSeconds(year: 2100, month: 3, day: 1, hour: 0, minute: 0, second: 0) == 4_107_542_400)
+    #expect(Calendar.unixSeconds(year: 2026, month: 13, day: 1, hour: 0, minute: 0, second: 0) == nil)
+    #expect(Calendar.fromBCD(0x59) == 59 && Calendar.fromBCD(0x20) == 20)
+}

@@ -60,7 +60,10 @@
 #define SV_SYS_MUNMAP           38  /* munmap(addr, length) -> 0 */
 #define SV_SYS_MPROTECT         39  /* mprotect(addr, length, prot) -> 0; ENOMEM if part of the range is not mapped */
 #define SV_SYS_BRK              40  /* brk(addr) -> the break after the call (addr 0, or one it cannot reach: unchanged) */
-#define SV_SYS_COUNT            41
+#define SV_SYS_CLOCK_GETTIME    41  /* clock_gettime(clock, struct sv_timespec *) -> 0: SV_CLOCK_REALTIME (UTC, from the RTC at boot) or SV_CLOCK_MONOTONIC */
+#define SV_SYS_COUNT            42
+#define SV_CLOCK_REALTIME       0
+#define SV_CLOCK_MONOTONIC      1
 #define SV_PROT_NONE            0
 #define SV_PROT_READ            1
 #define SV_PROT_WRITE           2
@@ -122,6 +125,11 @@ struct sv_exec {
     uint64_t environment, environment_length;
 };
 _Static_assert(sizeof(struct sv_exec) == 48, "sv_exec layout");
+struct sv_timespec {                /* struct timespec on x86-64 Linux */
+    int64_t tv_sec;
+    int64_t tv_nsec;
+};
+_Static_assert(sizeof(struct sv_timespec) == 16, "sv_timespec layout");
 struct sv_process_info {
     int32_t pid;
     int32_t parent;

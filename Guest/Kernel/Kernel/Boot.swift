@@ -25,6 +25,7 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     Debugger.stopAtExec = boot.option("debug.stop-at-exec")
     Clock.tscKHz = boot.tscKHz
     Clock.bootTSC = sv_rdtsc()
+    Clock.initializeRealtime()
     print("swiftvm kernel: Embedded Swift microkernel, \(Platform.isPVM ? "native on PVM" : "x86-64")")
     if !boot.commandLine.isEmpty {
         var line = ""

@@ -57,6 +57,7 @@ enum Syscalls {
         case UInt64(SV_SYS_MUNMAP): result = MemoryCalls.munmap(p, address: c.rdi, length: c.rsi)
         case UInt64(SV_SYS_MPROTECT): result = MemoryCalls.mprotect(p, address: c.rdi, length: c.rsi, protection: c.rdx)
         case UInt64(SV_SYS_BRK): result = MemoryCalls.brk(p, address: c.rdi)
+        case UInt64(SV_SYS_CLOCK_GETTIME): result = Clock.get(t, clock: c.rdi, out: c.rsi)
         case UInt64(SV_SYS_PROCESSES): result = processes(t, out: c.rdi, maximum: c.rsi)
         case UInt64(SV_SYS_KILL): result = kill(pid: Int32(truncatingIfNeeded: c.rdi))
         case UInt64(SV_SYS_IPC_SERVE): result = IPCCalls.serve(t, name: c.rdi, length: c.rsi)

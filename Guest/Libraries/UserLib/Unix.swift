@@ -132,3 +132,13 @@ extension Unix {
     /// brk(address): the break after the call (0 asks where it is).
     public static func brk(_ address: UInt64) -> UInt64 { UInt64(bitPattern: sv_syscall1(Int64(SV_SYS_BRK), address)) }
 }
+
+extension Unix {
+    /// clock_gettime(clock): (seconds, nanoseconds).
+    public static func clock(_ id: Int32) -> Result<(seconds: Int64, nanoseconds: Int64), Errno> {
+        var spec = sv_timespec()
+        // SAFETY: the kernel stores one sv_timespec into the local.
+        let r = withUnsafeMutablePointer(to: &spec) { sv_syscall2(Int64(SV_SYS_CLOCK_GETTIME), UInt64(bitPattern: Int64(id)), UInt64(UInt(bitPattern: $0))) }
+        return result(r).map { _ in (spec.tv_sec, spec.tv_nsec) }
+    }
+}

@@ -269,6 +269,19 @@ func stackGrowth() {
     }
 }
 
+func clocks() {
+    guard let real = value(Unix.clock(SV_CLOCK_REALTIME)), let m1 = value(Unix.clock(SV_CLOCK_MONOTONIC)) else {
+        check("clock_gettime", false); return
+    }
+    print("unixtests: realtime \(real.seconds)")
+    check("CLOCK_REALTIME is a date after 2024", real.seconds > 1_704_067_200 && real.nanoseconds >= 0 && real.nanoseconds < 1_000_000_000)
+    System.sleep(nanoseconds: 30_000_000)
+    let m2 = value(Unix.clock(SV_CLOCK_MONOTONIC)) ?? (0, 0)
+    let elapsed = (m2.seconds - m1.seconds) * 1_000_000_000 + (m2.nanoseconds - m1.nanoseconds)
+    check("CLOCK_MONOTONIC advances across a 30 ms sleep", elapsed >= 30_000_000, "\(elapsed) ns")
+    check("an unknown clock is EINVAL", errno(Unix.clock(77)) == SV_EINVAL)
+}
+
 let arguments = System.arguments
 pipeBasics()
 nonBlocking()
@@ -279,6 +292,7 @@ bigTransfer()
 noHangAndKill()
 memoryCalls()
 stackGrowth()
+clocks()
 if arguments.count > 1 { execFromFile(arguments[1]) }
 forkBomb()
 print("unixtests: \(total - failures) of \(total) passed")
