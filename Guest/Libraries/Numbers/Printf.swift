@@ -1,0 +1,203 @@
+// Printf.swift — the printf format engine (C11 7.21.6.1), behaving as glibc's: walks the format,
+// pulls each argument from an argument source (the C library implements it over va_list) and
+// writes bytes to a sink. Integer and string conversions are here; the floating ones are in
+// FloatFormatting.swift and HexFloat.swift.
+
+/// Where the engine gets its arguments, in order (the C library reads them with va_arg).
+public protocol PrintfArguments {
+    /// The next signed integer argument, read as a C `int` (byteCount 4) or a 64-bit
+    /// `long`/`long long`/`intmax_t`/`ssize_t`/`ptrdiff_t` (byteCount 8); hh and h read an int
+    /// (default argument promotion) and the engine truncates it.
+    mutating func nextInt(byteCount: Int) -> Int64
+    /// The next unsigned integer argument (`unsigned` for 4, 64-bit types for 8).
+    mutating func nextUInt(byteCount: Int) -> UInt64
+    /// The next `double` argument.
+    mutating func nextDouble() -> Double
+    /// The next `long double` argument (%Lf …) as the closest double (the C library may convert).
+    mutating func nextLongDouble() -> Double
+    /// The next `char *` argument's bytes up to its NUL, reading at most `limit` bytes when a
+    /// limit is given (C11 7.21.6.1p8: with a precision the array need not be NUL-terminated);
+    /// nil for a null pointer.
+    mutating func nextString(limit: Int?) -> [UInt8]?
+    /// The next `void *` argument's address.
+    mutating func nextPointer() -> UInt
+}
+
+extension PrintfArguments {
+    public mutating func nextLongDouble() -> Double { nextDouble() }
+}
+
+/// Where the engine writes.
+public protocol PrintfSink {
+    mutating func write(_ bytes: Span<UInt8>)
+}
+
+/// Why a format was refused; printf returns -1 with errno set.
+public enum PrintfError: Error, Equatable {
+    /// %n (refused: writing through a format is a classic exploit) or another conversion we do
+    /// not implement (%m, %ls, %C, %S, positional "%1$d"). errno EINVAL.
+    case unsupportedConversion(UInt8)
+    /// The format ends inside a conversion specification ("abc%", "%5.3"): glibc returns -1
+    /// with EINVAL.
+    case incompleteSpecification
+    /// %lc of a character not representable in the C locale (glibc: EILSEQ).
+    case invalidWideCharacter
+    /// More than INT_MAX bytes (C11 7.21.6.1p15; errno EOVERFLOW).
+    case overflow
+}
+
+/// Format `format` with `arguments`, writing to `sink`; returns the number of bytes written.
+public func printf<A: PrintfArguments, S: PrintfSink>(
+    _ format: Span<UInt8>, arguments: inout A, to sink: inout S
+) throws(PrintfError) -> Int {
+    var written = 0
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(64)
+    let n = format.count
+    var i = 0
+    func flush(_ buffer: inout [UInt8], _ sink: inout S) {
+        if !buffer.isEmpty {
+            sink.write(buffer.span)
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+    while i < n && format[i] != 0 {
+        let c = format[i]
+        if c != UInt8(ascii: "%") {
+            buffer.append(c)
+            written += 1
+            i += 1
+            continue
+        }
+        let parsed = parseSpec(format, from: i + 1)
+        if parsed.positional { throw .unsupportedConversion(UInt8(ascii: "$")) }
+        if parsed.incomplete { throw .incompleteSpecification }
+        var spec = parsed.spec
+        switch parsed.width {
+        case .none: break
+        case .literal(let w): spec.width = w
+        case .argument:
+            let w = Int(Int32(truncatingIfNeeded: arguments.nextInt(byteCount: 4)))
+            if w < 0 { spec.leftAlign = true; spec.width = -w } else { spec.width = w }
+        }
+        switch parsed.precision {
+        case .none: break
+        case .literal(let p): spec.precision = p
+        case .argument:
+            let p = Int(Int32(truncatingIfNeeded: arguments.nextInt(byteCount: 4)))
+            spec.precision = p < 0 ? nil : p
+        }
+        let before = buffer.count
+        try formatOne(spec, arguments: &arguments, into: &buffer,
+                      literal: format, literalRange: i..<(i + 1 + parsed.length))
+        written += buffer.count - before
+        if written > Int(Int32.max) { throw .overflow }
+        i += 1 + parsed.length
+        if buffer.count >= 4096 { flush(&buffer, &sink) }
+    }
+    flush(&buffer, &sink)
+    return written
+}
+
+/// One conversion into `out`.
+func formatOne<A: PrintfArguments>(
+    _ spec0: ConversionSpec, arguments: inout A, into out: inout [UInt8],
+    literal: Span<UInt8>, literalRange: Range<Int>
+) throws(PrintfError) {
+    var spec = spec0
+    let conv = spec.conversion
+    switch conv {
+    case UInt8(ascii: "d"), UInt8(ascii: "i"):
+        let v: Int64
+        switch spec.length {
+        case .none: v = Int64(Int32(truncatingIfNeeded: arguments.nextInt(byteCount: 4)))
+        case .hh: v = Int64(Int8(truncatingIfNeeded: arguments.nextInt(byteCount: 4)))
+        case .h: v = Int64(Int16(truncatingIfNeeded: arguments.nextInt(byteCount: 4)))
+        default: v = arguments.nextInt(byteCount: 8)
+        }
+        var prefix: [UInt8] = []
+        if v < 0 { prefix.append(UInt8(ascii: "-")) }
+        else if spec.plusSign { prefix.append(UInt8(ascii: "+")) }
+        else if spec.spaceSign { prefix.append(UInt8(ascii: " ")) }
+        formatInteger(v.magnitude, base: 10, prefix: prefix, spec: spec, into: &out)
+    case UInt8(ascii: "u"), UInt8(ascii: "o"), UInt8(ascii: "x"), UInt8(ascii: "X"):
+        let v: UInt64
+        switch spec.length {
+        case .none: v = UInt64(UInt32(truncatingIfNeeded: arguments.nextUInt(byteCount: 4)))
+        case .hh: v = UInt64(UInt8(truncatingIfNeeded: arguments.nextUInt(byteCount: 4)))
+        case .h: v = UInt64(UInt16(truncatingIfNeeded: arguments.nextUInt(byteCount: 4)))
+        default: v = arguments.nextUInt(byteCount: 8)
+        }
+        let base: UInt64 = conv == UInt8(ascii: "u") ? 10 : conv == UInt8(ascii: "o") ? 8 : 16
+        var prefix: [UInt8] = []
+        if base == 16 && spec.alternate && v != 0 {
+            prefix.append(UInt8(ascii: "0")); prefix.append(conv)
+        }
+        formatInteger(v, base: base, prefix: prefix, spec: spec, into: &out)
+    case UInt8(ascii: "p"):
+        let p = arguments.nextPointer()
+        if p == 0 {
+            spec.precision = nil
+            emitField(prefix: [], body: Array("(nil)".utf8), spec: spec, zeroPad: false, into: &out)
+        } else {
+            // glibc: %#lx, keeping the '+' and ' ' flags.
+            var prefix: [UInt8] = []
+            if spec.plusSign { prefix.append(UInt8(ascii: "+")) }
+            else if spec.spaceSign { prefix.append(UInt8(ascii: " ")) }
+            prefix.append(UInt8(ascii: "0")); prefix.append(UInt8(ascii: "x"))
+            spec.conversion = UInt8(ascii: "x")
+            formatInteger(UInt64(p), base: 16, prefix: prefix, spec: spec, into: &out)
+        }
+    case UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "e"), UInt8(ascii: "E"),
+         UInt8(ascii: "g"), UInt8(ascii: "G"), UInt8(ascii: "a"), UInt8(ascii: "A"):
+        let v = spec.length == .L ? arguments.nextLongDouble() : arguments.nextDouble()
+        formatDouble(v, spec, into: &out)
+    case UInt8(ascii: "c"):
+        let code = arguments.nextInt(byteCount: 4)
+        var byte = UInt8(truncatingIfNeeded: code)
+        if spec.length == .l {
+            // wint_t through wcrtomb in the C locale: ASCII only.
+            let wc = UInt32(truncatingIfNeeded: code)
+            if wc >= 0x80 { throw .invalidWideCharacter }
+            byte = UInt8(wc)
+        }
+        spec.precision = nil
+        emitField(prefix: [], body: [byte], spec: spec, zeroPad: spec.zeroPad, into: &out)
+    case UInt8(ascii: "s"):
+        if spec.length == .l { throw .unsupportedConversion(conv) }
+        let bytes = arguments.nextString(limit: spec.precision)
+        var body: [UInt8]
+        if let b = bytes {
+            body = b
+            if let p = spec.precision, body.count > p { body.removeSubrange(p...) }
+        } else {
+            // glibc: "(null)" unless a precision below 6 would cut it, then nothing.
+            if let p = spec.precision, p < 6 { body = [] } else { body = Array("(null)".utf8) }
+        }
+        emitField(prefix: [], body: body, spec: spec, zeroPad: false, into: &out)
+    case UInt8(ascii: "%"):
+        out.append(UInt8(ascii: "%"))
+    case UInt8(ascii: "n"):
+        throw .unsupportedConversion(conv)
+    default:
+        // glibc prints an unknown conversion specification as it stands.
+        for k in literalRange { out.append(literal[k]) }
+    }
+}
+
+/// d i o u x X (C11 7.21.6.1p8): `precision` minimum digits (default 1; 0 with value 0 prints no
+/// digits), '#' with o forces a leading 0; zero padding only without '-' and without precision.
+func formatInteger(_ magnitude: UInt64, base: UInt64, prefix: [UInt8], spec: ConversionSpec,
+                   into out: inout [UInt8]) {
+    let hex: StaticString = spec.conversion == UInt8(ascii: "X") ? "0123456789ABCDEF" : "0123456789abcdef"
+    var reversed: [UInt8] = []
+    var x = magnitude
+    while x != 0 { reversed.append(hex.utf8Start[Int(x % base)]); x /= base }
+    let precision = spec.precision ?? 1
+    while reversed.count < precision { reversed.append(UInt8(ascii: "0")) }
+    if base == 8 && spec.alternate && reversed.last != UInt8(ascii: "0") {
+        reversed.append(UInt8(ascii: "0"))
+    }
+    let zeroPad = spec.zeroPad && !spec.leftAlign && spec.precision == nil
+    emitField(prefix: prefix, body: reversed.reversed(), spec: spec, zeroPad: zeroPad, into: &out)
+}
