@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "RedoxFS", path: "Guest/Sources/RedoxFS", swiftSettings: embeddedCompatible),
         .target(name: "KernelCore", path: "Guest/Sources/KernelCore", swiftSettings: embeddedCompatible),
         .target(name: "RuntimeSupport", path: "Guest/Sources/RuntimeSupport", swiftSettings: embeddedCompatible),
-        .target(name: "Numbers", path: "Guest/Libraries/Numbers", swiftSettings: embeddedCompatible),
+        .target(name: "Numbers", path: "Guest/Libraries/Numbers", swiftSettings: embeddedCompatible + [.unsafeFlags(["-O"])]),
 
         // ---- host support: files, stdio, threads, formatting over Glibc (no Foundation in swiftvm) ----
         .target(name: "CHostSupport"),
