@@ -158,16 +158,16 @@ func parseBinary(_ text: Span<UInt8>, format: BinaryFormat) -> ParsedBits {
         }
     }
     if digits.isEmpty { return ParsedBits(bits: sign, consumed: i, rangeError: false) }
+    if truncated {
+        // A nonzero tail beyond 800 digits: a sticky digit below any halfway point.
+        digits.append(1)
+        exponent -= 1
+    }
     // Trailing zeros carry no information.
     while let last = digits.last, last == 0 { digits.removeLast(); exponent += 1 }
     if digits.count < 19 {
         leading = 0
         for d in digits { leading = leading * 10 + UInt64(d) }
-    }
-    if truncated {
-        // A nonzero tail beyond 800 digits: a sticky digit below any halfway point.
-        digits.append(1)
-        exponent -= 1
     }
     let r = decimalToBinary(digits: digits, exponent: exponent, leading: leading, format: format)
     return ParsedBits(bits: sign | r.bits, consumed: i, rangeError: r.rangeError)
