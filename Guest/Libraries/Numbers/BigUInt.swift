@@ -110,6 +110,26 @@ struct BigUInt {
     }
 }
 
+extension BigUInt {
+    /// One step of Knuth's long division (TAOCP vol. 2, 4.3.1, algorithm D) with a one-limb
+    /// quotient: for self < b, with b normalised (its top limb's high bit set), returns
+    /// floor(self·2^32 / b) and leaves the remainder in self. The estimate from the top two limbs
+    /// over b's top limb is at most 2 too large (Knuth's theorem B), fixed by the loop.
+    mutating func shiftAndDivide(by b: BigUInt) -> UInt32 {
+        if isZero { return 0 }
+        limbs.insert(0, at: 0)
+        let n = b.limbs.count
+        let top = limbs.count > n ? UInt64(limbs[n]) : 0
+        let next = limbs.count > n - 1 ? UInt64(limbs[n - 1]) : 0
+        var qhat = min(((top << 32) | next) / UInt64(b.limbs[n - 1]), 0xffff_ffff)
+        var t = b
+        t.multiply(by: UInt32(qhat))
+        while BigUInt.compare(t, self) > 0 { t.subtract(b); qhat -= 1 }
+        subtract(t)
+        return UInt32(qhat)
+    }
+}
+
 /// 5^0 … 5^13.
 let powersOf5: [UInt32] = [1, 5, 25, 125, 625, 3125, 15625, 78125, 390625, 1953125, 9765625,
                            48828125, 244140625, 1220703125]

@@ -61,15 +61,20 @@ func decimalToBinary(digits: [UInt8], exponent: Int, leading: UInt64,
     return roundQuotient(a, b, twoExponent: exponent, format: format)
 }
 
-/// Round x = a/b · 2^twoExponent (a, b > 0) to the format: bit-by-bit restoring division.
+/// Round x = a/b · 2^twoExponent (a, b > 0) to the format. After scaling a/b into [1, 2), 64
+/// more quotient bits by two steps of long division give the significand (at most 53 bits), a
+/// guard bit, a second bit (for tininess) and, with the remainder, the sticky bit.
 func roundQuotient(_ a0: BigUInt, _ b0: BigUInt, twoExponent: Int,
                    format: BinaryFormat) -> RoundedBinary {
     var a = a0, b = b0
-    // Align so that a/b is in [1, 2): x = a/b · 2^e2.
+    // Align so that a/b is in [1, 2): x = a/b · 2^e2; then normalise b's top limb.
     let la = a.bitLength, lb = b.bitLength
     var e2 = twoExponent + (la - lb)
     if la < lb { a.shiftLeft(lb - la) } else if lb < la { b.shiftLeft(la - lb) }
     if BigUInt.compare(a, b) < 0 { a.double(); e2 -= 1 }
+    let normalise = b.limbs[b.limbs.count - 1].leadingZeroBitCount
+    a.shiftLeft(normalise)
+    b.shiftLeft(normalise)
 
     let p = format.precision
     if e2 > format.maxExponent { return RoundedBinary(bits: format.infinityBits, rangeError: true) }
@@ -79,16 +84,25 @@ func roundQuotient(_ a0: BigUInt, _ b0: BigUInt, twoExponent: Int,
         // x < 2^(emin-p), below half the smallest subnormal.
         return RoundedBinary(bits: 0, rangeError: true)
     }
-    var mantissa: UInt64 = 0
-    for _ in 0..<bitCount {
-        mantissa <<= 1
-        if a.subtractIfNotLess(b) { mantissa |= 1 }
-        a.double()
+    // a/b = 1.f (f: 64 fraction bits) + remainder.
+    a.subtract(b)
+    let high = UInt64(a.shiftAndDivide(by: b))
+    let low = UInt64(a.shiftAndDivide(by: b))
+    let f = high << 32 | low
+    var mantissa: UInt64, guardBit: Bool, secondBit: Bool, rest: Bool
+    if bitCount == 0 {
+        mantissa = 0
+        guardBit = true
+        secondBit = f >> 63 == 1
+        rest = f << 1 != 0
+    } else {
+        let g = UInt64(64 - bitCount)  // the guard bit's index in f (>= 11)
+        mantissa = (1 << UInt64(bitCount - 1)) | (f >> (g + 1))
+        guardBit = (f >> g) & 1 == 1
+        secondBit = (f >> (g - 1)) & 1 == 1
+        rest = f & ((1 << (g - 1)) - 1) != 0
     }
-    let guardBit = a.subtractIfNotLess(b)
-    a.double()
-    let secondBit = a.subtractIfNotLess(b)
-    let sticky = secondBit || !a.isZero
+    let sticky = secondBit || rest || !a.isZero
     let inexact = guardBit || sticky
     let truncated = mantissa
     if guardBit && (sticky || mantissa & 1 == 1) { mantissa += 1 }
