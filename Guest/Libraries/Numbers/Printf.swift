@@ -162,7 +162,7 @@ func formatOne<A: PrintfArguments>(
             byte = UInt8(wc)
         }
         spec.precision = nil
-        emitField(prefix: [], body: [byte], spec: spec, zeroPad: spec.zeroPad, into: &out)
+        emitField(prefix: [], body: [byte], spec: spec, zeroPad: false, into: &out)
     case UInt8(ascii: "s"):
         if spec.length == .l { throw .unsupportedConversion(conv) }
         let bytes = arguments.nextString(limit: spec.precision)
