@@ -77,3 +77,45 @@ func randomDecimalString(_ rng: inout SplitMix) -> [UInt8] {
     #expect(failures == 0)
     #expect(roundTripFailures == 0)
 }
+
+/// A random hexadecimal floating constant: 1–30 hex digits, maybe a point, a binary exponent
+/// over and beyond the whole range, sometimes malformed at the end.
+func randomHexString(_ rng: inout SplitMix) -> [UInt8] {
+    var s: [UInt8] = []
+    if rng.next() % 4 == 0 { s.append(UInt8(ascii: "-")) }
+    s.append(contentsOf: Array((rng.next() & 1 == 0 ? "0x" : "0X").utf8))
+    let hex = Array("0123456789abcdefABCDEF".utf8)
+    let count = 1 + Int(rng.next() % 30)
+    let pointAt = rng.next() % 2 == 0 ? Int(rng.next() % UInt64(count + 1)) : -1
+    let leadingZeros = rng.next() % 4 == 0 ? Int(rng.next() % 10) : 0
+    for k in 0..<count {
+        if k == pointAt { s.append(UInt8(ascii: ".")) }
+        s.append(k < leadingZeros ? UInt8(ascii: "0") : hex[Int(rng.next() % UInt64(hex.count))])
+    }
+    if rng.next() % 8 != 0 {
+        s.append(UInt8(ascii: rng.next() & 1 == 0 ? "p" : "P"))
+        if rng.next() % 4 == 0 { s.append(UInt8(ascii: "+")) }
+        s.append(contentsOf: Array(String(Int(rng.next() % 2400) - 1200 - 4 * count).utf8))
+    }
+    if rng.next() % 16 == 0 { s.append(contentsOf: Array("p-".utf8)) }
+    return s
+}
+
+@Test func randomHexStringsParseLikeGlibc() {
+    let count = configuredCount("HEX_COUNT", default: 100_000)
+    var rng = SplitMix(seed: UInt64(configuredCount("SEED", default: 20261207)) &+ 4)
+    var failures = 0
+    for _ in 0..<count {
+        let s = randomHexString(&rng)
+        let g = glibcStrtod(s), o = oursStrtod(s)
+        let gf = glibcStrtof(s), of = oursStrtof(s)
+        if o != g || of != gf {
+            failures += 1
+            if failures <= 20 {
+                Issue.record("\(String(decoding: s, as: UTF8.self)): strtod ours \(o) glibc \(g); strtof ours \(of) glibc \(gf)")
+            }
+        }
+    }
+    print("strtod/strtof hex differential: \(count) random hex strings, \(failures) mismatches")
+    #expect(failures == 0)
+}

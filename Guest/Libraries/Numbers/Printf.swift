@@ -177,7 +177,8 @@ func formatOne<A: PrintfArguments>(
         emitField(prefix: [], body: body, spec: spec, zeroPad: false, into: &out)
     case UInt8(ascii: "%"):
         out.append(UInt8(ascii: "%"))
-    case UInt8(ascii: "n"):
+    case UInt8(ascii: "n"), UInt8(ascii: "m"), UInt8(ascii: "C"), UInt8(ascii: "S"):
+        // %n is refused; %m (strerror(errno)) and the wide %C %S are the C library's to add.
         throw .unsupportedConversion(conv)
     default:
         // glibc prints an unknown conversion specification as it stands.
