@@ -27,21 +27,30 @@ public func formatDouble(_ value: Double, _ spec: ConversionSpec, into out: inou
         appendHexFloat(value, spec, into: &body)
     case UInt8(ascii: "f"):
         let (m, e) = decompose(value)
-        let exact = exactDecimal(significand: m, exponent: e)
         let p = spec.precision ?? 6
-        appendFixed(exact.rounded(keeping: exact.point + p), precision: p, alternate: spec.alternate,
-                    into: &body)
+        // v < 2^(bits+e) <= 10^(bound): when that is below the last digit shown, v prints as 0.
+        let bound = floorLog10Pow2(64 - m.leadingZeroBitCount + e) + 2
+        let r: DecimalDigits
+        if m == 0 || bound + p < 0 {
+            r = DecimalDigits(digits: [], point: 0)
+        } else {
+            let exact = exactDecimal(significand: m, exponent: e)
+            r = exact.rounded(keeping: exact.point + p)
+        }
+        appendFixed(r, precision: p, alternate: spec.alternate, into: &body)
     case UInt8(ascii: "e"):
         let (m, e) = decompose(value)
-        let exact = exactDecimal(significand: m, exponent: e)
         let p = spec.precision ?? 6
+        let exact = leadingDecimal(significand: m, exponent: e, significant: p + 1)
+            ?? exactDecimal(significand: m, exponent: e)
         appendExponential(exact.rounded(keeping: p + 1), precision: p, alternate: spec.alternate,
                           upper: upper, into: &body)
     default:  // g
         let (m, e) = decompose(value)
-        let exact = exactDecimal(significand: m, exponent: e)
         var p = spec.precision ?? 6
         if p == 0 { p = 1 }
+        let exact = leadingDecimal(significand: m, exponent: e, significant: p)
+            ?? exactDecimal(significand: m, exponent: e)
         let r = exact.rounded(keeping: p)
         // C11 7.21.6.1p8: X is the exponent %e would print; P > X >= -4 selects %f.
         let x = r.digits.isEmpty ? 0 : r.point - 1
