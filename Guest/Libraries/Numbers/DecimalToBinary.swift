@@ -37,6 +37,17 @@ func decimalToBinary(digits: [UInt8], exponent: Int, leading: UInt64,
             return RoundedBinary(bits: UInt64(v.bitPattern), rangeError: false)
         }
     }
+    // The 128-bit product, for the digits (or, beyond 19 digits, for both ends of the interval
+    // [w, w+1)·10^q the first 19 digits give): when it decides, that is the rounding.
+    if count <= 19 {
+        if let r = productRounding(leading, exponent, format: format) { return r }
+    } else {
+        let q = exponent + count - 19
+        if let r1 = productRounding(leading, q, format: format),
+           let r2 = productRounding(leading + 1, q, format: format), r1.bits == r2.bits {
+            return r1
+        }
+    }
     // x < 10^decimalPoint and x >= 10^(decimalPoint-1).
     let decimalPoint = count + exponent
     if decimalPoint > format.overflowDecimalExponent {
