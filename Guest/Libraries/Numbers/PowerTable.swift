@@ -68,19 +68,24 @@ func productRounding(_ w: UInt64, _ q: Int, format: BinaryFormat) -> RoundedBina
     let (h2, _) = wn.multipliedFullWidth(by: entry.lo)
     let (hlo, carry) = l1.addingReportingOverflow(h2)
     let hhi = h1 &+ (carry ? 1 : 0)
-    let h = UInt128(hhi) << 64 | UInt128(hlo)
     let t = hhi >> 63 == 1 ? 127 : 126
     // x = H·2^(64 + exponent - 127 - lz + q) (within the error); its leading bit's exponent:
     let e2 = t + 64 + entry.exponent - 127 - lz + q
     guard e2 >= format.minExponent, e2 < format.maxExponent else { return nil }
-    let rbits = t - (format.precision - 1)
-    var mantissa = UInt64(truncatingIfNeeded: h >> UInt128(rbits))
-    let r = h & ((UInt128(1) << UInt128(rbits)) - 1)
-    let half = UInt128(1) << UInt128(rbits - 1)
+    // The bits below the significand: r = (rhi, hlo), rbits = 64 + s of them, s in 10...40
+    // (128-bit shifts by a variable would call compiler-rt's __ashlti3 in the guest).
+    let s = UInt64(t - (format.precision - 1) - 64)
+    var mantissa = hhi >> s
+    let rhi = hhi & ((1 << s) - 1)
+    let halfHi = UInt64(1) << (s - 1)  // half = (halfHi, 0)
+    /// r <= boundHi·2^64 - 2
+    func atMostBelow2(_ boundHi: UInt64) -> Bool {
+        rhi < boundHi - 1 || (rhi == boundHi - 1 && hlo <= UInt64.max - 1)
+    }
     // The true low part is in [r, r+2).
-    if r + 2 <= half {
+    if atMostBelow2(halfHi) {
         // below the midpoint: round down
-    } else if r > half && r + 2 <= 2 * half {
+    } else if (rhi > halfHi || (rhi == halfHi && hlo > 0)) && atMostBelow2(2 * halfHi) {
         mantissa += 1  // above the midpoint: round up (a carry moves into the exponent field)
     } else {
         return nil
