@@ -57,6 +57,8 @@ struct ParsedSpec {
     var positional = false
     /// The format ended before a conversion byte.
     var incomplete = false
+    /// A literal width or precision above INT_MAX (glibc: EOVERFLOW).
+    var tooLarge = false
 }
 
 /// Parse flags, width, precision, length modifier and conversion specifier at format[start...].
@@ -87,7 +89,11 @@ func parseSpec(_ format: Span<UInt8>, from start: Int) -> ParsedSpec {
         p.width = .argument; i += 1
     } else if isDecimalDigit(at(i)) {
         var w = 0
-        while isDecimalDigit(at(i)) { w = min(w * 10 + Int(at(i) &- 0x30), Int(Int32.max)); i += 1 }
+        while isDecimalDigit(at(i)) {
+            w = w * 10 + Int(at(i) &- 0x30)
+            if w > Int(Int32.max) { p.tooLarge = true; w = 0 }
+            i += 1
+        }
         p.width = .literal(w)
     }
     if at(i) == UInt8(ascii: ".") {
@@ -96,7 +102,11 @@ func parseSpec(_ format: Span<UInt8>, from start: Int) -> ParsedSpec {
             p.precision = .argument; i += 1
         } else {
             var v = 0
-            while isDecimalDigit(at(i)) { v = min(v * 10 + Int(at(i) &- 0x30), Int(Int32.max)); i += 1 }
+            while isDecimalDigit(at(i)) {
+                v = v * 10 + Int(at(i) &- 0x30)
+                if v > Int(Int32.max) { p.tooLarge = true; v = 0 }
+                i += 1
+            }
             p.precision = .literal(v)  // "." alone is precision 0
         }
     }

@@ -87,6 +87,13 @@ public func printf<A: PrintfArguments, S: PrintfSink>(
             let p = Int(Int32(truncatingIfNeeded: arguments.nextInt(byteCount: 4)))
             spec.precision = p < 0 ? nil : p
         }
+        // C11 7.21.6.1p15: more than INT_MAX bytes is an error (glibc: EOVERFLOW); refuse before
+        // building a field that long.
+        let limit = Int(Int32.max) - written
+        if parsed.tooLarge || spec.width > limit
+            || (spec.conversion != UInt8(ascii: "s") && (spec.precision ?? 0) > limit) {
+            throw .overflow
+        }
         let before = buffer.count
         try formatOne(spec, arguments: &arguments, into: &buffer,
                       literal: format, literalRange: i..<(i + 1 + parsed.length))
