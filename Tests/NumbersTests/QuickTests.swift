@@ -81,3 +81,27 @@ func strtodMatchesGlibc(input: String) {
     let gf = glibcStrtof(b), of = oursStrtof(b)
     #expect(of == gf, "strtof \(input): ours \(of) glibc \(gf)")
 }
+
+@Test func hugeWidthsStreamToTheSink() throws {
+    // 200 MB of padding goes out in 4 KiB chunks, never as one array.
+    struct MaxChunk: PrintfSink {
+        var count = 0, largest = 0
+        mutating func write(_ b: Span<UInt8>) { count += b.count; largest = max(largest, b.count) }
+    }
+    var sink = MaxChunk()
+    var args = TestArguments(args: [.int(7)])
+    let f = Array("%200000000d|".utf8)
+    let n = try printf(f.span, arguments: &args, to: &sink)
+    #expect(n == 200_000_001 && sink.count == n)
+    #expect(sink.largest <= 8192)
+}
+
+@Test func outputBeforeAnErrorIsWritten() {
+    var sink = ByteSink()
+    var args = TestArguments(args: [.int(5), .pointer(8)])
+    let f = Array("abc%d%n".utf8)
+    #expect(throws: PrintfError.unsupportedConversion(UInt8(ascii: "n"))) {
+        try printf(f.span, arguments: &args, to: &sink)
+    }
+    #expect(sink.bytes == Array("abc5".utf8))
+}

@@ -5,6 +5,10 @@
 
 /// Append the field for `value` under `spec` (an e E f F g G a A conversion) to `out`.
 public func formatDouble(_ value: Double, _ spec: ConversionSpec, into out: inout [UInt8]) {
+    formatDoubleField(value, spec, into: &out)
+}
+
+func formatDoubleField<O: ByteOutput>(_ value: Double, _ spec: ConversionSpec, into out: inout O) {
     let upper = spec.isUppercase
     var prefix: [UInt8] = []
     if value.sign == .minus { prefix.append(UInt8(ascii: "-")) }
@@ -122,19 +126,33 @@ func appendDecimal(_ v: UInt64, minimumDigits: Int, into body: inout [UInt8]) {
 }
 
 /// C11 7.21.6.1p6: [spaces] prefix [zeros] body [spaces] to at least the field width.
-func emitField(prefix: [UInt8], body: [UInt8], spec: ConversionSpec, zeroPad: Bool,
-               into out: inout [UInt8]) {
+func emitField<O: ByteOutput>(prefix: [UInt8], body: [UInt8], spec: ConversionSpec, zeroPad: Bool,
+                              into out: inout O) {
     let len = prefix.count + body.count
     let pad = spec.width > len ? spec.width - len : 0
     if spec.leftAlign {
         out.append(contentsOf: prefix); out.append(contentsOf: body)
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: pad))
+        out.append(repeating: UInt8(ascii: " "), count: pad)
     } else if zeroPad {
         out.append(contentsOf: prefix)
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: pad))
+        out.append(repeating: UInt8(ascii: "0"), count: pad)
         out.append(contentsOf: body)
     } else {
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: pad))
+        out.append(repeating: UInt8(ascii: " "), count: pad)
         out.append(contentsOf: prefix); out.append(contentsOf: body)
+    }
+}
+
+/// Where fields go: an array, or the engine's buffered sink, which streams long padding in
+/// chunks instead of building it in memory.
+protocol ByteOutput {
+    mutating func append(_ byte: UInt8)
+    mutating func append(contentsOf bytes: [UInt8])
+    mutating func append(repeating byte: UInt8, count: Int)
+}
+
+extension Array: ByteOutput where Element == UInt8 {
+    mutating func append(repeating byte: UInt8, count: Int) {
+        append(contentsOf: repeatElement(byte, count: count))
     }
 }

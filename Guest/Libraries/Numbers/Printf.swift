@@ -47,25 +47,21 @@ public enum PrintfError: Error, Equatable {
 }
 
 /// Format `format` with `arguments`, writing to `sink`; returns the number of bytes written.
+/// On an error, what was formatted before it has been written (as glibc's printf does).
 public func printf<A: PrintfArguments, S: PrintfSink>(
     _ format: Span<UInt8>, arguments: inout A, to sink: inout S
 ) throws(PrintfError) -> Int {
-    var written = 0
-    var buffer: [UInt8] = []
-    buffer.reserveCapacity(64)
+    var out = SinkOutput(sink: sink)
+    defer {
+        out.flush()
+        sink = out.sink
+    }
     let n = format.count
     var i = 0
-    func flush(_ buffer: inout [UInt8], _ sink: inout S) {
-        if !buffer.isEmpty {
-            sink.write(buffer.span)
-            buffer.removeAll(keepingCapacity: true)
-        }
-    }
     while i < n && format[i] != 0 {
         let c = format[i]
         if c != UInt8(ascii: "%") {
-            buffer.append(c)
-            written += 1
+            out.append(c)
             i += 1
             continue
         }
@@ -89,26 +85,66 @@ public func printf<A: PrintfArguments, S: PrintfSink>(
         }
         // C11 7.21.6.1p15: more than INT_MAX bytes is an error (glibc: EOVERFLOW); refuse before
         // building a field that long.
-        let limit = Int(Int32.max) - written
+        let limit = Int(Int32.max) - out.count
         if parsed.tooLarge || spec.width > limit
             || (spec.conversion != UInt8(ascii: "s") && (spec.precision ?? 0) > limit) {
             throw .overflow
         }
-        let before = buffer.count
-        try formatOne(spec, arguments: &arguments, into: &buffer,
+        try formatOne(spec, arguments: &arguments, into: &out,
                       literal: format, literalRange: i..<(i + 1 + parsed.length))
-        written += buffer.count - before
-        if written > Int(Int32.max) { throw .overflow }
+        if out.count > Int(Int32.max) { throw .overflow }
         i += 1 + parsed.length
-        if buffer.count >= 4096 { flush(&buffer, &sink) }
     }
-    flush(&buffer, &sink)
-    return written
+    return out.count
+}
+
+/// The engine's output: buffered, counted, flushed to the sink in chunks of at most 4 KiB.
+struct SinkOutput<S: PrintfSink>: ByteOutput {
+    var sink: S
+    var buffer: [UInt8] = []
+    /// Bytes produced so far.
+    var count = 0
+    static var chunk: Int { 4096 }
+
+    init(sink: S) {
+        self.sink = sink
+        buffer.reserveCapacity(256)
+    }
+
+    mutating func flush() {
+        if !buffer.isEmpty {
+            do {
+                let bytes = buffer  // the sink's write must not overlap an access to self
+                sink.write(bytes.span)
+            }
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+    mutating func append(_ byte: UInt8) {
+        buffer.append(byte)
+        count += 1
+        if buffer.count >= Self.chunk { flush() }
+    }
+    mutating func append(contentsOf bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        count += bytes.count
+        if buffer.count >= Self.chunk { flush() }
+    }
+    mutating func append(repeating byte: UInt8, count n: Int) {
+        var left = n
+        count += n
+        while left > 0 {
+            let k = min(left, Self.chunk)
+            buffer.append(contentsOf: repeatElement(byte, count: k))
+            left -= k
+            if buffer.count >= Self.chunk { flush() }
+        }
+    }
 }
 
 /// One conversion into `out`.
-func formatOne<A: PrintfArguments>(
-    _ spec0: ConversionSpec, arguments: inout A, into out: inout [UInt8],
+func formatOne<A: PrintfArguments, O: ByteOutput>(
+    _ spec0: ConversionSpec, arguments: inout A, into out: inout O,
     literal: Span<UInt8>, literalRange: Range<Int>
 ) throws(PrintfError) {
     var spec = spec0
@@ -158,7 +194,7 @@ func formatOne<A: PrintfArguments>(
     case UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "e"), UInt8(ascii: "E"),
          UInt8(ascii: "g"), UInt8(ascii: "G"), UInt8(ascii: "a"), UInt8(ascii: "A"):
         let v = spec.length == .L ? arguments.nextLongDouble() : arguments.nextDouble()
-        formatDouble(v, spec, into: &out)
+        formatDoubleField(v, spec, into: &out)
     case UInt8(ascii: "c"):
         let code = arguments.nextInt(byteCount: 4)
         var byte = UInt8(truncatingIfNeeded: code)
@@ -195,8 +231,8 @@ func formatOne<A: PrintfArguments>(
 
 /// d i o u x X (C11 7.21.6.1p8): `precision` minimum digits (default 1; 0 with value 0 prints no
 /// digits), '#' with o forces a leading 0; zero padding only without '-' and without precision.
-func formatInteger(_ magnitude: UInt64, base: UInt64, prefix: [UInt8], spec: ConversionSpec,
-                   into out: inout [UInt8]) {
+func formatInteger<O: ByteOutput>(_ magnitude: UInt64, base: UInt64, prefix: [UInt8],
+                                  spec: ConversionSpec, into out: inout O) {
     let hex: StaticString = spec.conversion == UInt8(ascii: "X") ? "0123456789ABCDEF" : "0123456789abcdef"
     var reversed: [UInt8] = []
     var x = magnitude
@@ -207,5 +243,5 @@ func formatInteger(_ magnitude: UInt64, base: UInt64, prefix: [UInt8], spec: Con
         reversed.append(UInt8(ascii: "0"))
     }
     let zeroPad = spec.zeroPad && !spec.leftAlign && spec.precision == nil
-    emitField(prefix: prefix, body: reversed.reversed(), spec: spec, zeroPad: zeroPad, into: &out)
+    emitField(prefix: prefix, body: Array(reversed.reversed()), spec: spec, zeroPad: zeroPad, into: &out)
 }
