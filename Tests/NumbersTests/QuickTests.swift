@@ -94,6 +94,12 @@ func strtodMatchesGlibc(input: String) {
     let n = try printf(f.span, arguments: &args, to: &sink)
     #expect(n == 200_000_001 && sink.count == n)
     #expect(sink.largest <= 8192)
+    // So do an integer's precision zeros.
+    var sink2 = MaxChunk()
+    var args2 = TestArguments(args: [.int(-7)])
+    let f2 = Array("%+.200000000d".utf8)
+    #expect(try printf(f2.span, arguments: &args2, to: &sink2) == 200_000_001)
+    #expect(sink2.largest <= 8192)
 }
 
 @Test func outputBeforeAnErrorIsWritten() {

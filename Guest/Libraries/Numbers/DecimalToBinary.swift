@@ -1,19 +1,22 @@
 // DecimalToBinary.swift — correctly rounded decimal -> binary (strtod/strtof's core).
 //
-// x = D × 10^E, D given as decimal digits. Fast path: Clinger, "How to read floating point
-// numbers accurately" (PLDI 1990): when D and 10^|E| are both exact in the target format, one
-// IEEE multiplication or division (IEEE 754 §4.3: correctly rounded) is the answer. Otherwise
-// the exact path: x = A/B · 2^k with big integers A, B (powers of five only; the powers of two
-// go into k), and the significand is produced bit by bit by restoring division, with a guard bit
-// and a sticky bit, rounded to nearest, ties to even (IEEE 754 §4.3.1). Exact for any input:
-// inputs longer than `maxSignificantDigits` keep a sticky digit (see Scanner).
+// x = D × 10^E, D given as decimal digits. Three paths, each exact where it answers:
+// 1. Clinger, "How to read floating point numbers accurately" (PLDI 1990): when D and 10^|E|
+//    are both exact in the target format, one IEEE multiplication or division (IEEE 754 §4.3:
+//    correctly rounded) is the answer.
+// 2. The 128-bit product with a bounded error (PowerTable.swift), when it decides the rounding.
+// 3. The exact path: x = A/B · 2^k with big integers A, B (powers of five only; the powers of
+//    two go into k); after scaling A/B into [1, 2), two steps of long division give 64 more
+//    quotient bits, and with the remainder a guard, a second and a sticky bit: round to
+//    nearest, ties to even (IEEE 754 §4.3.1), subnormals, overflow and ERANGE.
+// Inputs longer than `maxSignificantDigits` keep a sticky digit (ParseNumber.swift).
 
 /// Decimal significant digits of a halfway point between two doubles: at most 767, so keeping
 /// 800 digits plus a sticky nonzero digit decides every rounding exactly.
 let maxSignificantDigits = 800
 
-/// Exact powers of ten as doubles/floats for Clinger's fast path (10^22 < 2^53·5^... is the
-/// largest exact one for binary64, 10^10 for binary32).
+/// Exact powers of ten as doubles/floats for Clinger's fast path (5^22 < 2^53 makes 10^22 the
+/// largest exact one in binary64; 5^10 < 2^24 makes it 10^10 in binary32).
 let exactPowersOf10: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
                                  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
 let exactFloatPowersOf10: [Float] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10]

@@ -127,19 +127,24 @@ func appendDecimal(_ v: UInt64, minimumDigits: Int, into body: inout [UInt8]) {
 
 /// C11 7.21.6.1p6: [spaces] prefix [zeros] body [spaces] to at least the field width.
 func emitField<O: ByteOutput>(prefix: [UInt8], body: [UInt8], spec: ConversionSpec, zeroPad: Bool,
-                              into out: inout O) {
-    let len = prefix.count + body.count
+                              precisionZeros: Int = 0, into out: inout O) {
+    // precisionZeros: leading zeros of the body (an integer's precision), streamed, not built.
+    let len = prefix.count + precisionZeros + body.count
     let pad = spec.width > len ? spec.width - len : 0
     if spec.leftAlign {
-        out.append(contentsOf: prefix); out.append(contentsOf: body)
+        out.append(contentsOf: prefix)
+        out.append(repeating: UInt8(ascii: "0"), count: precisionZeros)
+        out.append(contentsOf: body)
         out.append(repeating: UInt8(ascii: " "), count: pad)
     } else if zeroPad {
         out.append(contentsOf: prefix)
-        out.append(repeating: UInt8(ascii: "0"), count: pad)
+        out.append(repeating: UInt8(ascii: "0"), count: pad + precisionZeros)
         out.append(contentsOf: body)
     } else {
         out.append(repeating: UInt8(ascii: " "), count: pad)
-        out.append(contentsOf: prefix); out.append(contentsOf: body)
+        out.append(contentsOf: prefix)
+        out.append(repeating: UInt8(ascii: "0"), count: precisionZeros)
+        out.append(contentsOf: body)
     }
 }
 

@@ -10,7 +10,7 @@ func appendHexFloat(_ value: Double, _ spec: ConversionSpec, into body: inout [U
     let biased = Int(value.exponentBitPattern)
     var fraction = value.significandBitPattern  // 52 bits = 13 hex digits
     var leading: UInt64 = biased == 0 ? 0 : 1
-    var exponent = biased == 0 ? (fraction == 0 ? 0 : -1022) : biased - 1023
+    let exponent = biased == 0 ? (fraction == 0 ? 0 : -1022) : biased - 1023
     var digitCount = 13
     if let p = spec.precision {
         if p < 13 {
@@ -29,7 +29,6 @@ func appendHexFloat(_ value: Double, _ spec: ConversionSpec, into body: inout [U
     } else {
         while digitCount > 0 && fraction & 0xf == 0 { fraction >>= 4; digitCount -= 1 }
     }
-    _ = exponent
     body.append(hexDigits.utf8Start[Int(leading)])
     if digitCount > 0 || spec.alternate { body.append(UInt8(ascii: ".")) }
     let shown = min(digitCount, 13)
@@ -40,7 +39,6 @@ func appendHexFloat(_ value: Double, _ spec: ConversionSpec, into body: inout [U
     }
     if digitCount > 13 { body.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digitCount - 13)) }
     body.append(upper ? UInt8(ascii: "P") : UInt8(ascii: "p"))
-    if value == 0 { exponent = 0 }
     body.append(exponent < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
     appendDecimal(UInt64(exponent.magnitude), minimumDigits: 1, into: &body)
 }

@@ -238,10 +238,11 @@ func formatInteger<O: ByteOutput>(_ magnitude: UInt64, base: UInt64, prefix: [UI
     var x = magnitude
     while x != 0 { reversed.append(hex.utf8Start[Int(x % base)]); x /= base }
     let precision = spec.precision ?? 1
-    while reversed.count < precision { reversed.append(UInt8(ascii: "0")) }
-    if base == 8 && spec.alternate && reversed.last != UInt8(ascii: "0") {
-        reversed.append(UInt8(ascii: "0"))
+    var zeros = precision > reversed.count ? precision - reversed.count : 0
+    if base == 8 && spec.alternate && zeros == 0 && reversed.last != UInt8(ascii: "0") {
+        zeros = 1
     }
     let zeroPad = spec.zeroPad && !spec.leftAlign && spec.precision == nil
-    emitField(prefix: prefix, body: Array(reversed.reversed()), spec: spec, zeroPad: zeroPad, into: &out)
+    emitField(prefix: prefix, body: Array(reversed.reversed()), spec: spec, zeroPad: zeroPad,
+              precisionZeros: zeros, into: &out)
 }
