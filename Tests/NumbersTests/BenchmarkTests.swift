@@ -53,6 +53,16 @@ struct OneDouble: PrintfArguments {
         report += "\n  printf \(format): \((t1 - t0) / UInt64(count)) / \((t2 - t1) / UInt64(count))"
         #expect(total == sink.count)
     }
+    do {
+        var digits = 0, chars = 0
+        let t0 = nanoseconds()
+        for v in values { digits += shortestDigits(v).digits.count }
+        let t1 = nanoseconds()
+        for v in values { chars += v.description.utf8.count }
+        let t2 = nanoseconds()
+        report += "\n  shortestDigits / Swift's description: \((t1 - t0) / UInt64(count)) / \((t2 - t1) / UInt64(count))"
+        #expect(digits > 0 && chars > 0)
+    }
     let texts: [[UInt8]] = values.map { ours("%.17g", [.double($0)])! }
     let shortTexts: [[UInt8]] = (0..<count).map { _ in Array("\(rng.next() % 100000).\(rng.next() % 1000)".utf8) }
     for (name, set) in [("strtod %.17g texts", texts), ("strtod short decimals", shortTexts)] {

@@ -21,13 +21,19 @@ public func shortestDigits(_ value: Double) -> ShortestDecimal {
     precondition(value.isFinite, "shortestDigits: not finite")
     let (m, e) = decompose(value)
     if m == 0 { return ShortestDecimal(digits: [UInt8(ascii: "0")], point: 1) }
-    let v = exactDecimal(significand: m, exponent: e)
+    // v and the interval ends to 18+ digits and a sticky digit (LeadingDigits.swift) compare
+    // exactly with candidates of at most 17 digits, which always suffice for a double: a
+    // candidate is never strictly between a truncation and the value it truncates.
+    func digits(_ m: UInt64, _ e: Int) -> DecimalDigits {
+        leadingDecimal(significand: m, exponent: e, significant: 17)
+            ?? exactDecimal(significand: m, exponent: e)
+    }
+    let v = digits(m, e)
     let inclusive = m & 1 == 0
     // The lower neighbour is closer when v is a power of two above the smallest normal.
     let lowerIsCloser = m == 1 << 52 && value.exponentBitPattern > 1
-    let low = lowerIsCloser ? exactDecimal(significand: 4 * m - 1, exponent: e - 2)
-                            : exactDecimal(significand: 2 * m - 1, exponent: e - 1)
-    let high = exactDecimal(significand: 2 * m + 1, exponent: e - 1)
+    let low = lowerIsCloser ? digits(4 * m - 1, e - 2) : digits(2 * m - 1, e - 1)
+    let high = digits(2 * m + 1, e - 1)
 
     var n = 1
     while n < v.digits.count {
