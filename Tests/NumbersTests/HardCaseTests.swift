@@ -145,3 +145,14 @@ func knownHardStrings(_ s: String) {
     print("hard cases: \(count) formatted powers of two and ten, neighbours, extremes: \(failures) mismatches")
     #expect(failures == 0)
 }
+
+@Test func everyPowerOfTenParsesLikeGlibc() {
+    var failures = 0
+    for k in -350...350 {
+        for s in ["1e\(k)", "1E\(k)", "-1e\(k)", "0.1e\(k + 1)", "10e\(k - 1)", "9.999999999999999999e\(k)",
+                  "1.0000000000000000001e\(k)", "5e\(k)", "0x1p\(k * 3)"] {
+            expectParsesLikeGlibc(s, &failures)
+        }
+    }
+    #expect(failures == 0)
+}
