@@ -42,7 +42,7 @@ struct OneDouble: PrintfArguments {
         let t0 = nanoseconds()
         for v in values {
             var a = OneDouble(value: v)
-            _ = try? printf(fbytes.span, arguments: &a, to: &sink)
+            _ = try? Printf.format(fbytes.span, arguments: &a, to: &sink)
         }
         let t1 = nanoseconds()
         var total = 0

@@ -27,7 +27,7 @@ struct AnyArguments: PrintfArguments {
         var args = AnyArguments(rng: SplitMix(seed: rng.next()))
         var sink = Discard()
         do {
-            _ = try printf(f.span, arguments: &args, to: &sink)
+            _ = try Printf.format(f.span, arguments: &args, to: &sink)
             outcomes.ok += 1
         } catch {
             outcomes.refused += 1

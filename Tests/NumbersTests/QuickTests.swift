@@ -91,14 +91,14 @@ func strtodMatchesGlibc(input: String) {
     var sink = MaxChunk()
     var args = TestArguments(args: [.int(7)])
     let f = Array("%200000000d|".utf8)
-    let n = try printf(f.span, arguments: &args, to: &sink)
+    let n = try Printf.format(f.span, arguments: &args, to: &sink)
     #expect(n == 200_000_001 && sink.count == n)
     #expect(sink.largest <= 8192)
     // So do an integer's precision zeros.
     var sink2 = MaxChunk()
     var args2 = TestArguments(args: [.int(-7)])
     let f2 = Array("%+.200000000d".utf8)
-    #expect(try printf(f2.span, arguments: &args2, to: &sink2) == 200_000_001)
+    #expect(try Printf.format(f2.span, arguments: &args2, to: &sink2) == 200_000_001)
     #expect(sink2.largest <= 8192)
 }
 
@@ -107,7 +107,7 @@ func strtodMatchesGlibc(input: String) {
     var args = TestArguments(args: [.int(5), .pointer(8)])
     let f = Array("abc%d%n".utf8)
     #expect(throws: PrintfError.unsupportedConversion(UInt8(ascii: "n"))) {
-        try printf(f.span, arguments: &args, to: &sink)
+        try Printf.format(f.span, arguments: &args, to: &sink)
     }
     #expect(sink.bytes == Array("abc5".utf8))
 }

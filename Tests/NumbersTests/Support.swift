@@ -91,7 +91,7 @@ func ours(_ format: String, _ args: [Arg]) -> [UInt8]? {
     var sink = ByteSink()
     let f = Array(format.utf8)
     do {
-        let n = try printf(f.span, arguments: &a, to: &sink)
+        let n = try Printf.format(f.span, arguments: &a, to: &sink)
         precondition(n == sink.bytes.count)
         return sink.bytes
     } catch {

@@ -46,9 +46,19 @@ public enum PrintfError: Error, Equatable {
     case overflow
 }
 
-/// Format `format` with `arguments`, writing to `sink`; returns the number of bytes written.
-/// On an error, what was formatted before it has been written (as glibc's printf does).
-public func printf<A: PrintfArguments, S: PrintfSink>(
+/// The printf format engine.
+public enum Printf {
+    /// Format `format` with `arguments`, writing to `sink`; returns the number of bytes written
+    /// (what printf returns). On an error, what was formatted before it has been written (as
+    /// glibc's printf does) and printf returns -1.
+    public static func format<A: PrintfArguments, S: PrintfSink>(
+        _ format: Span<UInt8>, arguments: inout A, to sink: inout S
+    ) throws(PrintfError) -> Int {
+        try formatAll(format, arguments: &arguments, to: &sink)
+    }
+}
+
+func formatAll<A: PrintfArguments, S: PrintfSink>(
     _ format: Span<UInt8>, arguments: inout A, to sink: inout S
 ) throws(PrintfError) -> Int {
     var out = SinkOutput(sink: sink)
