@@ -54,6 +54,33 @@ struct OneDouble: PrintfArguments {
         #expect(total == sink.count)
     }
     do {
+        // Integers and strings: "%d %5x %-8s|%lu".
+        let format = "%d %5x %-8s|%lu"
+        let fbytes = Array(format.utf8)
+        let word = "hello"
+        let cword = strdup(word)!
+        defer { free(cword) }
+        var sink = CountingSink()
+        let t0 = nanoseconds()
+        for v in values {
+            var a = TestArguments(args: [.int(Int32(truncatingIfNeeded: v.bitPattern)),
+                                         .uint(UInt32(truncatingIfNeeded: v.bitPattern >> 20)),
+                                         .string(word), .ulong(v.bitPattern)])
+            _ = try? Printf.format(fbytes.span, arguments: &a, to: &sink)
+        }
+        let t1 = nanoseconds()
+        var total = 0
+        for v in values {
+            let args: [CVarArg] = [Int32(truncatingIfNeeded: v.bitPattern),
+                                   UInt32(truncatingIfNeeded: v.bitPattern >> 20),
+                                   UnsafePointer(cword), v.bitPattern]
+            total += Int(withVaList(args) { vsnprintf(&buffer, buffer.count, format, $0) })
+        }
+        let t2 = nanoseconds()
+        report += "\n  printf \(format): \((t1 - t0) / UInt64(count)) / \((t2 - t1) / UInt64(count))"
+        #expect(total == sink.count)
+    }
+    do {
         var digits = 0, chars = 0
         let t0 = nanoseconds()
         for v in values { digits += shortestDigits(v).digits.count }

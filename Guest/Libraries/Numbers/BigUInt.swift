@@ -113,11 +113,16 @@ struct BigUInt {
 extension BigUInt {
     /// One step of Knuth's long division (TAOCP vol. 2, 4.3.1, algorithm D) with a one-limb
     /// quotient: for self < b, with b normalised (its top limb's high bit set), returns
-    /// floor(self·2^32 / b) and leaves the remainder in self. The estimate from the top two limbs
+    /// floor((self·2^32 + limb) / b) and leaves the remainder in self. The estimate from the top two limbs
     /// over b's top limb is at most 2 too large (Knuth's theorem B), fixed by the loop.
-    mutating func shiftAndDivide(by b: BigUInt) -> UInt32 {
-        if isZero { return 0 }
-        limbs.insert(0, at: 0)
+    mutating func shiftAndDivide(by b: BigUInt, bringingDown limb: UInt32 = 0) -> UInt32 {
+        // self = self·2^32 + limb (the next limb of a longer dividend), then divide.
+        if isZero {
+            if limb == 0 { return 0 }
+            limbs.append(limb)
+        } else {
+            limbs.insert(limb, at: 0)
+        }
         let n = b.limbs.count
         let top = limbs.count > n ? UInt64(limbs[n]) : 0
         let next = limbs.count > n - 1 ? UInt64(limbs[n - 1]) : 0

@@ -12,7 +12,8 @@
 /// The first n+1 or n+2 digits of m·2^e (e < 0, m > 0), n <= 17, with a trailing sticky 1 if
 /// digits were dropped; nil when the shortcut does not apply (use exactDecimal).
 func leadingDecimal(significand m: UInt64, exponent e: Int, significant n: Int) -> DecimalDigits? {
-    guard e < 0, n >= 1, n <= 17, m != 0 else { return nil }
+    guard n >= 1, n <= 17, m != 0 else { return nil }
+    if e >= 0 { return leadingDecimalOfInteger(significand: m, exponent: e, significant: n) }
     let q = -e
     let bits = 64 - m.leadingZeroBitCount
     var k = n + 1 - floorLog10Pow2(bits - q)
@@ -46,6 +47,40 @@ func leadingDecimal(significand m: UInt64, exponent e: Int, significant n: Int) 
         return DecimalDigits(digits: digits, point: point)
     }
     return nil
+}
+
+/// The same for an integer v = m·2^e (e >= 0) with more than n+2 digits: floor(v / 10^j) =
+/// floor(m·2^(e-j) / 5^j) by two steps of long division (n+1 or n+2 digits, under 2^64), and a
+/// sticky digit for a nonzero remainder.
+func leadingDecimalOfInteger(significand m: UInt64, exponent e: Int, significant n: Int) -> DecimalDigits? {
+    let bits = 64 - m.leadingZeroBitCount
+    // v has floorLog10Pow2(bits+e)+1 digits, or one fewer.
+    let j = floorLog10Pow2(bits + e) + 1 - (n + 2)
+    if j <= 0 { return nil }
+    var a = BigUInt(m)
+    var b = BigUInt(1)
+    b.multiplyByPowerOf5(j)
+    if e >= j { a.shiftLeft(e - j) } else { b.shiftLeft(j - e) }
+    let normalise = b.limbs[b.limbs.count - 1].leadingZeroBitCount
+    a.shiftLeft(normalise)
+    b.shiftLeft(normalise)
+    // a < b·2^64 (the quotient has at most 19 digits): divide a's top part, then its last two limbs.
+    guard a.limbs.count >= 2 else { return nil }
+    let low0 = a.limbs[0], low1 = a.limbs[1]
+    a.limbs.removeFirst(2)
+    while let last = a.limbs.last, last == 0 { a.limbs.removeLast() }
+    guard BigUInt.compare(a, b) < 0 else { return nil }
+    let q1 = UInt64(a.shiftAndDivide(by: b, bringingDown: low1))
+    let q0 = UInt64(a.shiftAndDivide(by: b, bringingDown: low0))
+    var x = q1 << 32 | q0
+    var tmp: [UInt8] = []
+    while x != 0 { tmp.append(UInt8(x % 10)); x /= 10 }
+    guard tmp.count >= n + 1 else { return nil }
+    var digits: [UInt8] = tmp.reversed()
+    let point = digits.count + j
+    if !a.isZero { digits.append(1) }
+    while let last = digits.last, last == 0 { digits.removeLast() }
+    return DecimalDigits(digits: digits, point: point)
 }
 
 extension BigUInt {

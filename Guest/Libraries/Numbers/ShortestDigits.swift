@@ -36,6 +36,13 @@ public func shortestDigits(_ value: Double) -> ShortestDecimal {
     let high = digits(2 * m + 1, e - 1)
 
     var n = 1
+    if low.point == high.point {
+        // Below the first digit where the ends differ, up = down + one unit is above high, and
+        // down (v's prefix = low's prefix) is in only when it is low itself (inclusive ends).
+        var i = 0
+        while i < high.digits.count && low.digit(i) == high.digit(i) { i += 1 }
+        n = max(1, inclusive && low.digits.count < i ? low.digits.count : i)
+    }
     while n < v.digits.count {
         let down = DecimalDigits(digits: Array(v.digits[0..<n]), point: v.point)
         let up = down.incrementedAtLastDigit()
