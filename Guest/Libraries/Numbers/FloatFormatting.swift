@@ -53,6 +53,10 @@ func formatDoubleField<O: ByteOutput>(_ value: Double, _ spec: ConversionSpec, i
         let (m, e) = decompose(value)
         var p = spec.precision ?? 6
         if p == 0 { p = 1 }
+        // Without '#' trailing zeros go, and no double has more than 767 significant digits or
+        // an exponent X above 308: precision 800 prints the same as any larger one, without
+        // building a field of `precision` bytes first.
+        if !spec.alternate { p = min(p, 800) }
         let exact = leadingDecimal(significand: m, exponent: e, significant: p)
             ?? exactDecimal(significand: m, exponent: e)
         let r = exact.rounded(keeping: p)

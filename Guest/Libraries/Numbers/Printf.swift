@@ -95,9 +95,19 @@ func formatAll<A: PrintfArguments, S: PrintfSink>(
         }
         // C11 7.21.6.1p15: more than INT_MAX bytes is an error (glibc: EOVERFLOW); refuse before
         // building a field that long.
+        // (Integers print at least `precision` bytes; e f a at least precision + 2, as does g with
+        // '#'; %s and g without '#' may print fewer.)
         let limit = Int(Int32.max) - out.count
-        if parsed.tooLarge || spec.width > limit
-            || (spec.conversion != UInt8(ascii: "s") && (spec.precision ?? 0) > limit) {
+        let conv = spec.conversion
+        let lower = conv | 0x20
+        let atLeastPrecision: Int
+        switch lower {
+        case UInt8(ascii: "s"), UInt8(ascii: "c"), UInt8(ascii: "%"): atLeastPrecision = 0
+        case UInt8(ascii: "g"): atLeastPrecision = spec.alternate ? (spec.precision ?? 0) + 2 : 0
+        case UInt8(ascii: "e"), UInt8(ascii: "f"), UInt8(ascii: "a"): atLeastPrecision = (spec.precision ?? 0) + 2
+        default: atLeastPrecision = spec.precision ?? 0
+        }
+        if parsed.tooLarge || spec.width > limit || atLeastPrecision > limit {
             throw .overflow
         }
         try formatOne(spec, arguments: &arguments, into: &out,
@@ -123,11 +133,13 @@ struct SinkOutput<S: PrintfSink>: ByteOutput {
 
     mutating func flush() {
         if !buffer.isEmpty {
-            do {
-                let bytes = buffer  // the sink's write must not overlap an access to self
-                sink.write(bytes.span)
-            }
-            buffer.removeAll(keepingCapacity: true)
+            // Move the buffer out (the sink's write must not overlap an access to self) and back,
+            // keeping it uniquely referenced so that its storage is reused.
+            var bytes: [UInt8] = []
+            swap(&bytes, &buffer)
+            sink.write(bytes.span)
+            bytes.removeAll(keepingCapacity: true)
+            swap(&bytes, &buffer)
         }
     }
     mutating func append(_ byte: UInt8) {
