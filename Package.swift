@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "RedoxFS", path: "Guest/Libraries/RedoxFS", swiftSettings: embeddedCompatible),
         .target(name: "KernelCore", dependencies: ["ABI"], path: "Guest/Kernel/KernelCore", swiftSettings: embeddedCompatible),
         .target(name: "RuntimeSupport", path: "Guest/Libraries/RuntimeSupport", swiftSettings: embeddedCompatible),
+        .target(name: "Numbers", path: "Guest/Libraries/Numbers", swiftSettings: embeddedCompatible + [.unsafeFlags(["-O"])]),
 
         // ---- host support: files, stdio, threads, formatting over Glibc (no Foundation in swiftvm) ----
         .target(name: "CHostSupport"),
@@ -68,6 +69,7 @@ let package = Package(
         .testTarget(name: "BootTests", dependencies: ["TestSupport"]),
         .testTarget(name: "GDBTests", dependencies: ["TestSupport"]),
         .testTarget(name: "BlockTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "NumbersTests", dependencies: ["Numbers"], swiftSettings: [.unsafeFlags(["-O"])]),
 
         // ---- gdb stub: a simulated x86-64 target, a server for it, tests (unit + real gdb) ----
         .target(name: "GDBStubTestSupport", dependencies: ["GDBStub"]),
