@@ -108,7 +108,7 @@ let package = Package(
         program("crash", in: "TestPrograms", ["UserLib", "ABI", "UserRuntime"]),
         program("usertests", in: "TestPrograms"),
         program("unixtests", in: "TestPrograms", ["ABI", "UserLib"]),
-        program("bench", in: "TestPrograms"),
+        program("bench", in: "TestPrograms", ["ABI", "UserLib"]),
         program("blktest", in: "TestPrograms", ["UserLib", "VirtioDriver"]),
         program("fs", in: "TestPrograms", ["UserLib", "VirtioDriver", "RedoxFS"]),
         program("fsbench", in: "TestPrograms", ["UserLib", "VirtioDriver", "RedoxFS"]),
