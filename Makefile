@@ -42,10 +42,12 @@ $(BUILD)/initrd.img: host guest
 	for p in $(PROGRAMS); do strip --strip-debug -o $(BUILD)/initrd/$$p $(BUILD)/$$p.elf; done
 	$(BUILD)/swiftvm initrd $@ $(foreach p,$(PROGRAMS),$(p)=$(BUILD)/initrd/$(p))
 
-# The OS image: a RedoxFS image built from build/root (the same filesystem code the guest uses).
+# The OS image: a RedoxFS image built from build/root (the same filesystem code the guest uses):
+# /boot (kernel, initrd), /bin (every program, run by path with exec), /tmp.
 $(BUILD)/os.img: $(BUILD)/initrd.img
-	rm -rf $(BUILD)/root && mkdir -p $(BUILD)/root/boot
+	rm -rf $(BUILD)/root && mkdir -p $(BUILD)/root/boot $(BUILD)/root/bin $(BUILD)/root/tmp
 	cp $(BUILD)/kernel.elf $(BUILD)/initrd.img $(BUILD)/root/boot/
+	for p in $(PROGRAMS); do cp $(BUILD)/initrd/$$p $(BUILD)/root/bin/$$p; done
 	rm -f $@ && $(BUILD)/swiftvm image build $@ --from $(BUILD)/root --size 64M
 
 # `make run` boots your disk, build/disk.img: made from build/os.img the first time; after that a

@@ -30,6 +30,7 @@
 #define SV_EPIPE     32
 #define SV_ENAMETOOLONG 36
 #define SV_ENOTEMPTY 39
+#define SV_ELOOP     40
 #define SV_ENOTDIR   20
 #define SV_EISDIR    21
 

@@ -142,3 +142,60 @@ extension Unix {
         return result(r).map { _ in (spec.tv_sec, spec.tv_nsec) }
     }
 }
+
+extension Unix {
+    /// Where a command name is looked up: PATH, or the system's directories.
+    public static var searchPath: [String] {
+        (Environment.get("PATH") ?? "/bin:/usr/bin").split(separator: ":").map { String($0) }
+    }
+
+    /// The file `command` names: itself if it contains a slash, else the first regular file of
+    /// that name in the search path (POSIX XCU 2.9.1.1). ENOENT if there is none.
+    public static func resolve(_ command: String) -> Result<String, Errno> {
+        if command.utf8.contains(UInt8(ascii: "/")) { return .success(command) }
+        for directory in searchPath where !directory.isEmpty {
+            let candidate = directory.hasSuffix("/") ? directory + command : directory + "/" + command
+            if case .success(let s) = Files.stat(candidate), s.kind == .file { return .success(candidate) }
+        }
+        return .failure(Errno(SV_ENOENT))
+    }
+
+    /// execve from the filesystem: reads the program at `path` (after a PATH search when it has
+    /// no slash) and runs it; a file starting with `#!` runs its interpreter with the script's
+    /// path inserted (`#!INTERPRETER [ONE-ARGUMENT]`, as Linux does, up to four levels). Returns
+    /// only on failure.
+    public static func execve(_ path: String, arguments: [String], environment: [UInt8]? = nil) -> Errno {
+        var file: String
+        switch resolve(path) {
+        case .failure(let e): return e
+        case .success(let f): file = f
+        }
+        var argv = arguments.isEmpty ? [path] : arguments
+        for _ in 0..<5 {
+            let image: [UInt8]
+            switch Files.read(file) {
+            case .failure(let e): return e
+            case .success(let bytes): image = bytes
+            }
+            guard image.count >= 2, image[0] == UInt8(ascii: "#"), image[1] == UInt8(ascii: "!") else {
+                return exec(image: image, arguments: argv, environment: environment)
+            }
+            // "#!interpreter [argument]\n": at most one argument, the rest of the line.
+            let line = image.dropFirst(2).prefix { $0 != UInt8(ascii: "\n") }.prefix(255)
+            let words = line.split(maxSplits: 1, whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+            guard let interpreter = words.first.map({ String(decoding: $0, as: UTF8.self) }) else { return Errno(SV_ENOEXEC) }
+            var newArguments = [interpreter]
+            if words.count > 1 {
+                // Linux passes the rest of the line as one argument, blanks around it removed.
+                var rest = Array(words[1].drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+                while let last = rest.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") || last == UInt8(ascii: "\r") { rest.removeLast() }
+                if !rest.isEmpty { newArguments.append(String(decoding: rest, as: UTF8.self)) }
+            }
+            newArguments.append(file)
+            newArguments += argv.dropFirst()
+            argv = newArguments
+            file = interpreter
+        }
+        return Errno(SV_ELOOP)
+    }
+}

@@ -180,6 +180,29 @@ func execFromFile(_ path: String) {
     check("exec runs \(path) with the inherited stdout", text.hasPrefix("Hello from ring 3") && status?.exitCode == 0, text)
 }
 
+/// execve by name through PATH, and a `#!` script run by its interpreter (echo prints the
+/// interpreter's argument, the script's path and the script's arguments).
+func execByPath() {
+    check("execve of a missing program is ENOENT", Unix.execve("no-such-program", arguments: ["x"]).code == SV_ENOENT)
+    _ = Files.makeDirectory("/tmp")
+    guard case .success = Files.write("/tmp/hi.sh", Array("#!/bin/echo  from script  \nignored\n".utf8)) else { check("write /tmp/hi.sh", false); return }
+    for (command, arguments, expected) in [("hello", ["hello"], "Hello from ring 3"),
+                                            ("/tmp/hi.sh", ["/tmp/hi.sh", "a1"], "from script /tmp/hi.sh a1\n")] {
+        guard let (r, w) = value(Unix.pipe(flags: SV_O_CLOEXEC)), let child = value(Unix.fork()) else { return }
+        if child == 0 {
+            _ = Unix.dup2(w, 1)
+            let e = Unix.execve(command, arguments: arguments)
+            print("execve failed: \(e.description)")
+            childExit(99)
+        }
+        _ = Unix.close(w)
+        let text = String(decoding: readAll(r), as: UTF8.self)
+        _ = Unix.close(r)
+        let status = value(Unix.waitpid(child))?.status
+        check("execve \(command) (PATH search, #! scripts)", text.hasPrefix(expected) && status?.exitCode == 0, text)
+    }
+}
+
 func forkBomb() {
     var children: [Int] = []
     var refused = false
@@ -293,7 +316,10 @@ noHangAndKill()
 memoryCalls()
 stackGrowth()
 clocks()
-if arguments.count > 1 { execFromFile(arguments[1]) }
+if arguments.count > 1 {
+    execFromFile(arguments[1])
+    execByPath()
+}
 forkBomb()
 print("unixtests: \(total - failures) of \(total) passed")
 System.exit(Int32(failures))
