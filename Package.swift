@@ -57,6 +57,7 @@ let package = Package(
 
         // ---- tests ----
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ABITests", dependencies: ["ABI"]),
         .testTarget(name: "ELFTests", dependencies: ["ELF", "TestSupport"]),
         .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
         .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),

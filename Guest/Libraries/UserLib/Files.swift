@@ -1,10 +1,14 @@
-// Files.swift — files for user programs, through the file service (FileProtocol.swift). A call that
-// finds the server gone (EPIPE: fsd crashed or was killed) looks the service up again, waiting for
-// init to restart it, and repeats the call: every call is idempotent or committed before its reply.
+// Files.swift — files for user programs, through the file service (ABI sv_fs.h, FileProtocol.swift).
+// A call that finds the server gone (EPIPE: fsd crashed or was killed) looks the service up again,
+// waiting for init to restart it, and repeats the call (ServiceConnection): every call is idempotent
+// or committed before its reply, and the repeats whose answer differs are mapped back here.
 import ABI
 
 public enum Files {
-    nonisolated(unsafe) static var endpoint = 0
+    /// The file service, found (and found again after a restart) by name.
+    // SAFETY (nonisolated(unsafe)): a user process is one thread; the connection is only an
+    // endpoint cache, and every call goes through `call` below.
+    nonisolated(unsafe) static var connection = ServiceConnection(FileProtocol.service, patienceNanoseconds: patienceNanoseconds)
     /// How long a call waits for the service to be (re)started before it reports EPIPE.
     static let patienceNanoseconds: UInt64 = 10_000_000_000
 
@@ -19,46 +23,18 @@ public enum Files {
         let bytes = Array(Paths.absolute(path).utf8)
         guard bytes.count <= FileProtocol.maximumPath else { return .failure(Errno(SV_ENAMETOOLONG)) }
         let request = FileProtocol.request(op, path: bytes, a: a, b: b, flags: flags)
-        var repeated = false
-        // The clock is read only once something goes wrong: the common case is one system call.
-        var deadline: UInt64 = 0
-        func patient() -> Bool {
-            let now = System.clock()
-            if deadline == 0 { deadline = now + patienceNanoseconds }
-            return now < deadline
-        }
-        while true {
-            if endpoint <= 0 {
-                endpoint = IPC.lookup("fs")
-                if endpoint <= 0 {                               // not (yet, or again) served
-                    guard patient() else { return .failure(Errno(SV_EPIPE)) }
-                    System.sleep(nanoseconds: 1_000_000)   // until init has started it again
-                    continue
-                }
+        switch connection.call(request, lease: lease, leaseFlags: leaseFlags) {
+        case .failure(let e):
+            return .failure(e)
+        case .success(let (reply, repeated)):
+            let answer = FileProtocol.decodeReply(reply)
+            // The first server may have committed the change and died before replying: then the
+            // repeat finds it done, which is what the caller asked for.
+            if repeated, case .failure(let e) = answer,
+               op == .makeDirectory && e.code == SV_EEXIST || (op == .unlink || op == .removeDirectory) && e.code == SV_ENOENT {
+                return .success((0, 0, .none))
             }
-            switch IPC.call(endpoint, request: request, lease: lease, leaseFlags: leaseFlags) {
-            case .failure(let e) where e.code == SV_EPIPE:
-                endpoint = 0                                     // the server went away: find the new one
-                repeated = true
-                guard patient() else { return .failure(e) }
-                continue
-            case .failure(let e):
-                return .failure(e)
-            case .success(let reply):
-                guard reply.count >= FileProtocol.replySize else { return .failure(Errno(SV_EIO)) }
-                let status = Int64(bitPattern: FileProtocol.get(reply, 0))
-                if status < 0 {
-                    let code = Int32(truncatingIfNeeded: -status)
-                    // The first server may have committed the change and died before replying:
-                    // then the repeat finds it done, which is what the caller asked for.
-                    if repeated && (op == .makeDirectory && code == SV_EEXIST ||
-                                    (op == .unlink || op == .removeDirectory) && code == SV_ENOENT) {
-                        return .success((0, 0, .none))
-                    }
-                    return .failure(Errno(code))
-                }
-                return .success((FileProtocol.get(reply, 8), FileProtocol.get(reply, 16), FileKind(rawValue: reply[24]) ?? .none))
-            }
+            return answer
         }
     }
 
@@ -79,8 +55,7 @@ public enum Files {
                 var entries: [(name: String, kind: FileKind)] = []
                 for line in buffer.prefix(Int(written)).split(separator: UInt8(ascii: "\n")) {
                     guard line.count >= 3 else { continue }
-                    let kind: FileKind = line.first == UInt8(ascii: "d") ? .directory : line.first == UInt8(ascii: "l") ? .symlink : .file
-                    entries.append((String(decoding: line.dropFirst(2), as: UTF8.self), kind))
+                    entries.append((String(decoding: line.dropFirst(2), as: UTF8.self), FileKind(listLetter: line[line.startIndex])))
                 }
                 return .success(entries)
             }

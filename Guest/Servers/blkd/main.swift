@@ -1,6 +1,6 @@
 // blkd — the virtio-blk driver as a process of its own (the Redox model): it alone maps the disk,
 // owns the DMA memory and takes the interrupts, and serves the disk's blocks as "disk0" over IPC
-// (UserLib/BlockProtocol.swift) to the file server — which then needs no device rights at all. If
+// (ABI sv_blk.h, UserLib/BlockProtocol.swift) to the file server — which then needs no device rights at all. If
 // it crashes or is killed, the kernel resets the device, init starts a new blkd, and the file
 // server repeats the call that was cut off.
 //   blkd [crash-after N]     (crash-after: die on the Nth request — for the restart tests)
@@ -26,20 +26,19 @@ func mayUse(_ caller: UInt64) -> Bool {
     return true
 }
 
-func serve(_ message: IPC.Message, disk: inout DiskBlocks) -> [UInt8] {
-    let request = message.request
-    guard request.count >= BlockProtocol.requestSize, let op = BlockOperation(rawValue: request[0]) else {
-        return BlockProtocol.reply(status: -Int64(SV_ENOSYS))
-    }
+func serve(_ message: Channel.Message, disk: inout DiskBlocks) -> [UInt8] {
+    guard let request = BlockProtocol.decodeRequest(message.request) else { return BlockProtocol.reply(status: -Int64(SV_ENOSYS)) }
+    let op = BlockOperation(rawValue: request.op)
+    guard [.info, .flush, .read, .write].contains(op) else { return BlockProtocol.reply(status: -Int64(SV_ENOSYS)) }
     guard mayUse(message.caller) else { return BlockProtocol.reply(status: -Int64(SV_EPERM)) }
-    let block = FileProtocol.get(request, 8), count = FileProtocol.get(request, 16)
+    let block = request.block, count = request.count
     switch op {
     case .info:
         return BlockProtocol.reply(status: 0, value: disk.blockCount)
     case .flush:
         do { try disk.flush() } catch { return BlockProtocol.reply(status: -Int64(SV_EIO)) }
         return BlockProtocol.reply(status: 0)
-    case .read, .write:
+    default:   // read, write
         let bytes = Int(min(count, UInt64(BlockProtocol.maximumBlocks))) * BlockProtocol.blockSize
         let needed: Int32 = op == .read ? SV_LEASE_WRITE : SV_LEASE_READ
         guard count > 0, count <= UInt64(BlockProtocol.maximumBlocks), message.leaseLength >= bytes,
@@ -51,8 +50,8 @@ func serve(_ message: IPC.Message, disk: inout DiskBlocks) -> [UInt8] {
             // Straight between the caller's lease and the DMA bounce buffer: one copy each way.
             try disk.transfer(op == .read ? VirtioDriver.BlockDevice.typeRead : VirtioDriver.BlockDevice.typeWrite,
                               block: block, bytes: bytes, operation: op == .read ? .read : .write) { offset, buffer in
-                let n = op == .read ? IPC.leaseWrite(message.caller, offset: offset, from: UnsafeRawBufferPointer(buffer))
-                                    : IPC.leaseRead(message.caller, offset: offset, into: buffer)
+                let n = op == .read ? Channel.leaseWrite(message.caller, offset: offset, from: UnsafeRawBufferPointer(buffer))
+                                    : Channel.leaseRead(message.caller, offset: offset, into: buffer)
                 if n != buffer.count { leaseFault = true }
             }
         } catch {
@@ -67,14 +66,14 @@ func main() -> Never {
     var crashAfter = Int.max
     if arguments.count == 3 && arguments[1] == "crash-after", let n = Int(arguments[2]), n > 0 { crashAfter = n }
     // Claim the name first: a second blkd exits here, before it touches (and resets) the disk.
-    let endpoint = IPC.serve("disk0")
+    let endpoint = Channel.serve(BlockProtocol.service)
     guard endpoint > 0 else { fail("cannot serve \"disk0\" (error \(-endpoint))") }
     guard let device = VirtioDriver.BlockDevice(), var disk = DiskBlocks(device) else {
         fail("no virtio-blk disk this process may drive", status: 2)
     }
     print("blkd: serving disk0, \(disk.blockCount) blocks of 4 KiB (pid \(System.getpid()))")
     var served = 0
-    var next = IPC.receive(endpoint)
+    var next = Channel.receive(endpoint)
     while true {
         guard case .success(let message) = next else { fail("receive failed") }
         served += 1
@@ -83,7 +82,7 @@ func main() -> Never {
             UnsafeMutablePointer<UInt64>(bitPattern: 8)!.pointee = 0
         }
         let reply = serve(message, disk: &disk)
-        next = IPC.replyAndReceive(endpoint, caller: message.caller, reply: reply)
+        next = Channel.replyAndReceive(endpoint, caller: message.caller, reply: reply)
     }
 }
 

@@ -39,8 +39,8 @@ func pipeChecks() -> Bool {
     check("read with a read-only lease is refused", { if case .failure = wrongDirection { return true }; return false }())
     var noise = [UInt8](repeating: 0xff, count: 16)
     noise[0] = 99
-    if case .success(let reply) = IPC.call(IPC.lookup(Pipes.service), request: noise) {
-        check("unknown operation is ENOSYS", Int64(bitPattern: FileProtocol.get(reply, 0)) == -Int64(SV_ENOSYS))
+    if case .success(let reply) = Channel.call(Channel.lookup(Pipes.service), request: noise) {
+        check("unknown operation is ENOSYS", PipeProtocol.decodeReply(reply) == .failure(Errno(SV_ENOSYS)))
     } else { check("unknown operation answered", false) }
     if ok { print("crash: pipes: all checks passed") }
     return ok

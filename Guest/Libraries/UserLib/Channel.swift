@@ -1,10 +1,27 @@
-// IPC.swift — the user side of the kernel's synchronous IPC (sv_syscall.h): serve and look up
+// Channel.swift — the user side of the kernel's synchronous IPC (sv_syscall.h): serve and look up
 // named endpoints, call with a request, a reply buffer and an optional lease; receive, reply and
-// copy through a caller's lease.
+// copy through a caller's lease; the bytes of a protocol struct (sv_fs.h, sv_blk.h, sv_pipe.h).
+// Named Channel, not IPC: the kernel's side of the same calls is Kernel's `IPC`.
+// This is the system-call layer: its pointers are the kernel's arguments, each valid for the call.
 import ABI
 import UserRuntime
 
-public enum IPC {
+public enum Channel {
+    /// The bytes of a protocol struct from an ABI header, as a message carries them.
+    public static func encode<T: BitwiseCopyable>(_ value: T) -> [UInt8] {
+        // SAFETY: a BitwiseCopyable value's bytes are its whole value; they are copied out while
+        // `value` is alive.
+        withUnsafeBytes(of: value) { Array($0) }
+    }
+
+    /// A protocol struct read from the front of a message; nil if the message is shorter.
+    public static func decode<T: BitwiseCopyable>(_ type: T.Type, _ bytes: [UInt8]) -> T? {
+        guard bytes.count >= MemoryLayout<T>.size else { return nil }
+        // SAFETY: the buffer holds at least size(T) bytes (checked above); any bytes are a valid
+        // value of a C struct of integers, and loadUnaligned needs no alignment.
+        return bytes.withUnsafeBytes { $0.loadUnaligned(as: T.self) }
+    }
+
     /// Registers this process as the server of `name`; returns the endpoint or a negative errno.
     public static func serve(_ name: String) -> Int {
         var n = name
