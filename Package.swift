@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "RedoxFS", path: "Guest/Libraries/RedoxFS", swiftSettings: embeddedCompatible),
         .target(name: "KernelCore", path: "Guest/Kernel/KernelCore", swiftSettings: embeddedCompatible),
         .target(name: "RuntimeSupport", path: "Guest/Libraries/RuntimeSupport", swiftSettings: embeddedCompatible),
+        // the virtio 1.2 numbers: the host's devices and the guest's driver read the same module
+        .target(name: "VirtioSpec", path: "Guest/Libraries/VirtioSpec", swiftSettings: embeddedCompatible),
 
         // ---- host support: files, stdio, threads, formatting over Glibc (no Foundation in swiftvm) ----
         .target(name: "CHostSupport"),
@@ -44,7 +46,7 @@ let package = Package(
         // virtio-mmio devices (issue #3): KVM-independent; a device sees guest memory, register
         // offsets and an interrupt line. CVirtio holds the READ_ONCE/WRITE_ONCE/fence wrappers.
         .target(name: "CVirtio"),
-        .target(name: "Virtio", dependencies: ["GuestMemory", "CVirtio"]),
+        .target(name: "Virtio", dependencies: ["GuestMemory", "CVirtio", "VirtioSpec"]),
         .target(name: "CEventLoop"),
         .target(name: "EventLoop", dependencies: ["CEventLoop", "HostSupport"]),
         .target(name: "VirtioBus", dependencies: ["Virtio", "EventLoop", "GuestMemory"]),

@@ -6,6 +6,7 @@
 //   blkd [crash-after N]     (crash-after: die on the Nth request — for the restart tests)
 // Exit status 2: no disk this process may drive (init does not restart it).
 import ABI
+import DiskBlocks
 import RedoxFS
 import UserLib
 import VirtioDriver
@@ -48,11 +49,11 @@ func serve(_ message: Channel.Message, disk: inout DiskBlocks) -> [UInt8] {
         var leaseFault = false
         do {
             // Straight between the caller's lease and the DMA bounce buffer: one copy each way.
-            try disk.transfer(op == .read ? VirtioDriver.BlockDevice.typeRead : VirtioDriver.BlockDevice.typeWrite,
-                              block: block, bytes: bytes, operation: op == .read ? .read : .write) { offset, buffer in
-                let n = op == .read ? Channel.leaseWrite(message.caller, offset: offset, from: UnsafeRawBufferPointer(buffer))
-                                    : Channel.leaseRead(message.caller, offset: offset, into: buffer)
-                if n != buffer.count { leaseFault = true }
+            try disk.transfer(op == .read ? BlockDriver.typeRead : BlockDriver.typeWrite,
+                              block: block, bytes: bytes, operation: op == .read ? .read : .write) { offset, bounce, n in
+                let copied = op == .read ? bounce.leaseWrite(message.caller, offset: offset, from: 0..<n)
+                                         : bounce.leaseRead(message.caller, offset: offset, into: 0..<n)
+                if copied != n { leaseFault = true }
             }
         } catch {
             return BlockProtocol.reply(status: -Int64(SV_EIO))
@@ -68,7 +69,7 @@ func main() -> Never {
     // Claim the name first: a second blkd exits here, before it touches (and resets) the disk.
     let endpoint = Channel.serve(BlockProtocol.service)
     guard endpoint > 0 else { fail("cannot serve \"disk0\" (error \(-endpoint))") }
-    guard let device = VirtioDriver.BlockDevice(), var disk = DiskBlocks(device) else {
+    guard let device = BlockDriver(), var disk = DiskBlocks(device) else {
         fail("no virtio-blk disk this process may drive", status: 2)
     }
     print("blkd: serving disk0, \(disk.blockCount) blocks of 4 KiB (pid \(System.getpid()))")

@@ -4,6 +4,7 @@
 //   fs cat PATH           print a file
 //   fs write PATH TEXT…   create or replace a file with the words of TEXT, and commit
 //   fs check              verify every checksum and invariant (fsck), from inside the guest
+import DiskBlocks
 import RedoxFS
 import UserLib
 import VirtioDriver
@@ -17,7 +18,7 @@ func fail(_ message: String) -> Never {
 
 let arguments = System.arguments
 guard arguments.count >= 2 else { fail("usage: fs ls PATH | cat PATH | write PATH TEXT… | check") }
-guard let disk = VirtioDriver.BlockDevice(), let blocks = DiskBlocks(disk) else { fail("no virtio-blk disk") }
+guard let disk = BlockDriver(), let blocks = DiskBlocks(disk) else { fail("no virtio-blk disk") }
 func mount(_ blocks: DiskBlocks, writable: Bool) -> FileSystem<DiskBlocks> {
     do {
         return try FileSystem.mount(blocks, options: MountOptions(readOnly: !writable))
