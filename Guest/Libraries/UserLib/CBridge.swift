@@ -1,6 +1,8 @@
 // CBridge.swift — what the C library (Guest/Libraries/LibC, bridge.h) calls: the file service with
 // its restart handling, path resolution, standard output with redirection, the environment and the
 // heap — one implementation for Swift and C programs.
+// The C export layer: its raw pointers come from C callers, which bridge.h obliges to pass valid,
+// NUL-terminated strings and buffers of the stated length for the call (SAFETY for every function).
 import ABI
 import RuntimeSupport
 

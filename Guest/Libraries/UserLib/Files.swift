@@ -17,7 +17,18 @@ public enum Files {
         public var size: UInt64
     }
 
-    /// Sends one request, finding (and re-finding) the server.
+    /// One request lending `buffer[range]` (what the programs' calls use).
+    static func call(_ op: FileOperation, _ path: String, a: UInt64 = 0, b: UInt64 = 0, flags: UInt8 = 0,
+                     lending buffer: inout [UInt8], _ range: Range<Int>, leaseFlags: Int32) -> Result<(value: UInt64, size: UInt64, kind: FileKind), Errno> {
+        // SAFETY: the slice is bounds-checked by Array and stays valid and unaliased (inout) for
+        // the whole call, repeats included.
+        buffer.withUnsafeMutableBytes {
+            call(op, path, a: a, b: b, flags: flags, lease: UnsafeMutableRawBufferPointer(rebasing: $0[range]), leaseFlags: leaseFlags)
+        }
+    }
+
+    /// Sends one request, finding (and re-finding) the server. `lease` must stay valid for the
+    /// call: the lending variant above, or the C library's buffer (CBridge, the export layer).
     static func call(_ op: FileOperation, _ path: String, a: UInt64 = 0, b: UInt64 = 0, flags: UInt8 = 0,
                      lease: UnsafeMutableRawBufferPointer? = nil, leaseFlags: Int32 = 0) -> Result<(value: UInt64, size: UInt64, kind: FileKind), Errno> {
         let bytes = Array(Paths.absolute(path).utf8)
@@ -47,7 +58,7 @@ public enum Files {
         var capacity = 16 << 10
         while true {
             var buffer = [UInt8](repeating: 0, count: capacity)
-            let r = buffer.withUnsafeMutableBytes { call(.list, path, lease: $0, leaseFlags: SV_LEASE_WRITE) }
+            let r = call(.list, path, lending: &buffer, 0..<capacity, leaseFlags: SV_LEASE_WRITE)
             switch r {
             case .failure(let e): return .failure(e)
             case .success(let (written, needed, _)):
@@ -68,9 +79,7 @@ public enum Files {
         let chunk = 64 << 10
         var buffer = [UInt8](repeating: 0, count: chunk)
         while true {
-            let r = buffer.withUnsafeMutableBytes {
-                call(.read, path, a: UInt64(out.count), b: UInt64(chunk), lease: $0, leaseFlags: SV_LEASE_WRITE)
-            }
+            let r = call(.read, path, a: UInt64(out.count), b: UInt64(chunk), lending: &buffer, 0..<chunk, leaseFlags: SV_LEASE_WRITE)
             switch r {
             case .failure(let e): return .failure(e)
             case .success(let (n, _, _)):
@@ -87,10 +96,7 @@ public enum Files {
         var done = 0
         // The server may write less than asked (at most 1 MiB a call): go on from where it stopped.
         repeat {
-            let r = copy.withUnsafeMutableBytes {
-                call(.write, path, a: offset + UInt64(done), flags: flags,
-                     lease: UnsafeMutableRawBufferPointer(rebasing: $0[done...]), leaseFlags: SV_LEASE_READ)
-            }
+            let r = call(.write, path, a: offset + UInt64(done), flags: flags, lending: &copy, done..<data.count, leaseFlags: SV_LEASE_READ)
             switch r {
             case .failure(let e): return .failure(e)
             case .success(let (written, _, _)):
@@ -116,8 +122,9 @@ public enum Files {
     /// The filesystem's own consistency check (fsck), run by the server: the report's lines and
     /// the number of problems found.
     public static func check() -> Result<(report: String, problems: Int), Errno> {
-        var buffer = [UInt8](repeating: 0, count: 16 << 10)
-        return buffer.withUnsafeMutableBytes { call(.check, "/", lease: $0, leaseFlags: SV_LEASE_WRITE) }.map {
+        let capacity = 16 << 10
+        var buffer = [UInt8](repeating: 0, count: capacity)
+        return call(.check, "/", lending: &buffer, 0..<capacity, leaseFlags: SV_LEASE_WRITE).map {
             (String(decoding: buffer.prefix(Int(min($0.size, UInt64(buffer.count)))), as: UTF8.self), Int($0.value))
         }
     }
@@ -131,7 +138,7 @@ public enum Files {
         var capacity = 4 << 10
         while true {
             var buffer = [UInt8](repeating: 0, count: capacity)
-            let r = buffer.withUnsafeMutableBytes { call(.snapshots, "/", lease: $0, leaseFlags: SV_LEASE_WRITE) }
+            let r = call(.snapshots, "/", lending: &buffer, 0..<capacity, leaseFlags: SV_LEASE_WRITE)
             switch r {
             case .failure(let e): return .failure(e)
             case .success(let (written, needed, _)):
@@ -158,6 +165,7 @@ public enum Files {
 
     public static func rename(_ from: String, to: String) -> Result<Void, Errno> {
         var target = Array(Paths.absolute(to).utf8)
-        return target.withUnsafeMutableBytes { call(.rename, from, lease: $0, leaseFlags: SV_LEASE_READ) }.map { _ in () }
+        let length = target.count
+        return call(.rename, from, lending: &target, 0..<length, leaseFlags: SV_LEASE_READ).map { _ in () }
     }
 }

@@ -41,6 +41,18 @@ public enum Pipes {
         return .success(())
     }
 
+    /// Writes all of `bytes` (waiting while the pipe is full); EPIPE once nobody reads.
+    public static func write(_ pipe: UInt64, _ bytes: [UInt8]) -> Result<Void, Errno> {
+        // SAFETY: the buffer is valid for the call.
+        bytes.withUnsafeBytes { write(pipe, $0) }
+    }
+
+    /// Reads what is there into `buffer` (waiting while the pipe is empty); 0 at the end of input.
+    public static func read(_ pipe: UInt64, into buffer: inout [UInt8]) -> Result<Int, Errno> {
+        // SAFETY: the buffer is valid and unaliased (inout) for the call.
+        buffer.withUnsafeMutableBytes { read(pipe, into: $0) }
+    }
+
     /// Reads what is there (waiting while the pipe is empty); 0 at the end of input.
     public static func read(_ pipe: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, Errno> {
         call(.read, pipe: pipe, lease: buffer, leaseFlags: SV_LEASE_WRITE).map { Int($0) }

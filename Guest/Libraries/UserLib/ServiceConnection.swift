@@ -22,6 +22,16 @@ public struct ServiceConnection {
     /// Whether someone serves the name now.
     public var isServed: Bool { Channel.lookup(service) > 0 }
 
+    /// The same, lending `buffer[range]` (`leaseFlags`: whether the server may read and/or write it).
+    public mutating func call(_ request: [UInt8], lending buffer: inout [UInt8], _ range: Range<Int>,
+                              leaseFlags: Int32) -> Result<(reply: [UInt8], repeated: Bool), Errno> {
+        // SAFETY: the slice is bounds-checked by Array and stays valid (and unaliased: `buffer` is
+        // inout) for the whole call, repeats included.
+        buffer.withUnsafeMutableBytes {
+            call(request, lease: UnsafeMutableRawBufferPointer(rebasing: $0[range]), leaseFlags: leaseFlags)
+        }
+    }
+
     /// Calls the service with `request` (and `lease`, lent with `leaseFlags`): the reply, and
     /// whether the call was repeated against a new server (the first may have done the work and
     /// died before replying). EPIPE, or `unavailable`, once the patience period is over.

@@ -15,7 +15,7 @@ for path in tool.operands.isEmpty ? ["-"] : tool.operands {
     }
     switch contents {
     case .failure(let e): tool.report(path, e)
-    case .success(let bytes): bytes.withUnsafeBytes { StandardOutput.write($0) }
+    case .success(let bytes): StandardOutput.write(bytes)
     }
 }
 tool.finish()

@@ -63,9 +63,7 @@ func serve(_ message: Channel.Message, disk: inout DiskBlocks) -> [UInt8] {
 }
 
 func main() -> Never {
-    let arguments = System.arguments
-    var crashAfter = Int.max
-    if arguments.count == 3 && arguments[1] == "crash-after", let n = Int(arguments[2]), n > 0 { crashAfter = n }
+    var crashAfter = CrashAfter("blkd")
     // Claim the name first: a second blkd exits here, before it touches (and resets) the disk.
     let endpoint = Channel.serve(BlockProtocol.service)
     guard endpoint > 0 else { fail("cannot serve \"disk0\" (error \(-endpoint))") }
@@ -73,15 +71,10 @@ func main() -> Never {
         fail("no virtio-blk disk this process may drive", status: 2)
     }
     print("blkd: serving disk0, \(disk.blockCount) blocks of 4 KiB (pid \(System.getpid()))")
-    var served = 0
     var next = Channel.receive(endpoint)
     while true {
         guard case .success(let message) = next else { fail("receive failed") }
-        served += 1
-        if served == crashAfter {
-            print("blkd: crashing on request \(served), as asked")
-            UnsafeMutablePointer<UInt64>(bitPattern: 8)!.pointee = 0
-        }
+        crashAfter.request()
         let reply = serve(message, disk: &disk)
         next = Channel.replyAndReceive(endpoint, caller: message.caller, reply: reply)
     }

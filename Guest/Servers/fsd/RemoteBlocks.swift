@@ -15,15 +15,16 @@ struct RemoteBlocks: RedoxFS.BlockDevice {
     /// Connects to the driver (waiting for it to come up); nil if it never does.
     init?() {
         blockCount = 0
-        guard case .success(let count) = call(.info, block: 0, count: 0, lease: nil, flags: 0, operation: .read) else { return nil }
+        var nothing: [UInt8] = []
+        guard case .success(let count) = call(.info, block: 0, count: 0, lending: &nothing, 0..<0, flags: 0, operation: .read) else { return nil }
         blockCount = count
     }
 
     /// One call, finding (and re-finding) the driver: every block call may be repeated as it is.
     /// Its value, or the failure as RedoxFS sees it (a driver that stays away is EIO).
-    mutating func call(_ op: BlockOperation, block: UInt64, count: UInt64, lease: UnsafeMutableRawBufferPointer?,
+    mutating func call(_ op: BlockOperation, block: UInt64, count: UInt64, lending buffer: inout [UInt8], _ range: Range<Int>,
                        flags: Int32, operation: BlockDeviceError.Operation) -> Result<UInt64, BlockDeviceError> {
-        connection.call(BlockProtocol.request(op, block: block, count: count), lease: lease, leaseFlags: flags)
+        connection.call(BlockProtocol.request(op, block: block, count: count), lending: &buffer, range, leaseFlags: flags)
             .flatMap { BlockProtocol.decodeReply($0.reply) }
             .mapError { BlockDeviceError(operation, block: block, code: $0.code == SV_EPIPE ? SV_EIO : $0.code) }
     }
@@ -34,11 +35,8 @@ struct RemoteBlocks: RedoxFS.BlockDevice {
         while done < count {
             let blocks = min((count - done) / BlockProtocol.blockSize, BlockProtocol.maximumBlocks)
             let first = block + UInt64(done / BlockProtocol.blockSize)
-            let r = out.withUnsafeMutableBytes {
-                call(.read, block: first, count: UInt64(blocks),
-                     lease: UnsafeMutableRawBufferPointer(rebasing: $0[done..<(done + blocks * BlockProtocol.blockSize)]),
-                     flags: SV_LEASE_WRITE, operation: .read)
-            }
+            let r = call(.read, block: first, count: UInt64(blocks), lending: &out, done..<(done + blocks * BlockProtocol.blockSize),
+                         flags: SV_LEASE_WRITE, operation: .read)
             if case .failure(let e) = r { throw e }
             done += blocks * BlockProtocol.blockSize
         }
@@ -51,17 +49,15 @@ struct RemoteBlocks: RedoxFS.BlockDevice {
         while done < bytes.count {
             let blocks = min((bytes.count - done) / BlockProtocol.blockSize, BlockProtocol.maximumBlocks)
             let first = block + UInt64(done / BlockProtocol.blockSize)
-            let r = copy.withUnsafeMutableBytes {
-                call(.write, block: first, count: UInt64(blocks),
-                     lease: UnsafeMutableRawBufferPointer(rebasing: $0[done..<(done + blocks * BlockProtocol.blockSize)]),
-                     flags: SV_LEASE_READ, operation: .write)
-            }
+            let r = call(.write, block: first, count: UInt64(blocks), lending: &copy, done..<(done + blocks * BlockProtocol.blockSize),
+                         flags: SV_LEASE_READ, operation: .write)
             if case .failure(let e) = r { throw e }
             done += blocks * BlockProtocol.blockSize
         }
     }
 
     mutating func flush() throws(BlockDeviceError) {
-        if case .failure(let e) = call(.flush, block: 0, count: 0, lease: nil, flags: 0, operation: .flush) { throw e }
+        var nothing: [UInt8] = []
+        if case .failure(let e) = call(.flush, block: 0, count: 0, lending: &nothing, 0..<0, flags: 0, operation: .flush) { throw e }
     }
 }

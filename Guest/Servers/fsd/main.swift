@@ -145,7 +145,7 @@ struct Server {
                 text += [FileKind(entry.kind).listLetter, UInt8(ascii: " ")] + entry.name + [UInt8(ascii: "\n")]
             }
             guard text.count <= message.leaseLength else { return Answer(value: 0, size: UInt64(text.count)) }
-            let written = text.withUnsafeBytes { Channel.leaseWrite(message.caller, offset: 0, from: $0) }
+            let written = Channel.leaseWrite(message.caller, offset: 0, from: text[...])
             return Answer(status: written < 0 ? Int64(written) : 0, value: UInt64(max(written, 0)), size: UInt64(text.count))
         case .read:
             let source = try view(path)
@@ -156,7 +156,7 @@ struct Server {
             while done < wanted {
                 let piece = try source.read(id: info.id, at: a &+ done, count: Int(min(UInt64(Server.chunk), wanted - done)))
                 if piece.isEmpty { break }
-                let copied = piece.withUnsafeBytes { Channel.leaseWrite(message.caller, offset: Int(done), from: $0) }
+                let copied = Channel.leaseWrite(message.caller, offset: Int(done), from: piece[...])
                 guard copied == piece.count else { return Answer(status: copied < 0 ? Int64(copied) : -Int64(SV_EFAULT)) }
                 done += UInt64(piece.count)
             }
@@ -177,9 +177,7 @@ struct Server {
             // is held in memory until the commit, so one call must not be able to exhaust it.
             let length = min(message.leaseLength, Server.maximumWrite)
             while done < length {
-                let n = buffer.withUnsafeMutableBytes {
-                    Channel.leaseRead(message.caller, offset: done, into: UnsafeMutableRawBufferPointer(rebasing: $0.prefix(min(Server.chunk, length - done))))
-                }
+                let n = Channel.leaseRead(message.caller, offset: done, into: &buffer, 0..<min(Server.chunk, length - done))
                 guard n > 0 else { return Answer(status: n < 0 ? Int64(n) : -Int64(SV_EFAULT)) }
                 try filesystem.write(id: id, at: a &+ UInt64(done), Array(buffer.prefix(n)))
                 done += n
@@ -197,7 +195,7 @@ struct Server {
         case .rename:
             guard message.leaseLength > 0, message.leaseLength <= 4096 else { throw .invalidPath }
             var target = [UInt8](repeating: 0, count: message.leaseLength)
-            let n = target.withUnsafeMutableBytes { Channel.leaseRead(message.caller, offset: 0, into: $0) }
+            let n = Channel.leaseRead(message.caller, offset: 0, into: &target, 0..<message.leaseLength)
             guard n == message.leaseLength else { return Answer(status: -Int64(SV_EFAULT)) }
             guard Server.snapshotPath(target) == nil else { throw .readOnly }
             try filesystem.rename(path, target)
@@ -218,7 +216,7 @@ struct Server {
             var text: [UInt8] = []
             for s in filesystem.snapshotList { text += Array("\(s.generation) ".utf8) + s.name + [UInt8(ascii: "\n")] }
             guard text.count <= message.leaseLength else { return Answer(value: 0, size: UInt64(text.count)) }
-            let written = text.withUnsafeBytes { Channel.leaseWrite(message.caller, offset: 0, from: $0) }
+            let written = Channel.leaseWrite(message.caller, offset: 0, from: text[...])
             return Answer(status: written < 0 ? Int64(written) : 0, value: UInt64(max(written, 0)), size: UInt64(text.count))
         default:   // SV_FS_CHECK (handle lets only known operations through)
             precondition(op == .check)
@@ -228,16 +226,14 @@ struct Server {
             text += "\(report.problems.isEmpty ? "clean" : "DAMAGED"): \(report.directories) directories, \(report.files) files\n"
             var bytes = Array(text.utf8)
             if bytes.count > message.leaseLength { bytes = Array(bytes.prefix(message.leaseLength)) }
-            let written = bytes.withUnsafeBytes { Channel.leaseWrite(message.caller, offset: 0, from: $0) }
+            let written = Channel.leaseWrite(message.caller, offset: 0, from: bytes[...])
             return Answer(status: written < 0 ? Int64(written) : 0, value: UInt64(report.problems.count), size: UInt64(max(written, 0)))
         }
     }
 }
 
 func main() -> Never {
-    let arguments = System.arguments
-    var crashAfter = Int.max
-    if arguments.count == 3 && arguments[1] == "crash-after", let n = Int(arguments[2]), n > 0 { crashAfter = n }
+    var crashAfter = CrashAfter("fsd")
 
     // Claim the name first: a second fsd exits here, before it mounts (two writers would corrupt).
     let endpoint = Channel.serve(FileProtocol.service)
@@ -253,19 +249,13 @@ func main() -> Never {
     print("fsd: serving RedoxFS generation \(statistics.generation), \(statistics.freeBlocks) of \(statistics.totalBlocks) blocks free (pid \(System.getpid()))")
 
     let server = Server(filesystem: filesystem)
-    var served = 0
     var next = Channel.receive(endpoint)
     while true {
         switch next {
         case .failure(let e):
             fail("receive: \(e.description)")
         case .success(let message):
-            served += 1
-            if served == crashAfter {
-                print("fsd: crashing on request \(served), as asked")
-                // A real fault (not an exit): the kernel ends the process as it would a buggy driver.
-                UnsafeMutablePointer<UInt64>(bitPattern: 8)!.pointee = 0
-            }
+            crashAfter.request()
             let answer = server.handle(message)
             let reply = FileProtocol.reply(status: answer.status, value: answer.value, size: answer.size, kind: answer.kind)
             next = Channel.replyAndReceive(endpoint, caller: message.caller, reply: reply)

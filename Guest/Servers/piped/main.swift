@@ -37,7 +37,7 @@ func progress(_ pipe: inout Pipe) {
             let n = min(r.leaseLength, pipe.unread)
             var copied = 0
             if n > 0 {
-                copied = pipe.buffer.withUnsafeBytes { Channel.leaseWrite(r.caller, offset: 0, from: UnsafeRawBufferPointer(rebasing: $0[pipe.start..<(pipe.start + n)])) }
+                copied = Channel.leaseWrite(r.caller, offset: 0, from: pipe.buffer[pipe.start..<(pipe.start + n)])
             }
             if copied < 0 { reply(r.caller, status: Int64(copied)); continue }
             pipe.start += copied
@@ -54,7 +54,7 @@ func progress(_ pipe: inout Pipe) {
             guard pipe.readerOpen else { reply(w.caller, status: -Int64(SV_EPIPE)); continue }
             let n = min(w.leaseLength, Pipe.capacity - pipe.unread)
             var chunk = [UInt8](repeating: 0, count: n)
-            let got = chunk.withUnsafeMutableBytes { Channel.leaseRead(w.caller, offset: 0, into: $0) }
+            let got = Channel.leaseRead(w.caller, offset: 0, into: &chunk, 0..<n)
             if got < 0 { reply(w.caller, status: Int64(got)); continue }
             pipe.buffer += chunk.prefix(got)
             reply(w.caller, status: 0, value: UInt64(got))

@@ -65,6 +65,7 @@ func measureIPC(calls: Int, syscall: Timing, separate: Bool) {
 /// malloc/free of small blocks (what Swift arrays and class instances cost), with `live` other
 /// blocks allocated around them (interleaved with holes, as a long-running server's heap is).
 func measureAllocation(live: Int) -> Timing {
+    // Raw heap blocks: this measures the allocator itself (Heap.allocate/release).
     var keep: [UnsafeMutableRawPointer] = []
     var holes: [UnsafeMutableRawPointer] = []
     for i in 0..<live {

@@ -3,6 +3,7 @@
 // including NUL, "..", "@" and very long names, leases of every direction and size) straight over
 // IPC. Afterwards the same fsd process must still be serving (a crash would be hidden by init's
 // restart, so its pid is compared), ordinary file I/O must work, and fsck must find nothing.
+// Deliberately unsafe: it lends raw slices of a lease buffer, as a hostile client would.
 import ABI
 import UserLib
 

@@ -1,6 +1,7 @@
 // IPCChecks.swift — `crash ipc`: the kernel's IPC calls against bad arguments and a real server
 // (`crash ipc-echo`, a child): every pointer, length, lease direction and bound is checked, and a
 // client whose server dies mid-call gets EPIPE, not a hang.
+// Deliberately unsafe: raw system calls with hand-made pointers and leases are what it tests.
 import ABI
 import UserLib
 import UserRuntime

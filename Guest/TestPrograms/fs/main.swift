@@ -40,7 +40,7 @@ func run(_ filesystem: FileSystem<DiskBlocks>) throws(FSError) {
         while offset < info.size {
             let piece = try filesystem.read(id: info.id, at: offset, count: 1 << 16)
             if piece.isEmpty { break }
-            piece.withUnsafeBytes { _ = System.write(1, $0) }
+            System.write(1, piece)
             offset += UInt64(piece.count)
         }
     case "write" where arguments.count >= 4:
