@@ -1,7 +1,7 @@
 // cat [FILE…] — prints files, one after another (none, or -: standard input).
 import UserLib
 
-nonisolated(unsafe) var tool = Tool("cat", accepted: "", usage: "cat [FILE…]")
+nonisolated(unsafe) var tool = Tool("cat", accepted: "", usage: "cat [FILE…]")   // one thread: see Tool
 // No FILE (or "-"): standard input, when the shell made it a file or a pipe (`cat < f`, `… | cat`).
 for path in tool.operands.isEmpty ? ["-"] : tool.operands {
     let contents: Result<[UInt8], Errno>

@@ -18,20 +18,22 @@ func fail(_ message: String, status: Int32 = 1) -> Never {
 
 /// Only the file server may use the disk: raw block access from anyone else would bypass every
 /// check the filesystem makes. Programs come only from the initrd, so the name is the program.
-nonisolated(unsafe) var trustedCaller: UInt64 = 0
+struct Gate {
+    var trustedCaller: UInt64 = 0
 
-func mayUse(_ caller: UInt64) -> Bool {
-    if caller == trustedCaller { return true }   // checked once per file-server process
-    guard System.processes().contains(where: { $0.pid == Int(caller) && $0.name == "fsd" }) else { return false }
-    trustedCaller = caller
-    return true
+    mutating func mayUse(_ caller: UInt64) -> Bool {
+        if caller == trustedCaller { return true }   // checked once per file-server process
+        guard System.processes().contains(where: { $0.pid == Int(caller) && $0.name == "fsd" }) else { return false }
+        trustedCaller = caller
+        return true
+    }
 }
 
-func serve(_ message: Channel.Message, disk: inout DiskBlocks) -> [UInt8] {
+func serve(_ message: Channel.Message, disk: inout DiskBlocks, gate: inout Gate) -> [UInt8] {
     guard let request = BlockProtocol.decodeRequest(message.request) else { return BlockProtocol.reply(status: -Int64(SV_ENOSYS)) }
     let op = BlockOperation(rawValue: request.op)
     guard [.info, .flush, .read, .write].contains(op) else { return BlockProtocol.reply(status: -Int64(SV_ENOSYS)) }
-    guard mayUse(message.caller) else { return BlockProtocol.reply(status: -Int64(SV_EPERM)) }
+    guard gate.mayUse(message.caller) else { return BlockProtocol.reply(status: -Int64(SV_EPERM)) }
     let block = request.block, count = request.count
     switch op {
     case .info:
@@ -71,11 +73,12 @@ func main() -> Never {
         fail("no virtio-blk disk this process may drive", status: 2)
     }
     print("blkd: serving disk0, \(disk.blockCount) blocks of 4 KiB (pid \(System.getpid()))")
+    var gate = Gate()
     var next = Channel.receive(endpoint)
     while true {
         guard case .success(let message) = next else { fail("receive failed") }
         crashAfter.request()
-        let reply = serve(message, disk: &disk)
+        let reply = serve(message, disk: &disk, gate: &gate)
         next = Channel.replyAndReceive(endpoint, caller: message.caller, reply: reply)
     }
 }

@@ -3,7 +3,8 @@
 // separate. Prints one line per case; exits 0 only if every case passed.
 import UserLib
 
-/// A secret in this process's memory; `crash peek` looks for it at the same address.
+/// A secret in this process's memory; `crash peek` looks for it at the same address. A global on
+/// purpose (a fixed address in the data segment); nonisolated(unsafe): one thread.
 nonisolated(unsafe) var secret: UInt64 = 0
 
 struct Case {
