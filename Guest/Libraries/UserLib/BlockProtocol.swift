@@ -37,8 +37,5 @@ public enum BlockProtocol {
     }
 
     /// A reply's value, or the errno it carries (EIO for one too short to be a reply).
-    public static func decodeReply(_ bytes: [UInt8]) -> Result<UInt64, Errno> {
-        guard let r = Channel.decode(sv_blk_reply.self, bytes) else { return .failure(Errno(SV_EIO)) }
-        return r.status < 0 ? .failure(Errno(Int32(truncatingIfNeeded: -r.status))) : .success(r.value)
-    }
+    public static func decodeReply(_ bytes: [UInt8]) -> Result<UInt64, Errno> { Channel.decodeStatus(sv_blk_reply.self, bytes) }
 }

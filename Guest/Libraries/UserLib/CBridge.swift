@@ -26,7 +26,7 @@ func svFSCall(_ op: Int32, _ path: UnsafePointer<CChar>, _ a: UInt64, _ b: UInt6
               _ lease: UnsafeMutableRawPointer?, _ leaseLength: Int, _ leaseFlags: Int32,
               _ result: UnsafeMutablePointer<UInt64>) -> Int32 {
     let operation = FileOperation(rawValue: UInt8(truncatingIfNeeded: op))
-    guard operation.isKnown, UInt32(bitPattern: op) <= UInt32(UInt8.max) else { return -SV_EINVAL }
+    guard operation.isKnown else { return -SV_EINVAL }
     let buffer = lease.map { UnsafeMutableRawBufferPointer(start: $0, count: leaseLength) }
     switch Files.call(operation, cString(path), a: a, b: b, flags: UInt8(truncatingIfNeeded: flags), lease: buffer, leaseFlags: leaseFlags) {
     case .failure(let e):

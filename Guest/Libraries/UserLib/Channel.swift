@@ -6,12 +6,27 @@
 import ABI
 import UserRuntime
 
+/// A reply struct of an ABI header that is `int64_t status` (>= 0 ok, or -errno) and `uint64_t value`.
+public protocol StatusReply {
+    var status: Int64 { get }
+    var value: UInt64 { get }
+}
+extension sv_blk_reply: StatusReply {}
+extension sv_pipe_reply: StatusReply {}
+
 public enum Channel {
     /// The bytes of a protocol struct from an ABI header, as a message carries them.
     public static func encode<T: BitwiseCopyable>(_ value: T) -> [UInt8] {
         // SAFETY: a BitwiseCopyable value's bytes are its whole value; they are copied out while
         // `value` is alive.
         withUnsafeBytes(of: value) { Array($0) }
+    }
+
+    /// A reply that is a status and a value (sv_blk.h, sv_pipe.h): the value, or the errno it
+    /// carries (EIO for one too short to be a reply).
+    public static func decodeStatus<T: StatusReply & BitwiseCopyable>(_ type: T.Type, _ bytes: [UInt8]) -> Result<UInt64, Errno> {
+        guard let r = decode(T.self, bytes) else { return .failure(Errno(SV_EIO)) }
+        return r.status < 0 ? .failure(Errno(Int32(truncatingIfNeeded: -r.status))) : .success(r.value)
     }
 
     /// A protocol struct read from the front of a message; nil if the message is shorter.

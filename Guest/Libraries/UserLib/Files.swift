@@ -53,22 +53,26 @@ public enum Files {
         call(.stat, path).map { Status(kind: $0.kind, size: $0.size) }
     }
 
-    /// The entries of a directory: (name, kind), in the server's order.
-    public static func list(_ path: String) -> Result<[(name: String, kind: FileKind)], Errno> {
-        var capacity = 16 << 10
+    /// The lines of a listing call (list, snapshots): all of them or, when the lease was too small,
+    /// none and the size needed (sv_fs.h) — then asked again with that much room.
+    static func listing(_ op: FileOperation, _ path: String, capacity first: Int) -> Result<[ArraySlice<UInt8>], Errno> {
+        var capacity = first
         while true {
             var buffer = [UInt8](repeating: 0, count: capacity)
-            let r = call(.list, path, lending: &buffer, 0..<capacity, leaseFlags: SV_LEASE_WRITE)
-            switch r {
+            switch call(op, path, lending: &buffer, 0..<capacity, leaseFlags: SV_LEASE_WRITE) {
             case .failure(let e): return .failure(e)
             case .success(let (written, needed, _)):
                 if needed > UInt64(capacity) { capacity = Int(needed); continue }
-                var entries: [(name: String, kind: FileKind)] = []
-                for line in buffer.prefix(Int(written)).split(separator: UInt8(ascii: "\n")) {
-                    guard line.count >= 3 else { continue }
-                    entries.append((String(decoding: line.dropFirst(2), as: UTF8.self), FileKind(listLetter: line[line.startIndex])))
-                }
-                return .success(entries)
+                return .success(buffer.prefix(Int(written)).split(separator: UInt8(ascii: "\n")))
+            }
+        }
+    }
+
+    /// The entries of a directory: (name, kind), in the server's order.
+    public static func list(_ path: String) -> Result<[(name: String, kind: FileKind)], Errno> {
+        listing(.list, path, capacity: 16 << 10).map { lines in
+            lines.filter { $0.count >= 3 }.map { line -> (name: String, kind: FileKind) in
+                (name: String(decoding: line.dropFirst(2), as: UTF8.self), kind: FileKind(listLetter: line[line.startIndex]))
             }
         }
     }
@@ -135,22 +139,14 @@ public enum Files {
 
     /// The snapshots: (generation, name), oldest first.
     public static func snapshots() -> Result<[(generation: UInt64, name: String)], Errno> {
-        var capacity = 4 << 10
-        while true {
-            var buffer = [UInt8](repeating: 0, count: capacity)
-            let r = call(.snapshots, "/", lending: &buffer, 0..<capacity, leaseFlags: SV_LEASE_WRITE)
-            switch r {
-            case .failure(let e): return .failure(e)
-            case .success(let (written, needed, _)):
-                if needed > UInt64(capacity) { capacity = Int(needed); continue }
-                var out: [(generation: UInt64, name: String)] = []
-                for line in buffer.prefix(Int(written)).split(separator: UInt8(ascii: "\n")) {
-                    guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { continue }
-                    let generation = UInt64(String(decoding: line[line.startIndex..<space], as: UTF8.self)) ?? 0
-                    out.append((generation, String(decoding: line[(space + 1)...], as: UTF8.self)))
-                }
-                return .success(out)
+        listing(.snapshots, "/", capacity: 4 << 10).map { lines in
+            var out: [(generation: UInt64, name: String)] = []
+            for line in lines {
+                guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { continue }
+                let generation = UInt64(String(decoding: line[line.startIndex..<space], as: UTF8.self)) ?? 0
+                out.append((generation, String(decoding: line[(space + 1)...], as: UTF8.self)))
             }
+            return out
         }
     }
 

@@ -34,7 +34,7 @@ func pipeChecks() -> Bool {
     check("write with no reader is EPIPE", { if case .failure(let e) = epipe { return e.code == SV_EPIPE }; return false }())
     let badID = Pipes.write(999_999, data)
     check("unknown pipe is EBADF", { if case .failure(let e) = badID { return e.code == SV_EBADF }; return false }())
-    // A read lease lent only for reading cannot receive data.
+    // A read lease lent only for reading cannot receive data (a raw lease on purpose: the wrong flags).
     let wrongDirection = data.withUnsafeMutableBytes { Pipes.call(.read, pipe: second, lease: $0, leaseFlags: SV_LEASE_READ) }
     check("read with a read-only lease is refused", { if case .failure = wrongDirection { return true }; return false }())
     var noise = [UInt8](repeating: 0xff, count: 16)
