@@ -31,12 +31,13 @@ public enum System {
     }
 
     /// Ends this process with a real page fault (a write to address 8), not an exit: what the
-    /// servers' crash-after test option uses, so the kernel ends them as it would a buggy one.
-    public static func faultForTesting() -> Never {
-        // SAFETY: deliberately unsound — page 0 is never mapped, so this store faults and the kernel
-        // ends the process; nothing runs after it.
-        UnsafeMutablePointer<UInt64>(bitPattern: 8)!.pointee = 0
-        fatalError("survived a write to address 8")
+    /// servers' crash-after test option uses, so the kernel ends them as it would a buggy one
+    /// (status 128 + SIGSEGV). A volatile store: the optimizer may neither drop it nor turn it into
+    /// a trap, which would end the process with SIGILL instead.
+    public static func faultForTesting() {
+        // SAFETY: deliberately faulting — page 0 is never mapped, so the store faults and the
+        // kernel ends the process before anything else runs.
+        sv_user_volatile_write16(8, 0)
     }
 
     /// Raw write with an arbitrary address: for tests that hand the kernel bad pointers.
