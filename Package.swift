@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "KernelCore", dependencies: ["ABI"], path: "Guest/Kernel/KernelCore", swiftSettings: embeddedCompatible),
         .target(name: "RuntimeSupport", path: "Guest/Libraries/RuntimeSupport", swiftSettings: embeddedCompatible),
         .target(name: "Numbers", path: "Guest/Libraries/Numbers", swiftSettings: embeddedCompatible + [.unsafeFlags(["-O"])]),
+        // the virtio 1.2 numbers: the host's devices and the guest's driver read the same module
+        .target(name: "VirtioSpec", path: "Guest/Libraries/VirtioSpec", swiftSettings: embeddedCompatible),
 
         // ---- host support: files, stdio, threads, formatting over Glibc (no Foundation in swiftvm) ----
         .target(name: "CHostSupport"),
@@ -45,7 +47,7 @@ let package = Package(
         // virtio-mmio devices (issue #3): KVM-independent; a device sees guest memory, register
         // offsets and an interrupt line. CVirtio holds the READ_ONCE/WRITE_ONCE/fence wrappers.
         .target(name: "CVirtio"),
-        .target(name: "Virtio", dependencies: ["GuestMemory", "CVirtio"]),
+        .target(name: "Virtio", dependencies: ["GuestMemory", "CVirtio", "VirtioSpec"]),
         .target(name: "CEventLoop"),
         .target(name: "EventLoop", dependencies: ["CEventLoop", "HostSupport"]),
         .target(name: "VirtioBus", dependencies: ["Virtio", "EventLoop", "GuestMemory"]),
@@ -58,6 +60,7 @@ let package = Package(
 
         // ---- tests ----
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ABITests", dependencies: ["ABI"]),
         .testTarget(name: "ELFTests", dependencies: ["ELF", "TestSupport"]),
         .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
         .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),

@@ -52,6 +52,7 @@ let package = Package(
         .target(name: "RedoxFS", path: "Libraries/RedoxFS", swiftSettings: embedded),
         .target(name: "RuntimeSupport", path: "Libraries/RuntimeSupport", swiftSettings: embedded),
         .target(name: "Freestanding", path: "Libraries/Freestanding"),
+        .target(name: "VirtioSpec", path: "Libraries/VirtioSpec", swiftSettings: embedded),
 
         // ---- the kernel ----
         .target(name: "KernelCore", dependencies: ["ABI"], path: "Kernel/KernelCore", swiftSettings: embedded),
@@ -71,7 +72,7 @@ let package = Package(
         .target(name: "UserRuntime", dependencies: ["ABI"], path: "Libraries/UserRuntime", exclude: ["user.ld"]),
         .target(name: "UserLib", dependencies: ["ABI", "UserRuntime", "RuntimeSupport", "Freestanding"],
                 path: "Libraries/UserLib", swiftSettings: embedded),
-        .target(name: "VirtioDriver", dependencies: ["ABI", "UserLib", "UserRuntime", "RedoxFS"],
+        .target(name: "VirtioDriver", dependencies: ["ABI", "UserLib", "UserRuntime", "VirtioSpec"],
                 path: "Libraries/VirtioDriver", swiftSettings: embedded),
         // the C library (POSIX subset over the file server)
         .target(name: "LibC", dependencies: ["ABI", "UserRuntime"], path: "Libraries/LibC"),
@@ -79,7 +80,12 @@ let package = Package(
         // ---- init and the servers ----
         program("init", in: "Servers"),
         program("piped", in: "Servers", ["ABI", "UserLib"]),
-        program("blkd", in: "Servers", ["ABI", "UserLib", "VirtioDriver", "RedoxFS"]),
+        .executableTarget(name: "blkd", dependencies: ["ABI", "UserLib", "VirtioDriver", "DiskBlocks", "RedoxFS"], path: "Servers/blkd",
+                          exclude: ["DiskBlocks"], swiftSettings: embedded, linkerSettings: userProgram),
+        // blkd's disk adapter (the virtio disk as RedoxFS's BlockDevice), a library so that the test
+        // programs fs and fsbench run RedoxFS on the same adapter
+        .target(name: "DiskBlocks", dependencies: ["UserLib", "VirtioDriver", "VirtioSpec", "RedoxFS"],
+                path: "Servers/blkd/DiskBlocks", swiftSettings: embedded),
         program("fsd", in: "Servers", ["ABI", "UserLib", "RedoxFS"]),
 
         // ---- the shell and the utilities ----
@@ -110,8 +116,8 @@ let package = Package(
         program("unixtests", in: "TestPrograms", ["ABI", "UserLib"]),
         program("bench", in: "TestPrograms", ["ABI", "UserLib"]),
         program("blktest", in: "TestPrograms", ["UserLib", "VirtioDriver"]),
-        program("fs", in: "TestPrograms", ["UserLib", "VirtioDriver", "RedoxFS"]),
-        program("fsbench", in: "TestPrograms", ["UserLib", "VirtioDriver", "RedoxFS"]),
+        program("fs", in: "TestPrograms", ["UserLib", "VirtioDriver", "DiskBlocks", "RedoxFS"]),
+        program("fsbench", in: "TestPrograms", ["UserLib", "VirtioDriver", "DiskBlocks", "RedoxFS"]),
         cProgram("ctest", in: "TestPrograms"),
     ]
 )

@@ -6,3 +6,6 @@
 #include "sv_errno.h"
 #include "sv_initrd.h"
 #include "sv_debug.h"
+#include "sv_fs.h"
+#include "sv_blk.h"
+#include "sv_pipe.h"

@@ -1,4 +1,7 @@
-// Shim.swift — the only place the KVM module calls into CKVM's raw ioctl wrappers.
+// Shim.swift — the KVM module's one door to CKVM's raw ioctl wrappers (ckvm_ioctl_ptr/_val): its
+// callers are KVMError's ioctlChecked (every checked ioctl), VCPU's KVM_RUN and KVMSystem's
+// version and extension checks. Outside this module, the VMM (Machine, LongMode, GuestDebugger)
+// imports CKVM only for its kvm_* struct types, never for an ioctl.
 import CKVM
 
 @inline(__always)

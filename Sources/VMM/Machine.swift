@@ -48,7 +48,6 @@ public final class Machine {
     var serial = Serial16550()
     /// The CMOS real-time clock on ports 0x70/0x71: the host's wall-clock time (UTC).
     var rtc = CMOSClock(now: { Int64(time(nil)) })
-    var debugExit = DebugExit()
     let stats: RunStats
     let console: Console
     var isPVM = false
@@ -160,7 +159,7 @@ public final class Machine {
 
     static func readFile(_ path: String) throws(MachineError) -> [UInt8] {
         // Any stat failure reads as "no such file", any read failure (a directory included) as
-        // "cannot read": the messages FileManager's fileExists/contents gave, which tests compare.
+        // "cannot read" (HostSupport's fileExists/readFile): the messages the tests compare.
         guard fileExists(path) else {
             throw .cannotRead(path: path, reason: "no such file")
         }
@@ -300,10 +299,7 @@ public final class Machine {
             }
         case UInt16(SV_PORT_DEBUG_EXIT):
             guard io.isWrite else { fillAllOnes(data); return nil }
-            var value: UInt32 = 0
-            for i in 0..<min(size, 4) { value |= UInt32(data[i]) << (8 * UInt32(i)) }
-            debugExit.write(value: value)
-            return .exited(status: value)
+            return .exited(status: DebugExit.status(written: data.prefix(size)))
         case UInt16(SV_PORT_CONSOLE_WRITE):
             // One buffer of console output (sv_boot.h struct sv_console_write), checked against RAM.
             guard io.isWrite, size == 4 else { fillAllOnes(data); return nil }

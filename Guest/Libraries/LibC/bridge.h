@@ -6,13 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "sv_syscall.h"
+#include "sv_fs.h"
 
-/* FileProtocol operations and flags (UserLib/FileProtocol.swift). */
-enum { FS_STAT = 1, FS_LIST, FS_READ, FS_WRITE, FS_MKDIR, FS_UNLINK, FS_RMDIR, FS_RENAME, FS_TRUNCATE };
-enum { FS_FLAG_CREATE = 1, FS_FLAG_TRUNCATE = 2 };
-enum { FS_KIND_FILE = 1, FS_KIND_DIRECTORY = 2, FS_KIND_SYMLINK = 3 };
-
-/* One file-service call; 0 and result = {value, size, kind}, or -errno. */
+/* One file-service call (op, flags and kinds: SV_FS_* of sv_fs.h); 0 and result = {value, size,
+ * kind}, or -errno. */
 int sv_fs_call(int op, const char *path, uint64_t a, uint64_t b, int flags,
                void *lease, size_t lease_length, int lease_flags, uint64_t result[3]);
 /* `path` made absolute against PWD, "." and ".." resolved; its length, or -ENAMETOOLONG. */

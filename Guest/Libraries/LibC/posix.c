@@ -1,5 +1,5 @@
 /* posix.c — file descriptors over the file server. The server is stateless and path-based
- * (UserLib/FileProtocol.swift), so a descriptor is kept here: the absolute path, the offset and
+ * (ABI sv_fs.h), so a descriptor is kept here: the absolute path, the offset and
  * the open flags. 0 is the console (read), 1 standard output (console or redirected file), 2 the
  * console. Every call sets errno from the server's error number on failure. */
 #include <dirent.h>
@@ -35,7 +35,7 @@ static struct descriptor *file(int fd) {
 }
 
 static int status(const char *path, uint64_t result[3]) {
-    return sv_fs_call(FS_STAT, path, 0, 0, 0, 0, 0, 0, result);
+    return sv_fs_call(SV_FS_STAT, path, 0, 0, 0, 0, 0, 0, result);
 }
 
 int open(const char *path, int flags, ...) {
@@ -50,22 +50,22 @@ int open(const char *path, int flags, ...) {
     int access = flags & O_ACCMODE;
     if (e == 0) {
         if ((flags & O_CREAT) && (flags & O_EXCL)) return fail(EEXIST);
-        if (r[2] == FS_KIND_DIRECTORY && access != O_RDONLY) return fail(EISDIR);
-        if (r[2] != FS_KIND_DIRECTORY && (flags & O_DIRECTORY)) return fail(ENOTDIR);
+        if (r[2] == SV_FS_KIND_DIRECTORY && access != O_RDONLY) return fail(EISDIR);
+        if (r[2] != SV_FS_KIND_DIRECTORY && (flags & O_DIRECTORY)) return fail(ENOTDIR);
         if ((flags & O_TRUNC) && access != O_RDONLY) {
-            e = sv_fs_call(FS_TRUNCATE, d->path, 0, 0, 0, 0, 0, 0, r);
+            e = sv_fs_call(SV_FS_TRUNCATE, d->path, 0, 0, 0, 0, 0, 0, r);
             if (e) return fail(-e);
         }
     } else if (e == -ENOENT && (flags & O_CREAT)) {
-        e = sv_fs_call(FS_WRITE, d->path, 0, 0, FS_FLAG_CREATE, 0, 0, SV_LEASE_READ, r);
+        e = sv_fs_call(SV_FS_WRITE, d->path, 0, 0, SV_FS_FLAG_CREATE, 0, 0, SV_LEASE_READ, r);
         if (e) return fail(-e);
-        r[2] = FS_KIND_FILE;
+        r[2] = SV_FS_KIND_FILE;
     } else {
         return fail(-e);
     }
     d->used = 1;
     d->flags = flags;
-    d->is_directory = r[2] == FS_KIND_DIRECTORY;
+    d->is_directory = r[2] == SV_FS_KIND_DIRECTORY;
     d->offset = 0;
     return fd;
 }
@@ -117,7 +117,7 @@ ssize_t read(int fd, void *buf, size_t count) {
     if (d->is_directory) return fail(EISDIR);
     if (count == 0) return 0;
     uint64_t r[3];
-    int e = sv_fs_call(FS_READ, d->path, (uint64_t)d->offset, count, 0, buf, count, SV_LEASE_WRITE, r);
+    int e = sv_fs_call(SV_FS_READ, d->path, (uint64_t)d->offset, count, 0, buf, count, SV_LEASE_WRITE, r);
     if (e) return fail(-e);
     d->offset += (off_t)r[0];
     return (ssize_t)r[0];
@@ -141,7 +141,7 @@ ssize_t write(int fd, const void *buf, size_t count) {
     /* The server writes at most 1 MiB a call; POSIX lets write() return less, but write them all. */
     size_t done = 0;
     while (done < count) {
-        int e = sv_fs_call(FS_WRITE, d->path, (uint64_t)d->offset, 0, 0, (char *)buf + done, count - done, SV_LEASE_READ, r);
+        int e = sv_fs_call(SV_FS_WRITE, d->path, (uint64_t)d->offset, 0, 0, (char *)buf + done, count - done, SV_LEASE_READ, r);
         if (e) return done > 0 ? (ssize_t)done : fail(-e);
         if (r[0] == 0) break;
         d->offset += (off_t)r[0];
@@ -170,7 +170,7 @@ off_t lseek(int fd, off_t offset, int whence) {
 
 static void fill(struct stat *out, const uint64_t r[3]) {
     memset(out, 0, sizeof *out);
-    out->st_mode = r[2] == FS_KIND_DIRECTORY ? (S_IFDIR | 0755) : r[2] == FS_KIND_SYMLINK ? (S_IFLNK | 0777) : (S_IFREG | 0644);
+    out->st_mode = r[2] == SV_FS_KIND_DIRECTORY ? (S_IFDIR | 0755) : r[2] == SV_FS_KIND_SYMLINK ? (S_IFLNK | 0777) : (S_IFREG | 0644);
     out->st_size = (off_t)r[1];
     out->st_nlink = 1;
     out->st_blksize = 4096;
@@ -203,14 +203,14 @@ static int simple(int op, const char *path) {
     return e ? fail(-e) : 0;
 }
 
-int mkdir(const char *path, mode_t mode) { (void)mode; return simple(FS_MKDIR, path); }
-int unlink(const char *path) { return simple(FS_UNLINK, path); }
-int rmdir(const char *path) { return simple(FS_RMDIR, path); }
+int mkdir(const char *path, mode_t mode) { (void)mode; return simple(SV_FS_MKDIR, path); }
+int unlink(const char *path) { return simple(SV_FS_UNLINK, path); }
+int rmdir(const char *path) { return simple(SV_FS_RMDIR, path); }
 
 int truncate(const char *path, off_t length) {
     if (length < 0) return fail(EINVAL);
     uint64_t r[3];
-    int e = sv_fs_call(FS_TRUNCATE, path, (uint64_t)length, 0, 0, 0, 0, 0, r);
+    int e = sv_fs_call(SV_FS_TRUNCATE, path, (uint64_t)length, 0, 0, 0, 0, 0, r);
     return e ? fail(-e) : 0;
 }
 
@@ -225,7 +225,7 @@ int rename(const char *from, const char *to) {
     long n = sv_path_absolute(to, target, sizeof target);
     if (n < 0) return fail((int)-n);
     uint64_t r[3];
-    int e = sv_fs_call(FS_RENAME, from, 0, 0, 0, target, (size_t)n, SV_LEASE_READ, r);
+    int e = sv_fs_call(SV_FS_RENAME, from, 0, 0, 0, target, (size_t)n, SV_LEASE_READ, r);
     return e ? fail(-e) : 0;
 }
 
@@ -277,7 +277,7 @@ DIR *opendir(const char *path) {
         char *text = malloc(capacity);
         if (!text) { errno = ENOMEM; return 0; }
         uint64_t r[3];
-        int e = sv_fs_call(FS_LIST, path, 0, 0, 0, text, capacity, SV_LEASE_WRITE, r);
+        int e = sv_fs_call(SV_FS_LIST, path, 0, 0, 0, text, capacity, SV_LEASE_WRITE, r);
         if (e) { free(text); errno = -e; return 0; }
         if (r[1] > capacity) { free(text); capacity = r[1]; continue; }
         DIR *d = malloc(sizeof *d);
@@ -299,7 +299,7 @@ struct dirent *readdir(DIR *d) {
         if (n == 0 || n >= sizeof d->entry.d_name) continue;
         memcpy(d->entry.d_name, d->text + start, n);
         d->entry.d_name[n] = 0;
-        d->entry.d_type = kind == 'd' ? DT_DIR : kind == 'l' ? DT_LNK : DT_REG;
+        d->entry.d_type = kind == SV_FS_LETTER_DIRECTORY ? DT_DIR : kind == SV_FS_LETTER_SYMLINK ? DT_LNK : DT_REG;
         d->entry.d_ino = 0;
         return &d->entry;
     }

@@ -1,6 +1,8 @@
 // CBridge.swift — what the C library (Guest/Libraries/LibC, bridge.h) calls: the file service with
 // its restart handling, path resolution, standard output with redirection, the environment and the
 // heap — one implementation for Swift and C programs.
+// The C export layer: its raw pointers come from C callers, which bridge.h obliges to pass valid,
+// NUL-terminated strings and buffers of the stated length for the call (SAFETY for every function).
 import ABI
 import RuntimeSupport
 
@@ -23,7 +25,8 @@ func copyOut(_ text: String, _ out: UnsafeMutablePointer<CChar>, _ capacity: Int
 func svFSCall(_ op: Int32, _ path: UnsafePointer<CChar>, _ a: UInt64, _ b: UInt64, _ flags: Int32,
               _ lease: UnsafeMutableRawPointer?, _ leaseLength: Int, _ leaseFlags: Int32,
               _ result: UnsafeMutablePointer<UInt64>) -> Int32 {
-    guard let operation = FileOperation(rawValue: UInt8(truncatingIfNeeded: op)) else { return -SV_EINVAL }
+    let operation = FileOperation(rawValue: UInt8(truncatingIfNeeded: op))
+    guard operation.isKnown else { return -SV_EINVAL }
     let buffer = lease.map { UnsafeMutableRawBufferPointer(start: $0, count: leaseLength) }
     switch Files.call(operation, cString(path), a: a, b: b, flags: UInt8(truncatingIfNeeded: flags), lease: buffer, leaseFlags: leaseFlags) {
     case .failure(let e):

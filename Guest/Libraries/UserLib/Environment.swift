@@ -1,6 +1,8 @@
 // Environment.swift — the process environment (sv_syscall.h: NUL-terminated NAME=value strings kept
 // by the kernel, copied to each child at spawn): PWD, the working directory, and SV_STDOUT, a file
 // that standard output goes to (set by the shell for `command > file`).
+// SAFETY: the raw buffers below are handed to env_get/env_set for one call each (see System.swift);
+// the cache is `nonisolated(unsafe)` because a user process is one thread.
 import ABI
 import UserRuntime
 

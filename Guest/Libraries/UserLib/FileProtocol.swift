@@ -1,68 +1,82 @@
-// FileProtocol.swift — the messages of the file service ("fs", served by fsd). Stateless and
-// path-based, and every change is committed before the reply, so a client can repeat a call to a
-// restarted server and nothing it was told is done is lost.
-//
-//   request:  [op u8][flags u8][0 u16][0 u32][a u64][b u64][path …]     (header 24 bytes)
-//   reply:    [status i64: ≥ 0 ok, -errno][value u64][size u64][kind u8][0 × 7]   (32 bytes)
-//
-//   op           path          a / b             lease                 value        size / kind
-//   stat         path          —                 —                     —            size / kind
-//   list         directory     —                 written: "k name\n"…  bytes        total bytes needed
-//   read         file          offset / count    written: the data     bytes read   —
-//   write        file          offset            read: the data        bytes        — (flags: create, truncate;
-//                                                                                    at most 1 MiB per call)
-//   mkdir, unlink, rmdir       —                 —
-//   rename       from          —                 read: the new path
-//   truncate     file          size
-//   check        —             —                 written: the report   problems     report bytes
-//   snapshot     name          —                 —                                          (creates; commits)
-//   deleteSnapshot name        —                 —
-//   snapshots    —             —                 written: "generation name\n"…  bytes     total bytes needed
-//   statistics   —             —                 —                     free blocks  total blocks (4 KiB)
-//
-// A path "/@NAME/…" reads inside snapshot NAME (stat, list, read); changing it is EROFS.
-public enum FileOperation: UInt8 {
-    case stat = 1, list, read, write, makeDirectory, unlink, removeDirectory, rename, truncate, check,
-         snapshot, deleteSnapshot, snapshots, statistics
+// FileProtocol.swift — the Swift face of the file protocol declared in ABI sv_fs.h (operations,
+// kinds, flags, the request and reply structs): the one encoder and decoder, used by the client
+// (Files, and through it the C library) and by the server fsd. The numbers live in the header only.
+import ABI
+
+/// An operation of the file service (SV_FS_*).
+public struct FileOperation: RawRepresentable, Equatable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    init(_ value: Int32) { rawValue = UInt8(value) }
+
+    public static let stat = FileOperation(SV_FS_STAT), list = FileOperation(SV_FS_LIST)
+    public static let read = FileOperation(SV_FS_READ), write = FileOperation(SV_FS_WRITE)
+    public static let makeDirectory = FileOperation(SV_FS_MKDIR), unlink = FileOperation(SV_FS_UNLINK)
+    public static let removeDirectory = FileOperation(SV_FS_RMDIR), rename = FileOperation(SV_FS_RENAME)
+    public static let truncate = FileOperation(SV_FS_TRUNCATE), check = FileOperation(SV_FS_CHECK)
+    public static let snapshot = FileOperation(SV_FS_SNAPSHOT), deleteSnapshot = FileOperation(SV_FS_DELETE_SNAPSHOT)
+    public static let snapshots = FileOperation(SV_FS_SNAPSHOTS), statistics = FileOperation(SV_FS_STATISTICS)
+
+    /// Whether the header defines it.
+    public var isKnown: Bool { rawValue >= UInt8(SV_FS_STAT) && rawValue <= UInt8(SV_FS_STATISTICS) }
 }
 
-public enum FileKind: UInt8 {
-    case none = 0, file = 1, directory = 2, symlink = 3
-    public var letter: String { self == .directory ? "d" : self == .symlink ? "l" : "f" }
+/// What a path names (SV_FS_KIND_*), and its letter in a LIST line (SV_FS_LETTER_*).
+public struct FileKind: RawRepresentable, Equatable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    init(_ value: Int32) { rawValue = UInt8(value) }
+
+    public static let none = FileKind(SV_FS_KIND_NONE), file = FileKind(SV_FS_KIND_FILE)
+    public static let directory = FileKind(SV_FS_KIND_DIRECTORY), symlink = FileKind(SV_FS_KIND_SYMLINK)
+
+    /// The LIST line's letter (anything that is not a directory or symlink is listed as a file).
+    public var listLetter: UInt8 {
+        UInt8(self == .directory ? SV_FS_LETTER_DIRECTORY : self == .symlink ? SV_FS_LETTER_SYMLINK : SV_FS_LETTER_FILE)
+    }
+    public init(listLetter: UInt8) {
+        self = listLetter == UInt8(SV_FS_LETTER_DIRECTORY) ? .directory : listLetter == UInt8(SV_FS_LETTER_SYMLINK) ? .symlink : .file
+    }
+    /// The letter as text ("f", "d", "l"), for listings.
+    public var letter: String { String(decoding: [listLetter], as: UTF8.self) }
 }
 
 public enum FileProtocol {
-    public static let headerSize = 24
-    public static let replySize = 32
-    public static let maximumPath = 256 - 24
-    public static let flagCreate: UInt8 = 1, flagTruncate: UInt8 = 2
+    public static let service = SV_FS_SERVICE
+    public static let requestSize = MemoryLayout<sv_fs_request>.size
+    public static let replySize = MemoryLayout<sv_fs_reply>.size
+    public static let maximumPath = Int(SV_FS_PATH_MAX)
+    public static let maximumWrite = Int(SV_FS_WRITE_MAX)
+    public static let flagCreate = UInt8(SV_FS_FLAG_CREATE), flagTruncate = UInt8(SV_FS_FLAG_TRUNCATE)
 
     public static func request(_ op: FileOperation, path: [UInt8], a: UInt64 = 0, b: UInt64 = 0, flags: UInt8 = 0) -> [UInt8] {
-        var r = [UInt8](repeating: 0, count: headerSize)
-        r[0] = op.rawValue
-        r[1] = flags
-        put(&r, 8, a)
-        put(&r, 16, b)
-        return r + path
+        var r = sv_fs_request()
+        r.op = op.rawValue
+        r.flags = flags
+        r.a = a
+        r.b = b
+        return Channel.encode(r) + path
+    }
+
+    /// A request's header and path; nil if it is too short to hold the header.
+    public static func decodeRequest(_ bytes: [UInt8]) -> (header: sv_fs_request, path: [UInt8])? {
+        guard let header = Channel.decode(sv_fs_request.self, bytes) else { return nil }
+        return (header, Array(bytes[requestSize...]))
     }
 
     public static func reply(status: Int64, value: UInt64 = 0, size: UInt64 = 0, kind: FileKind = .none) -> [UInt8] {
-        var r = [UInt8](repeating: 0, count: replySize)
-        put(&r, 0, UInt64(bitPattern: status))
-        put(&r, 8, value)
-        put(&r, 16, size)
-        r[24] = kind.rawValue
-        return r
+        var r = sv_fs_reply()
+        r.status = status
+        r.value = value
+        r.size = size
+        r.kind = kind.rawValue
+        return Channel.encode(r)
     }
 
-    public static func put(_ b: inout [UInt8], _ at: Int, _ v: UInt64) {
-        for i in 0..<8 { b[at + i] = UInt8(truncatingIfNeeded: v >> (8 * UInt64(i))) }
-    }
-
-    public static func get(_ b: [UInt8], _ at: Int) -> UInt64 {
-        guard b.count >= at + 8 else { return 0 }
-        var v: UInt64 = 0
-        for i in 0..<8 { v |= UInt64(b[at + i]) << (8 * UInt64(i)) }
-        return v
+    /// A reply's fields, or the errno it carries (EIO for one too short to be a reply).
+    public static func decodeReply(_ bytes: [UInt8]) -> Result<(value: UInt64, size: UInt64, kind: FileKind), Errno> {
+        guard let r = Channel.decode(sv_fs_reply.self, bytes) else { return .failure(Errno(SV_EIO)) }
+        guard r.status >= 0 else { return .failure(Errno(Int32(truncatingIfNeeded: -r.status))) }
+        return .success((r.value, r.size, FileKind(rawValue: r.kind)))
     }
 }

@@ -1,10 +1,14 @@
-// Files.swift — files for user programs, through the file service (FileProtocol.swift). A call that
-// finds the server gone (EPIPE: fsd crashed or was killed) looks the service up again, waiting for
-// init to restart it, and repeats the call: every call is idempotent or committed before its reply.
+// Files.swift — files for user programs, through the file service (ABI sv_fs.h, FileProtocol.swift).
+// A call that finds the server gone (EPIPE: fsd crashed or was killed) looks the service up again,
+// waiting for init to restart it, and repeats the call (ServiceConnection): every call is idempotent
+// or committed before its reply, and the repeats whose answer differs are mapped back here.
 import ABI
 
 public enum Files {
-    nonisolated(unsafe) static var endpoint = 0
+    /// The file service, found (and found again after a restart) by name.
+    // SAFETY (nonisolated(unsafe)): a user process is one thread; the connection is only an
+    // endpoint cache, and every call goes through `call` below.
+    nonisolated(unsafe) static var connection = ServiceConnection(FileProtocol.service, patienceNanoseconds: patienceNanoseconds)
     /// How long a call waits for the service to be (re)started before it reports EPIPE.
     static let patienceNanoseconds: UInt64 = 10_000_000_000
 
@@ -13,52 +17,35 @@ public enum Files {
         public var size: UInt64
     }
 
-    /// Sends one request, finding (and re-finding) the server.
+    /// One request lending `buffer[range]` (what the programs' calls use).
+    static func call(_ op: FileOperation, _ path: String, a: UInt64 = 0, b: UInt64 = 0, flags: UInt8 = 0,
+                     lending buffer: inout [UInt8], _ range: Range<Int>, leaseFlags: Int32) -> Result<(value: UInt64, size: UInt64, kind: FileKind), Errno> {
+        // SAFETY: the slice is bounds-checked by Array and stays valid and unaliased (inout) for
+        // the whole call, repeats included.
+        buffer.withUnsafeMutableBytes {
+            call(op, path, a: a, b: b, flags: flags, lease: UnsafeMutableRawBufferPointer(rebasing: $0[range]), leaseFlags: leaseFlags)
+        }
+    }
+
+    /// Sends one request, finding (and re-finding) the server. `lease` must stay valid for the
+    /// call: the lending variant above, or the C library's buffer (CBridge, the export layer).
     static func call(_ op: FileOperation, _ path: String, a: UInt64 = 0, b: UInt64 = 0, flags: UInt8 = 0,
                      lease: UnsafeMutableRawBufferPointer? = nil, leaseFlags: Int32 = 0) -> Result<(value: UInt64, size: UInt64, kind: FileKind), Errno> {
         let bytes = Array(Paths.absolute(path).utf8)
         guard bytes.count <= FileProtocol.maximumPath else { return .failure(Errno(SV_ENAMETOOLONG)) }
         let request = FileProtocol.request(op, path: bytes, a: a, b: b, flags: flags)
-        var repeated = false
-        // The clock is read only once something goes wrong: the common case is one system call.
-        var deadline: UInt64 = 0
-        func patient() -> Bool {
-            let now = System.clock()
-            if deadline == 0 { deadline = now + patienceNanoseconds }
-            return now < deadline
-        }
-        while true {
-            if endpoint <= 0 {
-                endpoint = IPC.lookup("fs")
-                if endpoint <= 0 {                               // not (yet, or again) served
-                    guard patient() else { return .failure(Errno(SV_EPIPE)) }
-                    System.sleep(nanoseconds: 1_000_000)   // until init has started it again
-                    continue
-                }
+        switch connection.call(request, lease: lease, leaseFlags: leaseFlags) {
+        case .failure(let e):
+            return .failure(e)
+        case .success(let (reply, repeated)):
+            let answer = FileProtocol.decodeReply(reply)
+            // The first server may have committed the change and died before replying: then the
+            // repeat finds it done, which is what the caller asked for.
+            if repeated, case .failure(let e) = answer,
+               op == .makeDirectory && e.code == SV_EEXIST || (op == .unlink || op == .removeDirectory) && e.code == SV_ENOENT {
+                return .success((0, 0, .none))
             }
-            switch IPC.call(endpoint, request: request, lease: lease, leaseFlags: leaseFlags) {
-            case .failure(let e) where e.code == SV_EPIPE:
-                endpoint = 0                                     // the server went away: find the new one
-                repeated = true
-                guard patient() else { return .failure(e) }
-                continue
-            case .failure(let e):
-                return .failure(e)
-            case .success(let reply):
-                guard reply.count >= FileProtocol.replySize else { return .failure(Errno(SV_EIO)) }
-                let status = Int64(bitPattern: FileProtocol.get(reply, 0))
-                if status < 0 {
-                    let code = Int32(truncatingIfNeeded: -status)
-                    // The first server may have committed the change and died before replying:
-                    // then the repeat finds it done, which is what the caller asked for.
-                    if repeated && (op == .makeDirectory && code == SV_EEXIST ||
-                                    (op == .unlink || op == .removeDirectory) && code == SV_ENOENT) {
-                        return .success((0, 0, .none))
-                    }
-                    return .failure(Errno(code))
-                }
-                return .success((FileProtocol.get(reply, 8), FileProtocol.get(reply, 16), FileKind(rawValue: reply[24]) ?? .none))
-            }
+            return answer
         }
     }
 
@@ -66,23 +53,26 @@ public enum Files {
         call(.stat, path).map { Status(kind: $0.kind, size: $0.size) }
     }
 
-    /// The entries of a directory: (name, kind), in the server's order.
-    public static func list(_ path: String) -> Result<[(name: String, kind: FileKind)], Errno> {
-        var capacity = 16 << 10
+    /// The lines of a listing call (list, snapshots): all of them or, when the lease was too small,
+    /// none and the size needed (sv_fs.h) — then asked again with that much room.
+    static func listing(_ op: FileOperation, _ path: String, capacity first: Int) -> Result<[ArraySlice<UInt8>], Errno> {
+        var capacity = first
         while true {
             var buffer = [UInt8](repeating: 0, count: capacity)
-            let r = buffer.withUnsafeMutableBytes { call(.list, path, lease: $0, leaseFlags: SV_LEASE_WRITE) }
-            switch r {
+            switch call(op, path, lending: &buffer, 0..<capacity, leaseFlags: SV_LEASE_WRITE) {
             case .failure(let e): return .failure(e)
             case .success(let (written, needed, _)):
                 if needed > UInt64(capacity) { capacity = Int(needed); continue }
-                var entries: [(name: String, kind: FileKind)] = []
-                for line in buffer.prefix(Int(written)).split(separator: UInt8(ascii: "\n")) {
-                    guard line.count >= 3 else { continue }
-                    let kind: FileKind = line.first == UInt8(ascii: "d") ? .directory : line.first == UInt8(ascii: "l") ? .symlink : .file
-                    entries.append((String(decoding: line.dropFirst(2), as: UTF8.self), kind))
-                }
-                return .success(entries)
+                return .success(buffer.prefix(Int(written)).split(separator: UInt8(ascii: "\n")))
+            }
+        }
+    }
+
+    /// The entries of a directory: (name, kind), in the server's order.
+    public static func list(_ path: String) -> Result<[(name: String, kind: FileKind)], Errno> {
+        listing(.list, path, capacity: 16 << 10).map { lines in
+            lines.filter { $0.count >= 3 }.map { line -> (name: String, kind: FileKind) in
+                (name: String(decoding: line.dropFirst(2), as: UTF8.self), kind: FileKind(listLetter: line[line.startIndex]))
             }
         }
     }
@@ -93,9 +83,7 @@ public enum Files {
         let chunk = 64 << 10
         var buffer = [UInt8](repeating: 0, count: chunk)
         while true {
-            let r = buffer.withUnsafeMutableBytes {
-                call(.read, path, a: UInt64(out.count), b: UInt64(chunk), lease: $0, leaseFlags: SV_LEASE_WRITE)
-            }
+            let r = call(.read, path, a: UInt64(out.count), b: UInt64(chunk), lending: &buffer, 0..<chunk, leaseFlags: SV_LEASE_WRITE)
             switch r {
             case .failure(let e): return .failure(e)
             case .success(let (n, _, _)):
@@ -112,10 +100,7 @@ public enum Files {
         var done = 0
         // The server may write less than asked (at most 1 MiB a call): go on from where it stopped.
         repeat {
-            let r = copy.withUnsafeMutableBytes {
-                call(.write, path, a: offset + UInt64(done), flags: flags,
-                     lease: UnsafeMutableRawBufferPointer(rebasing: $0[done...]), leaseFlags: SV_LEASE_READ)
-            }
+            let r = call(.write, path, a: offset + UInt64(done), flags: flags, lending: &copy, done..<data.count, leaseFlags: SV_LEASE_READ)
             switch r {
             case .failure(let e): return .failure(e)
             case .success(let (written, _, _)):
@@ -141,8 +126,9 @@ public enum Files {
     /// The filesystem's own consistency check (fsck), run by the server: the report's lines and
     /// the number of problems found.
     public static func check() -> Result<(report: String, problems: Int), Errno> {
-        var buffer = [UInt8](repeating: 0, count: 16 << 10)
-        return buffer.withUnsafeMutableBytes { call(.check, "/", lease: $0, leaseFlags: SV_LEASE_WRITE) }.map {
+        let capacity = 16 << 10
+        var buffer = [UInt8](repeating: 0, count: capacity)
+        return call(.check, "/", lending: &buffer, 0..<capacity, leaseFlags: SV_LEASE_WRITE).map {
             (String(decoding: buffer.prefix(Int(min($0.size, UInt64(buffer.count)))), as: UTF8.self), Int($0.value))
         }
     }
@@ -153,22 +139,14 @@ public enum Files {
 
     /// The snapshots: (generation, name), oldest first.
     public static func snapshots() -> Result<[(generation: UInt64, name: String)], Errno> {
-        var capacity = 4 << 10
-        while true {
-            var buffer = [UInt8](repeating: 0, count: capacity)
-            let r = buffer.withUnsafeMutableBytes { call(.snapshots, "/", lease: $0, leaseFlags: SV_LEASE_WRITE) }
-            switch r {
-            case .failure(let e): return .failure(e)
-            case .success(let (written, needed, _)):
-                if needed > UInt64(capacity) { capacity = Int(needed); continue }
-                var out: [(generation: UInt64, name: String)] = []
-                for line in buffer.prefix(Int(written)).split(separator: UInt8(ascii: "\n")) {
-                    guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { continue }
-                    let generation = UInt64(String(decoding: line[line.startIndex..<space], as: UTF8.self)) ?? 0
-                    out.append((generation, String(decoding: line[(space + 1)...], as: UTF8.self)))
-                }
-                return .success(out)
+        listing(.snapshots, "/", capacity: 4 << 10).map { lines in
+            var out: [(generation: UInt64, name: String)] = []
+            for line in lines {
+                guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { continue }
+                let generation = UInt64(String(decoding: line[line.startIndex..<space], as: UTF8.self)) ?? 0
+                out.append((generation, String(decoding: line[(space + 1)...], as: UTF8.self)))
             }
+            return out
         }
     }
 
@@ -183,6 +161,7 @@ public enum Files {
 
     public static func rename(_ from: String, to: String) -> Result<Void, Errno> {
         var target = Array(Paths.absolute(to).utf8)
-        return target.withUnsafeMutableBytes { call(.rename, from, lease: $0, leaseFlags: SV_LEASE_READ) }.map { _ in () }
+        let length = target.count
+        return call(.rename, from, lending: &target, 0..<length, leaseFlags: SV_LEASE_READ).map { _ in () }
     }
 }

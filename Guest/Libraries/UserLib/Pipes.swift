@@ -4,44 +4,25 @@
 // SV_STDIN = "pipe:ID") and closes a stage's ends when the stage exits — so a reader sees the end of
 // input even if its writer crashed, and a writer whose reader is gone gets EPIPE.
 //
-//   request:  [op u8][end u8][0 × 6][pipe id u64]        (16 bytes)
-//   reply:    [status i64: ≥ 0 ok, -errno][value u64]     (16 bytes)
-//   create → id · write (lease: read) → bytes taken · read (lease: written) → bytes (0: end of
-//   input) · close (end: 0 read, 1 write)
+// The protocol: ABI sv_pipe.h (PipeProtocol.swift).
 import ABI
 
-public enum PipeOperation: UInt8 { case create = 1, write, read, close }
-
 public enum Pipes {
-    public static let service = "pipe"
-    public static let readEnd: UInt8 = 0, writeEnd: UInt8 = 1
-    nonisolated(unsafe) static var endpoint = 0
-
-    public static func request(_ op: PipeOperation, pipe: UInt64 = 0, end: UInt8 = 0) -> [UInt8] {
-        var r = [UInt8](repeating: 0, count: 16)
-        r[0] = op.rawValue
-        r[1] = end
-        FileProtocol.put(&r, 8, pipe)
-        return r
-    }
+    public static let service = PipeProtocol.service
+    public static let readEnd = PipeProtocol.readEnd, writeEnd = PipeProtocol.writeEnd
+    /// A pipe does not survive its server: no waiting, no repeats (patience 0); no server is ENOENT.
+    // SAFETY (nonisolated(unsafe)): a user process is one thread; the connection is only an
+    // endpoint cache, used by `call` alone.
+    nonisolated(unsafe) static var connection = ServiceConnection(service, patienceNanoseconds: 0, unavailable: SV_ENOENT)
 
     public static func call(_ op: PipeOperation, pipe: UInt64 = 0, end: UInt8 = 0, lease: UnsafeMutableRawBufferPointer? = nil,
                      leaseFlags: Int32 = 0) -> Result<UInt64, Errno> {
-        if endpoint <= 0 { endpoint = IPC.lookup(service) }
-        guard endpoint > 0 else { return .failure(Errno(SV_ENOENT)) }
-        switch IPC.call(endpoint, request: request(op, pipe: pipe, end: end), lease: lease, leaseFlags: leaseFlags) {
-        case .failure(let e):
-            endpoint = 0
-            return .failure(e)   // a pipe does not survive its server: no retry
-        case .success(let reply):
-            guard reply.count >= 16 else { return .failure(Errno(SV_EIO)) }
-            let status = Int64(bitPattern: FileProtocol.get(reply, 0))
-            return status < 0 ? .failure(Errno(Int32(truncatingIfNeeded: -status))) : .success(FileProtocol.get(reply, 8))
-        }
+        connection.call(PipeProtocol.request(op, pipe: pipe, end: end), lease: lease, leaseFlags: leaseFlags)
+            .flatMap { PipeProtocol.decodeReply($0.reply) }
     }
 
     /// Whether a pipe server is running.
-    public static var available: Bool { IPC.lookup(service) > 0 }
+    public static var available: Bool { connection.isServed }
 
     public static func create() -> Result<UInt64, Errno> { call(.create) }
 
@@ -58,6 +39,18 @@ public enum Pipes {
             }
         }
         return .success(())
+    }
+
+    /// Writes all of `bytes` (waiting while the pipe is full); EPIPE once nobody reads.
+    public static func write(_ pipe: UInt64, _ bytes: [UInt8]) -> Result<Void, Errno> {
+        // SAFETY: the buffer is valid for the call.
+        bytes.withUnsafeBytes { write(pipe, $0) }
+    }
+
+    /// Reads what is there into `buffer` (waiting while the pipe is empty); 0 at the end of input.
+    public static func read(_ pipe: UInt64, into buffer: inout [UInt8]) -> Result<Int, Errno> {
+        // SAFETY: the buffer is valid and unaliased (inout) for the call.
+        buffer.withUnsafeMutableBytes { read(pipe, into: $0) }
     }
 
     /// Reads what is there (waiting while the pipe is empty); 0 at the end of input.

@@ -1,5 +1,9 @@
 // Runtime.swift — what the Embedded Swift runtime needs in a user program: posix_memalign/free on
 // a heap arena, putchar on buffered stdout, arc4random_buf for hash seeding.
+// SAFETY: the heap hands out raw memory by definition (RuntimeSupport's HeapAllocator keeps its
+// bookkeeping); the stdout buffer is UserRuntime's static buffer, `length` bytes of it in use. The
+// `nonisolated(unsafe)` statics are this process's runtime state: a user process is one thread and
+// has no interrupts, so nothing runs concurrently with them.
 import RuntimeSupport
 import ABI
 import UserRuntime
@@ -132,6 +136,12 @@ public enum StandardOutput {
     }
 
     /// Writes `bytes` after what is buffered.
+    public static func write(_ bytes: [UInt8]) {
+        // SAFETY: the buffer is valid for the call, which copies or sends it before returning.
+        bytes.withUnsafeBytes { write($0) }
+    }
+
+    /// Writes `bytes` after what is buffered (the C library's stdout and the runtime's buffer).
     public static func write(_ bytes: UnsafeRawBufferPointer) {
         if length > 0 { flush() }
         resolve()
@@ -152,7 +162,7 @@ public enum StandardOutput {
             // Nobody reading any more (`… | head`) is how a pipeline ends, not an error to report.
             guard e.code != SV_EPIPE || what != "the pipe" else { return }
             let message = Array("standard output to \(what): \(e.description)\n".utf8)
-            message.withUnsafeBytes { _ = System.write(2, $0) }
+            System.write(2, message)
         }
     }
 }

@@ -1,4 +1,9 @@
 // System.swift — system calls for ring-3 Swift programs (numbers and convention: sv_syscall.h).
+// The system-call layer: programs get values and arrays, the raw pointers stay here.
+// SAFETY (every system call below): each pointer handed to the kernel points into a buffer or value
+// alive for the call (a withUnsafe… scope), with its true length; the kernel checks every user
+// address (KernelCore UserMemory) and writes at most the length given. `bitPattern` conversions
+// here are integer reinterpretations, not pointer ones.
 import ABI
 import UserRuntime
 
@@ -8,6 +13,31 @@ public enum System {
     public static func write(_ fd: Int, _ bytes: UnsafeRawBufferPointer) -> Int {
         Int(sv_syscall3(Int64(SV_SYS_WRITE), UInt64(bitPattern: Int64(fd)),
                         UInt64(UInt(bitPattern: bytes.baseAddress)), UInt64(bytes.count)))
+    }
+
+    /// Writes `bytes` to `fd`; returns the count written or a negative errno.
+    @discardableResult
+    public static func write(_ fd: Int, _ bytes: [UInt8]) -> Int {
+        // SAFETY: the buffer is valid for the call; the kernel copies from it before returning.
+        bytes.withUnsafeBytes { write(fd, $0) }
+    }
+
+    /// Reads one byte of console input (fd 0), waiting for it; nil on an error.
+    public static func readByte(_ fd: Int) -> UInt8? {
+        var byte: UInt8 = 0
+        // SAFETY: one byte of this frame, valid for the call; the kernel writes at most that.
+        let n = withUnsafeMutableBytes(of: &byte) { read(fd, into: $0) }
+        return n == 1 ? byte : nil
+    }
+
+    /// Ends this process with a real page fault (a write to address 8), not an exit: what the
+    /// servers' crash-after test option uses, so the kernel ends them as it would a buggy one
+    /// (status 128 + SIGSEGV). A volatile store: the optimizer may neither drop it nor turn it into
+    /// a trap, which would end the process with SIGILL instead.
+    public static func faultForTesting() {
+        // SAFETY: deliberately faulting — page 0 is never mapped, so the store faults and the
+        // kernel ends the process before anything else runs.
+        sv_user_volatile_write16(8, 0)
     }
 
     /// Raw write with an arbitrary address: for tests that hand the kernel bad pointers.

@@ -1,7 +1,8 @@
 // Tool.swift — what the file utilities (ls, cat, mkdir, rm, mv, cp, …) share: option parsing in the
 // POSIX style (single-letter flags, grouped, "--" ends them), error lines in the usual
 // "program: subject: reason" form, an exit status that says whether anything failed, and paths.
-/// A program keeps one Tool in a top-level `nonisolated(unsafe) var` (user programs are single-threaded).
+/// A program keeps one Tool in a top-level `nonisolated(unsafe) var`: its functions all report
+/// through it, and a user process is one thread with no interrupts, so nothing touches it at once.
 public struct Tool {
     public let name: String
     /// The operands: the arguments that are not options.

@@ -1,7 +1,7 @@
 // cat [FILE…] — prints files, one after another (none, or -: standard input).
 import UserLib
 
-nonisolated(unsafe) var tool = Tool("cat", accepted: "", usage: "cat [FILE…]")
+nonisolated(unsafe) var tool = Tool("cat", accepted: "", usage: "cat [FILE…]")   // one thread: see Tool
 // No FILE (or "-"): standard input, when the shell made it a file or a pipe (`cat < f`, `… | cat`).
 for path in tool.operands.isEmpty ? ["-"] : tool.operands {
     let contents: Result<[UInt8], Errno>
@@ -15,7 +15,7 @@ for path in tool.operands.isEmpty ? ["-"] : tool.operands {
     }
     switch contents {
     case .failure(let e): tool.report(path, e)
-    case .success(let bytes): bytes.withUnsafeBytes { StandardOutput.write($0) }
+    case .success(let bytes): StandardOutput.write(bytes)
     }
 }
 tool.finish()

@@ -2,7 +2,7 @@
 import ABI
 import UserLib
 
-nonisolated(unsafe) var tool = Tool("cp", accepted: "rR", usage: "cp [-r] SOURCE… DEST")
+nonisolated(unsafe) var tool = Tool("cp", accepted: "rR", usage: "cp [-r] SOURCE… DEST")   // one thread: see Tool
 guard tool.operands.count >= 2, let destination = tool.operands.last else { tool.usage("cp [-r] SOURCE… DEST") }
 let sources = tool.operands.dropLast()
 let recursive = tool.has("r") || tool.has("R")

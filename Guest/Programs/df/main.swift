@@ -1,7 +1,7 @@
 // df [-h] — the filesystem's size, use and free space (in 1 KiB blocks; -h: human-readable).
 import UserLib
 
-nonisolated(unsafe) var tool = Tool("df", accepted: "h", usage: "df [-h]")
+nonisolated(unsafe) var tool = Tool("df", accepted: "h", usage: "df [-h]")   // one thread: see Tool
 
 func human(_ bytes: UInt64) -> String {
     let units = ["B", "K", "M", "G", "T"]

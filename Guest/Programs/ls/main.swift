@@ -3,7 +3,7 @@
 //   -a  also . and ..  (RedoxFS stores neither; they are shown as the directory and its parent)
 import UserLib
 
-nonisolated(unsafe) var tool = Tool("ls", accepted: "laF", usage: "ls [-l] [-a] [-F] [PATH…]")
+nonisolated(unsafe) var tool = Tool("ls", accepted: "laF", usage: "ls [-l] [-a] [-F] [PATH…]")   // one thread: see Tool
 let paths = tool.operands.isEmpty ? ["."] : tool.operands
 
 func pad(_ s: String, _ width: Int) -> String {

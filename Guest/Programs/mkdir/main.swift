@@ -2,7 +2,7 @@
 import ABI
 import UserLib
 
-nonisolated(unsafe) var tool = Tool("mkdir", accepted: "p", usage: "mkdir [-p] DIR…")
+nonisolated(unsafe) var tool = Tool("mkdir", accepted: "p", usage: "mkdir [-p] DIR…")   // one thread: see Tool
 if tool.operands.isEmpty { tool.usage("mkdir [-p] DIR…") }
 
 func makeParents(_ path: String) -> Result<Void, Errno> {

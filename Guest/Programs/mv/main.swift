@@ -1,7 +1,7 @@
 // mv SOURCE… DEST — renames SOURCE to DEST, or moves the SOURCEs into the directory DEST.
 import UserLib
 
-nonisolated(unsafe) var tool = Tool("mv", accepted: "", usage: "mv SOURCE… DEST")
+nonisolated(unsafe) var tool = Tool("mv", accepted: "", usage: "mv SOURCE… DEST")   // one thread: see Tool
 guard tool.operands.count >= 2, let destination = tool.operands.last else { tool.usage("mv SOURCE… DEST") }
 let sources = tool.operands.dropLast()
 let intoDirectory = (try? Files.stat(destination).get().kind) == .directory

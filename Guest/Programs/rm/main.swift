@@ -3,7 +3,7 @@
 import ABI
 import UserLib
 
-nonisolated(unsafe) var tool = Tool("rm", accepted: "rRf", usage: "rm [-r] [-f] PATH…")
+nonisolated(unsafe) var tool = Tool("rm", accepted: "rRf", usage: "rm [-r] [-f] PATH…")   // one thread: see Tool
 if tool.operands.isEmpty && !tool.has("f") { tool.usage("rm [-r] [-f] PATH…") }
 let recursive = tool.has("r") || tool.has("R")
 

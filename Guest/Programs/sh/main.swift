@@ -72,9 +72,7 @@ struct LineEditor {
         }
 
         while true {
-            var byte: UInt8 = 0
-            let n = withUnsafeMutableBytes(of: &byte) { System.read(0, into: $0) }
-            guard n == 1 else { return nil }
+            guard let byte = System.readByte(0) else { return nil }
             if !escape.isEmpty || byte == 0x1b {
                 escape.append(byte)
                 // ESC [ X or ESC O X: X is the key; ESC [ 3 ~ is Delete.

@@ -3,7 +3,7 @@
 // its files are read at /@NAME/… — `ls /@NAME`, `cat /@NAME/file`, `cp /@NAME/file /file`.
 import UserLib
 
-nonisolated(unsafe) var tool = Tool("snapshot", accepted: "", usage: "snapshot [list] | create NAME | delete NAME")
+nonisolated(unsafe) var tool = Tool("snapshot", accepted: "", usage: "snapshot [list] | create NAME | delete NAME")   // one thread: see Tool
 let words = tool.operands
 switch (words.first ?? "list", words.count) {
 case ("list", 0), ("list", 1):

@@ -1,11 +1,12 @@
 // blkd — the virtio-blk driver as a process of its own (the Redox model): it alone maps the disk,
 // owns the DMA memory and takes the interrupts, and serves the disk's blocks as "disk0" over IPC
-// (UserLib/BlockProtocol.swift) to the file server — which then needs no device rights at all. If
+// (ABI sv_blk.h, UserLib/BlockProtocol.swift) to the file server — which then needs no device rights at all. If
 // it crashes or is killed, the kernel resets the device, init starts a new blkd, and the file
 // server repeats the call that was cut off.
 //   blkd [crash-after N]     (crash-after: die on the Nth request — for the restart tests)
 // Exit status 2: no disk this process may drive (init does not restart it).
 import ABI
+import DiskBlocks
 import RedoxFS
 import UserLib
 import VirtioDriver
@@ -17,29 +18,30 @@ func fail(_ message: String, status: Int32 = 1) -> Never {
 
 /// Only the file server may use the disk: raw block access from anyone else would bypass every
 /// check the filesystem makes. Programs come only from the initrd, so the name is the program.
-nonisolated(unsafe) var trustedCaller: UInt64 = 0
+struct Gate {
+    var trustedCaller: UInt64 = 0
 
-func mayUse(_ caller: UInt64) -> Bool {
-    if caller == trustedCaller { return true }   // checked once per file-server process
-    guard System.processes().contains(where: { $0.pid == Int(caller) && $0.name == "fsd" }) else { return false }
-    trustedCaller = caller
-    return true
+    mutating func mayUse(_ caller: UInt64) -> Bool {
+        if caller == trustedCaller { return true }   // checked once per file-server process
+        guard System.processes().contains(where: { $0.pid == Int(caller) && $0.name == "fsd" }) else { return false }
+        trustedCaller = caller
+        return true
+    }
 }
 
-func serve(_ message: IPC.Message, disk: inout DiskBlocks) -> [UInt8] {
-    let request = message.request
-    guard request.count >= BlockProtocol.requestSize, let op = BlockOperation(rawValue: request[0]) else {
-        return BlockProtocol.reply(status: -Int64(SV_ENOSYS))
-    }
-    guard mayUse(message.caller) else { return BlockProtocol.reply(status: -Int64(SV_EPERM)) }
-    let block = FileProtocol.get(request, 8), count = FileProtocol.get(request, 16)
+func serve(_ message: Channel.Message, disk: inout DiskBlocks, gate: inout Gate) -> [UInt8] {
+    guard let request = BlockProtocol.decodeRequest(message.request) else { return BlockProtocol.reply(status: -Int64(SV_ENOSYS)) }
+    let op = BlockOperation(rawValue: request.op)
+    guard [.info, .flush, .read, .write].contains(op) else { return BlockProtocol.reply(status: -Int64(SV_ENOSYS)) }
+    guard gate.mayUse(message.caller) else { return BlockProtocol.reply(status: -Int64(SV_EPERM)) }
+    let block = request.block, count = request.count
     switch op {
     case .info:
         return BlockProtocol.reply(status: 0, value: disk.blockCount)
     case .flush:
         do { try disk.flush() } catch { return BlockProtocol.reply(status: -Int64(SV_EIO)) }
         return BlockProtocol.reply(status: 0)
-    case .read, .write:
+    default:   // read, write
         let bytes = Int(min(count, UInt64(BlockProtocol.maximumBlocks))) * BlockProtocol.blockSize
         let needed: Int32 = op == .read ? SV_LEASE_WRITE : SV_LEASE_READ
         guard count > 0, count <= UInt64(BlockProtocol.maximumBlocks), message.leaseLength >= bytes,
@@ -49,11 +51,11 @@ func serve(_ message: IPC.Message, disk: inout DiskBlocks) -> [UInt8] {
         var leaseFault = false
         do {
             // Straight between the caller's lease and the DMA bounce buffer: one copy each way.
-            try disk.transfer(op == .read ? VirtioDriver.BlockDevice.typeRead : VirtioDriver.BlockDevice.typeWrite,
-                              block: block, bytes: bytes, operation: op == .read ? .read : .write) { offset, buffer in
-                let n = op == .read ? IPC.leaseWrite(message.caller, offset: offset, from: UnsafeRawBufferPointer(buffer))
-                                    : IPC.leaseRead(message.caller, offset: offset, into: buffer)
-                if n != buffer.count { leaseFault = true }
+            try disk.transfer(op == .read ? BlockDriver.typeRead : BlockDriver.typeWrite,
+                              block: block, bytes: bytes, operation: op == .read ? .read : .write) { offset, bounce, n in
+                let copied = op == .read ? bounce.leaseWrite(message.caller, offset: offset, from: 0..<n)
+                                         : bounce.leaseRead(message.caller, offset: offset, into: 0..<n)
+                if copied != n { leaseFault = true }
             }
         } catch {
             return BlockProtocol.reply(status: -Int64(SV_EIO))
@@ -63,27 +65,21 @@ func serve(_ message: IPC.Message, disk: inout DiskBlocks) -> [UInt8] {
 }
 
 func main() -> Never {
-    let arguments = System.arguments
-    var crashAfter = Int.max
-    if arguments.count == 3 && arguments[1] == "crash-after", let n = Int(arguments[2]), n > 0 { crashAfter = n }
+    var crashAfter = CrashAfter("blkd")
     // Claim the name first: a second blkd exits here, before it touches (and resets) the disk.
-    let endpoint = IPC.serve("disk0")
+    let endpoint = Channel.serve(BlockProtocol.service)
     guard endpoint > 0 else { fail("cannot serve \"disk0\" (error \(-endpoint))") }
-    guard let device = VirtioDriver.BlockDevice(), var disk = DiskBlocks(device) else {
+    guard let device = BlockDriver(), var disk = DiskBlocks(device) else {
         fail("no virtio-blk disk this process may drive", status: 2)
     }
     print("blkd: serving disk0, \(disk.blockCount) blocks of 4 KiB (pid \(System.getpid()))")
-    var served = 0
-    var next = IPC.receive(endpoint)
+    var gate = Gate()
+    var next = Channel.receive(endpoint)
     while true {
         guard case .success(let message) = next else { fail("receive failed") }
-        served += 1
-        if served == crashAfter {
-            print("blkd: crashing on request \(served), as asked")
-            UnsafeMutablePointer<UInt64>(bitPattern: 8)!.pointee = 0
-        }
-        let reply = serve(message, disk: &disk)
-        next = IPC.replyAndReceive(endpoint, caller: message.caller, reply: reply)
+        crashAfter.request()
+        let reply = serve(message, disk: &disk, gate: &gate)
+        next = Channel.replyAndReceive(endpoint, caller: message.caller, reply: reply)
     }
 }
 

@@ -1,6 +1,6 @@
 // fsd — the file server: RedoxFS on the disk that the driver process blkd serves ("disk0",
 // fsd/RemoteBlocks.swift), served to every other process as "fs" over IPC
-// (UserLib/FileProtocol.swift). It is an ordinary user process without device rights: if it
+// (ABI sv_fs.h, UserLib/FileProtocol.swift). It is an ordinary user process without device rights: if it
 // crashes or is killed, init starts a new fsd, which mounts the last committed state. Every change is committed before
 // its reply, so a client that saw "done" never loses it, and a client whose call was cut off
 // (EPIPE) repeats it against the new server (UserLib/Files.swift).
@@ -38,6 +38,17 @@ func errno(_ error: FSError) -> Int32 {
     }
 }
 
+extension FileKind {
+    /// The protocol's kind of a RedoxFS node.
+    init(_ kind: NodeKind) {
+        switch kind {
+        case .file: self = .file
+        case .directory: self = .directory
+        case .symlink: self = .symlink
+        }
+    }
+}
+
 /// One call's reply: the FileProtocol reply fields, or an errno.
 struct Answer {
     var status: Int64 = 0
@@ -50,8 +61,8 @@ struct Server {
     let filesystem: FileSystem<RemoteBlocks>
     /// Data moves between a client's lease and the filesystem this much at a time.
     static let chunk = 64 << 10
-    /// The most one write call changes (FileProtocol: the reply says how much was written).
-    static let maximumWrite = 1 << 20
+    /// The most one write call changes (sv_fs.h: the reply says how much was written).
+    static let maximumWrite = FileProtocol.maximumWrite
 
     /// The live tree or one snapshot, for the calls that only read.
     enum View {
@@ -97,18 +108,16 @@ struct Server {
         return Array(path.drop { $0 == UInt8(ascii: "/") })
     }
 
-    func handle(_ message: IPC.Message) -> Answer {
-        let request = message.request
-        guard request.count >= FileProtocol.headerSize, let op = FileOperation(rawValue: request[0]) else {
+    func handle(_ message: Channel.Message) -> Answer {
+        guard let (request, path) = FileProtocol.decodeRequest(message.request), FileOperation(rawValue: request.op).isKnown else {
             return Answer(status: -Int64(SV_ENOSYS))
         }
-        let path = Array(request[FileProtocol.headerSize...])
-        let a = FileProtocol.get(request, 8), b = FileProtocol.get(request, 16)
+        let op = FileOperation(rawValue: request.op), a = request.a, b = request.b
         let mutates = ![.stat, .list, .read, .check, .snapshots, .statistics].contains(op)
         // "/@NAME/…" is inside snapshot NAME: readable, never changed.
         if mutates, Server.snapshotPath(path) != nil, op != .snapshot, op != .deleteSnapshot { return Answer(status: -Int64(SV_EROFS)) }
         do {
-            let answer = try perform(op, path: path, a: a, b: b, flags: request[1], message: message)
+            let answer = try perform(op, path: path, a: a, b: b, flags: request.flags, message: message)
             if mutates {
                 // A lease the client took back (EFAULT) leaves nothing half-done either.
                 if answer.status < 0 { filesystem.rollback() } else { try filesystem.commit() }
@@ -124,20 +133,19 @@ struct Server {
     }
 
     func perform(_ op: FileOperation, path: [UInt8], a: UInt64, b: UInt64, flags: UInt8,
-                 message: IPC.Message) throws(FSError) -> Answer {
+                 message: Channel.Message) throws(FSError) -> Answer {
         switch op {
         case .stat:
             let info = try view(path).stat()
-            return Answer(size: info.size, kind: FileKind(rawValue: info.kind.rawValue) ?? .none)
+            return Answer(size: info.size, kind: FileKind(info.kind))
         case .list:
             // "k name\n" per entry; all of it or (when the lease is too small) none, with the size needed.
             var text: [UInt8] = []
             for entry in try view(path).list() {
-                let letter: UInt8 = entry.kind == .directory ? UInt8(ascii: "d") : entry.kind == .symlink ? UInt8(ascii: "l") : UInt8(ascii: "f")
-                text += [letter, UInt8(ascii: " ")] + entry.name + [UInt8(ascii: "\n")]
+                text += [FileKind(entry.kind).listLetter, UInt8(ascii: " ")] + entry.name + [UInt8(ascii: "\n")]
             }
             guard text.count <= message.leaseLength else { return Answer(value: 0, size: UInt64(text.count)) }
-            let written = text.withUnsafeBytes { IPC.leaseWrite(message.caller, offset: 0, from: $0) }
+            let written = Channel.leaseWrite(message.caller, offset: 0, from: text[...])
             return Answer(status: written < 0 ? Int64(written) : 0, value: UInt64(max(written, 0)), size: UInt64(text.count))
         case .read:
             let source = try view(path)
@@ -148,7 +156,7 @@ struct Server {
             while done < wanted {
                 let piece = try source.read(id: info.id, at: a &+ done, count: Int(min(UInt64(Server.chunk), wanted - done)))
                 if piece.isEmpty { break }
-                let copied = piece.withUnsafeBytes { IPC.leaseWrite(message.caller, offset: Int(done), from: $0) }
+                let copied = Channel.leaseWrite(message.caller, offset: Int(done), from: piece[...])
                 guard copied == piece.count else { return Answer(status: copied < 0 ? Int64(copied) : -Int64(SV_EFAULT)) }
                 done += UInt64(piece.count)
             }
@@ -169,9 +177,7 @@ struct Server {
             // is held in memory until the commit, so one call must not be able to exhaust it.
             let length = min(message.leaseLength, Server.maximumWrite)
             while done < length {
-                let n = buffer.withUnsafeMutableBytes {
-                    IPC.leaseRead(message.caller, offset: done, into: UnsafeMutableRawBufferPointer(rebasing: $0.prefix(min(Server.chunk, length - done))))
-                }
+                let n = Channel.leaseRead(message.caller, offset: done, into: &buffer, 0..<min(Server.chunk, length - done))
                 guard n > 0 else { return Answer(status: n < 0 ? Int64(n) : -Int64(SV_EFAULT)) }
                 try filesystem.write(id: id, at: a &+ UInt64(done), Array(buffer.prefix(n)))
                 done += n
@@ -189,7 +195,7 @@ struct Server {
         case .rename:
             guard message.leaseLength > 0, message.leaseLength <= 4096 else { throw .invalidPath }
             var target = [UInt8](repeating: 0, count: message.leaseLength)
-            let n = target.withUnsafeMutableBytes { IPC.leaseRead(message.caller, offset: 0, into: $0) }
+            let n = Channel.leaseRead(message.caller, offset: 0, into: &target, 0..<message.leaseLength)
             guard n == message.leaseLength else { return Answer(status: -Int64(SV_EFAULT)) }
             guard Server.snapshotPath(target) == nil else { throw .readOnly }
             try filesystem.rename(path, target)
@@ -210,30 +216,29 @@ struct Server {
             var text: [UInt8] = []
             for s in filesystem.snapshotList { text += Array("\(s.generation) ".utf8) + s.name + [UInt8(ascii: "\n")] }
             guard text.count <= message.leaseLength else { return Answer(value: 0, size: UInt64(text.count)) }
-            let written = text.withUnsafeBytes { IPC.leaseWrite(message.caller, offset: 0, from: $0) }
+            let written = Channel.leaseWrite(message.caller, offset: 0, from: text[...])
             return Answer(status: written < 0 ? Int64(written) : 0, value: UInt64(max(written, 0)), size: UInt64(text.count))
-        case .check:
+        default:   // SV_FS_CHECK (handle lets only known operations through)
+            precondition(op == .check)
             let report = try filesystem.check()
             var text = ""
             for problem in report.problems { text += problem.description + "\n" }
             text += "\(report.problems.isEmpty ? "clean" : "DAMAGED"): \(report.directories) directories, \(report.files) files\n"
             var bytes = Array(text.utf8)
             if bytes.count > message.leaseLength { bytes = Array(bytes.prefix(message.leaseLength)) }
-            let written = bytes.withUnsafeBytes { IPC.leaseWrite(message.caller, offset: 0, from: $0) }
+            let written = Channel.leaseWrite(message.caller, offset: 0, from: bytes[...])
             return Answer(status: written < 0 ? Int64(written) : 0, value: UInt64(report.problems.count), size: UInt64(max(written, 0)))
         }
     }
 }
 
 func main() -> Never {
-    let arguments = System.arguments
-    var crashAfter = Int.max
-    if arguments.count == 3 && arguments[1] == "crash-after", let n = Int(arguments[2]), n > 0 { crashAfter = n }
+    var crashAfter = CrashAfter("fsd")
 
     // Claim the name first: a second fsd exits here, before it mounts (two writers would corrupt).
-    let endpoint = IPC.serve("fs")
+    let endpoint = Channel.serve(FileProtocol.service)
     guard endpoint > 0 else { fail("cannot serve \"fs\" (error \(-endpoint))") }
-    guard let blocks = RemoteBlocks() else { fail("no disk: the block service \(RemoteBlocks.service) never answered", status: nothingToServe) }
+    guard let blocks = RemoteBlocks() else { fail("no disk: the block service \(BlockProtocol.service) never answered", status: nothingToServe) }
     let filesystem: FileSystem<RemoteBlocks>
     do {
         filesystem = try FileSystem.mount(blocks, options: MountOptions(readOnly: false))
@@ -244,22 +249,16 @@ func main() -> Never {
     print("fsd: serving RedoxFS generation \(statistics.generation), \(statistics.freeBlocks) of \(statistics.totalBlocks) blocks free (pid \(System.getpid()))")
 
     let server = Server(filesystem: filesystem)
-    var served = 0
-    var next = IPC.receive(endpoint)
+    var next = Channel.receive(endpoint)
     while true {
         switch next {
         case .failure(let e):
             fail("receive: \(e.description)")
         case .success(let message):
-            served += 1
-            if served == crashAfter {
-                print("fsd: crashing on request \(served), as asked")
-                // A real fault (not an exit): the kernel ends the process as it would a buggy driver.
-                UnsafeMutablePointer<UInt64>(bitPattern: 8)!.pointee = 0
-            }
+            crashAfter.request()
             let answer = server.handle(message)
             let reply = FileProtocol.reply(status: answer.status, value: answer.value, size: answer.size, kind: answer.kind)
-            next = IPC.replyAndReceive(endpoint, caller: message.caller, reply: reply)
+            next = Channel.replyAndReceive(endpoint, caller: message.caller, reply: reply)
         }
     }
 }

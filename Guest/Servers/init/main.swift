@@ -64,7 +64,7 @@ func hasDisk() -> Bool {
 func waitForService(_ name: String, from pid: Int) -> Bool {
     let deadline = System.clock() + 10_000_000_000
     while System.clock() < deadline {
-        if IPC.lookup(name) > 0 { return true }
+        if Channel.lookup(name) > 0 { return true }
         guard System.processes().contains(where: { $0.pid == pid && $0.state != "zombie" }) else { return false }
         System.sleep(nanoseconds: 1_000_000)
     }
@@ -84,12 +84,12 @@ func main() -> Never {
         var driver = Supervised(commandLine: commandLine("blkd", arguments), devices: true)
         driver.start()
         servers.append(driver)
-        if waitForService("disk0", from: driver.pid) {
+        if waitForService(BlockProtocol.service, from: driver.pid) {
             var files = Supervised(commandLine: commandLine("fsd", arguments), devices: false)
             files.start()
             servers.append(files)
             // fsd claims "fs" before it mounts; its first answer means the filesystem is up.
-            if waitForService("fs", from: files.pid) { _ = Files.statistics() }
+            if waitForService(FileProtocol.service, from: files.pid) { _ = Files.statistics() }
         }
     }
 

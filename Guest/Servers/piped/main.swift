@@ -1,4 +1,4 @@
-// piped — the pipe server (UserLib/Pipes.swift). It keeps each pipe's buffer and the calls that
+// piped — the pipe server (ABI sv_pipe.h; its client is UserLib/Pipes.swift). It keeps each pipe's buffer and the calls that
 // must wait — a read of an empty pipe, a write to a full one — and answers them when the other
 // side makes progress or closes: a reply can come long after the call (the kernel keeps the caller
 // blocked and its lease lent until then).
@@ -11,7 +11,7 @@ struct Waiting {
 }
 
 struct Pipe {
-    static let capacity = 64 << 10
+    static let capacity = PipeProtocol.capacity
     let id: UInt64
     var buffer: [UInt8] = []
     var start = 0                      // buffer[start...] is unread
@@ -23,10 +23,7 @@ struct Pipe {
 }
 
 func reply(_ caller: UInt64, status: Int64, value: UInt64 = 0) {
-    var r = [UInt8](repeating: 0, count: 16)
-    FileProtocol.put(&r, 0, UInt64(bitPattern: status))
-    FileProtocol.put(&r, 8, value)
-    IPC.reply(caller, r)
+    Channel.reply(caller, PipeProtocol.reply(status: status, value: value))
 }
 
 /// Serves waiting readers and writers of `pipe` as far as its buffer allows.
@@ -40,7 +37,7 @@ func progress(_ pipe: inout Pipe) {
             let n = min(r.leaseLength, pipe.unread)
             var copied = 0
             if n > 0 {
-                copied = pipe.buffer.withUnsafeBytes { IPC.leaseWrite(r.caller, offset: 0, from: UnsafeRawBufferPointer(rebasing: $0[pipe.start..<(pipe.start + n)])) }
+                copied = Channel.leaseWrite(r.caller, offset: 0, from: pipe.buffer[pipe.start..<(pipe.start + n)])
             }
             if copied < 0 { reply(r.caller, status: Int64(copied)); continue }
             pipe.start += copied
@@ -57,7 +54,7 @@ func progress(_ pipe: inout Pipe) {
             guard pipe.readerOpen else { reply(w.caller, status: -Int64(SV_EPIPE)); continue }
             let n = min(w.leaseLength, Pipe.capacity - pipe.unread)
             var chunk = [UInt8](repeating: 0, count: n)
-            let got = chunk.withUnsafeMutableBytes { IPC.leaseRead(w.caller, offset: 0, into: $0) }
+            let got = Channel.leaseRead(w.caller, offset: 0, into: &chunk, 0..<n)
             if got < 0 { reply(w.caller, status: Int64(got)); continue }
             pipe.buffer += chunk.prefix(got)
             reply(w.caller, status: 0, value: UInt64(got))
@@ -67,19 +64,20 @@ func progress(_ pipe: inout Pipe) {
 }
 
 func main() -> Never {
-    let endpoint = IPC.serve(Pipes.service)
+    let endpoint = Channel.serve(Pipes.service)
     guard endpoint > 0 else { print("piped: cannot serve \"pipe\" (error \(-endpoint))"); System.exit(1) }
     // A list, not a Dictionary: hashing tables use floating point, which the guest is built without.
     var pipes: [Pipe] = []
     var nextID: UInt64 = 1
     while true {
-        guard case .success(let m) = IPC.receive(endpoint) else { System.exit(1) }
-        guard m.request.count >= 16, let op = PipeOperation(rawValue: m.request[0]) else {
+        guard case .success(let m) = Channel.receive(endpoint) else { System.exit(1) }
+        guard let request = PipeProtocol.decodeRequest(m.request),
+              [.create, .write, .read, .close].contains(PipeOperation(rawValue: request.op)) else {
             reply(m.caller, status: -Int64(SV_ENOSYS)); continue
         }
-        let id = FileProtocol.get(m.request, 8)
+        let op = PipeOperation(rawValue: request.op), id = request.pipe
         if op == .create {
-            guard pipes.count < 256 else { reply(m.caller, status: -Int64(SV_EAGAIN)); continue }
+            guard pipes.count < PipeProtocol.maximumPipes else { reply(m.caller, status: -Int64(SV_EAGAIN)); continue }
             pipes.append(Pipe(id: nextID))
             reply(m.caller, status: 0, value: nextID)
             nextID += 1
@@ -97,9 +95,9 @@ func main() -> Never {
             if m.leaseLength == 0 { reply(m.caller, status: 0); continue }
             pipe.readers.append(Waiting(caller: m.caller, leaseLength: m.leaseLength))
         case .close:
-            if m.request[1] == Pipes.readEnd { pipe.readerOpen = false } else { pipe.writerOpen = false }
+            if request.end == PipeProtocol.readEnd { pipe.readerOpen = false } else { pipe.writerOpen = false }
             reply(m.caller, status: 0)
-        case .create:
+        default:   // create: answered above
             break
         }
         progress(&pipe)

@@ -37,44 +37,45 @@ func measure(_ what: String, calls: Int, _ body: () -> Void) -> Timing {
 }
 
 func ipcServer(separate: Bool) -> Never {
-    let endpoint = IPC.serve("bench-echo")
+    let endpoint = Channel.serve("bench-echo")
     guard endpoint > 0 else { System.exit(1) }
     let empty: [UInt8] = []
-    var next = IPC.receive(endpoint)
+    var next = Channel.receive(endpoint)
     while true {
         guard case .success(let m) = next else { System.exit(1) }
-        if m.request.first == 0xff { IPC.reply(m.caller, empty); System.exit(0) }
+        if m.request.first == 0xff { Channel.reply(m.caller, empty); System.exit(0) }
         // `separate`: reply, then receive (two kernel entries), to show what the combined call saves.
         if separate {
-            IPC.reply(m.caller, empty)
-            next = IPC.receive(endpoint)
+            Channel.reply(m.caller, empty)
+            next = Channel.receive(endpoint)
         } else {
-            next = IPC.replyAndReceive(endpoint, caller: m.caller, reply: empty)
+            next = Channel.replyAndReceive(endpoint, caller: m.caller, reply: empty)
         }
     }
 }
 
 func measureIPC(calls: Int, syscall: Timing, separate: Bool) {
     let server = System.spawn(separate ? "bench ipc-server separate" : "bench ipc-server")
-    var endpoint = IPC.lookup("bench-echo")
+    var endpoint = Channel.lookup("bench-echo")
     let deadline = System.clock() + 5_000_000_000
-    while endpoint < 0 && System.clock() < deadline { System.yield(); endpoint = IPC.lookup("bench-echo") }
+    while endpoint < 0 && System.clock() < deadline { System.yield(); endpoint = Channel.lookup("bench-echo") }
     guard server > 0, endpoint > 0 else { print("bench: no IPC server"); return }
     let request: [UInt8] = [1, 2, 3, 4, 5, 6, 7, 8]
     let how = separate ? "server: reply, then receive" : "server: reply_receive"
     let ipc = measure("IPC call round trip (8-byte request, empty reply, another process; \(how))", calls: calls) {
-        _ = IPC.call(endpoint, request: request)
+        _ = Channel.call(endpoint, request: request)
     }
     print(ipc.line)
     let tenths = syscall.median == 0 ? 0 : ipc.median * 10 / syscall.median
     print("bench: IPC round trip (\(how)) / syscall round trip: \(tenths / 10).\(tenths % 10)")
-    _ = IPC.call(endpoint, request: [0xff])
+    _ = Channel.call(endpoint, request: [0xff])
     _ = System.wait(server)
 }
 
 /// malloc/free of small blocks (what Swift arrays and class instances cost), with `live` other
 /// blocks allocated around them (interleaved with holes, as a long-running server's heap is).
 func measureAllocation(live: Int) -> Timing {
+    // Raw heap blocks: this measures the allocator itself (Heap.allocate/release).
     var keep: [UnsafeMutableRawPointer] = []
     var holes: [UnsafeMutableRawPointer] = []
     for i in 0..<live {

@@ -3,6 +3,7 @@
 // including NUL, "..", "@" and very long names, leases of every direction and size) straight over
 // IPC. Afterwards the same fsd process must still be serving (a crash would be hidden by init's
 // restart, so its pid is compared), ordinary file I/O must work, and fsck must find nothing.
+// Deliberately unsafe: it lends raw slices of a lease buffer, as a hostile client would.
 import ABI
 import UserLib
 
@@ -33,9 +34,9 @@ func randomPath(_ rng: inout SplitMix) -> [UInt8] {
 }
 
 func fileServerHostileChecks(requests: Int) -> Bool {
-    var endpoint = IPC.lookup("fs")
+    var endpoint = Channel.lookup(FileProtocol.service)
     let deadline = System.clock() + 10_000_000_000
-    while endpoint < 0 && System.clock() < deadline { System.yield(); endpoint = IPC.lookup("fs") }
+    while endpoint < 0 && System.clock() < deadline { System.yield(); endpoint = Channel.lookup(FileProtocol.service) }
     guard endpoint > 0, let server = fileServerPID() else { print("crash: no file server"); return false }
     var rng = SplitMix(state: System.timestamp())
     print("crash: \(requests) hostile requests to fsd (pid \(server)), seed \(rng.state)")
@@ -46,7 +47,7 @@ func fileServerHostileChecks(requests: Int) -> Bool {
         if rng.below(8) == 0 {
             request = (0..<rng.below(257)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }   // noise
         } else {
-            request = FileProtocol.request(FileOperation(rawValue: UInt8(1 + rng.below(13))) ?? .stat,
+            request = FileProtocol.request(FileOperation(rawValue: UInt8(1 + rng.below(13))),
                                            path: randomPath(&rng),
                                            a: rng.below(3) == 0 ? rng.next() : UInt64(rng.below(70_000)),
                                            b: rng.below(3) == 0 ? rng.next() : UInt64(rng.below(70_000)),
@@ -56,7 +57,7 @@ func fileServerHostileChecks(requests: Int) -> Bool {
         let flags = Int32(rng.below(4))
         let length = [0, 1, 17, 4096, 8192][rng.below(5)]
         let r = lease.withUnsafeMutableBytes {
-            IPC.call(endpoint, request: request, lease: UnsafeMutableRawBufferPointer(rebasing: $0.prefix(length)), leaseFlags: flags)
+            Channel.call(endpoint, request: request, lease: UnsafeMutableRawBufferPointer(rebasing: $0.prefix(length)), leaseFlags: flags)
         }
         if case .failure(let e) = r, e.code == SV_EPIPE {
             print("crash: the file server went away at request \(i)")
@@ -66,13 +67,13 @@ func fileServerHostileChecks(requests: Int) -> Bool {
     }
     guard fileServerPID() == server else { print("crash: fsd was restarted (it crashed)"); return false }
     // The disk driver serves the file server only: raw block writes from anyone else are refused.
-    let disk = IPC.lookup("disk0")
+    let disk = Channel.lookup(BlockProtocol.service)
     if disk > 0 {
         var block = [UInt8](repeating: 0xee, count: 4096)
         let r = block.withUnsafeMutableBytes {
-            IPC.call(disk, request: BlockProtocol.request(.write, block: 0, count: 1), lease: $0, leaseFlags: SV_LEASE_READ)
+            Channel.call(disk, request: BlockProtocol.request(.write, block: 0, count: 1), lease: $0, leaseFlags: SV_LEASE_READ)
         }
-        guard case .success(let reply) = r, Int64(bitPattern: FileProtocol.get(reply, 0)) == -Int64(SV_EPERM) else {
+        guard case .success(let reply) = r, case .failure(let e) = BlockProtocol.decodeReply(reply), e.code == SV_EPERM else {
             print("crash: blkd accepted a raw write from a process that is not the file server")
             return false
         }

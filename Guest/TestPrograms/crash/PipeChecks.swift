@@ -18,7 +18,7 @@ func pipeChecks() -> Bool {
     var received: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 3000)
     while received.count < 300_000 {
-        guard case .success(let n) = buffer.withUnsafeMutableBytes({ Pipes.read(pipe, into: $0) }) else { check("read", false); break }
+        guard case .success(let n) = Pipes.read(pipe, into: &buffer) else { check("read", false); break }
         if n == 0 { break }
         received += buffer.prefix(n)
         if received.count >= 200 << 10 { Pipes.close(pipe, end: Pipes.writeEnd) }   // as the shell does when it ends
@@ -30,17 +30,17 @@ func pipeChecks() -> Bool {
     guard case .success(let second) = Pipes.create() else { return false }
     Pipes.close(second, end: Pipes.readEnd)
     var data = [UInt8](repeating: 1, count: 10)
-    let epipe = data.withUnsafeBytes { Pipes.write(second, $0) }
+    let epipe = Pipes.write(second, data)
     check("write with no reader is EPIPE", { if case .failure(let e) = epipe { return e.code == SV_EPIPE }; return false }())
-    let badID = data.withUnsafeBytes { Pipes.write(999_999, $0) }
+    let badID = Pipes.write(999_999, data)
     check("unknown pipe is EBADF", { if case .failure(let e) = badID { return e.code == SV_EBADF }; return false }())
-    // A read lease lent only for reading cannot receive data.
+    // A read lease lent only for reading cannot receive data (a raw lease on purpose: the wrong flags).
     let wrongDirection = data.withUnsafeMutableBytes { Pipes.call(.read, pipe: second, lease: $0, leaseFlags: SV_LEASE_READ) }
     check("read with a read-only lease is refused", { if case .failure = wrongDirection { return true }; return false }())
     var noise = [UInt8](repeating: 0xff, count: 16)
     noise[0] = 99
-    if case .success(let reply) = IPC.call(IPC.lookup(Pipes.service), request: noise) {
-        check("unknown operation is ENOSYS", Int64(bitPattern: FileProtocol.get(reply, 0)) == -Int64(SV_ENOSYS))
+    if case .success(let reply) = Channel.call(Channel.lookup(Pipes.service), request: noise) {
+        check("unknown operation is ENOSYS", PipeProtocol.decodeReply(reply) == .failure(Errno(SV_ENOSYS)))
     } else { check("unknown operation answered", false) }
     if ok { print("crash: pipes: all checks passed") }
     return ok
@@ -52,7 +52,7 @@ func pipeWriter() -> Never {
     var written = 0
     while written < 200 << 10 {
         for i in 0..<chunk.count { chunk[i] = UInt8(truncatingIfNeeded: (written + i) % 251) }
-        chunk.withUnsafeBytes { StandardOutput.write($0) }
+        StandardOutput.write(chunk)
         written += chunk.count
     }
     System.exit(0)

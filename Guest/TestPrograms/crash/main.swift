@@ -1,5 +1,6 @@
 // crash MODE — does one forbidden thing, for usertests: the kernel must stop it (status 128 +
 // signal) or refuse it (an error code), and go on. Exits 0 when a refusal was as expected.
+// Deliberately unsafe: its raw addresses and pointers are the forbidden things it does (not fenced).
 import ABI
 import UserLib
 import UserRuntime

@@ -4,6 +4,7 @@
 //   fs cat PATH           print a file
 //   fs write PATH TEXT…   create or replace a file with the words of TEXT, and commit
 //   fs check              verify every checksum and invariant (fsck), from inside the guest
+import DiskBlocks
 import RedoxFS
 import UserLib
 import VirtioDriver
@@ -17,7 +18,7 @@ func fail(_ message: String) -> Never {
 
 let arguments = System.arguments
 guard arguments.count >= 2 else { fail("usage: fs ls PATH | cat PATH | write PATH TEXT… | check") }
-guard let disk = VirtioDriver.BlockDevice(), let blocks = DiskBlocks(disk) else { fail("no virtio-blk disk") }
+guard let disk = BlockDriver(), let blocks = DiskBlocks(disk) else { fail("no virtio-blk disk") }
 func mount(_ blocks: DiskBlocks, writable: Bool) -> FileSystem<DiskBlocks> {
     do {
         return try FileSystem.mount(blocks, options: MountOptions(readOnly: !writable))
@@ -39,7 +40,7 @@ func run(_ filesystem: FileSystem<DiskBlocks>) throws(FSError) {
         while offset < info.size {
             let piece = try filesystem.read(id: info.id, at: offset, count: 1 << 16)
             if piece.isEmpty { break }
-            piece.withUnsafeBytes { _ = System.write(1, $0) }
+            System.write(1, piece)
             offset += UInt64(piece.count)
         }
     case "write" where arguments.count >= 4:

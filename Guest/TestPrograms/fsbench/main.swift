@@ -3,6 +3,7 @@
 // devices right, so boot it as init) or through fsd over IPC (`client`: run from the shell that
 // init starts), each commit-per-operation as fsd does. scripts/bench-fs-server.sh runs both on
 // copies of the same image and prints the ratios.
+import DiskBlocks
 import RedoxFS
 import UserLib
 import VirtioDriver
@@ -88,7 +89,7 @@ func run(_ store: some Store, mode: String) {
 let arguments = System.arguments
 switch arguments.count == 2 ? arguments[1] : "" {
 case "direct":
-    guard let disk = VirtioDriver.BlockDevice(), let blocks = DiskBlocks(disk),
+    guard let disk = BlockDriver(), let blocks = DiskBlocks(disk),
           let fs = try? FileSystem.mount(blocks, options: MountOptions(readOnly: false)) else {
         print("fsbench: cannot mount the disk (boot as init=fsbench -- direct, with a RedoxFS disk)")
         System.exit(1)

@@ -3,7 +3,8 @@
 // separate. Prints one line per case; exits 0 only if every case passed.
 import UserLib
 
-/// A secret in this process's memory; `crash peek` looks for it at the same address.
+/// A secret in this process's memory; `crash peek` looks for it at the same address. A global on
+/// purpose (a fixed address in the data segment); nonisolated(unsafe): one thread.
 nonisolated(unsafe) var secret: UInt64 = 0
 
 struct Case {
@@ -34,6 +35,7 @@ func cases(secretAddress: UInt64) -> [Case] {
 
 func runCases() -> (failures: Int, total: Int) {
     secret = System.timestamp() | 1
+    // Deliberately raw: the test hands the kernel this address (a pointer it must check).
     let address = withUnsafePointer(to: &secret) { UInt64(UInt(bitPattern: $0)) }
     let all = cases(secretAddress: address)
     var failures = 0

@@ -1,38 +1,39 @@
 // BlockConfig.swift — the block device's numbers (virtio 1.2 §5.2): feature bits (§5.2.3), request
-// types and status codes (§5.2.6), and the configuration space `struct virtio_blk_config` (§5.2.4).
+// types and status codes (§5.2.6; the spec's numbers are VirtioSpec's, shared with the guest's
+// driver), what swiftvm announces, and the configuration space `struct virtio_blk_config` (§5.2.4).
 
 public enum BlockConfig {
     public static let requestQueue = 0
     public static let defaultQueueSize: UInt16 = 256
-    public static let sectorSize = 512
+    public static let sectorSize = VirtioBlock.sectorSize
 
     // Feature bits (§5.2.3).
-    public static let featureSizeMax: UInt64 = 1 << 1
-    public static let featureSegMax: UInt64 = 1 << 2
-    public static let featureReadOnly: UInt64 = 1 << 5
-    public static let featureBlockSize: UInt64 = 1 << 6
-    public static let featureFlush: UInt64 = 1 << 9
-    public static let featureDiscard: UInt64 = 1 << 13
-    public static let featureWriteZeroes: UInt64 = 1 << 14
+    public static let featureSizeMax = VirtioBlock.featureSizeMax
+    public static let featureSegMax = VirtioBlock.featureSegMax
+    public static let featureReadOnly = VirtioBlock.featureReadOnly
+    public static let featureBlockSize = VirtioBlock.featureBlockSize
+    public static let featureFlush = VirtioBlock.featureFlush
+    public static let featureDiscard = VirtioBlock.featureDiscard
+    public static let featureWriteZeroes = VirtioBlock.featureWriteZeroes
 
     // Request types (§5.2.6).
-    public static let typeIn: UInt32 = 0
-    public static let typeOut: UInt32 = 1
-    public static let typeFlush: UInt32 = 4
-    public static let typeGetID: UInt32 = 8
-    public static let typeGetLifetime: UInt32 = 10
-    public static let typeDiscard: UInt32 = 11
-    public static let typeWriteZeroes: UInt32 = 13
-    public static let typeSecureErase: UInt32 = 14
+    public static let typeIn = VirtioBlock.typeIn
+    public static let typeOut = VirtioBlock.typeOut
+    public static let typeFlush = VirtioBlock.typeFlush
+    public static let typeGetID = VirtioBlock.typeGetID
+    public static let typeGetLifetime = VirtioBlock.typeGetLifetime
+    public static let typeDiscard = VirtioBlock.typeDiscard
+    public static let typeWriteZeroes = VirtioBlock.typeWriteZeroes
+    public static let typeSecureErase = VirtioBlock.typeSecureErase
 
     /// `struct virtio_blk_req` header: le32 type, le32 reserved, le64 sector.
-    public static let headerSize = 16
+    public static let headerSize = VirtioBlock.headerSize
     /// `struct virtio_blk_discard_write_zeroes`: le64 sector, le32 num_sectors, le32 flags.
     public static let discardSegmentSize = 16
     /// The `unmap` flag of a discard/write-zeroes segment.
     public static let segmentFlagUnmap: UInt32 = 1
     /// VIRTIO_BLK_T_GET_ID answers a NUL-padded string of up to 20 bytes.
-    public static let idLength = 20
+    public static let idLength = VirtioBlock.idLength
 
     /// What swiftvm announces. `size_max` is advisory (segments of any size are served);
     /// `seg_max` is enforced when negotiated; the discard/write-zeroes limits are enforced.
@@ -70,11 +71,3 @@ public enum BlockConfig {
     }
 }
 
-/// The request status byte (§5.2.6).
-public enum BlockStatus: UInt8, Sendable {
-    case ok = 0
-    /// VIRTIO_BLK_S_IOERR: "device or driver error".
-    case ioError = 1
-    /// VIRTIO_BLK_S_UNSUPP: a request the device does not support.
-    case unsupported = 2
-}

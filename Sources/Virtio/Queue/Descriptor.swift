@@ -1,20 +1,21 @@
 // Descriptor.swift — one split-virtqueue descriptor (virtio 1.2 §2.7.5 `struct virtq_desc`) and the
 // READ_ONCE/WRITE_ONCE accessors for ring memory the guest changes concurrently.
 import CVirtio
+import VirtioSpec
 
 /// A descriptor as read (once) from guest memory. The device acts only on this copy, never on a
 /// second read of the same guest bytes, so a guest racing its own ring cannot make a checked value
 /// differ from a used one.
 public struct Descriptor: Equatable, Sendable {
     /// `struct virtq_desc` is 16 bytes: le64 addr, le32 len, le16 flags, le16 next.
-    public static let size = 16
+    public static let size = VirtqueueDescriptor.size
 
     /// VIRTQ_DESC_F_NEXT: the buffer continues via `next`.
-    public static let flagNext: UInt16 = 1
+    public static let flagNext = VirtqueueDescriptor.flagNext
     /// VIRTQ_DESC_F_WRITE: the buffer is device write-only (otherwise device read-only).
-    public static let flagWrite: UInt16 = 2
+    public static let flagWrite = VirtqueueDescriptor.flagWrite
     /// VIRTQ_DESC_F_INDIRECT: the buffer is a table of descriptors (§2.7.5.3).
-    public static let flagIndirect: UInt16 = 4
+    public static let flagIndirect = VirtqueueDescriptor.flagIndirect
 
     public var address: UInt64
     public var length: UInt32

@@ -1,17 +1,19 @@
-// BlockDevice.swift — a virtio-blk driver for ring-3 programs (virtio 1.2 §5.2): finds the device,
+// BlockDriver.swift — a virtio-blk driver for ring-3 programs (virtio 1.2 §5.2): finds the device,
 // sets up its one request queue, and runs requests with up to a queue's worth in flight, sleeping
 // on the device interrupt (irq_wait) while the device works.
 import ABI
 import UserLib
 import UserRuntime
+import VirtioSpec
 
-public final class BlockDevice {
-    public static let sectorSize = 512
-    /// Request types (§5.2.6).
-    public static let typeRead: UInt32 = 0, typeWrite: UInt32 = 1, typeFlush: UInt32 = 4, typeGetID: UInt32 = 8
+public final class BlockDriver {
+    public static let sectorSize = VirtioBlock.sectorSize
+    /// Request types (§5.2.6), by the driver's names (IN reads, OUT writes).
+    public static let typeRead = VirtioBlock.typeIn, typeWrite = VirtioBlock.typeOut
+    public static let typeFlush = VirtioBlock.typeFlush, typeGetID = VirtioBlock.typeGetID
     /// Status values (§5.2.6).
-    public static let statusOK: UInt8 = 0, statusIOError: UInt8 = 1, statusUnsupported: UInt8 = 2
-    static let featureFlush: UInt64 = 1 << 9
+    public static let statusOK = BlockStatus.ok.rawValue, statusIOError = BlockStatus.ioError.rawValue
+    public static let statusUnsupported = BlockStatus.unsupported.rawValue
 
     public struct Request {
         public var type: UInt32
@@ -27,10 +29,10 @@ public final class BlockDevice {
 
     public let deviceIndex: Int
     let device: MMIODevice
-    var queue: SplitQueue
+    var queue: DriverQueue
     /// Per descriptor head: a 16-byte request header and a status byte, in DMA memory.
-    let headers: (address: UInt64, physical: UInt64)
-    let statuses: (address: UInt64, physical: UInt64)
+    let headers: DMABuffer
+    let statuses: DMABuffer
     /// Capacity in 512-byte sectors (config offset 0).
     public let capacity: UInt64
     public let negotiatedFeatures: UInt64
@@ -46,28 +48,28 @@ public final class BlockDevice {
             defer { index += 1 }
             // Mapping a device claims it (one driver per device), so skip those known to be
             // something else; id 0 (a device from the command line, type unknown) is probed.
-            guard info.virtio_id == 0 || info.virtio_id == 2 else { continue }
+            guard info.virtio_id == 0 || info.virtio_id == VirtioDeviceID.block.rawValue else { continue }
             let base = System.deviceMap(index)
             guard base > 0 else { continue }
             let d = MMIODevice(base: UInt64(base))
-            if d.isModernVirtio && d.deviceID == 2 { found = (index, d); break }
+            if d.isModernVirtio && d.deviceID == VirtioDeviceID.block.rawValue { found = (index, d); break }
         }
-        guard let (i, d) = found, let features = d.negotiate(wanted: BlockDevice.featureFlush) else { return nil }
-        d.write(.queueSelect, 0)
-        let maximum = UInt16(truncatingIfNeeded: min(d.read(.queueSizeMax), 32768))
+        guard let (i, d) = found, let features = d.negotiate(wanted: VirtioBlock.featureFlush) else { return nil }
+        d.write(.queueSel, 0)
+        let maximum = UInt16(truncatingIfNeeded: min(d.read(.queueNumMax), 32768))
         var size: UInt16 = 1
         while size * 2 <= min(wanted, maximum) { size *= 2 }
-        guard maximum > 0, let ring = System.dmaAlloc(SplitQueue.bytes(size)),
-              let headerMemory = System.dmaAlloc(16 * Int(size)),
-              let statusMemory = System.dmaAlloc(Int(size)) else { d.fail(); return nil }
-        let q = SplitQueue(size: size, address: ring.address, physical: ring.physical)
+        guard maximum > 0, let ring = DMABuffer(bytes: DriverQueue.bytes(size)),
+              let headerMemory = DMABuffer(bytes: VirtioBlock.headerSize * Int(size)),
+              let statusMemory = DMABuffer(bytes: Int(size)) else { d.fail(); return nil }
+        let q = DriverQueue(size: size, memory: ring)
         guard d.setUpQueue(0, q) else { d.fail(); return nil }
         d.driverReady()
         deviceIndex = i
         device = d
         queue = q
-        headers = (headerMemory.address, headerMemory.physical)
-        statuses = (statusMemory.address, statusMemory.physical)
+        headers = headerMemory
+        statuses = statusMemory
         capacity = d.config64(0)
         negotiatedFeatures = features
     }
@@ -87,20 +89,21 @@ public final class BlockDevice {
                 // Header and status live at the slot of the chain's head, which is only known after
                 // `add`: reserve by peeking the free head (the first descriptor `add` will use).
                 let head = queue.freeHead
-                let header = UnsafeMutableRawPointer(bitPattern: UInt(headers.address + 16 * UInt64(head)))!
-                header.storeBytes(of: r.type, as: UInt32.self)
-                header.storeBytes(of: UInt32(0), toByteOffset: 4, as: UInt32.self)
-                header.storeBytes(of: r.sector, toByteOffset: 8, as: UInt64.self)
-                UnsafeMutableRawPointer(bitPattern: UInt(statuses.address + UInt64(head)))!.storeBytes(of: UInt8(0xff), as: UInt8.self)
+                // struct virtio_blk_req's header (§5.2.6): le32 type, le32 reserved, le64 sector.
+                let header = VirtioBlock.headerSize * Int(head)
+                headers.store(r.type, at: header)
+                headers.store(UInt32(0), at: header + 4)
+                headers.store(r.sector, at: header + 8)
+                statuses.store(UInt8(0xff), at: Int(head))
                 // Chain (§5.2.6): header (device reads), data, status byte (device writes).
-                let deviceWrites = r.type == BlockDevice.typeRead || r.type == BlockDevice.typeGetID
+                let deviceWrites = r.type == BlockDriver.typeRead || r.type == BlockDriver.typeGetID
                 let dataCount = r.data.count
-                let headerPhysical = headers.physical + 16 * UInt64(head), statusPhysical = statuses.physical + UInt64(head)
+                let headerPhysical = headers.physical + UInt64(VirtioBlock.headerSize) * UInt64(head), statusPhysical = statuses.physical + UInt64(head)
                 guard let used = queue.add(count: dataCount + 2, { n in
-                    if n == 0 { return SplitQueue.Buffer(physical: headerPhysical, length: 16, deviceWrites: false) }
-                    if n == dataCount + 1 { return SplitQueue.Buffer(physical: statusPhysical, length: 1, deviceWrites: true) }
+                    if n == 0 { return DriverQueue.Buffer(physical: headerPhysical, length: UInt32(VirtioBlock.headerSize), deviceWrites: false) }
+                    if n == dataCount + 1 { return DriverQueue.Buffer(physical: statusPhysical, length: 1, deviceWrites: true) }
                     let d = r.data[n - 1]
-                    return SplitQueue.Buffer(physical: d.physical, length: d.length, deviceWrites: deviceWrites)
+                    return DriverQueue.Buffer(physical: d.physical, length: d.length, deviceWrites: deviceWrites)
                 }) else { break }
                 requestOfHead[Int(used)] = next
                 next += 1
@@ -115,6 +118,8 @@ public final class BlockDevice {
                 progressed = true
                 let index = head < queue.size ? requestOfHead[Int(head)] : -1
                 guard index >= 0 else { continue }
+                // A volatile read: the device wrote the byte behind the compiler's back. SAFETY:
+                // head < queue.size (checked above), and `statuses` holds queue.size bytes.
                 results[index] = UInt8(sv_user_mmio_read8(statuses.address + UInt64(head)))
                 requestOfHead[Int(head)] = -1
                 done += 1

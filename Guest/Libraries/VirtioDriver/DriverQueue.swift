@@ -1,10 +1,13 @@
-// SplitQueue.swift — the driver side of a split virtqueue (virtio 1.2 §2.7): descriptor table,
-// available ring, used ring in one DMA allocation; chains from a free list; completions read from
-// the used ring. Memory ordering per §2.7.13: descriptors and ring entry before the index, the
+// DriverQueue.swift — the driver side of a split virtqueue (virtio 1.2 §2.7; the host's device side
+// is Virtio's SplitQueue): descriptor table, available ring, used ring in one DMA allocation; chains from a free list; completions read from
+// the used ring. The rings' indices and entries go through the runtime's volatile accessors (the
+// device changes them behind the compiler; `available`/`used` are addresses inside `ring`, laid out
+// by init). Memory ordering per §2.7.13: descriptors and ring entry before the index, the
 // index before the notification (barriers in `publish`), the used index before its entries.
 import UserRuntime
+import VirtioSpec
 
-public struct SplitQueue {
+public struct DriverQueue {
     public struct Buffer {
         public var physical: UInt64
         public var length: UInt32
@@ -18,7 +21,9 @@ public struct SplitQueue {
     }
 
     public let size: UInt16
-    let descriptors: UInt64, available: UInt64, used: UInt64
+    /// The ring memory; the descriptor table is at its start.
+    let ring: DMABuffer
+    let available: UInt64, used: UInt64
     public let descriptorsPhysical: UInt64, availablePhysical: UInt64, usedPhysical: UInt64
     var freeHead: UInt16 = 0
     public private(set) var freeCount: UInt16
@@ -27,14 +32,15 @@ public struct SplitQueue {
     /// Chain length by head, to return the descriptors when the chain completes.
     var chainLengths: [UInt16]
 
-    /// Lays the queue out in `memory` (virtual `address`, physical `physical`, at least
-    /// `SplitQueue.bytes(size)` bytes, zeroed). `size` is a power of two (§2.7).
-    public init(size: UInt16, address: UInt64, physical: UInt64) {
-        precondition(size > 0 && size & (size - 1) == 0)
+    /// Lays the queue out in `memory` (at least `DriverQueue.bytes(size)` bytes, zeroed). `size` is
+    /// a power of two (§2.7).
+    public init(size: UInt16, memory: DMABuffer) {
+        precondition(size > 0 && size & (size - 1) == 0 && memory.count >= DriverQueue.bytes(size))
+        let address = memory.address, physical = memory.physical
         self.size = size
-        let descBytes = UInt64(size) * 16
+        let descBytes = UInt64(size) * UInt64(VirtqueueDescriptor.size)
         let availBytes = 6 + 2 * UInt64(size)
-        descriptors = address
+        ring = memory
         descriptorsPhysical = physical
         available = address + descBytes
         availablePhysical = physical + descBytes
@@ -49,23 +55,20 @@ public struct SplitQueue {
     }
 
     public static func bytes(_ size: UInt16) -> Int {
-        let front = (UInt64(size) * 16 + 6 + 2 * UInt64(size) + 3) & ~3
+        let front = (UInt64(size) * UInt64(VirtqueueDescriptor.size) + 6 + 2 * UInt64(size) + 3) & ~3
         return Int(front + 6 + 8 * UInt64(size))
     }
 
-    static let flagNext: UInt16 = 1, flagWrite: UInt16 = 2
-
+    /// `struct virtq_desc` (§2.7.5): le64 addr, le32 len, le16 flags, le16 next.
     func writeDescriptor(_ i: UInt16, physical: UInt64, length: UInt32, flags: UInt16, next: UInt16) {
-        let d = UnsafeMutableRawPointer(bitPattern: UInt(descriptors + UInt64(i) * 16))!
-        d.storeBytes(of: physical, as: UInt64.self)
-        d.storeBytes(of: length, toByteOffset: 8, as: UInt32.self)
-        d.storeBytes(of: flags, toByteOffset: 12, as: UInt16.self)
-        d.storeBytes(of: next, toByteOffset: 14, as: UInt16.self)
+        let d = Int(i) * VirtqueueDescriptor.size
+        ring.store(physical, at: d)
+        ring.store(length, at: d + 8)
+        ring.store(flags, at: d + 12)
+        ring.store(next, at: d + 14)
     }
 
-    func descriptorNext(_ i: UInt16) -> UInt16 {
-        UnsafeRawPointer(bitPattern: UInt(descriptors + UInt64(i) * 16 + 14))!.load(as: UInt16.self)
-    }
+    func descriptorNext(_ i: UInt16) -> UInt16 { ring.load(UInt16.self, at: Int(i) * VirtqueueDescriptor.size + 14) }
 
     /// Puts a chain in the available ring (not yet visible: call `publish`). Nil if the queue lacks
     /// free descriptors.
@@ -84,7 +87,7 @@ public struct SplitQueue {
             let next = descriptorNext(i)
             let last = n == count - 1
             writeDescriptor(i, physical: b.physical, length: b.length,
-                            flags: (last ? 0 : SplitQueue.flagNext) | (b.deviceWrites ? SplitQueue.flagWrite : 0),
+                            flags: (last ? 0 : VirtqueueDescriptor.flagNext) | (b.deviceWrites ? VirtqueueDescriptor.flagWrite : 0),
                             next: last ? 0 : next)
             if last { freeHead = next } else { i = next }
         }
@@ -114,8 +117,7 @@ public struct SplitQueue {
         // Return the chain to the free list.
         var tail = head
         for _ in 1..<chainLengths[Int(head)] { tail = descriptorNext(tail) }
-        let d = UnsafeMutableRawPointer(bitPattern: UInt(descriptors + UInt64(tail) * 16))!
-        d.storeBytes(of: freeHead, toByteOffset: 14, as: UInt16.self)
+        ring.store(freeHead, at: Int(tail) * VirtqueueDescriptor.size + 14)
         freeHead = head
         freeCount += chainLengths[Int(head)]
         chainLengths[Int(head)] = 0

@@ -1,19 +1,53 @@
-// IPC.swift — the user side of the kernel's synchronous IPC (sv_syscall.h): serve and look up
+// Channel.swift — the user side of the kernel's synchronous IPC (sv_syscall.h): serve and look up
 // named endpoints, call with a request, a reply buffer and an optional lease; receive, reply and
-// copy through a caller's lease.
+// copy through a caller's lease; the bytes of a protocol struct (sv_fs.h, sv_blk.h, sv_pipe.h).
+// Named Channel, not IPC: the kernel's side of the same calls is Kernel's `IPC`.
+// This is the system-call layer: its pointers are the kernel's arguments, each valid for the call.
 import ABI
 import UserRuntime
 
-public enum IPC {
+/// A reply struct of an ABI header that is `int64_t status` (>= 0 ok, or -errno) and `uint64_t value`.
+public protocol StatusReply {
+    var status: Int64 { get }
+    var value: UInt64 { get }
+}
+extension sv_blk_reply: StatusReply {}
+extension sv_pipe_reply: StatusReply {}
+
+public enum Channel {
+    /// The bytes of a protocol struct from an ABI header, as a message carries them.
+    public static func encode<T: BitwiseCopyable>(_ value: T) -> [UInt8] {
+        // SAFETY: a BitwiseCopyable value's bytes are its whole value; they are copied out while
+        // `value` is alive.
+        withUnsafeBytes(of: value) { Array($0) }
+    }
+
+    /// A reply that is a status and a value (sv_blk.h, sv_pipe.h): the value, or the errno it
+    /// carries (EIO for one too short to be a reply).
+    public static func decodeStatus<T: StatusReply & BitwiseCopyable>(_ type: T.Type, _ bytes: [UInt8]) -> Result<UInt64, Errno> {
+        guard let r = decode(T.self, bytes) else { return .failure(Errno(SV_EIO)) }
+        return r.status < 0 ? .failure(Errno(Int32(truncatingIfNeeded: -r.status))) : .success(r.value)
+    }
+
+    /// A protocol struct read from the front of a message; nil if the message is shorter.
+    public static func decode<T: BitwiseCopyable>(_ type: T.Type, _ bytes: [UInt8]) -> T? {
+        guard bytes.count >= MemoryLayout<T>.size else { return nil }
+        // SAFETY: the buffer holds at least size(T) bytes (checked above); any bytes are a valid
+        // value of a C struct of integers, and loadUnaligned needs no alignment.
+        return bytes.withUnsafeBytes { $0.loadUnaligned(as: T.self) }
+    }
+
     /// Registers this process as the server of `name`; returns the endpoint or a negative errno.
     public static func serve(_ name: String) -> Int {
         var n = name
+        // SAFETY: the name's UTF-8 bytes are valid for the call; the kernel copies at most count.
         return n.withUTF8 { Int(sv_syscall2(Int64(SV_SYS_IPC_SERVE), UInt64(UInt(bitPattern: $0.baseAddress)), UInt64($0.count))) }
     }
 
     /// The endpoint serving `name`, or a negative errno (ENOENT: nobody serves it yet).
     public static func lookup(_ name: String) -> Int {
         var n = name
+        // SAFETY: as in serve.
         return n.withUTF8 { Int(sv_syscall2(Int64(SV_SYS_IPC_LOOKUP), UInt64(UInt(bitPattern: $0.baseAddress)), UInt64($0.count))) }
     }
 
@@ -24,6 +58,9 @@ public enum IPC {
                             leaseFlags: Int32 = 0) -> Result<[UInt8], Errno> {
         var reply = [UInt8](repeating: 0, count: Int(SV_IPC_MESSAGE_MAX))
         var length: Int64 = 0
+        // SAFETY: request, reply and the call record live across the system call; the kernel
+        // checks every address and length against this process's memory (KernelCore UserMemory),
+        // writes at most reply_capacity bytes, and the caller keeps `lease` valid for the call.
         request.withUnsafeBytes { req in
             reply.withUnsafeMutableBytes { rep in
                 var c = sv_ipc_call(request: UInt64(UInt(bitPattern: req.baseAddress)), request_length: UInt64(req.count),
@@ -49,6 +86,7 @@ public enum IPC {
     /// Waits for the next call to `endpoint` (which this process serves).
     public static func receive(_ endpoint: Int) -> Result<Message, Errno> {
         var m = sv_ipc_message()
+        // SAFETY: `m` is a whole sv_ipc_message, alive for the call; the kernel fills at most it.
         let r = withUnsafeMutablePointer(to: &m) {
             sv_syscall2(Int64(SV_SYS_IPC_RECEIVE), UInt64(bitPattern: Int64(endpoint)), UInt64(UInt(bitPattern: $0)))
         }
@@ -59,6 +97,7 @@ public enum IPC {
     /// loop). A caller that went away meanwhile is skipped.
     public static func replyAndReceive(_ endpoint: Int, caller: UInt64, reply: [UInt8]) -> Result<Message, Errno> {
         var m = sv_ipc_message()
+        // SAFETY: as in receive, and the reply's bytes are valid for the call (copied by the kernel).
         let r = reply.withUnsafeBytes { bytes in
             withUnsafeMutablePointer(to: &m) {
                 sv_syscall5(Int64(SV_SYS_IPC_REPLY_RECEIVE), UInt64(bitPattern: Int64(endpoint)), UInt64(UInt(bitPattern: $0)),
@@ -71,6 +110,7 @@ public enum IPC {
     static func message(_ r: Int64, _ m: sv_ipc_message) -> Result<Message, Errno> {
         var m = m
         guard r == 0 else { return .failure(Errno(Int32(-r))) }
+        // SAFETY: the copy is limited to the buffer's size (SV_IPC_MESSAGE_MAX).
         let request = withUnsafeBytes(of: &m.buffer) { Array($0.prefix(Int(min(m.length, UInt64(SV_IPC_MESSAGE_MAX))))) }
         return .success(Message(caller: m.caller, request: request, leaseLength: Int(m.lease_length), leaseFlags: Int32(m.lease_flags)))
     }
@@ -78,16 +118,32 @@ public enum IPC {
     /// Answers `caller`'s call with `bytes` (at most 256).
     @discardableResult
     public static func reply(_ caller: UInt64, _ bytes: [UInt8]) -> Int {
+        // SAFETY: the bytes are valid for the call; the kernel copies at most SV_IPC_MESSAGE_MAX.
         bytes.withUnsafeBytes { Int(sv_syscall3(Int64(SV_SYS_IPC_REPLY), caller, UInt64(UInt(bitPattern: $0.baseAddress)), UInt64($0.count))) }
+    }
+
+    /// Copies from `caller`'s lease at `offset` into `buffer[range]`; the count copied or a negative errno.
+    public static func leaseRead(_ caller: UInt64, offset: Int, into buffer: inout [UInt8], _ range: Range<Int>) -> Int {
+        // SAFETY: the slice is bounds-checked by Array and valid for the call; the kernel writes
+        // at most its count.
+        buffer.withUnsafeMutableBytes { leaseRead(caller, offset: offset, into: UnsafeMutableRawBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// Copies `bytes` into `caller`'s lease at `offset`; the count copied or a negative errno.
+    public static func leaseWrite(_ caller: UInt64, offset: Int, from bytes: ArraySlice<UInt8>) -> Int {
+        // SAFETY: the slice is valid for the call; the kernel reads at most its count.
+        bytes.withUnsafeBytes { leaseWrite(caller, offset: offset, from: $0) }
     }
 
     /// Copies from `caller`'s lease at `offset` into `buffer`; the count copied or a negative errno.
     public static func leaseRead(_ caller: UInt64, offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        // SAFETY: the caller keeps `buffer` valid for the call; the kernel writes at most its count.
         Int(sv_syscall4(Int64(SV_SYS_IPC_LEASE_READ), caller, UInt64(offset), UInt64(UInt(bitPattern: buffer.baseAddress)), UInt64(buffer.count)))
     }
 
     /// Copies `buffer` into `caller`'s lease at `offset`; the count copied or a negative errno.
     public static func leaseWrite(_ caller: UInt64, offset: Int, from buffer: UnsafeRawBufferPointer) -> Int {
+        // SAFETY: the caller keeps `buffer` valid for the call; the kernel reads at most its count.
         Int(sv_syscall4(Int64(SV_SYS_IPC_LEASE_WRITE), caller, UInt64(offset), UInt64(UInt(bitPattern: buffer.baseAddress)), UInt64(buffer.count)))
     }
 }

@@ -1,0 +1,101 @@
+/* sv_fs.h — the file protocol: the messages of the file service "fs" (served by fsd, called by
+ * UserLib's Files and the C library). Stateless and path-based, and every change is committed
+ * before the reply, so a client may repeat a call to a restarted server and nothing it was told is
+ * done is lost. Requests and replies travel in an IPC message (sv_syscall.h), data in the lease.
+ *
+ *   request:  struct sv_fs_request (24 bytes), then the path (at most SV_FS_PATH_MAX bytes, no NUL)
+ *   reply:    struct sv_fs_reply (32 bytes): status >= 0 ok, or -errno (sv_errno.h)
+ *
+ *   op                path        a / b            lease                         value        size / kind
+ *   STAT              path        -                -                             -            size / kind
+ *   LIST              directory   -                written: "k name\n"...        bytes        total bytes needed
+ *   READ              file        offset / count   written: the data             bytes read   -
+ *   WRITE             file        offset           read: the data                bytes        - (flags: CREATE,
+ *                                                                                              TRUNCATE; at most
+ *                                                                                              SV_FS_WRITE_MAX a call)
+ *   MKDIR, UNLINK, RMDIR          -                -
+ *   RENAME            from        -                read: the new path
+ *   TRUNCATE          file        size
+ *   CHECK             -           -                written: the report           problems     report bytes
+ *   SNAPSHOT          name        -                -                                          (creates; commits)
+ *   DELETE_SNAPSHOT   name        -                -
+ *   SNAPSHOTS         -           -                written: "generation name\n"... bytes      total bytes needed
+ *   STATISTICS        -           -                -                             free blocks  total blocks (4 KiB)
+ *
+ * In a LIST line, k is the entry's kind letter: SV_FS_LETTER_FILE, _DIRECTORY or _SYMLINK.
+ * A path "/@NAME/..." reads inside snapshot NAME (stat, list, read); changing it is EROFS.
+ * All integers little-endian (the machine's order: every side is x86-64).
+ */
+#ifndef SWIFTVM_FS_H
+#define SWIFTVM_FS_H
+
+#define SV_FS_SERVICE            "fs"
+
+#define SV_FS_STAT               1
+#define SV_FS_LIST               2
+#define SV_FS_READ               3
+#define SV_FS_WRITE              4
+#define SV_FS_MKDIR              5
+#define SV_FS_UNLINK             6
+#define SV_FS_RMDIR              7
+#define SV_FS_RENAME             8
+#define SV_FS_TRUNCATE           9
+#define SV_FS_CHECK              10
+#define SV_FS_SNAPSHOT           11
+#define SV_FS_DELETE_SNAPSHOT    12
+#define SV_FS_SNAPSHOTS          13
+#define SV_FS_STATISTICS         14
+
+/* sv_fs_request.flags (WRITE) */
+#define SV_FS_FLAG_CREATE        1   /* make the file if it is missing */
+#define SV_FS_FLAG_TRUNCATE      2   /* empty it first */
+
+/* sv_fs_reply.kind */
+#define SV_FS_KIND_NONE          0
+#define SV_FS_KIND_FILE          1
+#define SV_FS_KIND_DIRECTORY     2
+#define SV_FS_KIND_SYMLINK       3
+
+/* LIST: the kind letter that starts each line */
+#define SV_FS_LETTER_FILE        0x66   /* 'f' (numbers, not character literals: Swift imports these) */
+#define SV_FS_LETTER_DIRECTORY   0x64   /* 'd' */
+#define SV_FS_LETTER_SYMLINK     0x6c   /* 'l' */
+
+#define SV_FS_PATH_MAX           232       /* SV_IPC_MESSAGE_MAX - sizeof(struct sv_fs_request) */
+#define SV_FS_WRITE_MAX          1048576   /* the most one WRITE changes (1 MiB: a short write beyond) */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+struct sv_fs_request {
+    uint8_t  op;          /* SV_FS_* */
+    uint8_t  flags;       /* SV_FS_FLAG_* */
+    uint16_t reserved0;   /* 0 */
+    uint32_t reserved1;   /* 0 */
+    uint64_t a;
+    uint64_t b;
+    /* the path follows */
+};
+
+struct sv_fs_reply {
+    int64_t  status;      /* >= 0 ok, or -errno */
+    uint64_t value;
+    uint64_t size;
+    uint8_t  kind;        /* SV_FS_KIND_* */
+    uint8_t  reserved[7]; /* 0 */
+};
+
+#ifndef __cplusplus
+_Static_assert(sizeof(struct sv_fs_request) == 24, "fs request layout");
+_Static_assert(__builtin_offsetof(struct sv_fs_request, flags) == 1, "fs request flags");
+_Static_assert(__builtin_offsetof(struct sv_fs_request, a) == 8, "fs request a");
+_Static_assert(__builtin_offsetof(struct sv_fs_request, b) == 16, "fs request b");
+_Static_assert(sizeof(struct sv_fs_reply) == 32, "fs reply layout");
+_Static_assert(__builtin_offsetof(struct sv_fs_reply, value) == 8, "fs reply value");
+_Static_assert(__builtin_offsetof(struct sv_fs_reply, size) == 16, "fs reply size");
+_Static_assert(__builtin_offsetof(struct sv_fs_reply, kind) == 24, "fs reply kind");
+_Static_assert(SV_FS_PATH_MAX + sizeof(struct sv_fs_request) == 256, "path fills an IPC message");
+#endif
+
+#endif /* __ASSEMBLER__ */
+#endif
