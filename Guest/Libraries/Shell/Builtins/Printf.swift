@@ -1,0 +1,124 @@
+// Printf.swift — XCU printf: the format reused until the arguments run out; conversions
+// d i o u x X c s b and %%, flags - + space # 0, field width and precision (also `*`).
+
+extension Shell {
+    func builtinPrintf(_ argv: [String]) -> Int32 {
+        var argv = argv[...]
+        if argv.first == "--" { argv = argv.dropFirst() }
+        guard let formatString = argv.first else { reportError("printf: usage: printf format [arg ...]"); return 2 }
+        let format = Array(formatString.utf8)
+        var args = Array(argv.dropFirst())[...]
+        var out: [UInt8] = []
+        var status: Int32 = 0
+        func nextArg() -> String? { args.popFirst() }
+        func number(_ s: String?) -> Int {
+            guard let s, !s.isEmpty else { return 0 }
+            let b = Array(s.utf8)
+            if b[0] == 39 || b[0] == 34 { return b.count > 1 ? Int(b[1]) : 0 }
+            if let v = ArithmeticEvaluator.parseNumber(b) { return v }
+            // Leading digits count; the rest is an error (as strtol with a check).
+            reportError("printf: \(s): expected numeric value")
+            status = 1
+            var v = 0, i = 0, neg = false
+            if i < b.count && (b[i] == 45 || b[i] == 43) { neg = b[i] == 45; i += 1 }
+            while i < b.count && isDigit(b[i]) { v = v * 10 + Int(b[i]) - 48; i += 1 }
+            return neg ? -v : v
+        }
+        var stop = false
+        repeat {
+            var consumed = false
+            var i = 0
+            while i < format.count && !stop {
+                let c = format[i]
+                if c == 92 {
+                    // Escapes in the format: \n \t … \nnn.
+                    var j = i + 1
+                    if j < format.count && format[j] >= 48 && format[j] <= 55 {
+                        var v = 0, d = 0
+                        while j < format.count && d < 3 && format[j] >= 48 && format[j] <= 55 { v = v * 8 + Int(format[j]) - 48; j += 1; d += 1 }
+                        out.append(UInt8(v & 0xff))
+                        i = j
+                        continue
+                    }
+                    j = min(i + 2, format.count)
+                    let (bytes, _) = interpretEscapes(Array(format[i..<j]), octalNeedsZero: false)
+                    out.append(contentsOf: bytes)
+                    i = j
+                    continue
+                }
+                guard c == 37 else { out.append(c); i += 1; continue }
+                i += 1
+                if i < format.count && format[i] == 37 { out.append(37); i += 1; continue }
+                var flags: [UInt8] = []
+                while i < format.count, [45, 43, 32, 35, 48].contains(format[i]) { flags.append(format[i]); i += 1 }
+                var width: Int?
+                if i < format.count && format[i] == 42 { width = number(nextArg()); consumed = true; i += 1 }
+                else { var w = 0, any = false; while i < format.count && isDigit(format[i]) { w = w * 10 + Int(format[i]) - 48; i += 1; any = true }; if any { width = w } }
+                var precision: Int?
+                if i < format.count && format[i] == 46 {
+                    i += 1
+                    if i < format.count && format[i] == 42 { precision = number(nextArg()); consumed = true; i += 1 }
+                    else { var p = 0; while i < format.count && isDigit(format[i]) { p = p * 10 + Int(format[i]) - 48; i += 1 }; precision = p }
+                }
+                guard i < format.count else { reportError("printf: %: invalid directive"); return 1 }
+                let conversion = format[i]
+                i += 1
+                if width.map({ $0 < 0 }) == true { flags.append(45); width = -width! }
+                var left = flags.contains(45)
+                var body: [UInt8]
+                var zeroPad = flags.contains(48) && !left
+                switch conversion {
+                case 115, 98:   // s b
+                    let a = nextArg(); consumed = true
+                    if conversion == 98 {
+                        let (bytes, c) = interpretEscapes(Array((a ?? "").utf8), octalNeedsZero: true)
+                        body = bytes
+                        if c { stop = true }
+                    } else {
+                        body = Array((a ?? "").utf8)
+                    }
+                    if let p = precision, p < body.count { body = Array(body[..<p]) }
+                    zeroPad = false
+                case 99:        // c
+                    let a = nextArg(); consumed = true
+                    body = Array((a ?? "").utf8.prefix(1))
+                    zeroPad = false
+                case 100, 105, 111, 117, 120, 88:   // d i o u x X
+                    let a = nextArg(); consumed = true
+                    let v = number(a)
+                    var digits: [UInt8]
+                    var sign: [UInt8] = []
+                    switch conversion {
+                    case 100, 105:
+                        digits = Array(String(v.magnitude).utf8)
+                        if v < 0 { sign = [45] } else if flags.contains(43) { sign = [43] } else if flags.contains(32) { sign = [32] }
+                    case 111: digits = Array(String(UInt(bitPattern: v), radix: 8).utf8); if flags.contains(35) && digits.first != 48 { digits.insert(48, at: 0) }
+                    case 117: digits = Array(String(UInt(bitPattern: v)).utf8)
+                    case 120: digits = Array(String(UInt(bitPattern: v), radix: 16).utf8); if flags.contains(35) && v != 0 { sign = Array("0x".utf8) }
+                    default: digits = Array(String(UInt(bitPattern: v), radix: 16, uppercase: true).utf8); if flags.contains(35) && v != 0 { sign = Array("0X".utf8) }
+                    }
+                    if let p = precision {
+                        zeroPad = false
+                        if p == 0 && v == 0 { digits = [] }
+                        while digits.count < p { digits.insert(48, at: 0) }
+                    }
+                    if zeroPad, let w = width { while sign.count + digits.count < w { digits.insert(48, at: 0) } }
+                    body = sign + digits
+                default:
+                    reportError("printf: %\(String(decoding: [conversion], as: UTF8.self)): invalid directive")
+                    write(1, out)
+                    return 1
+                }
+                if let w = width, body.count < w {
+                    let pad = [UInt8](repeating: 32, count: w - body.count)
+                    body = left ? body + pad : pad + body
+                }
+                left = false
+                out.append(contentsOf: body)
+            }
+            if !consumed { break }
+        } while !args.isEmpty && !stop
+        if !write(1, out) { reportError("printf: I/O error"); return 1 }
+        return status
+    }
+}
