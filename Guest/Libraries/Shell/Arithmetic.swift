@@ -21,8 +21,6 @@ struct ArithmeticEvaluator {
     static func evaluate(_ text: String, lookup: @escaping (String) -> String?,
                          assign: @escaping (String, String) -> Bool) throws(ArithmeticError) -> Int {
         var e = ArithmeticEvaluator(text, lookup: lookup, assign: assign)
-        e.skipSpace()
-        if e.pos >= e.text.count { return 0 }
         let v = try e.assignment(true)
         e.skipSpace()
         if e.pos < e.text.count { throw e.fail("expecting EOF") }

@@ -206,7 +206,19 @@ extension Shell {
             do {
                 let (_, s) = try Posix.waitpid(pid, 0)
                 if WIFEXITED(s) { return WEXITSTATUS(s) }
-                if WIFSIGNALED(s) { return 128 + WTERMSIG(s) }
+                if WIFSIGNALED(s) {
+                    // dash reports a child killed by a signal other than INT and PIPE.
+                    let sig = WTERMSIG(s)
+                    if sig != SIGINT && sig != SIGPIPE {
+                        let names = ["", "Hangup", "Interrupt", "Quit", "Illegal instruction", "Trace/breakpoint trap",
+                                     "Aborted", "Bus error", "Floating point exception", "Killed", "User defined signal 1",
+                                     "Segmentation fault", "User defined signal 2", "Broken pipe", "Alarm clock", "Terminated"]
+                        var text = Int(sig) < names.count ? names[Int(sig)] : "Signal \(sig)"
+                        if WCOREDUMP(s) { text += " (core dumped)" }
+                        write(2, Array((text + "\n").utf8))
+                    }
+                    return 128 + sig
+                }
                 return 128 + WSTOPSIG(s)
             } catch {
                 if error == .EINTR { continue }

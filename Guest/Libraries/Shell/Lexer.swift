@@ -177,7 +177,7 @@ extension Parser {
             default: break
             }
             switch c {
-            case 39 where context == .unquoted || context == .braceUnquoted || context == .arithmetic:
+            case 39 where context == .unquoted || context == .braceUnquoted:
                 // '…' (XCU 2.2.2)
                 pos += 1
                 let start = pos
@@ -186,7 +186,7 @@ extension Parser {
                 flush()
                 parts.append(.quoted(String(decoding: src[start..<pos], as: UTF8.self)))
                 pos += 1
-            case 34 where context == .unquoted || context == .braceUnquoted || context == .arithmetic:
+            case 34 where context == .unquoted || context == .braceUnquoted:
                 // "…" (XCU 2.2.3)
                 pos += 1
                 let inner = try readParts(.doubleQuoted)

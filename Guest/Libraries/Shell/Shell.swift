@@ -15,17 +15,17 @@ public enum ShellInterrupt: Error {
 public struct ShellOptions {
     public var errexit = false, nounset = false, xtrace = false, noglob = false, noclobber = false
     public var allexport = false, noexec = false, verbose = false
-    /// The letters `$-` shows (dash's order).
+    /// The letters `$-` shows, in dash's order (its option table read backwards).
     var flags: String {
         var s = ""
-        if errexit { s += "e" }
-        if noglob { s += "f" }
-        if noexec { s += "n" }
         if nounset { s += "u" }
-        if verbose { s += "v" }
-        if xtrace { s += "x" }
         if allexport { s += "a" }
         if noclobber { s += "C" }
+        if xtrace { s += "x" }
+        if verbose { s += "v" }
+        if noexec { s += "n" }
+        if noglob { s += "f" }
+        if errexit { s += "e" }
         return s
     }
 }

@@ -168,8 +168,8 @@ extension Shell {
             else if a == "-p" { if let p = args.first { write(2, Array(p.utf8)); args = args.dropFirst() } }
             else { reportError("read: Illegal option \(a)"); return 2 }
         }
-        var names = Array(args)
-        if names.isEmpty { names = ["REPLY"] }
+        let names = Array(args)
+        if names.isEmpty { reportError("read: arg count"); return 2 }
         // Bytes with whether each was escaped by a backslash (escaped bytes never split).
         var bytes: [UInt8] = [], escaped: [Bool] = []
         var sawEOF = false
