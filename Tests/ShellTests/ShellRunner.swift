@@ -60,8 +60,8 @@ enum ShellRunner {
         p.environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": root + "/work", "LC_ALL": "C",
                          "PWD": root + "/work", "TESTVAR": "from environment"]
         let outPath = root + "/stdout", errPath = root + "/stderr"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
         p.standardOutput = FileHandle(forWritingAtPath: outPath)
         p.standardError = FileHandle(forWritingAtPath: errPath)

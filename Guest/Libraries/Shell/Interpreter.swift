@@ -57,6 +57,7 @@ extension Shell {
 
     /// Evaluates a command; `tested` marks a context where `set -e` does not apply (dash EV_TESTED).
     func eval(_ command: Command, tested: Bool = false) throws(ShellInterrupt) {
+        if options.noexec { return }
         switch command {
         case .simple(let simple):
             try evalSimple(simple, tested: tested)
