@@ -413,7 +413,38 @@ public final class Parser {
         var value = Array(word.dropFirst())
         let rest = String(decoding: bytes[(eq + 1)...], as: UTF8.self)
         if !rest.isEmpty { value.insert(.literal(rest), at: 0) }
-        return Assignment(name: name, value: withTilde(value))
+        return Assignment(name: name, value: assignmentTildes(value))
+    }
+
+    /// XCU 2.6.1: in an assignment, a tilde prefix may also follow any unquoted `:`.
+    func assignmentTildes(_ word: Word) -> Word {
+        var out: Word = []
+        for (index, part) in word.enumerated() {
+            guard case .literal(let s) = part else { out.append(part); continue }
+            let b = Array(s.utf8)
+            var segmentStart = 0
+            var i = 0
+            var atStart = index == 0
+            while i <= b.count {
+                if atStart && i < b.count && b[i] == 126 {
+                    // ~name ends at '/', ':' or the end of the word.
+                    var j = i + 1
+                    while j < b.count && b[j] != 47 && b[j] != 58 { j += 1 }
+                    if j < b.count || index == word.count - 1 {
+                        if i > segmentStart { out.append(.literal(String(decoding: b[segmentStart..<i], as: UTF8.self))) }
+                        out.append(.tilde(String(decoding: b[(i + 1)..<j], as: UTF8.self)))
+                        segmentStart = j
+                        i = j
+                        atStart = false
+                        continue
+                    }
+                }
+                atStart = i < b.count && b[i] == 58
+                i += 1
+            }
+            if segmentStart < b.count { out.append(.literal(String(decoding: b[segmentStart...], as: UTF8.self))) }
+        }
+        return out
     }
 
     /// fname ( ) linebreak function_body (XCU 2.9.5).

@@ -56,10 +56,22 @@ extension Shell {
         }
     }
 
-    /// A value quoted for reuse as shell input, as dash prints it: 'text' with ' as '\''.
+    /// A value quoted for reuse as shell input, as dash prints it (its single_quote): runs without
+    /// a quote inside '…', runs of quotes inside "…".
     func shellQuoted(_ s: String) -> String {
-        var out = "'"
-        for c in s { if c == "'" { out += "'\\''" } else { out.append(c) } }
-        return out + "'"
+        let b = Array(s.utf8)
+        if b.isEmpty { return "''" }
+        var out: [UInt8] = []
+        var i = 0
+        while i < b.count {
+            var j = i
+            while j < b.count && b[j] != 39 { j += 1 }
+            if j > i { out.append(39); out.append(contentsOf: b[i..<j]); out.append(39) }
+            i = j
+            while j < b.count && b[j] == 39 { j += 1 }
+            if j > i { out.append(34); out.append(contentsOf: b[i..<j]); out.append(34) }
+            i = j
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
