@@ -139,3 +139,11 @@ public struct ProcessTimes: Equatable, Sendable {
         self.user = user; self.system = system; self.childrenUser = childrenUser; self.childrenSystem = childrenSystem
     }
 }
+
+/// `struct passwd` from getpwnam(3), the fields a shell uses (~user is the home directory).
+public struct PasswordEntry: Equatable, Sendable {
+    public var name: String, uid: UInt32, gid: UInt32, home: String, shell: String
+    public init(name: String, uid: UInt32, gid: UInt32, home: String, shell: String) {
+        self.name = name; self.uid = uid; self.gid = gid; self.home = home; self.shell = shell
+    }
+}

@@ -133,6 +133,14 @@ public func environment() -> [String] {
     return result
 }
 
+/// getpwnam(3): the user database entry for `name`, or nil.
+public func getpwnam(_ name: String) -> PasswordEntry? {
+    guard let p = Glibc.getpwnam(name) else { return nil }
+    let e = p.pointee
+    return PasswordEntry(name: String(cString: e.pw_name), uid: e.pw_uid, gid: e.pw_gid,
+                         home: String(cString: e.pw_dir), shell: String(cString: e.pw_shell))
+}
+
 // MARK: signals — sigaction(2), with caught signals recorded as pending bits
 
 private let pendingSignalBits = Atomic<UInt64>(0)

@@ -69,7 +69,10 @@ struct ArithmeticEvaluator {
             else if c >= 65 && c <= 70 { d = Int(c) - 55 }
             else { return nil }
             guard d < radix else { return nil }
-            v = v &* radix &+ d
+            // Saturates as strtoimax does.
+            let (m, o1) = v.multipliedReportingOverflow(by: radix)
+            let (a, o2) = m.addingReportingOverflow(d)
+            v = o1 || o2 ? Int.max : a
             i += 1
         }
         return negative ? 0 &- v : v

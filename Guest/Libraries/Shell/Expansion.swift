@@ -97,8 +97,9 @@ extension Shell {
                 buffer.mark(ExpansionBuffer.emptyQuote)
                 try expand(inner, quoted: true, into: &buffer)
             case .tilde(let user):
-                // XCU 2.6.1: ~ is $HOME; ~user would need the user database (not here: kept literal).
+                // XCU 2.6.1: ~ is $HOME, ~user that user's home directory (else left as it is).
                 if user.isEmpty, let home = value("HOME") { buffer.append(home, ExpansionBuffer.quoted) }
+                else if !user.isEmpty, let entry = Posix.getpwnam(user) { buffer.append(entry.home, ExpansionBuffer.quoted) }
                 else { buffer.append("~" + user, ExpansionBuffer.quoted) }
             case .parameter(let p):
                 try expandParameter(p, quoted: quoted, into: &buffer)

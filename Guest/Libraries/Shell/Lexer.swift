@@ -186,7 +186,7 @@ extension Parser {
                 flush()
                 parts.append(.quoted(String(decoding: src[start..<pos], as: UTF8.self)))
                 pos += 1
-            case 34 where context == .unquoted || context == .braceUnquoted:
+            case 34 where context == .unquoted || context == .braceUnquoted || context == .braceDoubleQuoted:
                 // "…" (XCU 2.2.3)
                 pos += 1
                 let inner = try readParts(.doubleQuoted)

@@ -140,7 +140,8 @@ extension Shell {
     func findCommand(_ name: String) -> String? {
         if name.utf8.contains(47) { return name }
         if let cached = commandPathCache[name] { return cached }
-        let path = value("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+        // dash: with PATH unset nothing is searched.
+        guard let path = value("PATH") else { return nil }
         for dir in path.split(separator: ":", omittingEmptySubsequences: false) {
             let candidate = (dir.isEmpty ? "." : String(dir)) + "/" + name
             if let st = try? Posix.stat(candidate), S_ISREG(st.mode), (try? Posix.access(candidate, X_OK)) != nil {

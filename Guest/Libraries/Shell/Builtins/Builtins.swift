@@ -37,7 +37,7 @@ extension Shell {
         case "unset": return try builtinUnset(args)
         case "set": return try builtinSet(args)
         case "shift": return try builtinShift(args)
-        case "local": return builtinLocal(args)
+        case "local": return try builtinLocal(args)
         case "read": return builtinRead(args)
         case "getopts": return builtinGetopts(args)
         case "trap": return try builtinTrap(args)

@@ -104,10 +104,26 @@ extension Shell {
                     }
                     if zeroPad, let w = width { while sign.count + digits.count < w { digits.insert(48, at: 0) } }
                     body = sign + digits
+                case 102, 70, 101, 69, 103, 71:   // f F e E g G
+                    let a = nextArg(); consumed = true
+                    guard let v = parseDecimal(a ?? "0") else {
+                        reportError("printf: \(a ?? ""): expected numeric value")
+                        status = 1
+                        body = Array(formatFloat(0, conversion, precision ?? 6, flags).utf8)
+                        break
+                    }
+                    var text = formatFloat(v, conversion, precision ?? 6, flags)
+                    if zeroPad, let w = width {
+                        var digits = Array(text.utf8)
+                        let signCount = (digits.first == 45 || digits.first == 43) ? 1 : 0
+                        while digits.count < w { digits.insert(48, at: signCount) }
+                        text = String(decoding: digits, as: UTF8.self)
+                    }
+                    body = Array(text.utf8)
                 default:
                     reportError("printf: %\(String(decoding: [conversion], as: UTF8.self)): invalid directive")
                     write(1, out)
-                    return 1
+                    return 2
                 }
                 if let w = width, body.count < w {
                     let pad = [UInt8](repeating: 32, count: w - body.count)
@@ -120,5 +136,89 @@ extension Shell {
         } while !args.isEmpty && !stop
         if !write(1, out) { reportError("printf: I/O error"); return 1 }
         return status
+    }
+}
+
+/// A decimal floating-point constant ([+-]digits[.digits][e[+-]digits]), parsed by hand:
+/// Double(String) needs strtod, which the guest lacks.
+func parseDecimal(_ s: String) -> Double? {
+    let b = Array(s.utf8)
+    var i = 0
+    while i < b.count && (b[i] == 32 || b[i] == 9) { i += 1 }
+    var negative = false
+    if i < b.count && (b[i] == 45 || b[i] == 43) { negative = b[i] == 45; i += 1 }
+    var mantissa = 0.0, scale = 0, digits = 0
+    while i < b.count && isDigit(b[i]) { mantissa = mantissa * 10 + Double(b[i] - 48); i += 1; digits += 1 }
+    if i < b.count && b[i] == 46 {
+        i += 1
+        while i < b.count && isDigit(b[i]) { mantissa = mantissa * 10 + Double(b[i] - 48); scale -= 1; i += 1; digits += 1 }
+    }
+    guard digits > 0 else { return nil }
+    if i < b.count && (b[i] == 101 || b[i] == 69) {
+        i += 1
+        var expNegative = false
+        if i < b.count && (b[i] == 45 || b[i] == 43) { expNegative = b[i] == 45; i += 1 }
+        var e = 0
+        while i < b.count && isDigit(b[i]) { e = min(e * 10 + Int(b[i] - 48), 9999); i += 1 }
+        scale += expNegative ? -e : e
+    }
+    guard i == b.count else { return nil }
+    var v = mantissa
+    if scale > 0 { for _ in 0..<min(scale, 400) { v *= 10 } } else if scale < 0 { for _ in 0..<min(-scale, 400) { v /= 10 } }
+    return negative ? -v : v
+}
+
+/// printf's %f, %e and %g (C99 7.19.6.1) for ordinary magnitudes.
+func formatFloat(_ value: Double, _ conversion: UInt8, _ precision: Int, _ flags: [UInt8]) -> String {
+    var sign = ""
+    var v = value
+    if v < 0 || (v == 0 && v.sign == .minus) { sign = "-"; v = -v } else if flags.contains(43) { sign = "+" } else if flags.contains(32) { sign = " " }
+    if v.isNaN { return sign + (conversion < 97 ? "NAN" : "nan") }
+    if v.isInfinite { return sign + (conversion < 97 ? "INF" : "inf") }
+    func fixed(_ x: Double, _ p: Int) -> String {
+        // Round to p decimals, then print integer and fraction digits.
+        // One multiplication by an exact power of ten rounds closest to printf's exact decimal.
+        var power = 1.0
+        for _ in 0..<p { power *= 10 }
+        let scaled = (x * power).rounded(.toNearestOrEven)
+        guard scaled < 9.0e18 else { return String(x) }
+        let n = UInt64(scaled)
+        var digits = String(n)
+        while digits.utf8.count <= p { digits = "0" + digits }
+        if p == 0 { return digits + (flags.contains(35) ? "." : "") }
+        let cut = digits.utf8.count - p
+        return String(digits.prefix(cut)) + "." + String(digits.suffix(p))
+    }
+    func exponential(_ x: Double, _ p: Int, _ upper: Bool) -> String {
+        var e = 0
+        var m = x
+        if m != 0 {
+            while m >= 10 { m /= 10; e += 1 }
+            while m < 1 { m *= 10; e -= 1 }
+        }
+        var text = fixed(m, p)
+        if text.hasPrefix("10") { m /= 10; e += 1; text = fixed(m, p) }
+        var exp = String(abs(e))
+        if exp.utf8.count < 2 { exp = "0" + exp }
+        return text + (upper ? "E" : "e") + (e < 0 ? "-" : "+") + exp
+    }
+    switch conversion {
+    case 102, 70: return sign + fixed(v, precision)
+    case 101, 69: return sign + exponential(v, precision, conversion == 69)
+    default:
+        let p = precision == 0 ? 1 : precision
+        var e = 0
+        var m = v
+        if m != 0 { while m >= 10 { m /= 10; e += 1 }; while m < 1 { m *= 10; e -= 1 } }
+        var text = (e < -4 || e >= p) ? exponential(v, p - 1, conversion == 71) : fixed(v, p - 1 - e)
+        if !flags.contains(35) && text.contains(".") {
+            // %g drops trailing zeros of the fraction.
+            var mantissa = text, suffix = ""
+            if let eIndex = text.firstIndex(where: { $0 == "e" || $0 == "E" }) { mantissa = String(text[..<eIndex]); suffix = String(text[eIndex...]) }
+            while mantissa.hasSuffix("0") { mantissa.removeLast() }
+            if mantissa.hasSuffix(".") { mantissa.removeLast() }
+            text = mantissa + suffix
+        }
+        return sign + text
     }
 }

@@ -142,8 +142,8 @@ extension Shell {
     }
 
     /// local name[=value]…: restored when the function returns (dash).
-    func builtinLocal(_ args: [String]) -> Int32 {
-        guard functionDepth > 0, !localFrames.isEmpty else { reportError("local: not in a function"); return 2 }
+    func builtinLocal(_ args: [String]) throws(ShellInterrupt) -> Int32 {
+        guard functionDepth > 0, !localFrames.isEmpty else { reportError("local: not in a function"); throw .exit(2) }
         for arg in args {
             let b = Array(arg.utf8)
             let eq = b.firstIndex(of: 61)
