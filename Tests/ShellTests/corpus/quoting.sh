@@ -81,3 +81,9 @@ printf '%+d % d\n' 5 5
 printf '[%*s]\n' 6 ab
 #### printf escapes in format
 printf 'a\tb\\c\101\n'
+#### printf floats
+printf '%f %.2f %.0f %e %.3e %g %g %g\n' 3.14159 2.675 2.5 12345.678 0.000123 0.0001 1234567 100
+#### printf float widths
+printf '[%8.3f][%-8.2f][%08.2f][%+.1f]\n' 3.14159 1.5 -3.2 2
+#### printf invalid directive
+printf '%q\n' x; echo "st=$?"

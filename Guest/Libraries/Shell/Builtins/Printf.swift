@@ -163,8 +163,10 @@ func parseDecimal(_ s: String) -> Double? {
         scale += expNegative ? -e : e
     }
     guard i == b.count else { return nil }
-    var v = mantissa
-    if scale > 0 { for _ in 0..<min(scale, 400) { v *= 10 } } else if scale < 0 { for _ in 0..<min(-scale, 400) { v /= 10 } }
+    // One operation by an exact power of ten (up to 1e22) keeps the result correctly rounded.
+    var power = 1.0
+    for _ in 0..<min(abs(scale), 400) { power *= 10 }
+    let v = scale >= 0 ? mantissa * power : mantissa / power
     return negative ? -v : v
 }
 
@@ -176,14 +178,24 @@ func formatFloat(_ value: Double, _ conversion: UInt8, _ precision: Int, _ flags
     if v.isNaN { return sign + (conversion < 97 ? "NAN" : "nan") }
     if v.isInfinite { return sign + (conversion < 97 ? "INF" : "inf") }
     func fixed(_ x: Double, _ p: Int) -> String {
-        // Round to p decimals, then print integer and fraction digits.
-        // One multiplication by an exact power of ten rounds closest to printf's exact decimal.
-        var power = 1.0
+        // Exactly as glibc: x is m·2^E; scale by 10^p and round half to even in 128-bit integers.
+        guard p <= 17, x < 9.0e18 else { return String(x) }
+        var power: UInt128 = 1
         for _ in 0..<p { power *= 10 }
-        let scaled = (x * power).rounded(.toNearestOrEven)
-        guard scaled < 9.0e18 else { return String(x) }
-        let n = UInt64(scaled)
-        var digits = String(n)
+        var q: UInt128 = 0
+        if x != 0 {
+            let m = UInt128(x.significandBitPattern) | (x.isNormal ? UInt128(1) << 52 : 0)
+            let e = Int(x.exponent) - 52 + (x.isNormal ? 0 : 1)
+            if e >= 0 {
+                q = (m << UInt128(e)) * power
+            } else if -e < 120 {
+                let n = m * power, k = UInt128(-e)
+                q = n >> k
+                let rest = n & ((UInt128(1) << k) - 1), half = UInt128(1) << (k - 1)
+                if rest > half || (rest == half && q & 1 == 1) { q += 1 }
+            }
+        }
+        var digits = String(q)
         while digits.utf8.count <= p { digits = "0" + digits }
         if p == 0 { return digits + (flags.contains(35) ? "." : "") }
         let cut = digits.utf8.count - p
