@@ -27,7 +27,7 @@ extension Shell {
         var result: [String] = []
         for w in words {
             // Fast path: one plain literal without glob characters.
-            if w.count == 1, case .literal(let s) = w[0], !s.utf8.contains(where: { $0 == 42 || $0 == 63 || $0 == 91 }) {
+            if w.count == 1, case .literal(let s) = w[0], !s.utf8.contains(where: { $0 == 42 || $0 == 63 || $0 == 91 }) || s == "[" {
                 result.append(s); continue
             }
             var buffer = ExpansionBuffer()

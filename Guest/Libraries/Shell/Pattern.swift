@@ -9,9 +9,13 @@ public struct Pattern {
     public init(bytes: [UInt8], quoted: [Bool]) { self.bytes = bytes; self.quoted = quoted }
     public init(literal s: String) { bytes = Array(s.utf8); quoted = [Bool](repeating: true, count: bytes.count) }
 
-    /// True if the pattern has an unquoted special character.
+    /// True if the pattern has an unquoted `*`, `?` or a `[` that opens a bracket expression.
     public var hasMagic: Bool {
-        for i in bytes.indices where !quoted[i] && (bytes[i] == 42 || bytes[i] == 63 || bytes[i] == 91) { return true }
+        for i in bytes.indices where !quoted[i] {
+            let c = bytes[i]
+            if c == 42 || c == 63 { return true }
+            if c == 91 && bracket(at: i, 0) != nil { return true }
+        }
         return false
     }
 
