@@ -14,7 +14,9 @@ struct ExpansionBuffer {
     var flags: [UInt8] = []
 
     mutating func append(_ s: String, _ f: UInt8) {
-        for b in s.utf8 { bytes.append(b); flags.append(f) }
+        let before = bytes.count
+        bytes.append(contentsOf: s.utf8)
+        flags.append(contentsOf: repeatElement(f, count: bytes.count - before))
     }
     mutating func mark(_ f: UInt8) { bytes.append(0); flags.append(f) }
 }
