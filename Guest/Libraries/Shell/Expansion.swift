@@ -245,6 +245,7 @@ extension Shell {
         if pid > 0 { status = waitFor(pid) } else { status = 2 }
         substitutionStatus = status
         while output.last == 10 { output.removeLast() }
+        output.removeAll { $0 == 0 }   // dash drops NUL bytes
         return String(decoding: output, as: UTF8.self)
     }
 

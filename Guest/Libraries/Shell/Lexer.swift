@@ -315,7 +315,8 @@ extension Parser {
             if at() == 35 { pos += 1; operation = .removeLargestPrefix } else { operation = .removeSmallestPrefix }
         default: throw badSubstitution()
         }
-        let word = try readParts(context.isQuoted ? .braceDoubleQuoted : .braceUnquoted)
+        var word = try readParts(context.isQuoted ? .braceDoubleQuoted : .braceUnquoted)
+        if !context.isQuoted { word = withTilde(word) }
         return .parameter(ParameterExpansion(name: name, operation: operation, colon: colon, word: word))
     }
 

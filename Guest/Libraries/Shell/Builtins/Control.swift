@@ -17,7 +17,7 @@ extension Shell {
     func builtinReturn(_ args: [String]) throws(ShellInterrupt) -> Int32 {
         if let a = args.first {
             guard let v = Int(a), v >= 0 else { reportError("return: Illegal number: \(a)"); throw .exit(2) }
-            status = Int32(truncatingIfNeeded: v & 0xff)
+            status = Int32(truncatingIfNeeded: v)
         }
         if functionDepth == 0 && dotDepth == 0 { throw .exit(status) }
         throw .returnFromFunction
