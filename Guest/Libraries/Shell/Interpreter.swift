@@ -30,7 +30,7 @@ extension Shell {
     }
 
     /// Parses and runs `source` one complete command at a time (scripts, eval, dot).
-    func runCommands(_ source: [UInt8], lineOffset: Int) throws(ShellInterrupt) {
+    func runCommands(_ source: [UInt8], lineOffset: Int, tested: Bool = false) throws(ShellInterrupt) {
         let parser = Parser(source: source, lineOffset: lineOffset, aliases: { self.aliases[$0] })
         while true {
             let command: Command?
@@ -44,13 +44,13 @@ extension Shell {
             }
             guard let command else { return }
             if options.noexec { continue }
-            try eval(command)
+            try eval(command, tested: tested)
             try runPendingTraps()
         }
     }
 
-    func evalString(_ text: String) throws(ShellInterrupt) {
-        try runCommands(Array(text.utf8), lineOffset: currentLine)
+    func evalString(_ text: String, tested: Bool = false) throws(ShellInterrupt) {
+        try runCommands(Array(text.utf8), lineOffset: currentLine, tested: tested)
     }
 
     // MARK: commands
@@ -62,6 +62,7 @@ extension Shell {
         case .simple(let simple):
             try evalSimple(simple, tested: tested)
             try checkErrexit(tested)
+            try runPendingTraps()
         case .pipeline(let commands, let negated):
             if commands.count == 1 {
                 try eval(commands[0], tested: tested || negated)

@@ -82,7 +82,7 @@ public final class Shell {
             variables[name] = Variable(value: String(decoding: b[(eq + 1)...], as: UTF8.self), exported: true)
         }
         if variables["IFS"] == nil { variables["IFS"] = Variable(value: " \t\n") } else { variables["IFS"]?.value = " \t\n" }
-        if variables["PS1"] == nil { variables["PS1"] = Variable(value: "$ ") }
+        if variables["PS1"] == nil { variables["PS1"] = Variable(value: Posix.geteuid() == 0 ? "# " : "$ ") }
         if variables["PS2"] == nil { variables["PS2"] = Variable(value: "> ") }
         if variables["PS4"] == nil { variables["PS4"] = Variable(value: "+ ") }
         variables["OPTIND"] = Variable(value: "1")

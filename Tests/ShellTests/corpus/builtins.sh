@@ -148,3 +148,7 @@ x=1 :; echo $x
 x=old; x=new true; echo $x
 #### wait no jobs
 wait; echo $?
+#### set prints shell variables
+set | grep -E '^(IFS|OPTIND|PS1|PS2|PS4)='
+#### trap runs between loop iterations
+trap 'echo t' USR1; i=0; while [ $i -lt 2 ]; do kill -USR1 $$; i=$((i+1)); done

@@ -50,3 +50,11 @@ set -n; echo never
 set -- a b c; set --; echo $#
 #### sh -e flag
 echo 'false; echo never' > e.sh; sh -e e.sh; echo $?
+#### set -e eval in condition
+set -e; if eval false; then echo t; else echo f; fi; echo ok
+#### set -e dot in condition
+set -e; echo "false; echo inner" > d.sh; if . ./d.sh; then echo t; fi; echo ok
+#### set -e inherited by command substitution
+set -e; x=$(false; echo after); echo "[$x]"
+#### set -e function with and-or
+set -e; f() { false && true; echo in-f; }; f; echo after

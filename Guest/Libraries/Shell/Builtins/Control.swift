@@ -35,7 +35,7 @@ extension Shell {
         var text = ""
         for (i, a) in args.enumerated() { if i > 0 { text += " " }; text += a }
         status = 0
-        try evalString(text)
+        try evalString(text, tested: testedContext)
         return status
     }
 
@@ -63,7 +63,7 @@ extension Shell {
         }
         status = 0
         do {
-            try runCommands(source, lineOffset: 1)
+            try runCommands(source, lineOffset: 1)   // dash: `set -e` applies inside even when tested
         } catch {
             guard case .returnFromFunction = error else { throw error }
         }
