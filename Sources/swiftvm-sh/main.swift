@@ -46,7 +46,7 @@ if readCommandString {
         try? Posix.close(fd)
     } catch {
         _ = try? Posix.write(2, Array("\(CommandLine.arguments[0]): 0: cannot open \(file): \(error == .ENOENT ? "No such file" : error.message)\n".utf8))
-        Posix.exit(error == .ENOENT ? 127 : 126)
+        Posix.exit(2)   // dash exits 2 when the script cannot be opened
     }
     source = bytes
 } else {
