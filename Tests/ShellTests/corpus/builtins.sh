@@ -152,3 +152,11 @@ wait; echo $?
 set | grep -E '^(IFS|OPTIND|PS1|PS2|PS4)='
 #### trap runs between loop iterations
 trap 'echo t' USR1; i=0; while [ $i -lt 2 ]; do kill -USR1 $$; i=$((i+1)); done
+#### set -o listing
+set -eu; set -o; set +o
+#### unset bad name is fatal
+unset 1x; echo after
+#### kill zero signal
+kill -0 $$; echo $?
+#### trap zero is exit
+trap 'echo at exit' 0; echo body

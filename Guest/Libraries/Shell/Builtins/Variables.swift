@@ -37,6 +37,7 @@ extension Shell {
         }
         for name in args {
             if functionsOnly { functions[name] = nil; continue }
+            guard isValidName(name) else { reportError("unset: \(name): bad variable name"); throw .exit(2) }
             if variables[name]?.readonly == true {
                 reportError("unset: \(name): is read only")
                 throw .exit(2)
@@ -66,10 +67,21 @@ extension Shell {
             if b.count == 2 && b[1] == 111 {
                 // -o name / +o name; alone: list the options.
                 if i + 1 >= args.count {
-                    let names = ["errexit", "noglob", "noexec", "nounset", "verbose", "xtrace", "allexport", "noclobber"]
+                    // dash's option table, in its order.
+                    let names = ["errexit", "noglob", "ignoreeof", "interactive", "monitor", "noexec", "stdin", "xtrace",
+                                 "verbose", "vi", "emacs", "noclobber", "allexport", "notify", "nounset", "privileged",
+                                 "nolog", "debug"]
+                    var text = on ? "Current option settings\n" : ""
                     for n in names {
-                        if on { out("\(n)\t\(option(n) ? "on" : "off")\n") } else { out("set \(option(n) ? "-" : "+")o \(n)\n") }
+                        if on {
+                            var padded = n
+                            while padded.utf8.count < 16 { padded += " " }
+                            text += padded + (option(n) ? "on" : "off") + "\n"
+                        } else {
+                            text += "set \(option(n) ? "-" : "+")o \(n)\n"
+                        }
                     }
+                    out(text)
                     return 0
                 }
                 guard setOption(args[i + 1], on) else { reportError("set: Illegal option -o \(args[i + 1])"); throw .exit(2) }
