@@ -14,7 +14,7 @@ extension Shell {
         }
         if newline { out.append(10) }
         if write(1, out) { return 0 }
-        reportError("echo: I/O error")
+        reportError("echo: echo: I/O error")
         return 1
     }
 

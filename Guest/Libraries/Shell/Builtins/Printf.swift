@@ -134,7 +134,7 @@ extension Shell {
             }
             if !consumed { break }
         } while !args.isEmpty && !stop
-        if !write(1, out) { reportError("printf: I/O error"); return 1 }
+        if !write(1, out) { reportError("printf: printf: I/O error"); return 1 }
         return status
     }
 }
