@@ -212,7 +212,11 @@ extension Shell {
                 if end > i && isIFS(end - 1) && !isWhite(end - 1) {
                     var j = i, delimiters = 0
                     while j < end { if isIFS(j) && !isWhite(j) { delimiters += 1 }; j += 1 }
-                    if delimiters == 1 { field.removeLast() }
+                    if delimiters == 1 {
+                        field.removeLast()
+                        var k = end - 1
+                        while k > i && isWhite(k - 1) { field.removeLast(); k -= 1 }
+                    }
                 }
                 i = bytes.count
             } else {
