@@ -197,7 +197,7 @@ extension Shell {
         backgroundJobs.removeAll()
         for (sig, action) in traps where !action.isEmpty {
             traps[sig] = nil
-            if sig != 0 { try? Posix.setSignalDisposition(sig, .default) }
+            if sig != 0 { _ = try? Posix.setSignalDisposition(sig, .default) }
         }
         _ = Posix.takePendingSignals()
     }

@@ -109,10 +109,10 @@ extension Shell {
             if sig == 9 || sig == 19 { continue }
             if let a = action {
                 traps[sig] = a
-                if sig != 0 { try? Posix.setSignalDisposition(sig, a.isEmpty ? .ignore : .caught) }
+                if sig != 0 { _ = try? Posix.setSignalDisposition(sig, a.isEmpty ? .ignore : .caught) }
             } else {
                 traps[sig] = nil
-                if sig != 0 { try? Posix.setSignalDisposition(sig, .default) }
+                if sig != 0 { _ = try? Posix.setSignalDisposition(sig, .default) }
             }
         }
         return result
