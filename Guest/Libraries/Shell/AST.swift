@@ -25,6 +25,8 @@ public struct ParameterExpansion {
         case plain, length
         case useDefault, assignDefault, indicateError, useAlternative   // - = ? +
         case removeSmallestSuffix, removeLargestSuffix, removeSmallestPrefix, removeLargestPrefix
+        /// A malformed ${…}: as in dash, an error only when it is expanded.
+        case bad
     }
     public var name: String
     public var operation: Operation

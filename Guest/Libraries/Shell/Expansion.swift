@@ -175,6 +175,10 @@ extension Shell {
             }
             return
         }
+        if p.operation == .bad {
+            reportError("Bad substitution")
+            throw .exit(2)
+        }
         let value = parameterValue(p.name)
         let isSet = p.colon ? !(value ?? "").isEmpty : value != nil
         switch p.operation {
@@ -188,6 +192,8 @@ extension Shell {
         switch p.operation {
         case .plain:
             if let v = value { buffer.append(v, valueFlag) }
+        case .bad:
+            break
         case .length:
             buffer.append(String((value ?? "").utf8.count), valueFlag)
         case .useDefault:

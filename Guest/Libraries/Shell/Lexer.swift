@@ -282,18 +282,21 @@ extension Parser {
             defer { pos = end }
             return String(decoding: src[pos..<end], as: UTF8.self)
         }
-        func badSubstitution() -> SyntaxError {
+        /// Skips to the closing brace; dash reports a bad substitution only when it is expanded.
+        func badSubstitution() throws(SyntaxError) -> WordPart {
             while let c = at(), c != 125 { pos += 1 }
-            return error("Bad substitution")
+            guard at() == 125 else { throw error("Missing '}'") }
+            pos += 1
+            return .parameter(ParameterExpansion(name: "", operation: .bad, colon: false, word: []))
         }
         // ${#name}: length, unless it is ${#} or ${#op…} on $#.
         if at() == 35, let n = at(1), n != 125, !(n == 45 || n == 61 || n == 63 || n == 43 || n == 58 || n == 37 || n == 35 && at(2) == 125) {
             pos += 1
-            guard let name = readName(), at() == 125 else { throw badSubstitution() }
+            guard let name = readName(), at() == 125 else { return try badSubstitution() }
             pos += 1
             return .parameter(ParameterExpansion(name: name, operation: .length, colon: false, word: []))
         }
-        guard let name = readName() else { throw badSubstitution() }
+        guard let name = readName() else { return try badSubstitution() }
         guard let c = at() else { throw error("Missing '}'") }
         if c == 125 {
             pos += 1
@@ -313,7 +316,7 @@ extension Parser {
         case 35 where !colon:
             pos += 1
             if at() == 35 { pos += 1; operation = .removeLargestPrefix } else { operation = .removeSmallestPrefix }
-        default: throw badSubstitution()
+        default: return try badSubstitution()
         }
         var word = try readParts(context.isQuoted ? .braceDoubleQuoted : .braceUnquoted)
         if !context.isQuoted { word = withTilde(word) }

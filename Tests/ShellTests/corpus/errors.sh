@@ -94,3 +94,7 @@ line
 # just a comment
 #### nul-free binary junk line
 echo ok; ;
+#### bad substitution is a runtime error
+echo before; echo ${x/a/b}; echo after
+#### bad substitution not expanded is harmless
+echo before; if false; then echo ${x:1:2}; fi; echo after
