@@ -204,6 +204,12 @@ extension Shell {
 
     /// Waits for `pid`; returns its status as $? shows it (128 + signal when killed).
     func waitFor(_ pid: Int32) -> Int32 {
+        waitFor(pid, interruptible: false) ?? 127
+    }
+
+    /// As waitFor(_:); when `interruptible`, a caught signal with a trap ends the wait: nil is
+    /// returned and the signal stays pending for runPendingTraps (XCU wait: trap, then >128).
+    func waitFor(_ pid: Int32, interruptible: Bool) -> Int32? {
         while true {
             do {
                 let (_, s) = try Posix.waitpid(pid, 0)
@@ -223,7 +229,10 @@ extension Shell {
                 }
                 return 128 + WSTOPSIG(s)
             } catch {
-                if error == .EINTR { continue }
+                if error == .EINTR {
+                    if interruptible { return nil }
+                    continue
+                }
                 return 127
             }
         }

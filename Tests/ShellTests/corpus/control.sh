@@ -137,3 +137,11 @@ exit 42
 false; exit
 #### return from loop in function
 f() { for i in 1 2 3; do [ $i = 2 ] && return $i; done; }; f; echo $?
+#### trap interrupts wait
+trap 'echo got' USR1; (sleep 0.3; kill -USR1 $$) & wait; echo "done $?"
+#### trap interrupts wait for pid then wait again
+trap 'echo got' USR1; (sleep 0.3; kill -USR1 $$) & p=$!; wait $p; echo "done $?"; wait; echo $?
+#### exit in exit trap
+trap 'exit 5' EXIT; exit 3
+#### exit trap in subshell with exit
+(trap 'echo e' EXIT; exit 3); echo $?

@@ -130,21 +130,38 @@ extension Shell {
     /// wait [pid…] (XCU wait): all background jobs, or the named ones.
     func builtinWait(_ args: [String]) throws(ShellInterrupt) -> Int32 {
         if args.isEmpty {
-            for pid in backgroundJobs { _ = waitFor(pid) }
-            backgroundJobs.removeAll()
+            while let pid = backgroundJobs.first {
+                guard waitFor(pid, interruptible: true) != nil else { return try interruptedWait() }
+                backgroundJobs.removeFirst()
+            }
             return 0
         }
         var last: Int32 = 0
         for a in args {
             guard let pid = Int32(a) else { reportError("wait: Illegal number: \(a)"); return 2 }
             if let i = backgroundJobs.firstIndex(of: pid) {
+                guard let s = waitFor(pid, interruptible: true) else { return try interruptedWait() }
                 backgroundJobs.remove(at: i)
-                last = waitFor(pid)
+                last = s
             } else {
                 last = 127
             }
         }
         return last
+    }
+
+    /// A trapped signal interrupted wait: run its trap; wait's status is 128 + the signal.
+    func interruptedWait() throws(ShellInterrupt) -> Int32 {
+        let signals = Posix.takePendingSignals()
+        var result: Int32 = 128
+        for sig in signals {
+            result = 128 + sig
+            guard let action = traps[sig], !action.isEmpty else { continue }
+            let saved = status
+            try evalString(action)
+            status = saved
+        }
+        return result
     }
 
     /// kill [-s sig | -sig] pid… and kill -l [status].
