@@ -25,7 +25,10 @@ extension Shell {
             }
             if newFD == -1 {
                 try? Posix.close(r.fd)
-            } else if newFD != r.fd {
+            } else if newFD == r.fd {
+                // Opened straight onto the wanted number: it must survive exec.
+                _ = try? Posix.fcntl(newFD, F_SETFD, 0)
+            } else {
                 _ = try? Posix.dup2(newFD, r.fd)
                 if r.kind != .duplicateInput && r.kind != .duplicateOutput { try? Posix.close(newFD) }
             }

@@ -95,3 +95,7 @@ echo one > r1.txt; echo two; cat r1.txt
 exec 4< a.txt; read line <&4; echo $line; read line <&4; echo $line
 #### bad fd
 echo x >&7; echo "st=$?"
+#### exec fd inherited by children
+exec 3> f3; sh -c 'echo via-child >&3'; exec 3>&-; cat f3
+#### exec input fd inherited
+exec 3< a.txt; sh -c 'head -1 <&3'
