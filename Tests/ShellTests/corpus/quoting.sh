@@ -87,3 +87,26 @@ printf '%f %.2f %.0f %e %.3e %g %g %g\n' 3.14159 2.675 2.5 12345.678 0.000123 0.
 printf '[%8.3f][%-8.2f][%08.2f][%+.1f]\n' 3.14159 1.5 -3.2 2
 #### printf invalid directive
 printf '%q\n' x; echo "st=$?"
+#### quoting torture
+# quoting torture
+a='single '"'"' quote'; echo "$a"
+b="dq \"inner\" \$dollar \`tick\` back\\slash"; echo "$b"
+c=$(printf '%s' "$b" | sed 's/inner/INNER/'); echo "$c"
+eval "d=\"evaluated \$a\""; echo "$d"
+set -- "$a" "$b"; echo "$# [$1] [$2]"
+IFS=x; e="axbxc"; set -- $e; echo "$# $2"; unset IFS
+f='*'; echo "$f" "${f}" '$f' \$f
+echo "${undefined:-"default value"}" "${undefined:-'single'}"
+g="a b"; h="${g:+"$g" more}"; echo "$h"
+printf '%s|' "$@" x; echo
+echo '\' "\\" \\ '\\'
+echo "tab	inside" 'tab	single'
+echo "$(echo "$(echo "$(echo deep)")")"
+echo `echo "a\`echo b\`c"`
+i=5; echo "$((i * 2))" "$(( $i + 1 ))" "${i}0"
+j='$i'; eval echo "$j"
+k="a;b"; echo $k
+l='echo inj; echo ected'; $l
+m="x*"; echo "$m" $m
+n=" lead trail "; echo "[$n]" [$n]
+echo ''"$n"''

@@ -147,3 +147,98 @@ for f in *; do [ -f "$f" ] && case "$f" in *' '*) echo "has space: $f";; esac; d
 f() { export FROMF=yes; }; f; sh -c 'echo $FROMF'
 #### positional via set in loop
 set -- $(echo one two three); while [ $# -gt 0 ]; do echo "arg $1"; shift; done
+#### option parsing config heredoc primes trap
+# option parsing with shift
+set -- -o out.txt -v --force -- -x file1 "file 2"
+out= verbose=0 force=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -o) shift; out=$1 ;;
+    -v) verbose=$((verbose + 1)) ;;
+    --force) force=1 ;;
+    --) shift; break ;;
+    -*) echo "bad option $1" >&2; exit 2 ;;
+    *) break ;;
+  esac
+  shift
+done
+echo "out=$out verbose=$verbose force=$force rest=$#"
+for f in "$@"; do printf '<%s>\n' "$f"; done
+# string functions
+trim() { local s="$1"; s="${s#"${s%%[! ]*}"}"; s="${s%"${s##*[! ]}"}"; printf '%s' "$s"; }
+echo "[$(trim '   padded text   ')]"
+upper() { echo "$1" | tr '[:lower:]' '[:upper:]'; }
+upper hello
+# counting words
+text="the quick brown fox jumps over the lazy dog the end"
+count=0; for w in $text; do [ "$w" = the ] && count=$((count + 1)); done
+echo "the: $count"
+# heredoc config
+cat > app.conf <<CONF
+# generated
+name = demo
+port = $((8000 + 80))
+path = ${HOME:-/none}/app
+CONF
+while IFS=' =' read -r key value; do
+  case $key in ''|'#'*) continue ;; esac
+  echo "key=$key value=$value"
+done < app.conf
+# arithmetic loops
+n=10; a=0; b=1; fibs=
+while [ $n -gt 0 ]; do fibs="$fibs $a"; t=$((a + b)); a=$b; b=$t; n=$((n - 1)); done
+echo "fib:$fibs"
+primes=; i=2
+while [ $i -lt 30 ]; do
+  j=2; p=1
+  while [ $((j * j)) -le $i ]; do [ $((i % j)) -eq 0 ] && { p=0; break; }; j=$((j + 1)); done
+  [ $p -eq 1 ] && primes="$primes $i"
+  i=$((i + 1))
+done
+echo "primes:$primes"
+# subshell and pipes
+result=$( (echo b; echo a; echo c) | sort | tr '\n' ' ')
+echo "sorted: $result"
+# traps and exit
+cleanup() { echo "cleanup (status $?)"; rm -f app.conf; }
+trap cleanup EXIT
+[ -f app.conf ] && echo "conf exists"
+exit 3
+#### file processing loop
+# file processing
+mkdir -p in out
+for i in 1 2 3 4 5; do
+  printf 'item %d\nvalue %d\n' "$i" $((i * i)) > "in/file$i.txt"
+done
+for f in in/*.txt; do
+  base=${f##*/}; stem=${base%.txt}
+  v=$(grep value "$f" | cut -d' ' -f2)
+  if [ "$v" -gt 5 ]; then
+    echo "$stem big $v" > "out/$stem.res"
+  else
+    echo "$stem small $v" > "out/$stem.res"
+  fi
+done
+cat out/*.res
+ls out | wc -l
+total=0
+for f in out/*.res; do
+  read name kind val < "$f"
+  total=$((total + val))
+done
+echo "total=$total"
+find in -type f | sort | while read -r p; do
+  case $p in
+    *1.txt|*3.txt) echo "odd $p" ;;
+    *) echo "even $p" ;;
+  esac
+done
+rm -r in out
+[ -d in ] || echo removed
+set -e
+check() { [ "$1" -lt 3 ]; }
+for n in 1 2 3; do
+  if check $n; then echo "$n ok"; else echo "$n too big"; fi
+done
+check 1 && echo still-running
+count=$(ls | wc -l); echo "entries: $count"
