@@ -210,24 +210,11 @@ extension Shell {
     /// As waitFor(_:); when `interruptible`, a caught signal with a trap ends the wait: nil is
     /// returned and the signal stays pending for runPendingTraps (XCU wait: trap, then >128).
     func waitFor(_ pid: Int32, interruptible: Bool) -> Int32? {
+        if let s = reapedJobs.removeValue(forKey: pid) { return s }
         while true {
             do {
                 let (_, s) = try Posix.waitpid(pid, 0)
-                if WIFEXITED(s) { return WEXITSTATUS(s) }
-                if WIFSIGNALED(s) {
-                    // dash reports a child killed by a signal other than INT and PIPE.
-                    let sig = WTERMSIG(s)
-                    if sig != SIGINT && sig != SIGPIPE {
-                        let names = ["", "Hangup", "Interrupt", "Quit", "Illegal instruction", "Trace/breakpoint trap",
-                                     "Aborted", "Bus error", "Floating point exception", "Killed", "User defined signal 1",
-                                     "Segmentation fault", "User defined signal 2", "Broken pipe", "Alarm clock", "Terminated"]
-                        var text = Int(sig) < names.count ? names[Int(sig)] : "Signal \(sig)"
-                        if WCOREDUMP(s) { text += " (core dumped)" }
-                        write(2, Array((text + "\n").utf8))
-                    }
-                    return 128 + sig
-                }
-                return 128 + WSTOPSIG(s)
+                return decodeStatus(s)
             } catch {
                 if error == .EINTR {
                     if interruptible { return nil }
@@ -236,6 +223,23 @@ extension Shell {
                 return 127
             }
         }
+    }
+
+    /// $? for a wait status (XCU 2.8.2: 128 + n for a signal), reporting deaths by signal as dash.
+    func decodeStatus(_ s: Int32) -> Int32 {
+        if WIFEXITED(s) { return WEXITSTATUS(s) }
+        guard WIFSIGNALED(s) else { return 128 + WSTOPSIG(s) }
+        // dash reports a child killed by a signal other than INT and PIPE.
+        let sig = WTERMSIG(s)
+        if sig != SIGINT && sig != SIGPIPE {
+            let names = ["", "Hangup", "Interrupt", "Quit", "Illegal instruction", "Trace/breakpoint trap",
+                         "Aborted", "Bus error", "Floating point exception", "Killed", "User defined signal 1",
+                         "Segmentation fault", "User defined signal 2", "Broken pipe", "Alarm clock", "Terminated"]
+            var text = Int(sig) < names.count ? names[Int(sig)] : "Signal \(sig)"
+            if WCOREDUMP(s) { text += " (core dumped)" }
+            write(2, Array((text + "\n").utf8))
+        }
+        return 128 + sig
     }
 
     /// cmd1 | cmd2 | … (XCU 2.9.2): every stage in its own child; $? is the last one's.

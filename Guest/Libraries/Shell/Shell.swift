@@ -49,6 +49,8 @@ public final class Shell {
     var traps: [Int32: String] = [:]
     var lastBackgroundPID: Int32 = 0
     var backgroundJobs: [Int32] = []
+    /// Statuses of background jobs reaped early (by `jobs`), for a later `wait`.
+    var reapedJobs: [Int32: Int32] = [:]
     var localFrames: [[(name: String, saved: Variable?)]] = []
     var loopDepth = 0
     var functionDepth = 0

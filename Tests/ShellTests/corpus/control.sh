@@ -145,3 +145,9 @@ trap 'echo got' USR1; (sleep 0.2; kill -USR1 $$; sleep 0.5) & p=$!; wait $p; ech
 trap 'exit 5' EXIT; exit 3
 #### exit trap in subshell with exit
 (trap 'echo e' EXIT; exit 3); echo $?
+#### jobs without jobs and fg bg stubs
+jobs; echo $?; fg; echo $?; bg; echo $?
+#### jobs lists running and done
+sleep 0.5 & sleep 0.5 & (exit 3) & sleep 0.2; jobs; echo ---; jobs; wait; echo $?
+#### wait after jobs reaped
+(exit 4) & sleep 0.1; jobs >/dev/null; wait $!; echo $?

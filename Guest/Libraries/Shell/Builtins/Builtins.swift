@@ -49,8 +49,10 @@ extension Shell {
         case "alias": return builtinAlias(args)
         case "unalias": return builtinUnalias(args)
         case "hash": return 0
-        case "jobs", "fg", "bg":
-            reportError("\(name): job control is not supported yet")
+        case "jobs": return builtinJobs()
+        case "fg", "bg":
+            // Job control is not implemented: without it there is never a current job.
+            reportError("\(name): No current job")
             return 2
         default: return nil
         }

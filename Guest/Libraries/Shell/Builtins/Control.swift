@@ -150,6 +150,37 @@ extension Shell {
         return last
     }
 
+    /// jobs: the background jobs and their state, as dash lists them without job control
+    /// (no command text); finished jobs are listed once and forgotten.
+    func builtinJobs() -> Int32 {
+        // Reap what finished; then a finished job keeps its mark among all jobs, a running
+        // one gets its mark among those still running (as dash shows them).
+        var states: [String?] = []
+        for pid in backgroundJobs {
+            if let (p, s) = try? Posix.waitpid(pid, WNOHANG), p == pid {
+                let code = decodeStatus(s)
+                reapedJobs[pid] = code
+                states.append(code == 0 ? "Done" : (WIFEXITED(s) ? "Done(\(code))" : "Terminated"))
+            } else {
+                states.append(nil)
+            }
+        }
+        func mark(_ position: Int, _ count: Int) -> String {
+            position == count - 1 ? "+" : (position == count - 2 ? "-" : " ")
+        }
+        let running = states.indices.filter { states[$0] == nil }
+        var text = ""
+        for i in backgroundJobs.indices.reversed() {
+            var state = states[i] ?? "Running"
+            let m = states[i] != nil ? mark(i, backgroundJobs.count) : mark(running.firstIndex(of: i) ?? 0, running.count)
+            while state.utf8.count < 27 { state += " " }
+            text += "[\(i + 1)] \(m) \(state)\n"
+        }
+        out(text)
+        backgroundJobs = running.map { backgroundJobs[$0] }
+        return 0
+    }
+
     /// A trapped signal interrupted wait: run its trap; wait's status is 128 + the signal.
     func interruptedWait() throws(ShellInterrupt) -> Int32 {
         let signals = Posix.takePendingSignals()
