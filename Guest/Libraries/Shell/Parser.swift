@@ -217,7 +217,7 @@ public final class Parser {
                 return try withRedirections(.loop(condition: condition, body: body, until: s == "until"))
             case "for": return try withRedirections(try parseFor())
             case "case": return try withRedirections(try parseCase())
-            case "then", "else", "elif", "fi", "do", "done", "esac", "}", "in":
+            case "then", "else", "elif", "fi", "do", "done", "esac", "}", "in", "!":
                 throw unexpected(t)
             default: break
             }
@@ -449,6 +449,7 @@ public final class Parser {
 
     /// fname ( ) linebreak function_body (XCU 2.9.5).
     func parseFunction(name: String, line: Int) throws(SyntaxError) -> Command {
+        guard isValidName(name) else { throw SyntaxError(line: line, message: "Bad function name") }
         try next()
         let close = try next()
         guard close.kind == .rightParen else { throw unexpected(close, expecting: "\")\"") }

@@ -98,3 +98,12 @@ echo ok; ;
 echo before; echo ${x/a/b}; echo after
 #### bad substitution not expanded is harmless
 echo before; if false; then echo ${x:1:2}; fi; echo after
+#### syntax error bad function name
+echo before
+a.b() { echo dotted; }
+#### syntax error double bang
+! ! true; echo $?
+#### syntax error bang after pipe
+true | ! false; echo $?
+#### bang as an argument
+echo !; echo a ! b
