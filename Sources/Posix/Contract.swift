@@ -108,6 +108,9 @@ public let signalNames: [String] = ["EXIT", "HUP", "INT", "QUIT", "ILL", "TRAP",
     "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP",
     "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"]
 
+/// sigprocmask(2) `how` values.
+public let SIG_BLOCK: Int32 = 0, SIG_UNBLOCK: Int32 = 1, SIG_SETMASK: Int32 = 2
+
 /// What a process does on a signal. `caught` only records it (see `takePendingSignals`).
 public enum SignalDisposition: Equatable, Sendable { case `default`, ignore, caught }
 

@@ -174,6 +174,16 @@ private func dispositionOf(_ a: sigaction) -> SignalDisposition {
     if h == 1 { return .ignore }
     return .caught
 }
+/// sigprocmask(2) over signal numbers: applies `how` with `signals`, returns the old mask.
+@discardableResult
+public func sigprocmask(_ how: Int32, _ signals: [Int32]) throws(Errno) -> [Int32] {
+    var set = sigset_t(), old = sigset_t()
+    sigemptyset(&set)
+    for s in signals { sigaddset(&set, s) }
+    _ = try retrying { Glibc.sigprocmask(how, &set, &old) }
+    return (1..<65).filter { sigismember(&old, Int32($0)) == 1 }.map { Int32($0) }
+}
+
 /// The caught signals that arrived since the last call, lowest number first; clears them.
 public func takePendingSignals() -> [Int32] {
     let bits = pendingSignalBits.exchange(0, ordering: .sequentiallyConsistent)

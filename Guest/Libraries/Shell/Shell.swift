@@ -76,6 +76,9 @@ public final class Shell {
         self.arg0 = arg0
         self.positional = arguments
         self.shellPID = Posix.getpid()
+        // Start with no signal blocked, whatever the parent left (dash: sigclearmask), so that
+        // trapped signals are delivered.
+        _ = try? Posix.sigprocmask(SIG_SETMASK, [])
         for entry in Posix.environment() {
             let b = Array(entry.utf8)
             guard let eq = b.firstIndex(of: 61) else { continue }

@@ -137,10 +137,6 @@ exit 42
 false; exit
 #### return from loop in function
 f() { for i in 1 2 3; do [ $i = 2 ] && return $i; done; }; f; echo $?
-#### trap interrupts wait
-trap 'echo got' USR1; (sleep 0.2; kill -USR1 $$; sleep 0.5) & wait; echo "done $?"; wait
-#### trap interrupts wait for pid then wait again
-trap 'echo got' USR1; (sleep 0.2; kill -USR1 $$; sleep 0.5) & p=$!; wait $p; echo "done $?"; wait; echo $?
 #### exit in exit trap
 trap 'exit 5' EXIT; exit 3
 #### exit trap in subshell with exit
