@@ -162,8 +162,10 @@ extension Shell {
     /// XCU 2.6.2 Parameter Expansion.
     func expandParameter(_ p: ParameterExpansion, quoted: Bool, into buffer: inout ExpansionBuffer) throws(ShellInterrupt) {
         let valueFlag = quoted ? ExpansionBuffer.quoted : ExpansionBuffer.splittable
-        // $@ and $* keep their parameters apart.
-        if p.operation == .plain && (p.name == "@" || p.name == "*") {
+        // $@ and $* keep their parameters apart (also as the value of ${@:-…} and the like).
+        let positionalList = p.name == "@" || p.name == "*"
+        func appendValue(_ v: String, _ buffer: inout ExpansionBuffer) {
+            guard positionalList else { buffer.append(v, valueFlag); return }
             if p.name == "*" && quoted {
                 buffer.append(joinedPositional(separatorFor: 42), valueFlag)
                 return
@@ -173,6 +175,9 @@ extension Shell {
                 if quoted && arg.isEmpty { buffer.mark(ExpansionBuffer.emptyQuote) }
                 buffer.append(arg, valueFlag)
             }
+        }
+        if p.operation == .plain && positionalList {
+            appendValue("", &buffer)
             return
         }
         if p.operation == .bad {
@@ -197,11 +202,11 @@ extension Shell {
         case .length:
             buffer.append(String((value ?? "").utf8.count), valueFlag)
         case .useDefault:
-            if isSet { buffer.append(value ?? "", valueFlag) } else { try expand(p.word, quoted: quoted, into: &buffer, splitLiterals: true) }
+            if isSet { appendValue(value ?? "", &buffer) } else { try expand(p.word, quoted: quoted, into: &buffer, splitLiterals: true) }
         case .useAlternative:
             if isSet { try expand(p.word, quoted: quoted, into: &buffer, splitLiterals: true) }
         case .assignDefault:
-            if isSet { buffer.append(value ?? "", valueFlag); return }
+            if isSet { appendValue(value ?? "", &buffer); return }
             guard isValidName(p.name) else {
                 reportError("\(p.name): cannot assign in this way"); throw .exit(2)
             }
@@ -209,7 +214,7 @@ extension Shell {
             try assignOrFail(p.name, v)
             buffer.append(v, valueFlag)
         case .indicateError:
-            if isSet { buffer.append(value ?? "", valueFlag); return }
+            if isSet { appendValue(value ?? "", &buffer); return }
             let message = try expandString(p.word)
             reportError("\(p.name): " + (message.isEmpty ? (p.colon ? "parameter null or not set" : "parameter not set") : message))
             throw .exit(2)

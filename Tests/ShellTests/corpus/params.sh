@@ -112,3 +112,13 @@ HOME=/h; x=~/bin; echo $x
 x=1; xy=2; echo $xy ${x}y $x-y
 #### special IFS char in value not split when quoted
 IFS=,; v="a,b"; echo "$v"; echo $v
+#### quoted at with default keeps fields
+set -- a b; printf "[%s]" "${@:-x}"; echo; set --; printf "[%s]" "${@:-x}"; echo
+#### unquoted at with default splits
+set -- "a b" c; printf "[%s]" ${@:-x}; echo
+#### star with default quoted joins
+set -- a b; printf "[%s]" "${*:-x}"; echo
+#### at in assignment joins with space
+set -- a b; x="$@"; echo "$x"; y=$@; echo "$y"
+#### at glued on both sides
+set -- a b; printf "[%s]" "$@$@"; echo; printf "[%s]" "-$*-"; echo
