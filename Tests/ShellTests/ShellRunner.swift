@@ -51,26 +51,55 @@ enum ShellRunner {
     }
 
     /// Runs `shell ../script.sh` in root/work with a fixed environment, stdin /dev/null, killed
-    /// after `timeout` seconds (status 137 then).
+    /// after `timeout` seconds (status 137 then). Spawned with every signal unblocked and at its
+    /// default (posix_spawn SETSIGMASK/SETSIGDEF): the test runner's threads block some signals,
+    /// and a shell must be tested as it runs from a terminal or a service manager.
     static func run(_ shell: String, in root: String, timeout: Int = 20, arguments: [String] = ["../script.sh"]) throws -> ShellResult {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        p.arguments = ["-s", "KILL", String(timeout), shell] + arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: root + "/work")
-        p.environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": root + "/work", "LC_ALL": "C",
-                         "PWD": root + "/work", "TESTVAR": "from environment"]
         let outPath = root + "/stdout", errPath = root + "/stderr"
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        p.standardOutput = FileHandle(forWritingAtPath: outPath)
-        p.standardError = FileHandle(forWritingAtPath: errPath)
-        try p.run()
-        p.waitUntilExit()
-        let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
+        // /bin/sh changes directory (posix_spawn has no portable chdir action) and execs timeout.
+        let argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", root + "/work",
+                    "/usr/bin/timeout", "-s", "KILL", String(timeout), shell] + arguments
+        let env = ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=\(root)/work", "LC_ALL=C", "PWD=\(root)/work",
+                   "TESTVAR=from environment"]
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        markDescriptorsCloseOnExec()
+        let cArgv = argv.map { strdup($0) } + [nil]
+        let cEnv = env.map { strdup($0) } + [nil]
+        defer { for p in cArgv + cEnv { free(p) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgv, cEnv)
+        guard rc == 0 else { throw CocoaError(.executableLoad) }
+        var waitStatus: Int32 = 0
+        while waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
+        let status = waitStatus & 0x7f == 0 ? (waitStatus >> 8) & 0xff : 128 + (waitStatus & 0x7f)
         return ShellResult(stdout: (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data(),
                            stderr: (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data(),
                            status: status)
+    }
+
+    /// Nothing of the test process may leak into the shells (an inherited fd 7 changes what
+    /// `>&7` does): every descriptor above 2 becomes close-on-exec.
+    static func markDescriptorsCloseOnExec() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for name in names {
+            guard let fd = Int32(name), fd > 2 else { continue }
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 && flags & FD_CLOEXEC == 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     /// Runs the script under dash and under swiftvm-sh, each in the same freshly prepared path.
