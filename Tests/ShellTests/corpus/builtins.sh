@@ -160,3 +160,11 @@ unset 1x; echo after
 kill -0 $$; echo $?
 #### trap zero is exit
 trap 'echo at exit' 0; echo body
+#### kill -l full list
+kill -l
+#### kill -l numbers and errors
+kill -l 9 15 2; kill -l 64; kill -l 200; echo $?; kill -l 143; kill -l TERM; echo $?
+#### command makes special builtin errors non-fatal
+command shift 5; echo "after $?"
+#### command exit still exits
+command exit 3; echo after

@@ -201,12 +201,25 @@ extension Shell {
         var sig = SIGTERM
         guard let first = args.first else { reportError("kill: usage: kill [-s sigspec | -signum | -sigspec] [pid | job]... or\nkill -l [exitstatus]"); return 2 }
         if first == "-l" {
-            if let s = args.dropFirst().first, var n = Int(s) {
+            // dash's list: numbers for unnamed signals, real-time signals relative to RTMIN/RTMAX.
+            func name(_ n: Int) -> String {
+                if n < signalNames.count && n != 16 && n > 0 { return signalNames[n] }
+                if n == 34 { return "RTMIN" }
+                if n > 34 && n < 50 { return "RTMIN+\(n - 34)" }
+                if n >= 50 && n < 64 { return "RTMAX-\(64 - n)" }
+                if n == 64 { return "RTMAX" }
+                return String(n)
+            }
+            if let s = args.dropFirst().first {
+                guard var n = Int(s) else { reportError("kill: Illegal number: \(s)"); return 2 }
                 if n > 128 { n -= 128 }
-                if n > 0 && n < signalNames.count { out(signalNames[n] + "\n") }
+                guard n > 0 && n <= 64 else { reportError("kill: invalid signal number or exit status: \(s)"); return 2 }
+                out(name(n) + "\n")
                 return 0
             }
-            for name in signalNames.dropFirst() where name != "STKFLT" { out(name + "\n") }
+            var text = ""
+            for n in 0...64 { text += name(n) + "\n" }
+            out(text)
             return 0
         }
         if first == "-s" {

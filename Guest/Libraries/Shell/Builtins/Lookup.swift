@@ -57,6 +57,13 @@ extension Shell {
         }
         // Run name, skipping functions.
         let argv = Array(args)
+        if Shell.specialBuiltins.contains(name) && name != "exit" {
+            // XCU command: a special builtin's errors do not end the shell under `command`.
+            do { return try runBuiltin(name, argv) ?? 0 } catch {
+                if case .exit(let s) = error { return s }
+                throw error
+            }
+        }
         if let s = try runBuiltin(name, argv) { return s }
         guard let path = findCommand(name) else {
             reportError("\(name): not found")
