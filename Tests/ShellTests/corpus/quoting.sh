@@ -110,3 +110,9 @@ l='echo inj; echo ected'; $l
 m="x*"; echo "$m" $m
 n=" lead trail "; echo "[$n]" [$n]
 echo ''"$n"''
+#### printf backslash c in format is literal
+printf 'a\cb'; echo
+#### printf partial numbers
+printf '%d\n' 1.5 '42 ' 08 0x1F ' -3'; echo "st=$?"
+#### printf missing format character
+printf 'x%'; echo "st=$?"

@@ -11,18 +11,37 @@ extension Shell {
         var out: [UInt8] = []
         var status: Int32 = 0
         func nextArg() -> String? { args.popFirst() }
+        /// An integer argument as strtoimax reads it: leading blanks, sign, 0x/0 prefixes; what
+        /// is left over is an error (the value read so far is still used).
         func number(_ s: String?) -> Int {
             guard let s, !s.isEmpty else { return 0 }
             let b = Array(s.utf8)
             if b[0] == 39 || b[0] == 34 { return b.count > 1 ? Int(b[1]) : 0 }
-            if let v = ArithmeticEvaluator.parseNumber(b) { return v }
-            // Leading digits count; the rest is an error (as strtol with a check).
-            reportError("printf: \(s): expected numeric value")
-            status = 1
-            var v = 0, i = 0, neg = false
-            if i < b.count && (b[i] == 45 || b[i] == 43) { neg = b[i] == 45; i += 1 }
-            while i < b.count && isDigit(b[i]) { v = v * 10 + Int(b[i]) - 48; i += 1 }
-            return neg ? -v : v
+            var i = 0
+            while i < b.count && (b[i] == 32 || b[i] == 9 || b[i] == 10) { i += 1 }
+            var negative = false
+            if i < b.count && (b[i] == 45 || b[i] == 43) { negative = b[i] == 45; i += 1 }
+            var radix = 10
+            if i + 1 < b.count && b[i] == 48 && (b[i + 1] == 120 || b[i + 1] == 88) { radix = 16; i += 2 }
+            else if i < b.count && b[i] == 48 { radix = 8 }
+            let digitsStart = i
+            var v = 0
+            while i < b.count {
+                let c = b[i]
+                let d: Int
+                if c >= 48 && c <= 57 { d = Int(c) - 48 }
+                else if c >= 97 && c <= 102 { d = Int(c) - 87 }
+                else if c >= 65 && c <= 70 { d = Int(c) - 55 }
+                else { break }
+                if d >= radix { break }
+                v = v &* radix &+ d
+                i += 1
+            }
+            if i < b.count || i == digitsStart {
+                reportError("printf: \(s): " + (i == digitsStart ? "expected numeric value" : "not completely converted"))
+                status = 1
+            }
+            return negative ? 0 &- v : v
         }
         var stop = false
         repeat {
@@ -41,8 +60,12 @@ extension Shell {
                         continue
                     }
                     j = min(i + 2, format.count)
-                    let (bytes, _) = interpretEscapes(Array(format[i..<j]), octalNeedsZero: false)
-                    out.append(contentsOf: bytes)
+                    if j - i == 2 && format[i + 1] == 99 {
+                        out.append(contentsOf: [92, 99])   // \c stops output only in %b
+                    } else {
+                        let (bytes, _) = interpretEscapes(Array(format[i..<j]), octalNeedsZero: false)
+                        out.append(contentsOf: bytes)
+                    }
                     i = j
                     continue
                 }
@@ -60,7 +83,7 @@ extension Shell {
                     if i < format.count && format[i] == 42 { precision = number(nextArg()); consumed = true; i += 1 }
                     else { var p = 0; while i < format.count && isDigit(format[i]) { p = p * 10 + Int(format[i]) - 48; i += 1 }; precision = p }
                 }
-                guard i < format.count else { reportError("printf: %: invalid directive"); return 1 }
+                guard i < format.count else { reportError("printf: missing format character"); return 2 }
                 let conversion = format[i]
                 i += 1
                 if width.map({ $0 < 0 }) == true { flags.append(45); width = -width! }
