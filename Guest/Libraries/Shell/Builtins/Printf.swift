@@ -83,7 +83,7 @@ extension Shell {
                     if i < format.count && format[i] == 42 { precision = number(nextArg()); consumed = true; i += 1 }
                     else { var p = 0; while i < format.count && isDigit(format[i]) { p = p * 10 + Int(format[i]) - 48; i += 1 }; precision = p }
                 }
-                guard i < format.count else { reportError("printf: missing format character"); return 2 }
+                guard i < format.count else { write(1, out); reportError("printf: missing format character"); return 2 }
                 let conversion = format[i]
                 i += 1
                 if width.map({ $0 < 0 }) == true { flags.append(45); width = -width! }
