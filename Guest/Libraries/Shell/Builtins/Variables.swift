@@ -182,6 +182,7 @@ extension Shell {
         }
         let names = Array(args)
         if names.isEmpty { reportError("read: arg count"); return 2 }
+        if let bad = names.first(where: { !isValidName($0) }) { reportError("read: \(bad): bad variable name"); return 2 }
         // Bytes with whether each was escaped by a backslash (escaped bytes never split).
         var bytes: [UInt8] = [], escaped: [Bool] = []
         var sawEOF = false
