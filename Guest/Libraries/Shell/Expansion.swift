@@ -34,6 +34,25 @@ extension Shell {
             }
             var buffer = ExpansionBuffer()
             try expand(w, quoted: false, into: &buffer)
+            // Fast path: nothing to split and nothing to glob gives at most one field as it is.
+            if !buffer.flags.contains(where: { $0 & (ExpansionBuffer.splittable | ExpansionBuffer.hardBreak | ExpansionBuffer.softBreak) != 0 }) {
+                var hasGlob = false
+                for i in buffer.bytes.indices where buffer.flags[i] == 0 {
+                    let c = buffer.bytes[i]
+                    if c == 42 || c == 63 || c == 91 { hasGlob = true; break }
+                }
+                if !hasGlob {
+                    if buffer.flags.isEmpty { continue }
+                    if !buffer.flags.contains(where: { $0 & ExpansionBuffer.emptyQuote != 0 }) {
+                        result.append(String(decoding: buffer.bytes, as: UTF8.self))
+                    } else {
+                        var bytes: [UInt8] = []
+                        for i in buffer.bytes.indices where buffer.flags[i] & ExpansionBuffer.emptyQuote == 0 { bytes.append(buffer.bytes[i]) }
+                        result.append(String(decoding: bytes, as: UTF8.self))
+                    }
+                    continue
+                }
+            }
             for field in splitFields(buffer) {
                 let pattern = Pattern(bytes: field.bytes, quoted: field.quoted)
                 if !options.noglob && pattern.hasMagic {
