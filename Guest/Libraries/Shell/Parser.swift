@@ -395,7 +395,6 @@ public final class Parser {
                 return try parseFunction(name: name, line: t.line)
             }
             command.words.append(t.word)
-            if command.words.count == 1 && !command.assignments.isEmpty { }
         }
         if command.words.isEmpty && command.assignments.isEmpty && command.redirections.isEmpty {
             throw unexpected(try peek())
