@@ -18,6 +18,15 @@
 // * Directory listing is `readdir`-shaped: `readDirectory(path)` returns every entry name
 //   (including "." and ".."), in the order the file system gives them.
 //
+// The functions a backend provides (signatures: GlibcBackend.swift):
+//   files        open close read(count:) write lseek dup dup2 pipe fcntl isatty
+//   status       stat lstat fstat access umask
+//   directories  getcwd chdir readDirectory
+//   processes    fork execve waitpid _exit exit getpid getppid getuid geteuid getgid kill
+//                environment getpwnam
+//   signals      setSignalDisposition signalDisposition sigprocmask takePendingSignals
+//   time         times clockTicksPerSecond monotonicNanoseconds
+//
 // This file is pure Swift (no Glibc) so the guest can share it; GlibcBackend.swift is the host.
 
 /// A POSIX error number (Linux values).
