@@ -55,9 +55,12 @@ extension Shell {
             if p == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
             parts.append(p)
         }
+        // A leading "//" (exactly two) is kept: POSIX leaves its meaning to the system, dash keeps it.
+        let b = Array(path.utf8)
+        let root = b.count >= 2 && b[0] == 47 && b[1] == 47 && (b.count == 2 || b[2] != 47) ? "//" : "/"
         var s = ""
-        for p in parts { s += "/" + p }
-        return s.isEmpty ? "/" : s
+        for (i, p) in parts.enumerated() { s += (i == 0 ? root : "/") + p }
+        return s.isEmpty ? root : s
     }
 
     func builtinPwd(_ args: [String]) -> Int32 {
