@@ -168,3 +168,9 @@ kill -l 9 15 2; kill -l 64; kill -l 200; echo $?; kill -l 143; kill -l TERM; ech
 command shift 5; echo "after $?"
 #### command exit still exits
 command exit 3; echo after
+#### cd double slash kept
+cd //; pwd; cd ///; pwd; cd /; pwd
+#### cd via CDPATH prints
+CDPATH=/; cd tmp; pwd
+#### cd dash without OLDPWD
+cd -; echo $?
