@@ -71,6 +71,8 @@ public final class Shell {
     var keepRedirections = false
     /// Whether the builtin being run was called where `set -e` is off (for eval, ., functions).
     var testedContext = false
+    /// The assignments before the special builtin being run (exec passes them to the command).
+    var specialBuiltinAssignments: [(name: String, value: String)] = []
 
     public init(arg0: String, arguments: [String]) {
         self.arg0 = arg0

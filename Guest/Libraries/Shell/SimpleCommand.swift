@@ -44,6 +44,7 @@ extension Shell {
                 }
             }
             testedContext = tested
+            specialBuiltinAssignments = assignments
             status = try runBuiltin(name, argv) ?? 0
             return
         }

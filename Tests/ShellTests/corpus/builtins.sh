@@ -174,3 +174,5 @@ cd //; pwd; cd ///; pwd; cd /; pwd
 CDPATH=/; cd tmp; pwd
 #### cd dash without OLDPWD
 cd -; echo $?
+#### exec passes prefix assignments
+x=1 exec sh -c 'echo "x=$x"'

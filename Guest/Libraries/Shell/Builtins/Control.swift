@@ -81,7 +81,7 @@ extension Shell {
             reportError("exec: \(name): not found")
             throw .exit(127)
         }
-        execute(path, args, environmentForChild([]))
+        execute(path, args, environmentForChild(specialBuiltinAssignments))
     }
 
     /// trap [action condition…]; trap alone lists the traps (XCU trap).

@@ -16,8 +16,7 @@ extension Shell {
         if let a = args.first {
             target = a
             if a == "-" {
-                guard let old = value("OLDPWD") else { reportError("cd: OLDPWD not set"); return 2 }
-                target = old
+                target = value("OLDPWD") ?? "."   // dash: no OLDPWD yet means here
                 printDirectory = true
             }
         } else {
