@@ -73,9 +73,11 @@ extension Shell {
         try expand(word, quoted: false, into: &buffer)
         var out: [UInt8] = []
         out.reserveCapacity(buffer.bytes.count)
+        // Without field splitting, $@ is joined as $* is: by the first character of IFS (dash).
+        let separator = joinSeparator()
         for i in buffer.bytes.indices {
             let f = buffer.flags[i]
-            if f & (ExpansionBuffer.hardBreak | ExpansionBuffer.softBreak) != 0 { out.append(32) }
+            if f & (ExpansionBuffer.hardBreak | ExpansionBuffer.softBreak) != 0 { out.append(contentsOf: separator) }
             else if f & ExpansionBuffer.emptyQuote == 0 { out.append(buffer.bytes[i]) }
         }
         return String(decoding: out, as: UTF8.self)
@@ -86,10 +88,14 @@ extension Shell {
         var buffer = ExpansionBuffer()
         try expand(word, quoted: false, into: &buffer)
         var bytes: [UInt8] = [], quoted: [Bool] = []
+        let separator = joinSeparator()
         for i in buffer.bytes.indices {
             let f = buffer.flags[i]
             if f & ExpansionBuffer.markers != 0 {
-                if f & (ExpansionBuffer.hardBreak | ExpansionBuffer.softBreak) != 0 { bytes.append(32); quoted.append(true) }
+                if f & (ExpansionBuffer.hardBreak | ExpansionBuffer.softBreak) != 0 {
+                    bytes.append(contentsOf: separator)
+                    quoted.append(contentsOf: repeatElement(true, count: separator.count))
+                }
                 continue
             }
             bytes.append(buffer.bytes[i])
@@ -168,6 +174,12 @@ extension Shell {
             }
         }
         return variables[name]?.value
+    }
+
+    /// The first character of IFS (a space when IFS is unset, nothing when it is empty).
+    func joinSeparator() -> [UInt8] {
+        guard let ifs = value("IFS") else { return [32] }
+        return Array(ifs.prefix(1).utf8)
     }
 
     func joinedPositional(separatorFor c: UInt8) -> String {

@@ -122,3 +122,9 @@ set -- a b; printf "[%s]" "${*:-x}"; echo
 set -- a b; x="$@"; echo "$x"; y=$@; echo "$y"
 #### at glued on both sides
 set -- a b; printf "[%s]" "$@$@"; echo; printf "[%s]" "-$*-"; echo
+#### at joined by IFS where nothing splits
+IFS=:; set -- a b; x="$@"; echo "$x"; x=$@; echo "$x"; cat <<EOF
+$@ ${@} "$@" $*
+EOF
+case "$@" in "a:b") echo colon;; "a b") echo space;; esac
+echo "${@}" > f; cat f; IFS=; z="$@"; echo "$z"; unset IFS; z="$@"; echo "$z"
