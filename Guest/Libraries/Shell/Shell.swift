@@ -61,7 +61,7 @@ public final class Shell {
     var currentLine = 0
     var commandPathCache: [String: String] = [:]
     var getoptsNextChar = 0
-    var getoptsIndex = 0
+    var getoptsIndex = 1
     var inTrap = false
     /// The status of the last command substitution in the current simple command.
     var substitutionStatus: Int32?
@@ -119,6 +119,7 @@ public final class Shell {
             variables[name] = Variable(value: value, exported: export || options.allexport)
         }
         if name == "PATH" { commandPathCache.removeAll() }
+        if name == "OPTIND" { getoptsIndex = Int(value) ?? 1; getoptsNextChar = 0 }
         return true
     }
 

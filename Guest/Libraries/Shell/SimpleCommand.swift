@@ -108,7 +108,10 @@ extension Shell {
     func callFunction(_ body: Command, _ argv: [String], tested: Bool) throws(ShellInterrupt) {
         let savedPositional = positional
         let savedLoopDepth = loopDepth
+        let savedGetopts = (getoptsIndex, getoptsNextChar)
         positional = Array(argv.dropFirst())
+        getoptsIndex = 1
+        getoptsNextChar = 0
         loopDepth = 0
         functionDepth += 1
         localFrames.append([])
@@ -119,6 +122,7 @@ extension Shell {
             functionDepth -= 1
             loopDepth = savedLoopDepth
             positional = savedPositional
+            (getoptsIndex, getoptsNextChar) = savedGetopts
         }
         do {
             try eval(body, tested: tested)

@@ -176,3 +176,7 @@ CDPATH=/; cd tmp; pwd
 cd -; echo $?
 #### exec passes prefix assignments
 x=1 exec sh -c 'echo "x=$x"'
+#### getopts state reset by set and shift
+OPTIND=5; set -- a; echo $OPTIND; f() { echo in:$OPTIND; OPTIND=3; }; f x; echo $OPTIND; set -- -a; getopts a o; echo $o $OPTIND; set -- -b; getopts b o; echo $o $OPTIND; shift; echo $OPTIND
+#### getopts loop twice without resetting OPTIND
+for j in 1 2; do set -- -a -b v; while getopts ab: o; do echo "$o${OPTARG:+=$OPTARG}"; done; done

@@ -60,7 +60,7 @@ extension Shell {
         while i < args.count {
             let a = args[i]
             let b = Array(a.utf8)
-            if a == "--" { i += 1; positional = Array(args[i...]); return 0 }
+            if a == "--" { i += 1; positional = Array(args[i...]); resetGetopts(); return 0 }
             guard b.count >= 1, b[0] == 45 || b[0] == 43 else { break }
             if a == "-" { i += 1; break }
             let on = b[0] == 45
@@ -108,7 +108,7 @@ extension Shell {
             }
             i += 1
         }
-        if i < args.count || args.last == "-" { positional = Array(args[i...]) }
+        if i < args.count || args.last == "-" { positional = Array(args[i...]); resetGetopts() }
         return 0
     }
 
@@ -150,6 +150,7 @@ extension Shell {
         }
         guard n <= positional.count else { reportError("shift: can't shift that many"); throw .exit(2) }
         positional.removeFirst(n)
+        resetGetopts()
         return 0
     }
 
@@ -231,6 +232,12 @@ extension Shell {
         return sawEOF ? 1 : 0
     }
 
+    /// New positional parameters restart getopts (dash).
+    func resetGetopts() {
+        getoptsIndex = 1
+        getoptsNextChar = 0
+    }
+
     /// getopts optstring name [arg…] (XCU getopts), with OPTIND/OPTARG.
     func builtinGetopts(_ args: [String]) -> Int32 {
         guard args.count >= 2 else { reportError("getopts: usage: getopts optstring var [arg]"); return 2 }
@@ -238,12 +245,19 @@ extension Shell {
         let name = args[1]
         let list = args.count > 2 ? Array(args[2...]) : positional
         let silent = optstring.first == 58
-        var index = Int(value("OPTIND") ?? "1") ?? 1
-        if index < 1 { index = 1 }
-        if getoptsNextChar == 0 || index != getoptsIndex { getoptsNextChar = 0 }
+        // dash keeps its own index: set from OPTIND when OPTIND is assigned, reset by set --,
+        // shift and function calls; OPTIND is only written back.
+        var index = max(getoptsIndex, 1)
+        func storeIndex(_ i: Int) {
+            getoptsIndex = i
+            if variables["OPTIND"]?.readonly != true {
+                var v = variables["OPTIND"] ?? Variable(value: nil)
+                v.value = String(i)
+                variables["OPTIND"] = v
+            }
+        }
         func finish() -> Int32 {
-            setVariable("OPTIND", String(index))
-            getoptsIndex = index
+            storeIndex(index)
             getoptsNextChar = 0
             setVariable(name, "?")
             variables["OPTARG"] = nil
@@ -270,7 +284,7 @@ extension Shell {
                 variables["OPTARG"] = nil
             }
             setVariable(name, "?")
-            setVariable("OPTIND", String(index)); getoptsIndex = index
+            storeIndex(index)
             return 0
         }
         if at + 1 < optstring.count && optstring[at + 1] == 58 {
@@ -286,7 +300,7 @@ extension Shell {
                     write(2, Array("No arg for -\(letter) option\n".utf8))
                     setVariable(name, "?"); variables["OPTARG"] = nil
                 }
-                setVariable("OPTIND", String(index)); getoptsIndex = index
+                storeIndex(index)
                 return 0
             }
         } else {
@@ -294,7 +308,7 @@ extension Shell {
             variables["OPTARG"] = nil
         }
         setVariable(name, letter)
-        setVariable("OPTIND", String(index)); getoptsIndex = index
+        storeIndex(index)
         return 0
     }
 }
