@@ -18,7 +18,7 @@ enum ScriptGenerator {
         "set -e; false || echo guarded", "trap \"echo trapped \\$?\" EXIT", "ls nonexist 2>&1 | wc -l",
         "echo $?; false; echo $?", "shift; echo \"$#:$*\"",
         "n=0; while [ $n -lt 3 ]; do n=$((n+1)); [ $n = 2 ] && continue; echo n$n; done",
-        "for q in a b c; do [ $q = b ] && break; echo $q; done", "eval \"echo ev $x\"", "export x; sh -c \"echo child:\\$x\"",
+        "for q in a b c; do [ $q = b ] && break; echo $q; done", "eval 'echo ev \"$x\"'", "export x; sh -c \"echo child:\\$x\"",
         "unset x; echo \"[${x-unset}]\"", ": $((x += 2)); echo $x", "p=/a/b.c; echo ${p##*/} ${p%.*} ${p#/}",
         "test -f a.txt && echo file", "echo [!a]*", "h() { local x=loc; echo $x; }; h; echo $x",
         "OPTIND=1; set -- -a -b v; while getopts ab: o; do echo \"$o${OPTARG:+=$OPTARG}\"; done",
