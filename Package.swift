@@ -79,6 +79,15 @@ let package = Package(
         .executableTarget(name: "gdbstub-sim", dependencies: ["GDBStub", "GDBStubTestSupport"]),
         .testTarget(name: "GDBStubTests", dependencies: ["GDBStub", "GDBStubTestSupport", "TestSupport", "gdbstub-sim"]),
 
+        // ---- POSIX shell (issue 12): the shell library shared with the guest, its host system
+        // interface (Posix over Glibc), the host executable and the differential tests vs dash ----
+        .target(name: "Posix"),
+        .target(name: "Shell", dependencies: ["Posix"], path: "Guest/Libraries/Shell",
+                swiftSettings: embeddedCompatible),
+        .executableTarget(name: "swiftvm-sh", dependencies: ["Shell", "Posix"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "Posix", "swiftvm-sh"],
+                    exclude: ["corpus"]),
+
         // ---- virtio devices (issue #3) ----
         .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport", "EventLoop", "VirtioBus", "GuestMemory"]),
     ]

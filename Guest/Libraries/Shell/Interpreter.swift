@@ -1,0 +1,295 @@
+// Interpreter.swift — evaluating the tree (XCU 2.9 Shell Commands): lists, and-or lists, pipelines,
+// compound commands, functions; `set -e` as dash applies it; subshells by fork.
+import Posix
+
+extension Shell {
+    // MARK: running programs
+
+    /// Runs a script: parse a complete command, run it, repeat (XCU 2.10: as dash does, the lines
+    /// before a syntax error run). Returns the exit status; runs the EXIT trap.
+    public func run(source: [UInt8]) -> Int32 {
+        do {
+            try runCommands(source, lineOffset: 1)
+        } catch {
+            if case .exit(let s) = error { status = s }
+        }
+        return finish()
+    }
+
+    /// The EXIT trap, then the status to exit with (XCU 2.14 exit, trap).
+    public func finish() -> Int32 {
+        if let action = traps[0] {
+            traps[0] = nil
+            let saved = status
+            do { try evalString(action) } catch {
+                if case .exit(let s) = error { return s }
+            }
+            status = saved
+        }
+        return status
+    }
+
+    /// Parses and runs `source` one complete command at a time (scripts, eval, dot).
+    func runCommands(_ source: [UInt8], lineOffset: Int, tested: Bool = false) throws(ShellInterrupt) {
+        let parser = Parser(source: source, lineOffset: lineOffset, aliases: { self.aliases[$0] })
+        while true {
+            let command: Command?
+            do {
+                command = try parser.parseNextCommand()
+            } catch {
+                currentLine = error.line
+                reportError("Syntax error: \(error.message)")
+                status = 2
+                throw .exit(2)
+            }
+            guard let command else { return }
+            if options.noexec { continue }
+            try eval(command, tested: tested)
+            try runPendingTraps()
+        }
+    }
+
+    func evalString(_ text: String, tested: Bool = false) throws(ShellInterrupt) {
+        try runCommands(Array(text.utf8), lineOffset: currentLine, tested: tested)
+    }
+
+    // MARK: commands
+
+    /// Evaluates a command; `tested` marks a context where `set -e` does not apply (dash EV_TESTED).
+    func eval(_ command: Command, tested: Bool = false) throws(ShellInterrupt) {
+        if options.noexec { return }
+        switch command {
+        case .simple(let simple):
+            try evalSimple(simple, tested: tested)
+            try checkErrexit(tested)
+            try runPendingTraps()
+        case .pipeline(let commands, let negated):
+            if commands.count == 1 {
+                try eval(commands[0], tested: tested || negated)
+            } else {
+                try evalPipeline(commands)
+            }
+            if negated { status = status == 0 ? 1 : 0 } else { try checkErrexit(tested) }
+        case .andOr(let first, let rest):
+            try eval(first, tested: true)
+            for (i, link) in rest.enumerated() {
+                if (status == 0) == link.isAnd {
+                    try eval(link.command, tested: i == rest.count - 1 ? tested : true)
+                }
+            }
+        case .list(let items):
+            for item in items {
+                if item.background { try evalBackground(item.command) }
+                else { try eval(item.command, tested: tested) }
+                try runPendingTraps()
+            }
+        case .subshell(let body):
+            let pid = forkChild { () throws(ShellInterrupt) in
+                if case .simple = body { self.execDirectly = true }
+                try self.eval(body)
+            }
+            status = pid > 0 ? waitFor(pid) : 2
+            try checkErrexit(tested)
+        case .group(let body):
+            try eval(body, tested: tested)
+        case .ifClause(let clauses, let elseBody):
+            for clause in clauses {
+                try eval(clause.condition, tested: true)
+                if status == 0 { try eval(clause.body, tested: tested); return }
+            }
+            if let e = elseBody { try eval(e, tested: tested) } else { status = 0 }
+        case .loop(let condition, let body, let until):
+            try evalLoop(tested) { () throws(ShellInterrupt) -> Bool in
+                try self.eval(condition, tested: true)
+                return (self.status == 0) != until
+            } body: { () throws(ShellInterrupt) in try self.eval(body, tested: tested) }
+        case .forLoop(let name, let words, let body):
+            let values = try words.map { (w) throws(ShellInterrupt) in try expandFields(w) } ?? positional
+            var index = 0
+            try evalLoop(tested) { () throws(ShellInterrupt) -> Bool in
+                guard index < values.count else { return false }
+                try self.assignOrFail(name, values[index])
+                index += 1
+                return true
+            } body: { () throws(ShellInterrupt) in try self.eval(body, tested: tested) }
+        case .caseClause(let word, let items):
+            let subject = Array(try expandString(word).utf8)
+            for item in items {
+                for p in item.patterns where try expandPattern(p).matches(subject) {
+                    if let body = item.body { try eval(body, tested: tested) } else { status = 0 }
+                    return
+                }
+            }
+            status = 0
+        case .functionDefinition(let name, let body):
+            functions[name] = body
+            status = 0
+        case .redirected(let inner, let redirections):
+            guard let saved = try applyRedirections(redirections, save: true) else {
+                status = 2
+                try checkErrexit(tested)
+                return
+            }
+            defer { restore(saved) }
+            try eval(inner, tested: tested)
+        case .empty:
+            break
+        }
+    }
+
+    func checkErrexit(_ tested: Bool) throws(ShellInterrupt) {
+        if options.errexit && !tested && status != 0 { throw .exit(status) }
+    }
+
+    /// while/until/for bodies with break and continue (XCU 2.14 break, continue).
+    func evalLoop(_ tested: Bool, next: () throws(ShellInterrupt) -> Bool, body: () throws(ShellInterrupt) -> Void) throws(ShellInterrupt) {
+        loopDepth += 1
+        defer { loopDepth -= 1 }
+        var last: Int32 = 0
+        while true {
+            guard try next() else { break }
+            do {
+                try body()
+                last = status
+            } catch {
+                switch error {
+                case .breakLoop(let n):
+                    if n > 1 { throw .breakLoop(n - 1) }
+                    last = 0
+                    status = last
+                    return
+                case .continueLoop(let n):
+                    if n > 1 { throw .continueLoop(n - 1) }
+                    last = 0
+                    continue
+                default: throw error
+                }
+            }
+        }
+        status = last
+    }
+
+    // MARK: processes
+
+    /// Forks; the child runs `body` as a subshell and exits with its status. Returns the child's
+    /// pid to the parent, or -1 (reported) when fork failed.
+    func forkChild(background: Bool = false, _ body: () throws(ShellInterrupt) -> Void) -> Int32 {
+        let pid: Int32
+        do { pid = try Posix.fork() } catch {
+            reportError("Cannot fork")
+            return -1
+        }
+        if pid != 0 { return pid }
+        becomeSubshell()
+        if background {
+            // XCU 2.9.3: without job control, an asynchronous list's stdin is /dev/null.
+            if let fd = try? Posix.open("/dev/null", O_RDONLY), fd != 0 { _ = try? Posix.dup2(fd, 0); try? Posix.close(fd) }
+        }
+        do { try body() } catch {
+            if case .exit(let s) = error { status = s }
+        }
+        Posix._exit(finish())
+    }
+
+    /// XCU 2.12: a subshell keeps ignored traps and resets the others.
+    func becomeSubshell() {
+        isSubshell = true
+        backgroundJobs.removeAll()
+        for (sig, action) in traps where !action.isEmpty {
+            traps[sig] = nil
+            if sig != 0 { _ = try? Posix.setSignalDisposition(sig, .default) }
+        }
+        _ = Posix.takePendingSignals()
+    }
+
+    /// Waits for `pid`; returns its status as $? shows it (128 + signal when killed).
+    func waitFor(_ pid: Int32) -> Int32 {
+        waitFor(pid, interruptible: false) ?? 127
+    }
+
+    /// As waitFor(_:); when `interruptible`, a caught signal with a trap ends the wait: nil is
+    /// returned and the signal stays pending for runPendingTraps (XCU wait: trap, then >128).
+    func waitFor(_ pid: Int32, interruptible: Bool) -> Int32? {
+        if let s = reapedJobs.removeValue(forKey: pid) { return s }
+        while true {
+            do {
+                let (_, s) = try Posix.waitpid(pid, 0)
+                return decodeStatus(s)
+            } catch {
+                if error == .EINTR {
+                    if interruptible { return nil }
+                    continue
+                }
+                return 127
+            }
+        }
+    }
+
+    /// $? for a wait status (XCU 2.8.2: 128 + n for a signal), reporting deaths by signal as dash.
+    func decodeStatus(_ s: Int32) -> Int32 {
+        if WIFEXITED(s) { return WEXITSTATUS(s) }
+        guard WIFSIGNALED(s) else { return 128 + WSTOPSIG(s) }
+        // dash reports a child killed by a signal other than INT and PIPE.
+        let sig = WTERMSIG(s)
+        if sig != SIGINT && sig != SIGPIPE {
+            let names = ["", "Hangup", "Interrupt", "Quit", "Illegal instruction", "Trace/breakpoint trap",
+                         "Aborted", "Bus error", "Floating point exception", "Killed", "User defined signal 1",
+                         "Segmentation fault", "User defined signal 2", "Broken pipe", "Alarm clock", "Terminated"]
+            var text = Int(sig) < names.count ? names[Int(sig)] : "Signal \(sig)"
+            if WCOREDUMP(s) { text += " (core dumped)" }
+            write(2, Array((text + "\n").utf8))
+        }
+        return 128 + sig
+    }
+
+    /// cmd1 | cmd2 | … (XCU 2.9.2): every stage in its own child; $? is the last one's.
+    func evalPipeline(_ commands: [Command]) throws(ShellInterrupt) {
+        var pids: [Int32] = []
+        var input: Int32 = -1
+        for (i, command) in commands.enumerated() {
+            var pipeRead: Int32 = -1, pipeWrite: Int32 = -1
+            if i < commands.count - 1 {
+                guard let p = try? Posix.pipe() else { reportError("Pipe call failed"); throw .exit(2) }
+                pipeRead = p.read; pipeWrite = p.write
+            }
+            let stdinFD = input, readEnd = pipeRead, writeEnd = pipeWrite
+            let pid = forkChild { () throws(ShellInterrupt) in
+                if stdinFD >= 0 { _ = try? Posix.dup2(stdinFD, 0); try? Posix.close(stdinFD) }
+                if writeEnd >= 0 { _ = try? Posix.dup2(writeEnd, 1); try? Posix.close(writeEnd); try? Posix.close(readEnd) }
+                if case .simple = command { self.execDirectly = true }
+                try self.eval(command)
+            }
+            if input >= 0 { try? Posix.close(input) }
+            if pipeWrite >= 0 { try? Posix.close(pipeWrite) }
+            input = pipeRead
+            if pid > 0 { pids.append(pid) }
+        }
+        var last: Int32 = 0
+        for pid in pids { last = waitFor(pid) }
+        status = last
+    }
+
+    func evalBackground(_ command: Command) throws(ShellInterrupt) {
+        let pid = forkChild(background: true) { () throws(ShellInterrupt) in try self.eval(command) }
+        if pid > 0 {
+            lastBackgroundPID = pid
+            backgroundJobs.append(pid)
+        }
+        status = 0
+    }
+
+    // MARK: traps (XCU 2.14 trap)
+
+    func runPendingTraps() throws(ShellInterrupt) {
+        if inTrap { return }
+        let signals = Posix.takePendingSignals()
+        for sig in signals {
+            guard let action = traps[sig], !action.isEmpty else { continue }
+            let saved = status
+            inTrap = true
+            defer { inTrap = false }
+            try evalString(action)
+            status = saved
+        }
+    }
+}
