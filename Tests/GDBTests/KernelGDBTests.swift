@@ -22,7 +22,7 @@ struct GDBSession {
                     "--gdb", "unix:\(socket)", "--gdb-wait", "--no-input", "--timeout", "300"]
         if !cmdline.isEmpty { args += ["--cmdline", cmdline] }
         let vm = try Subprocess([try RepositoryPaths.requireBuilt("swiftvm")] + args)
-        guard waitForFile(socket, timeout: 20) else {
+        guard waitForFile(socket, timeout: 120) else {   // returns as soon as it exists
             let r = vm.wait(timeoutSeconds: 5)
             throw TestSetupError("the gdb socket never appeared; swiftvm said: \(r.stderr)")
         }
