@@ -6,6 +6,7 @@
 #   scripts/stress-virtio.sh [RUNS] [HOGS]      defaults: 200 runs, one busy loop per core
 #   FILTER=BusTests scripts/stress-virtio.sh    another --filter for swift-testing
 #   SKIP_BUILD=1 ...                            use the test binary already in .build/debug
+#   TEST_BINARY=path ...                        use that test binary (e.g. one built from an older commit)
 #
 # The test binary is copied first, so building in this tree during the run changes nothing.
 # Prints one line per failed run (its log is kept) and a summary; exits 1 if any run failed.
@@ -15,9 +16,10 @@ runs=${1:-200}
 hogs=${2:-$(nproc)}
 filter=${FILTER:-VirtioTests}
 
-if [ -z "${SKIP_BUILD:-}" ]; then swift build --build-tests >/dev/null; fi
+binary=${TEST_BINARY:-.build/debug/swiftvmPackageTests.xctest}
+if [ -z "${SKIP_BUILD:-}" ] && [ -z "${TEST_BINARY:-}" ]; then swift build --build-tests >/dev/null; fi
 work=$(mktemp -d /tmp/stress-virtio.XXXXXX)
-cp .build/debug/swiftvmPackageTests.xctest "$work/tests"
+cp "$binary" "$work/tests"
 
 hog_pids=()
 cleanup() {
