@@ -2,6 +2,7 @@
 // bounds-checked through a `GuestAddress`, because the guest controls every address it hands us
 // (descriptors, boot pointers, debugger requests).
 import Glibc
+import Synchronization
 
 /// A guest-physical address. Distinct from host pointers and from plain integers on purpose.
 public struct GuestAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -21,9 +22,12 @@ public enum GuestMemoryError: Error, Equatable, CustomStringConvertible {
     case outOfBounds(address: UInt64, length: UInt64)
     case mmapFailed(size: UInt64, errno: Int32)
     case badSize(UInt64)
+    /// A single-access load or store at an address that is not a multiple of the field's size.
+    case misaligned(address: UInt64, alignment: UInt64)
 
     public var description: String {
         switch self {
+        case .misaligned(let a, let n): return "guest access at 0x\(String(a, radix: 16)) is not \(n)-byte aligned"
         case .outOfBounds(let a, let l): return "guest access [0x\(String(a, radix: 16)), +\(l)) is outside guest RAM"
         case .mmapFailed(let s, let e): return "cannot reserve \(s) bytes of guest RAM: \(String(cString: strerror(e)))"
         case .badSize(let s): return "guest RAM size \(s) is not a positive multiple of 4096"
@@ -85,7 +89,8 @@ public final class GuestMemory: @unchecked Sendable {
         target.copyBytes(from: bytes)
     }
 
-    /// Little-endian load of an integer (unaligned accesses allowed, as on x86).
+    /// Little-endian load of an integer (unaligned accesses allowed, as on x86). The bytes may be
+    /// copied one at a time: never use it on a field another thread may be writing (use `loadOnce`).
     public func load<T: FixedWidthInteger>(_ type: T.Type = T.self, at address: GuestAddress) throws(GuestMemoryError) -> T {
         let b = try bytes(at: address, length: UInt64(MemoryLayout<T>.size))
         return T(littleEndian: b.loadUnaligned(as: T.self))
@@ -97,9 +102,94 @@ public final class GuestMemory: @unchecked Sendable {
         b.storeBytes(of: value.littleEndian, as: T.self)
     }
 
+    // MARK: - Single-access ring fields
+
+    /// Loads a naturally aligned 16-, 32- or 64-bit field with exactly one access (READ_ONCE), for
+    /// memory another thread writes concurrently: virtqueue indices, used_event / avail_event, used
+    /// elements (virtio 1.2 §2.7.13, §2.7.8). `load` may copy byte by byte and so can see the two
+    /// halves of an index from different writes (a torn read: 0x00ff → 0x0100 read as 0x01ff).
+    /// `acquiring` orders later loads after this one (smp_load_acquire: an idx before the entries
+    /// it publishes). On x86-64 either is one plain `mov`.
+    public func loadOnce<T: RingField>(_ type: T.Type = T.self, at address: GuestAddress, acquiring: Bool = false)
+        throws(GuestMemoryError) -> T {
+        let p = try aligned(T.self, at: address)
+        // SAFETY: `p` lies inside guest RAM and is aligned to T (checked by `aligned`).
+        return T(littleEndian: T.atomicLoad(at: p, acquiring: acquiring))
+    }
+
+    /// Stores a naturally aligned 16-, 32- or 64-bit field with exactly one access (WRITE_ONCE).
+    /// `releasing` makes every earlier store visible before this one (smp_store_release: ring
+    /// entries before the idx that publishes them, virtio 1.2 §2.7.13 step 3, §2.7.8.2).
+    public func storeOnce<T: RingField>(_ value: T, at address: GuestAddress, releasing: Bool = false)
+        throws(GuestMemoryError) {
+        let p = try aligned(T.self, at: address)
+        // SAFETY: as in `loadOnce`.
+        T.atomicStore(value.littleEndian, at: p, releasing: releasing)
+    }
+
+    private func aligned<T>(_: T.Type, at address: GuestAddress) throws(GuestMemoryError) -> UnsafeMutableRawPointer {
+        let n = UInt64(MemoryLayout<T>.size)
+        // Only naturally aligned fields are single-copy atomic (an access that crosses a cache line
+        // is not); every ring field the spec defines is aligned (§2.7.1 alignment table).
+        guard address.value % n == 0 else { throw .misaligned(address: address.value, alignment: n) }
+        return try bytes(at: address, length: n).baseAddress!
+    }
+
     /// Fills `[address, address + length)` with `byte`.
     public func fill(at address: GuestAddress, length: UInt64, with byte: UInt8) throws(GuestMemoryError) {
         let b = try bytes(at: address, length: length)
         if length > 0 { b.baseAddress!.initializeMemory(as: UInt8.self, repeating: byte, count: Int(length)) }
+    }
+}
+
+/// The integer types of ring fields that another thread may change (virtio 1.2 §2.7: le16 indices and
+/// event fields, le32 used elements, le64 descriptor addresses), with one atomic access each.
+/// The atomic view of a field is `Atomic<Self>` placed over it: it has `Self`'s size and alignment.
+public protocol RingField: FixedWidthInteger {
+    /// One atomic load at `p`, which must be inside guest RAM and aligned to `Self`.
+    static func atomicLoad(at p: UnsafeMutableRawPointer, acquiring: Bool) -> Self
+    /// One atomic store at `p`, which must be inside guest RAM and aligned to `Self`.
+    static func atomicStore(_ value: Self, at p: UnsafeMutableRawPointer, releasing: Bool)
+}
+
+extension UInt16: RingField {
+    public static func atomicLoad(at p: UnsafeMutableRawPointer, acquiring: Bool) -> UInt16 {
+        // SAFETY: the caller checked bounds and alignment (GuestMemory.aligned). `Atomic`'s
+        // orderings must be literals, hence the branch.
+        let field = p.assumingMemoryBound(to: Atomic<UInt16>.self)
+        return acquiring ? field.pointee.load(ordering: .acquiring) : field.pointee.load(ordering: .relaxed)
+    }
+    public static func atomicStore(_ value: UInt16, at p: UnsafeMutableRawPointer, releasing: Bool) {
+        // SAFETY: as in `atomicLoad`.
+        let field = p.assumingMemoryBound(to: Atomic<UInt16>.self)
+        if releasing { field.pointee.store(value, ordering: .releasing) } else { field.pointee.store(value, ordering: .relaxed) }
+    }
+}
+
+extension UInt32: RingField {
+    public static func atomicLoad(at p: UnsafeMutableRawPointer, acquiring: Bool) -> UInt32 {
+        // SAFETY: the caller checked bounds and alignment (GuestMemory.aligned). `Atomic`'s
+        // orderings must be literals, hence the branch.
+        let field = p.assumingMemoryBound(to: Atomic<UInt32>.self)
+        return acquiring ? field.pointee.load(ordering: .acquiring) : field.pointee.load(ordering: .relaxed)
+    }
+    public static func atomicStore(_ value: UInt32, at p: UnsafeMutableRawPointer, releasing: Bool) {
+        // SAFETY: as in `atomicLoad`.
+        let field = p.assumingMemoryBound(to: Atomic<UInt32>.self)
+        if releasing { field.pointee.store(value, ordering: .releasing) } else { field.pointee.store(value, ordering: .relaxed) }
+    }
+}
+
+extension UInt64: RingField {
+    public static func atomicLoad(at p: UnsafeMutableRawPointer, acquiring: Bool) -> UInt64 {
+        // SAFETY: the caller checked bounds and alignment (GuestMemory.aligned). `Atomic`'s
+        // orderings must be literals, hence the branch.
+        let field = p.assumingMemoryBound(to: Atomic<UInt64>.self)
+        return acquiring ? field.pointee.load(ordering: .acquiring) : field.pointee.load(ordering: .relaxed)
+    }
+    public static func atomicStore(_ value: UInt64, at p: UnsafeMutableRawPointer, releasing: Bool) {
+        // SAFETY: as in `atomicLoad`.
+        let field = p.assumingMemoryBound(to: Atomic<UInt64>.self)
+        if releasing { field.pointee.store(value, ordering: .releasing) } else { field.pointee.store(value, ordering: .relaxed) }
     }
 }

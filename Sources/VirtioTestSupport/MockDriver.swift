@@ -263,21 +263,24 @@ public final class DriverQueue {
 
     // MARK: Available ring
 
-    /// Puts `head` into the next available slot and publishes the new avail idx (§2.7.13).
+    /// Puts `head` into the next available slot and publishes the new avail idx (§2.7.13). Every
+    /// ring field the device may read at the same time is written with one access (`storeOnce`);
+    /// the idx store is a release, so the descriptors and the slot are visible before it (§2.7.13
+    /// step 3: "The driver performs a suitable memory barrier").
     public func publish(_ head: UInt16) {
-        try! memory.store(head, at: GuestAddress(availableRing.value + 4 + 2 * UInt64(availableIndex % size)))
+        try! memory.storeOnce(head, at: GuestAddress(availableRing.value + 4 + 2 * UInt64(availableIndex % size)))
         availableIndex &+= 1
-        try! memory.store(availableIndex, at: GuestAddress(availableRing.value + 2))
+        try! memory.storeOnce(availableIndex, at: GuestAddress(availableRing.value + 2), releasing: true)
     }
 
     /// Writes a raw avail idx (for hostile tests).
     public func setPublishedIndex(_ value: UInt16) {
-        try! memory.store(value, at: GuestAddress(availableRing.value + 2))
+        try! memory.storeOnce(value, at: GuestAddress(availableRing.value + 2), releasing: true)
     }
 
     /// Writes a raw available ring slot (for hostile tests).
     public func setAvailableSlot(_ slot: UInt16, head: UInt16) {
-        try! memory.store(head, at: GuestAddress(availableRing.value + 4 + 2 * UInt64(slot)))
+        try! memory.storeOnce(head, at: GuestAddress(availableRing.value + 4 + 2 * UInt64(slot)))
     }
 
     /// Available buffer notification (QueueNotify, §4.2.3.3).
@@ -294,31 +297,39 @@ public final class DriverQueue {
 
     /// avail flags (VIRTQ_AVAIL_F_NO_INTERRUPT = 1).
     public var availableFlags: UInt16 {
-        get { try! memory.load(at: availableRing) }
-        set { try! memory.store(newValue, at: availableRing) }
+        get { try! memory.loadOnce(at: availableRing) }
+        set { try! memory.storeOnce(newValue, at: availableRing) }
     }
 
     /// used_event (EVENT_IDX; after the available ring).
     public var usedEvent: UInt16 {
-        get { try! memory.load(at: GuestAddress(availableRing.value + 4 + 2 * UInt64(size))) }
-        set { try! memory.store(newValue, at: GuestAddress(availableRing.value + 4 + 2 * UInt64(size))) }
+        get { try! memory.loadOnce(at: GuestAddress(availableRing.value + 4 + 2 * UInt64(size))) }
+        set { try! memory.storeOnce(newValue, at: GuestAddress(availableRing.value + 4 + 2 * UInt64(size))) }
     }
 
     // MARK: Used ring
 
-    public var usedIndex: UInt16 { try! memory.load(at: GuestAddress(usedRing.value + 2)) }
-    public var usedFlags: UInt16 { try! memory.load(at: usedRing) }
+    // The device thread writes these fields while the driver reads them: one access each, or a
+    // read can combine the bytes of two writes (issue 16: a torn used idx made `takeUsed` run 65 535
+    // entries ahead of the device).
+
+    /// used idx, read with acquire ordering: the used elements it covers are visible after it
+    /// (virtio 1.2 §2.7.8.2; Linux's virtqueue_get_buf reads idx, then `virtio_rmb`).
+    public var usedIndex: UInt16 { try! memory.loadOnce(at: GuestAddress(usedRing.value + 2), acquiring: true) }
+    public var usedFlags: UInt16 { try! memory.loadOnce(at: usedRing) }
 
     /// avail_event (EVENT_IDX; after the used ring).
-    public var availableEvent: UInt16 { try! memory.load(at: GuestAddress(usedRing.value + 4 + 8 * UInt64(size))) }
+    public var availableEvent: UInt16 { try! memory.loadOnce(at: GuestAddress(usedRing.value + 4 + 8 * UInt64(size))) }
 
-    /// The used elements the device added since the last call.
+    /// The used elements the device added since the last call. Reads used idx once (acquire), then
+    /// the elements up to it, each field with one access.
     public func takeUsed() -> [Used] {
         var out: [Used] = []
         let end = usedIndex
         while lastSeenUsed != end {
             let base = usedRing.value + 4 + 8 * UInt64(lastSeenUsed % size)
-            out.append(Used(id: try! memory.load(at: GuestAddress(base)), length: try! memory.load(at: GuestAddress(base + 4))))
+            out.append(Used(id: try! memory.loadOnce(at: GuestAddress(base)),
+                            length: try! memory.loadOnce(at: GuestAddress(base + 4))))
             lastSeenUsed &+= 1
         }
         return out

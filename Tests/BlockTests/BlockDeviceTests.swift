@@ -39,6 +39,10 @@ func expectBlktestTranscript(_ out: String) {
     #expect(out.contains("blktest: PASS"))
 }
 
+/// The guest's own --timeout: it powers off when done, so this only bounds a hung guest; generous
+/// because these tests run in parallel with QEMU TCG ones on a loaded machine.
+let guestTimeout = 300
+
 @Test func qemuVirtioBlockDeviceAgreesWithOurDriver() throws {
     let qemu = "/usr/bin/qemu-system-x86_64"
     guard FileManager.default.fileExists(atPath: qemu) else { throw TestSetupError("\(qemu) is missing") }
@@ -66,8 +70,8 @@ func expectBlktestTranscript(_ out: String) {
     defer { try? FileManager.default.removeItem(atPath: disk) }
     let r = try Subprocess.run(try RepositoryPaths.requireBuilt("swiftvm"), [
         "run", try RepositoryPaths.requireBuilt("kernel.elf"), "--initrd", try RepositoryPaths.requireBuilt("initrd.img"),
-        "--cmdline", "init=blktest", "--disk", "\(disk),serial=swiftvm-disk0", "--no-input", "--timeout", "60",
-    ], timeout: 120)
+        "--cmdline", "init=blktest", "--disk", "\(disk),serial=swiftvm-disk0", "--no-input", "--timeout", "\(guestTimeout)",
+    ], timeout: TimeInterval(guestTimeout + 60))
     expectBlktestTranscript(r.stdout)
     #expect(r.stdout.contains("get-id status 0, id \"swiftvm-disk0\""))
     // The device reported the out-of-range read (rate-limited guest-error log).
@@ -83,8 +87,8 @@ func expectBlktestTranscript(_ out: String) {
     let before = try Data(contentsOf: URL(fileURLWithPath: disk))
     let r = try Subprocess.run(try RepositoryPaths.requireBuilt("swiftvm"), [
         "run", try RepositoryPaths.requireBuilt("kernel.elf"), "--initrd", try RepositoryPaths.requireBuilt("initrd.img"),
-        "--cmdline", "init=blktest -- readonly", "--disk", "\(disk),ro", "--no-input", "--timeout", "60",
-    ], timeout: 120)
+        "--cmdline", "init=blktest -- readonly", "--disk", "\(disk),ro", "--no-input", "--timeout", "\(guestTimeout)",
+    ], timeout: TimeInterval(guestTimeout + 60))
     #expect(r.stdout.contains("blktest: read-only: read status 0, write status 1, read again status 0, data intact: true"), "\(r.stdout)")
     #expect(r.status == 0)
     #expect(try Data(contentsOf: URL(fileURLWithPath: disk)) == before)

@@ -216,10 +216,12 @@ struct RealGDBTests {
             "info threads",
             "detach",
         ], whileRunning: { gdb, target in
-            // Once gdb has resumed the target, press Ctrl-C (gdb turns SIGINT into "\x03").
+            // Once gdb has resumed the target, press Ctrl-C (gdb turns SIGINT into "\x03"). The
+            // target counts the resume the stub made for gdb's `vCont;c`; gdb gave the terminal to
+            // the inferior before sending it (proceed → target_terminal::inferior), so from then on
+            // it passes a SIGINT to the target (remote pass_ctrlc). No fixed delay needed.
             let deadline = monotonicMilliseconds() + 20_000
             while target.resumeCount == 0 && monotonicMilliseconds() < deadline { usleep(10_000) }
-            usleep(200_000)
             gdb.signal(SIGINT)
         }) else { return }
         expectInOrder(run.out, [

@@ -28,14 +28,15 @@ final class Harness {
         }
     }
 
-    /// Sends a resuming packet and waits (up to 5 s) for the stop; returns the stop reply payload.
+    /// Sends a resuming packet and waits for the stop (at most 60 s, a bound for failures only);
+    /// returns the stop reply payload.
     func run(_ packet: String) -> String {
         let r = request(packet)
         guard r == "<resumed>" else { return r }
         return waitForStop()
     }
 
-    func waitForStop(milliseconds: Int = 5000) -> String {
+    func waitForStop(milliseconds: Int = 60_000) -> String {
         let deadline = monotonicMilliseconds() + milliseconds
         while monotonicMilliseconds() < deadline {
             if let e = target.waitForStop(timeoutMilliseconds: 50) { return unframe(session.targetStopped(e)) }

@@ -11,17 +11,18 @@ struct GDBSession {
     let gdb: SubprocessResult
 
     /// Boots the kernel stopped before its first instruction, runs gdb with `commands` against it,
-    /// and waits for both. `interruptAfter`: send gdb a SIGINT (Ctrl-C) after that many seconds.
-    static func run(cmdline: String = "", commands: [String], interruptAfter: Double? = nil) throws -> GDBSession {
+    /// and waits for both. `interruptWhen`: send gdb a SIGINT (Ctrl-C) once the guest's console has
+    /// printed that text (so the guest is known to be running, whatever the machine's load).
+    static func run(cmdline: String = "", commands: [String], interruptWhen: String? = nil) throws -> GDBSession {
         try RepositoryPaths.requireKVM()
         let gdbPath = "/usr/bin/gdb"
         guard FileManager.default.fileExists(atPath: gdbPath) else { throw TestSetupError("\(gdbPath) is missing: install gdb (make test does)") }
         let socket = FileManager.default.temporaryDirectory.appendingPathComponent("swiftvm-gdb-\(UUID().uuidString.prefix(8)).sock").path
         var args = ["run", try RepositoryPaths.requireBuilt("kernel.elf"), "--initrd", try RepositoryPaths.requireBuilt("initrd.img"),
-                    "--gdb", "unix:\(socket)", "--gdb-wait", "--no-input", "--timeout", "100"]
+                    "--gdb", "unix:\(socket)", "--gdb-wait", "--no-input", "--timeout", "300"]
         if !cmdline.isEmpty { args += ["--cmdline", cmdline] }
         let vm = try Subprocess([try RepositoryPaths.requireBuilt("swiftvm")] + args)
-        guard waitForFile(socket, timeout: 20) else {
+        guard waitForFile(socket, timeout: 120) else {   // returns as soon as it exists
             let r = vm.wait(timeoutSeconds: 5)
             throw TestSetupError("the gdb socket never appeared; swiftvm said: \(r.stderr)")
         }
@@ -30,12 +31,16 @@ struct GDBSession {
                        "-ex", "target remote \(socket)"]
         for c in commands { gdbArgs += ["-ex", c] }
         let g = try Subprocess([gdbPath] + gdbArgs)
-        if let interruptAfter {
-            usleep(UInt32(interruptAfter * 1_000_000))
+        if let interruptWhen {
+            // Bounded by the VM's own --timeout: if the text never comes, the transcript says why.
+            let deadline = ProcessInfo.processInfo.systemUptime + 300
+            while !vm.stdoutSoFar().contains(interruptWhen) && ProcessInfo.processInfo.systemUptime < deadline { usleep(10_000) }
             g.signal(SIGINT)   // what Ctrl-C at gdb's terminal does
         }
-        let gdb = g.wait(timeoutSeconds: 90)
-        let result = vm.wait(timeoutSeconds: 30)
+        // Bounds for failures only (the guest powers off by itself, at the latest at its --timeout):
+        // generous, since these tests may run beside QEMU TCG ones.
+        let gdb = g.wait(timeoutSeconds: 330)
+        let result = vm.wait(timeoutSeconds: 60)
         try? FileManager.default.removeItem(atPath: socket)
         return GDBSession(vm: result, gdb: gdb)
     }
@@ -70,7 +75,14 @@ let timerPeriodSymbol = "'$e6KernelAAO23timerPeriodMillisecondss6UInt64VvpZ'"
     #expect(t.range(of: #"rip +0x4000001[0-9a-f]+ +0x4000001[0-9a-f]+ <kernel_main\+\d+>"#, options: .regularExpression) != nil, "\(t)")
     #expect(t.range(of: #"cs +0x10 +16"#, options: .regularExpression) != nil)
     #expect(t.contains("<$e6KernelAAO23timerPeriodMillisecondss6UInt64VvpZ>:\t0x000000000000000a"), "\(t)")
-    // stepi moved on; `next` reached a Swift source line.
+    // stepi moved rip on, within kernel_main; `next` reached a Swift source line.
+    let rips = t.matches(of: #/rip +0x([0-9a-f]+) /#).map { String($0.output.1) }
+    #expect(rips.count == 3, "\(t)")   // at _start, at the breakpoint, after stepi
+    if rips.count == 3, let atBreak = UInt64(rips[1], radix: 16), let afterStep = UInt64(rips[2], radix: 16) {
+        #expect(afterStep != atBreak, "stepi did not move rip: \(t)")
+        // Still in the kernel's text (kernel_main's next instruction, or a call's target).
+        #expect(afterStep >> 20 == 0x4000001, "stepi left the kernel: \(t)")
+    }
     #expect(t.contains("kernelMain"), "\(t)")
     #expect(t.contains("[Inferior 1 (Remote target) exited normally]"), "\(t)")
     // The guest acted on the value gdb wrote.
@@ -126,12 +138,13 @@ let timerPeriodSymbol = "'$e6KernelAAO23timerPeriodMillisecondss6UInt64VvpZ'"
 }
 
 @Test func gdbCtrlCStopsARunningGuest() throws {
-    // `crash spin 60` keeps the guest busy in user mode far longer than the test waits.
+    // `crash spin 60` keeps the guest busy in user mode far longer than the test waits. The kernel
+    // logs its timer period just before it enters init (here `crash`) for the first time.
     let s = try GDBSession.run(cmdline: "init=crash -- spin 60", commands: [
         "continue",
         "info registers rip cs",
         "kill",
-    ], interruptAfter: 1.0)
+    ], interruptWhen: "[kernel] timer: ")
     let t = s.transcript
     #expect(t.contains("Program received signal SIGINT"), "\(t)")
     // Stopped somewhere in the spinning program or in the kernel serving its clock() calls.

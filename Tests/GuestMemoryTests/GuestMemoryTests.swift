@@ -1,5 +1,7 @@
 // GuestMemoryTests.swift — every guest-controlled access is bounds-checked, overflow included.
+import Glibc
 import GuestMemory
+import Synchronization
 import Testing
 
 @Test func readsAndWritesInside() throws {
@@ -39,4 +41,52 @@ func rejectsOutOfBounds(address: UInt64, length: UInt64) throws {
 @Test func addressArithmeticReportsOverflow() {
     #expect(GuestAddress(UInt64.max).adding(1) == nil)
     #expect(GuestAddress(1).adding(2) == GuestAddress(3))
+}
+
+@Test func singleAccessFieldsAreLittleEndianAndChecked() throws {
+    let m = try GuestMemory(size: 0x1000)
+    try m.storeOnce(UInt16(0xbeef), at: GuestAddress(0x102), releasing: true)
+    #expect(try m.load(UInt8.self, at: GuestAddress(0x102)) == 0xef)
+    #expect(try m.loadOnce(UInt16.self, at: GuestAddress(0x102), acquiring: true) == 0xbeef)
+    try m.storeOnce(UInt64(0x0102_0304_0506_0708), at: GuestAddress(0x108))
+    #expect(try m.loadOnce(UInt32.self, at: GuestAddress(0x10c)) == 0x0102_0304)
+    #expect(throws: GuestMemoryError.misaligned(address: 0x101, alignment: 2)) { _ = try m.loadOnce(UInt16.self, at: GuestAddress(0x101)) }
+    #expect(throws: GuestMemoryError.misaligned(address: 0x104, alignment: 8)) { try m.storeOnce(UInt64(1), at: GuestAddress(0x104)) }
+    #expect(throws: GuestMemoryError.outOfBounds(address: 0x1000, length: 4)) { _ = try m.loadOnce(UInt32.self, at: GuestAddress(0x1000)) }
+}
+
+/// The bug of issue 16: a ring idx moving 0x00ff → 0x0100 read as 0x01ff or 0x0000 when its two
+/// bytes are loaded separately. A single-access load sees only values that were stored.
+@Test func aSingleAccessLoadNeverSeesHalfOfAStore() throws {
+    let m = try GuestMemory(size: 0x1000)
+    let field = GuestAddress(0x802)
+    try m.storeOnce(UInt16(0x00ff), at: field)
+    let done = Atomic<Bool>(false)
+    let writer = startThread {
+        var flip = false
+        while !done.load(ordering: .relaxed) {
+            try! m.storeOnce(flip ? UInt16(0x00ff) : 0x0100, at: field)
+            flip.toggle()
+        }
+    }
+    var torn = 0
+    for _ in 0 ..< 2_000_000 {
+        let v = try m.loadOnce(UInt16.self, at: field)
+        if v != 0x00ff && v != 0x0100 { torn += 1 }
+    }
+    done.store(true, ordering: .relaxed)
+    pthread_join(writer, nil)
+    #expect(torn == 0)
+}
+
+/// Runs `body` on a new thread (this test target has no HostSupport).
+func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t {
+    final class Box { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
+    var thread = pthread_t()
+    let rc = pthread_create(&thread, nil, { raw in
+        Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().body()
+        return nil
+    }, Unmanaged.passRetained(Box(body)).toOpaque())
+    precondition(rc == 0, "pthread_create: \(rc)")
+    return thread
 }

@@ -25,24 +25,28 @@ public final class Subprocess: @unchecked Sendable {
     var err: [UInt8] = []
     var outOpen = true
     var errOpen = true
+    /// The write end of the child's stdin, for `interactive` children (-1 once closed).
+    var inFD: Int32 = -1
 
     /// Starts `arguments[0]` (searched in PATH) with a small, fixed environment (C locale, no
     /// pager, no terminal) so the output is predictable.
     /// `input`: written to the child's stdin, which is then closed (at most a pipe's worth, 64 KiB);
-    /// without it stdin is /dev/null.
-    public init(_ arguments: [String], input: [UInt8]? = nil) throws(SubprocessError) {
+    /// `interactive`: stdin stays open for `send` (a test that types once it has seen output);
+    /// with neither, stdin is /dev/null.
+    public init(_ arguments: [String], input: [UInt8]? = nil, interactive: Bool = false) throws(SubprocessError) {
         precondition(!arguments.isEmpty, "no program to run")
         precondition((input?.count ?? 0) <= 65536, "stdin input larger than a pipe")
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0], inPipe: [Int32] = [-1, -1]
         guard pipe(&outPipe) == 0 else { throw SubprocessError(operation: "pipe", errno: errno) }
         guard pipe(&errPipe) == 0 else { throw SubprocessError(operation: "pipe", errno: errno) }
-        if input != nil { guard pipe(&inPipe) == 0 else { throw SubprocessError(operation: "pipe", errno: errno) } }
+        precondition(input == nil || !interactive, "either input or interactive")
+        if input != nil || interactive { guard pipe(&inPipe) == 0 else { throw SubprocessError(operation: "pipe", errno: errno) } }
         // Children spawned concurrently by other tests must not inherit these (EOF would never come).
         for fd in outPipe + errPipe + inPipe where fd >= 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        if input != nil {
+        if input != nil || interactive {
             posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
         } else {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
@@ -78,6 +82,16 @@ public final class Subprocess: @unchecked Sendable {
             if rc == 0 { input.withUnsafeBytes { _ = write(inPipe[1], $0.baseAddress, $0.count) } }
             close(inPipe[1])
         }
+        if interactive {
+            close(inPipe[0])
+            if rc == 0 {
+                inFD = inPipe[1]
+                // A child that died must fail the test's expectations, not kill the test runner.
+                _ = Glibc.signal(SIGPIPE, SIG_IGN)
+            } else {
+                close(inPipe[1])
+            }
+        }
         guard rc == 0 else {
             close(outPipe[0])
             close(errPipe[0])
@@ -91,6 +105,38 @@ public final class Subprocess: @unchecked Sendable {
     deinit {
         close(outFD)
         close(errFD)
+        closeInput()
+    }
+
+    /// Writes `text` to the child's stdin (`interactive` children only).
+    public func send(_ text: String) {
+        precondition(inFD >= 0, "send to a child without an open stdin")
+        let bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { write(inFD, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }   // the child is gone: its output says why
+            done += n
+        }
+    }
+
+    /// Closes the child's stdin (EOF).
+    public func closeInput() {
+        if inFD >= 0 { close(inFD) }
+        inFD = -1
+    }
+
+    /// Waits until the standard output so far satisfies `condition`, the output ends, or
+    /// `timeoutSeconds` pass (a bound for failures only); returns whether `condition` held.
+    public func waitForOutput(timeoutSeconds: Double, _ condition: (String) -> Bool) -> Bool {
+        let deadline = monotonicMilliseconds() + Int(timeoutSeconds * 1000)
+        while true {
+            if condition(String(decoding: out, as: UTF8.self)) { return true }
+            let left = deadline - monotonicMilliseconds()
+            if left <= 0 || !outOpen { return false }
+            drain(timeoutMilliseconds: Int32(min(left, 100)))
+        }
     }
 
     public func signal(_ number: Int32) { kill(pid, number) }
@@ -104,6 +150,7 @@ public final class Subprocess: @unchecked Sendable {
     /// Waits up to `timeoutSeconds` for the child to exit, collecting its output; kills it (SIGKILL)
     /// when the deadline passes.
     public func wait(timeoutSeconds: Double) -> Result {
+        closeInput()
         let deadline = monotonicMilliseconds() + Int(timeoutSeconds * 1000)
         var timedOut = false
         while outOpen || errOpen {

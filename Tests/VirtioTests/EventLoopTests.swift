@@ -9,11 +9,17 @@ import Virtio
 import VirtioBus
 import VirtioTestSupport
 
-/// Polls `condition` for up to two seconds.
+/// Polls `condition` until it holds. It returns as soon as it does, so the limit only bounds a real
+/// failure: 60 s, far above any wait of a correct loop even on a loaded machine or under TSan (a 2 s
+/// limit made a slow but correct run fail).
 func eventually(_ condition: () -> Bool) -> Bool {
-    for _ in 0 ..< 2000 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    let deadline = now.tv_sec + 60
+    while now.tv_sec < deadline {
         if condition() { return true }
         usleep(1000)
+        clock_gettime(CLOCK_MONOTONIC, &now)
     }
     return condition()
 }
@@ -59,7 +65,17 @@ func eventually(_ condition: () -> Bool) -> Bool {
         #expect(eventually { calls.load(ordering: .relaxed) == 1 })
         loop.unregister(token)
         e.signal()
-        usleep(50_000)
+        // e stays readable (nobody drains it now), and epoll is level-triggered: had it stayed in
+        // the set, every epoll_wait from here on would report it. So once the loop has served two
+        // later signals of another eventfd in two separate wake-ups, it has had every chance to call
+        // the old handler: no fixed sleep needed.
+        let other = try EventFD()
+        let otherCalls = Atomic<Int>(0)
+        try loop.register(other) { otherCalls.add(1, ordering: .relaxed) }
+        other.signal()
+        #expect(eventually { otherCalls.load(ordering: .relaxed) == 1 })
+        other.signal()
+        #expect(eventually { otherCalls.load(ordering: .relaxed) == 2 })
         let count = calls.load(ordering: .relaxed)
         #expect(count == 1)
         loop.shutdown()

@@ -46,27 +46,49 @@ public struct Descriptor: Equatable, Sendable {
     public var isIndirect: Bool { flags & Descriptor.flagIndirect != 0 }
 }
 
-/// Little-endian READ_ONCE / WRITE_ONCE at a byte offset of a checked ring view. An offset outside
-/// the view is our bug (ring offsets are computed from the validated queue size).
+/// Little-endian single accesses at a byte offset of a checked ring view (READ_ONCE / WRITE_ONCE,
+/// and their acquire / release forms). An offset outside the view, or not aligned to the field, is
+/// our bug: ring offsets are computed from the validated queue size, and `SplitQueue.activate`
+/// checked the ring's own alignment (§2.7.1), so every field here is naturally aligned.
 extension UnsafeMutableRawBufferPointer {
     @inline(__always)
+    func checkedField(_ offset: Int, size: Int) -> UnsafeMutableRawPointer {
+        precondition(offset >= 0 && offset + size <= count, "ring offset \(offset) outside view of \(count) bytes")
+        let p = baseAddress! + offset
+        precondition(Int(bitPattern: p) % size == 0, "ring field at offset \(offset) not \(size)-byte aligned")
+        return p
+    }
+
+    @inline(__always)
     func readOnce16(at offset: Int) -> UInt16 {
-        precondition(offset >= 0 && offset + 2 <= count, "ring offset \(offset) outside view of \(count) bytes")
-        // SAFETY: checked just above against the view's bounds.
-        return UInt16(littleEndian: cvirtio_read_u16(baseAddress! + offset))
+        // SAFETY: `checkedField` checked bounds and alignment against the view.
+        UInt16(littleEndian: cvirtio_load_u16(checkedField(offset, size: 2)))
+    }
+
+    /// A read of an index that publishes other entries: later reads see at least what the writer
+    /// stored before it (§2.7.13.3).
+    @inline(__always)
+    func readAcquire16(at offset: Int) -> UInt16 {
+        // SAFETY: `checkedField` checked bounds and alignment against the view.
+        UInt16(littleEndian: cvirtio_load_acquire_u16(checkedField(offset, size: 2)))
     }
 
     @inline(__always)
     func writeOnce16(_ value: UInt16, at offset: Int) {
-        precondition(offset >= 0 && offset + 2 <= count, "ring offset \(offset) outside view of \(count) bytes")
-        // SAFETY: checked just above against the view's bounds.
-        cvirtio_write_u16(baseAddress! + offset, value.littleEndian)
+        // SAFETY: `checkedField` checked bounds and alignment against the view.
+        cvirtio_store_u16(checkedField(offset, size: 2), value.littleEndian)
+    }
+
+    /// A write of an index that publishes entries written before it (§2.7.8.2).
+    @inline(__always)
+    func writeRelease16(_ value: UInt16, at offset: Int) {
+        // SAFETY: `checkedField` checked bounds and alignment against the view.
+        cvirtio_store_release_u16(checkedField(offset, size: 2), value.littleEndian)
     }
 
     @inline(__always)
     func writeOnce32(_ value: UInt32, at offset: Int) {
-        precondition(offset >= 0 && offset + 4 <= count, "ring offset \(offset) outside view of \(count) bytes")
-        // SAFETY: checked just above against the view's bounds.
-        cvirtio_write_u32(baseAddress! + offset, value.littleEndian)
+        // SAFETY: `checkedField` checked bounds and alignment against the view.
+        cvirtio_store_u32(checkedField(offset, size: 4), value.littleEndian)
     }
 }

@@ -111,9 +111,9 @@ public struct SplitQueue {
     }
 
     private mutating func refreshPublished() {
-        publishedAvailable = available.readOnce16(at: 2)
-        // §2.7.13.3: the driver exposes descriptors before idx; read them after it.
-        cvirtio_fence_acquire()
+        // §2.7.13.3: the driver exposes descriptors and ring entries before idx; read them after
+        // it (an acquire load: smp_rmb in Linux's vhost).
+        publishedAvailable = available.readAcquire16(at: 2)
     }
 
     /// Pops the next available chain, or nil if there is none.
@@ -155,8 +155,8 @@ public struct SplitQueue {
         used.writeOnce32(UInt32(head), at: 4 + 8 * slot)
         used.writeOnce32(length, at: 8 + 8 * slot)
         nextUsed &+= 1
-        cvirtio_fence_release()
-        used.writeOnce16(nextUsed, at: 2)
+        // A release store: the element is visible before the idx that publishes it (smp_wmb).
+        used.writeRelease16(nextUsed, at: 2)
     }
 
     /// Whether the driver wants a used buffer notification for the elements added since the last
