@@ -79,3 +79,31 @@ func symbolizeCommandErrorsAreOneLineNamingTheFile(path: String, problem: String
     #expect(r.status == 1)
     #expect(r.stderr == "swiftvm: \(path): \(problem)\n")
 }
+
+@Test func bootARunningVMMDoesNotMapLibdw() throws {
+    // The symbolizer loads libdw only once the guest has stopped: a running VMM (here held before
+    // the first guest instruction by --gdb-wait) has neither libdw nor libelf mapped.
+    try RepositoryPaths.requireKVM()
+    let socket = FileManager.default.temporaryDirectory.appendingPathComponent("swiftvm-maps-\(getpid()).sock").path
+    let vm = try Subprocess([try RepositoryPaths.requireBuilt("swiftvm"), "run", try RepositoryPaths.requireBuilt("kernel.elf"),
+                             "--gdb", "unix:\(socket)", "--gdb-wait", "--no-input", "--timeout", "60"])
+    defer { try? FileManager.default.removeItem(atPath: socket) }
+    #expect(waitForFile(socket, timeout: 20))
+    let maps = try String(contentsOfFile: "/proc/\(vm.pid)/maps", encoding: .utf8)
+    vm.signal(SIGKILL)
+    _ = vm.wait(timeoutSeconds: 10)
+    #expect(maps.contains("swiftvm"), "\(maps)")
+    #expect(!maps.contains("libdw") && !maps.contains("libelf"), "\(maps)")
+}
+
+@Test func bootSymbolsOptionNamesWhereTheELFsAre() throws {
+    let empty = FileManager.default.temporaryDirectory.appendingPathComponent("swiftvm-nosymbols-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: empty) }
+    let image = try RepositoryPaths.requireBuilt("os.img")
+    let none = try Boot.swiftvm(["run", image, "--cmdline", "init=crash -- null-read", "--symbols", empty])
+    #expect(none.stderr.contains("swiftvm: crash killed: no crash.elf to symbolize with (use --symbols DIR)"), "\(none.stderr)")
+    let build = RepositoryPaths.root.appendingPathComponent("build").path
+    let found = try Boot.swiftvm(["run", image, "--cmdline", "init=crash -- null-read", "--symbols", build])
+    #expect(found.stderr.contains("swiftvm: crash killed, backtrace (\(build)/crash.elf):"), "\(found.stderr)")
+}
