@@ -53,8 +53,11 @@ let package = Package(
         .target(name: "VirtioBus", dependencies: ["Virtio", "EventLoop", "GuestMemory"]),
         .target(name: "VirtioTestSupport", dependencies: ["Virtio", "GuestMemory"]),
         .target(name: "ImageTool", dependencies: ["RedoxFS", "HostSupport"]),
+        // Crash reports (issue #15): libdw through dlopen (CDwarf), Swift's runtime demangler.
+        .target(name: "CDwarf"),
+        .target(name: "Symbolizer", dependencies: ["CDwarf"]),
         .executableTarget(name: "swiftvm", dependencies: [
-            "VMM", "Initrd", "ImageTool", "HostSupport",
+            "VMM", "Initrd", "ImageTool", "HostSupport", "Symbolizer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -72,6 +75,7 @@ let package = Package(
         .testTarget(name: "BootTests", dependencies: ["TestSupport"]),
         .testTarget(name: "GDBTests", dependencies: ["TestSupport"]),
         .testTarget(name: "BlockTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "SymbolizerTests", dependencies: ["Symbolizer", "TestSupport"]),
         .testTarget(name: "NumbersTests", dependencies: ["Numbers"], swiftSettings: [.unsafeFlags(["-O"])]),
 
         // ---- gdb stub: a simulated x86-64 target, a server for it, tests (unit + real gdb) ----

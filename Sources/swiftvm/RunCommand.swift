@@ -27,14 +27,23 @@ struct RunCommand: ParsableCommand {
     var console: String = "serial"
     @Option(help: "Serve gdb: tcp::PORT (127.0.0.1), tcp:HOST:PORT or unix:PATH.") var gdb: String?
     @Flag(help: "With --gdb: stop before the first guest instruction until gdb continues.") var gdbWait = false
+    @Option(help: "Where the unstripped kernel.elf and NAME.elf are, to symbolize a crash (default: next to the image, the swiftvm binary, ./build).")
+    var symbols: String?
 
     func run() throws {
         var config = MachineConfiguration(kernelPath: kernel)
         config.initrdPath = initrd
+        let watcher = CrashWatcher()
+        config.serialOutput = { bytes in
+            watcher.feed(bytes)
+            _ = try? writeStandardOutput(bytes)
+        }
+        var bootedKernel: [UInt8]? = nil
         if try OSImage.isImage(kernel) {
             let image = try OSImage.load(kernel)
             config.kernelPath = "\(kernel):\(OSImage.kernelPath)"
             config.kernelData = image.kernel
+            bootedKernel = image.kernel
             if initrd == nil, let data = image.initrd {
                 config.initrdPath = "\(kernel):\(OSImage.initrdPath)"
                 config.initrdData = data
@@ -67,6 +76,12 @@ struct RunCommand: ParsableCommand {
         } catch {
             writeStandardError("swiftvm: \(error)\n")
             throw ExitCode(1)
+        }
+        let symbolDirectories = CrashSymbols.directories(explicit: symbols, booted: kernel)
+        let kernelELF = bootedKernel == nil ? kernel : CrashSymbols.find("kernel.elf", in: symbolDirectories, matching: bootedKernel)
+        if let report = CrashReport.render(watcher.evidence, kernelELF: kernelELF,
+                                           programELF: { CrashSymbols.find("\($0).elf", in: symbolDirectories, matching: nil) }) {
+            writeStandardError(report)
         }
         if let report = result.statsReport {
             writeStandardError((report + "\n"))

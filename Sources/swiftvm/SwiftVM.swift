@@ -9,7 +9,7 @@ struct SwiftVM: ParsableCommand {
         commandName: "swiftvm",
         abstract: "A KVM hypervisor for the swiftvm microkernel, and its host tools.",
         version: SwiftVMVersion.string,
-        subcommands: [RunCommand.self, InitrdCommand.self, ImageCommand.self])
+        subcommands: [RunCommand.self, InitrdCommand.self, ImageCommand.self, SymbolizeCommand.self])
 
     /// Records the process start for `run --stats` before argument parsing, then runs the command.
     static func main() {

@@ -74,6 +74,7 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
         let bad = UnsafeMutablePointer<UInt64>(bitPattern: 0x10)!
         bad.pointee = 1
     }
+    if boot.option("test.panic-deep") != nil { _ = PanicTest.outer(0x10) }   // the same, three Swift calls deep
 
     let initName = boot.option("init") ?? Array("init".utf8)
     LAPIC.enable()

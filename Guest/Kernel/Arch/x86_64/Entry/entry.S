@@ -244,8 +244,16 @@ trap_common:                                    /* rsp = the frame (sv_entry_fra
          * constants page, so user code cannot choose it. */
         mov     sv_entry_constants + SV_CONST_KERNEL_CR3(%rip), %rax
         mov     %rax, %cr3
-        mov     sv_entry_constants + SV_CONST_KERNEL_STACK(%rip), %rsp
-        xor     %ebp, %ebp                      /* terminate backtraces here */
+        /* An exception in kernel mode always panics (Traps.swift): run the panic on the debug
+         * stack, so the interrupted code's frames on the kernel stack survive for its backtrace. */
+        testb   $3, SV_FRAME_CS(%rdi)
+        jnz     1f
+        cmpq    $32, SV_FRAME_VECTOR(%rdi)
+        jae     1f
+        lea     sv_debug_stack_top(%rip), %rsp
+        jmp     2f
+1:      mov     sv_entry_constants + SV_CONST_KERNEL_STACK(%rip), %rsp
+2:      xor     %ebp, %ebp                      /* terminate backtraces here */
         cld
         call    kernel_trap                     /* Swift: returns user CR3 (sv_entry_frame holds the
                                                    state to enter), or 0 to idle */
