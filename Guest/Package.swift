@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "Platform", dependencies: ["ABI", "Arch", "KernelCore"], path: "Kernel/Arch/x86_64/Platform", swiftSettings: embedded),
         .executableTarget(
             name: "Kernel",
-            dependencies: ["ABI", "Arch", "Platform", "ELF", "Initrd", "KernelCore", "RuntimeSupport", "Freestanding"],
+            dependencies: ["ABI", "Arch", "Platform", "ELF", "Initrd", "KernelCore", "RuntimeSupport", "Freestanding", "VirtioSpec"],
             path: "Kernel/Kernel",
             exclude: ["kernel.ld"],
             swiftSettings: embedded,

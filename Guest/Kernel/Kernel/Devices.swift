@@ -5,6 +5,7 @@ import ABI
 import Arch
 import KernelCore
 import Platform
+import VirtioSpec
 
 /// The machine's side of the device calls: the devices from the boot info, their interrupt pins,
 /// MMIO windows, DMA memory and resets. Who owns a device and its pending interrupts are
@@ -38,8 +39,8 @@ enum Devices {
         guard d.mmioBase >= UInt64(SV_VIRTIO_MMIO_BASE), d.mmioBase < 1 << 32, d.mmioSize >= 0x100,
               d.mmioBase + d.mmioSize <= 1 << 32 else { return 0 }
         let base = Memory.virtual(d.mmioBase)
-        guard sv_mmio_read32(base) == 0x7472_6976 else { return 0 }
-        return sv_mmio_read32(base + 8)
+        guard sv_mmio_read32(base + MMIORegister.magicValue.rawValue) == MMIORegister.magic else { return 0 }
+        return sv_mmio_read32(base + MMIORegister.deviceID.rawValue)
     }
 
     static func isDeviceVector(_ vector: UInt64) -> Bool {
@@ -84,7 +85,7 @@ enum Devices {
     /// to Status resets the device; §2.4.1: once the driver reads 0 back, the device no longer
     /// touches the old rings). The next driver to map the device starts from a clean reset.
     static func reset(_ index: Int, endedDriver pid: Int32) {
-        let status = Memory.virtual(descriptions[index].mmioBase) + 0x70
+        let status = Memory.virtual(descriptions[index].mmioBase) + MMIORegister.status.rawValue
         sv_mmio_write32(status, 0)
         var spins = 0
         while sv_mmio_read32(status) != 0 && spins < 1_000_000 { spins += 1 }
