@@ -45,3 +45,14 @@ let rw = UInt32(SV_PROT_READ | SV_PROT_WRITE)
     #expect(m.region(containing: 0x15800)?.protection == UInt32(SV_PROT_READ))
     #expect(m.regions.count == 4)
 }
+
+@Test func theNumberOfRegionsIsBounded() {
+    var m = MemoryMap(lowest: 0x10000, highest: 0x10000 + UInt64(MemoryMap.maximumRegions + 10) * 0x2000)
+    var at: UInt64 = 0x10000
+    while m.hasRoom(for: 1) {
+        m.insert(MappedRegion(start: at, end: at + 0x1000, protection: UInt32(SV_PROT_NONE)))
+        at += 0x2000
+    }
+    #expect(m.regions.count == MemoryMap.maximumRegions)
+    #expect(!m.hasRoom(for: 1) && m.hasRoom(for: 0))
+}

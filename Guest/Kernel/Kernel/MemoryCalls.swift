@@ -48,6 +48,7 @@ enum MemoryCalls {
         guard flags & UInt64(SV_MAP_ANONYMOUS) != 0 else { return Syscalls.errno(SV_ENODEV) }
         guard flags & UInt64(SV_MAP_PRIVATE) != 0, flags & UInt64(SV_MAP_SHARED) == 0 else { return Syscalls.errno(SV_EINVAL) }
         let prot = UInt32(protection)
+        guard p.memoryMap.hasRoom(for: 3) else { return Syscalls.errno(SV_ENOMEM) }
         let start: UInt64
         if flags & UInt64(SV_MAP_FIXED) != 0 {
             guard MemoryMap.pageAligned(address), address <= UInt64.max - size, p.memoryMap.inArea(address, address + size) else {
@@ -68,6 +69,7 @@ enum MemoryCalls {
     static func munmap(_ p: UserProcess, address: UInt64, length: UInt64) -> UInt64 {
         guard MemoryMap.pageAligned(address), let size = MemoryMap.pages(length), address <= UInt64.max - size,
               p.memoryMap.inArea(address, address + size) else { return Syscalls.errno(SV_EINVAL) }
+        guard p.memoryMap.hasRoom(for: 1) else { return Syscalls.errno(SV_ENOMEM) }   // a cut in the middle splits one region in two
         for piece in p.memoryMap.remove(address, address + size) { unmapPages(p, piece.start, piece.end) }
         return 0
     }
@@ -78,7 +80,7 @@ enum MemoryCalls {
     static func mprotect(_ p: UserProcess, address: UInt64, length: UInt64, protection: UInt64) -> UInt64 {
         guard MemoryMap.pageAligned(address), protection & ~UInt64(7) == 0, let size = MemoryMap.pages(length),
               address <= UInt64.max - size else { return Syscalls.errno(SV_EINVAL) }
-        guard p.memoryMap.covers(address, address + size) else { return Syscalls.errno(SV_ENOMEM) }
+        guard p.memoryMap.covers(address, address + size), p.memoryMap.hasRoom(for: 2) else { return Syscalls.errno(SV_ENOMEM) }
         let prot = UInt32(protection)
         for piece in p.memoryMap.protect(address, address + size, prot) {
             if prot == UInt32(SV_PROT_NONE) {

@@ -25,6 +25,9 @@ public struct MemoryMap: Sendable {
     public private(set) var regions: [MappedRegion] = []
     public let lowest: UInt64
     public let highest: UInt64
+    /// Regions are kernel heap: a process may hold this many (PROT_NONE regions cost no frame, so
+    /// frames alone would not bound them). Beyond it, calls that would add one fail with ENOMEM.
+    public static let maximumRegions = 4096
 
     public init(lowest: UInt64 = UInt64(SV_USER_MMAP_BASE), highest: UInt64 = UInt64(SV_USER_MMAP_LIMIT)) {
         self.lowest = lowest
@@ -55,6 +58,9 @@ public struct MemoryMap: Sendable {
         guard candidate <= highest, highest - candidate >= length else { return nil }
         return candidate
     }
+
+    /// Whether a call that may add `pieces` regions (a split adds up to two) still fits the bound.
+    public func hasRoom(for pieces: Int) -> Bool { regions.count + pieces <= MemoryMap.maximumRegions }
 
     /// Whether [start, end) lies inside the area.
     public func inArea(_ start: UInt64, _ end: UInt64) -> Bool { start >= lowest && end <= highest && start < end }

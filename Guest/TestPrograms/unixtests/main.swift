@@ -262,6 +262,20 @@ func memoryCalls() {
     poke((start + 99_000) & ~7, 9)
     check("brk memory is usable", peek((start + 99_000) & ~7) == 9)
     check("brk shrinks back, and refuses what it cannot reach", Unix.brk(start) == start && Unix.brk(1) == start)
+    // Inaccessible mappings cost no memory but kernel bookkeeping: their number is bounded.
+    var reserved: [UInt64] = []
+    var refusal: Int32 = 0
+    while reserved.count < 10_000 {
+        switch Unix.mapAnonymous(length: 4096, protection: SV_PROT_NONE) {
+        case .success(let address): reserved.append(address)
+        case .failure(let e): refusal = e.code
+        }
+        if refusal != 0 { break }
+    }
+    for address in reserved { _ = Unix.munmap(address, length: 4096) }
+    check("an mmap storm is refused with ENOMEM, not a kernel heap panic", refusal == SV_ENOMEM && reserved.count >= 4000,
+          "\(reserved.count) mappings")
+    check("memory is usable again after the storm", value(Unix.mapAnonymous(length: 4096)) != nil)
 }
 
 /// Recursion with a frame that cannot be optimized away; returns the lowest stack address used.
