@@ -56,8 +56,11 @@ enum ShellRunner {
     /// and a shell must be tested as it runs from a terminal or a service manager.
     static func run(_ shell: String, in root: String, timeout: Int = 20, arguments: [String] = ["../script.sh"]) throws -> ShellResult {
         let outPath = root + "/stdout", errPath = root + "/stderr"
-        // /bin/sh changes directory (posix_spawn has no portable chdir action) and execs timeout.
-        let argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", root + "/work",
+        // /bin/sh changes directory (posix_spawn has no portable chdir action), closes 3–9 and
+        // execs timeout. Descriptors inherited from whatever started the test run, or opened by
+        // another test thread between markDescriptorsCloseOnExec and the spawn, would change what
+        // `>&7` or `exec 3>` does in the scripts (the tests use 3–9).
+        let argv = ["/bin/sh", "-c", "cd \"$0\" && exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- && exec \"$@\"", root + "/work",
                     "/usr/bin/timeout", "-s", "KILL", String(timeout), shell] + arguments
         let env = ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=\(root)/work", "LC_ALL=C", "PWD=\(root)/work",
                    "TESTVAR=from environment"]
