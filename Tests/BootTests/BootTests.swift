@@ -173,6 +173,19 @@ final class ShellSession {
     #expect(r.stdout.contains("page fault at 0x400000200000 (write, not mapped)"))
     #expect(r.stdout.contains("general protection"))
     #expect(!r.stdout.contains("PANIC"))
+    // Each forbidden instruction was stopped by the fault it must raise — `mov cr3` and `hlt` by
+    // #GP specifically, not by any fault: the kernel's kill line comes right before the case's result.
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    func killLine(before name: String) -> String? {
+        guard let i = lines.firstIndex(where: { $0.hasPrefix("usertests: ok   crash \(name):") }), i > 0 else { return nil }
+        return lines[i - 1]
+    }
+    for (name, fault) in [("privileged", ": general protection, rip"), ("halt", ": general protection, rip"),
+                          ("ud2", ": invalid opcode, rip"), ("null-read", ": page fault at 0x8 (read, not mapped)"),
+                          ("kernel-exec", ": page fault at 0x400000100000 (execute, not mapped)")] {
+        let line = killLine(before: name)
+        #expect(line?.hasPrefix("[kernel] pid ") == true && line?.contains(" (crash)" + fault) == true, "\(name): \(line ?? "no kill line")")
+    }
 }
 
 @Test func bootAKernelPanicExitsNonZeroWithABacktrace() throws {
