@@ -61,7 +61,8 @@
 #define SV_SYS_MPROTECT         39  /* mprotect(addr, length, prot) -> 0; ENOMEM if part of the range is not mapped */
 #define SV_SYS_BRK              40  /* brk(addr) -> the break after the call (addr 0, or one it cannot reach: unchanged) */
 #define SV_SYS_CLOCK_GETTIME    41  /* clock_gettime(clock, struct sv_timespec *) -> 0: SV_CLOCK_REALTIME (UTC, from the RTC at boot) or SV_CLOCK_MONOTONIC */
-#define SV_SYS_COUNT            42
+#define SV_SYS_MEMORY_INFO      42  /* memory_info(struct sv_memory_info *) -> 0: the machine's page frames, free and in all */
+#define SV_SYS_COUNT            43
 #define SV_CLOCK_REALTIME       0
 #define SV_CLOCK_MONOTONIC      1
 #define SV_PROT_NONE            0
@@ -130,6 +131,12 @@ struct sv_timespec {                /* struct timespec on x86-64 Linux */
     int64_t tv_nsec;
 };
 _Static_assert(sizeof(struct sv_timespec) == 16, "sv_timespec layout");
+struct sv_memory_info {
+    uint64_t page_size;
+    uint64_t total_frames;          /* RAM the frame allocator manages */
+    uint64_t free_frames;
+};
+_Static_assert(sizeof(struct sv_memory_info) == 24, "sv_memory_info layout");
 struct sv_process_info {
     int32_t pid;
     int32_t parent;

@@ -58,6 +58,9 @@ enum Syscalls {
         case UInt64(SV_SYS_MPROTECT): result = MemoryCalls.mprotect(p, address: c.rdi, length: c.rsi, protection: c.rdx)
         case UInt64(SV_SYS_BRK): result = MemoryCalls.brk(p, address: c.rdi)
         case UInt64(SV_SYS_CLOCK_GETTIME): result = Clock.get(t, clock: c.rdi, out: c.rsi)
+        case UInt64(SV_SYS_MEMORY_INFO):
+            let info = sv_memory_info(page_size: pageSize, total_frames: Memory.frames!.frameCount, free_frames: UInt64(Memory.frames!.freeCount))
+            result = (try? t.userMemory.store(value: info, at: c.rdi)) != nil ? 0 : errno(SV_EFAULT)
         case UInt64(SV_SYS_PROCESSES): result = processes(t, out: c.rdi, maximum: c.rsi)
         case UInt64(SV_SYS_KILL): result = kill(pid: Int32(truncatingIfNeeded: c.rdi))
         case UInt64(SV_SYS_IPC_SERVE): result = IPCCalls.serve(t, name: c.rdi, length: c.rsi)

@@ -6,7 +6,7 @@ public struct FrameAllocator {
     let words: Int
     /// Frame number of bit 0.
     let firstFrame: UInt64
-    let frameCount: UInt64
+    public let frameCount: UInt64
     public private(set) var freeCount: UInt64 = 0
     /// Where the next search starts (a rotating hint keeps allocation O(1) amortised).
     var hint = 0

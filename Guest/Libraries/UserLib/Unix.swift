@@ -199,3 +199,13 @@ extension Unix {
         return Errno(SV_ELOOP)
     }
 }
+
+extension Unix {
+    /// The machine's page frames: (free, total).
+    public static func memoryInfo() -> (free: UInt64, total: UInt64)? {
+        var info = sv_memory_info()
+        // SAFETY: the kernel stores one sv_memory_info into the local.
+        let r = withUnsafeMutablePointer(to: &info) { sv_syscall1(Int64(SV_SYS_MEMORY_INFO), UInt64(UInt(bitPattern: $0))) }
+        return r == 0 ? (info.free_frames, info.total_frames) : nil
+    }
+}

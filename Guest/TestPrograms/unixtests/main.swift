@@ -204,6 +204,7 @@ func execByPath() {
 }
 
 func forkBomb() {
+    let before = Unix.memoryInfo()?.free ?? 0
     var children: [Int] = []
     var refused = false
     while children.count < 400 {
@@ -222,6 +223,8 @@ func forkBomb() {
     while case .success = Unix.waitpid(-1) { reaped += 1 }
     check("a fork bomb is refused (EAGAIN/ENOMEM) and cleaned up", refused && reaped == children.count - 1,
           "\(children.count) forks, \(reaped) reaped")
+    let after = Unix.memoryInfo()?.free ?? 1
+    check("every page frame comes back after the fork bomb", before > 0 && after == before, "free before \(before), after \(after)")
 }
 
 /// SAFETY (memory cases): the addresses come from mmap/brk calls that just succeeded for at
