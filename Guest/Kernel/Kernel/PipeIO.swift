@@ -64,6 +64,9 @@ enum PipeIO {
     /// Starts a read or write of `length` bytes at `address`; the result goes to rax now, or
     /// when the thread is woken and the retry finishes.
     static func start(_ t: UserThread, _ file: OpenFile, address: UInt64, length: UInt64, writing: Bool) {
+        // No buffer is larger than user space: a longer length would only fault sooner, and
+        // clamped it converts to Int safely (a length of 2^63 trapped the kernel before).
+        let length = min(length, UInt64(SV_USER_END))
         t.pendingIO = PendingIO(file: file, address: address, length: length, done: 0, writing: writing)
         resume(t)
     }

@@ -209,3 +209,23 @@ extension Unix {
         return r == 0 ? (info.free_frames, info.total_frames) : nil
     }
 }
+
+extension Unix {
+    /// write with a length of the caller's choosing (for tests of the kernel's checks): the
+    /// kernel may read past `bytes`.
+    public static func rawWrite(_ fd: Int32, _ bytes: [UInt8], length: UInt64) -> Result<Int, Errno> {
+        // SAFETY: deliberately unsafe for the kernel's sake; this process's memory is only read.
+        bytes.withUnsafeBytes { b in
+            result(sv_syscall3(Int64(SV_SYS_WRITE), UInt64(bitPattern: Int64(fd)), UInt64(UInt(bitPattern: b.baseAddress)), length))
+        }
+    }
+
+    /// read with a length of the caller's choosing (for tests of the kernel's checks): the kernel
+    /// may write past `buffer` as far as there is data, so call it only where none can come.
+    public static func rawRead(_ fd: Int32, into buffer: inout [UInt8], length: UInt64) -> Result<Int, Errno> {
+        // SAFETY: see above; the caller makes sure nothing more than the buffer can be read.
+        buffer.withUnsafeMutableBytes { b in
+            result(sv_syscall3(Int64(SV_SYS_READ), UInt64(bitPattern: Int64(fd)), UInt64(UInt(bitPattern: b.baseAddress)), length))
+        }
+    }
+}

@@ -67,6 +67,15 @@ func nonBlocking() {
     let chunk = [UInt8](repeating: 7, count: 4096)
     while case .success(let n) = Unix.write(w, chunk) { filled += n }
     check("O_NONBLOCK: a full pipe is EAGAIN after \(filled) bytes", filled == Int(SV_PIPE_CAPACITY) && errno(Unix.write(w, chunk)) == SV_EAGAIN)
+    // Lengths no buffer can have: the kernel copies until the first fault and says what it did.
+    var drain = [UInt8](repeating: 0, count: 4096)
+    while case .success(let n) = Unix.read(r, into: &drain), n > 0 {}
+    let absurd = Unix.rawWrite(w, chunk, length: 1 << 63)
+    while case .success(let n) = Unix.read(r, into: &drain), n > 0 {}
+    let absurdRead = Unix.rawRead(r, into: &drain, length: UInt64.max)   // the pipe is empty: nothing is copied
+    check("a pipe write of length 2^63 is an error or a short count, not a kernel crash",
+          errno(absurd) == SV_EFAULT || (value(absurd) ?? 0) > 0, "\(errno(absurd))")
+    check("a read of length 2^64-1 from an empty O_NONBLOCK pipe is EAGAIN", errno(absurdRead) == SV_EAGAIN)
     _ = Unix.close(r); _ = Unix.close(w)
 }
 
