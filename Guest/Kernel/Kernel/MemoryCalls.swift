@@ -126,7 +126,7 @@ enum MemoryCalls {
         let limit = UInt64(SV_USER_STACK_TOP) - UInt64(SV_USER_STACK_MAX)
         guard error & 1 == 0, faultAddress >= limit, faultAddress < p.stackBottom else { return false }
         let wanted = faultAddress & ~(pageSize - 1)
-        let newBottom = max(limit, min(wanted, p.stackBottom >= limit + (64 << 10) ? p.stackBottom - (64 << 10) : limit))
+        let newBottom = max(limit, min(wanted, p.stackBottom - (64 << 10)))   // stackBottom ≥ limit: no wrap
         guard fill(p, newBottom, p.stackBottom, UInt32(SV_PROT_READ | SV_PROT_WRITE)) else { return false }
         p.stackBottom = newBottom
         return true

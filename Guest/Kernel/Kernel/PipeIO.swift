@@ -71,6 +71,23 @@ enum PipeIO {
         resume(t)
     }
 
+    /// Copies between the ring `pieces` and user memory from `address` on (into the ring for a
+    /// write, out of it for a read); stops at the first fault. Returns the bytes copied.
+    static func copy(_ pieces: [Pipe.Piece], of ring: PipeFrames, user: UserMemory, at address: UInt64, intoRing: Bool) -> Int {
+        var copied = 0
+        for piece in pieces {
+            let whole = ring.forEachPiece(piece.offset, piece.length) { pointer, count in
+                let target = address + UInt64(copied)
+                let good = intoRing ? (try? user.copyIn(from: target, length: count, into: pointer)) != nil
+                                    : (try? user.copyOut(to: target, from: pointer, length: count)) != nil
+                if good { copied += count }
+                return good
+            }
+            if !whole { break }
+        }
+        return copied
+    }
+
     /// Moves what it can; sets rax and clears `pendingIO` when the call is over, or blocks the
     /// thread again (returns false) when it must wait.
     @discardableResult
@@ -89,15 +106,7 @@ enum PipeIO {
                 switch pipe.decideWrite(remaining: Int(io.length - io.done), total: Int(io.length)) {
                 case .transfer(let n):
                     if n == 0 { result = io.done; break loop }
-                    var copied = 0
-                    for piece in pipe.writablePieces(n) {
-                        let ok = ring.forEachPiece(piece.offset, piece.length) { pointer, count in
-                            let good = (try? user.copyIn(from: io.address + io.done + UInt64(copied), length: count, into: pointer)) != nil
-                            if good { copied += count }
-                            return good
-                        }
-                        if !ok { break }
-                    }
+                    let copied = copy(pipe.writablePieces(n), of: ring, user: user, at: io.address + io.done, intoRing: true)
                     pipe.produced(copied)
                     io.done += UInt64(copied)
                     if copied > 0 { kernel.pipeChanged(pipe) }
@@ -115,15 +124,7 @@ enum PipeIO {
         } else {
             switch pipe.decideRead(length: Int(min(io.length, UInt64(Int.max)))) {
             case .transfer(let n):
-                var copied = 0
-                for piece in pipe.readablePieces(n) {
-                    let ok = ring.forEachPiece(piece.offset, piece.length) { pointer, count in
-                        let good = (try? user.copyOut(to: io.address + UInt64(copied), from: pointer, length: count)) != nil
-                        if good { copied += count }
-                        return good
-                    }
-                    if !ok { break }
-                }
+                let copied = copy(pipe.readablePieces(n), of: ring, user: user, at: io.address, intoRing: false)
                 pipe.consumed(copied)
                 if copied > 0 { kernel.pipeChanged(pipe) }
                 result = copied > 0 || n == 0 ? UInt64(copied) : Syscalls.errno(SV_EFAULT)

@@ -229,7 +229,8 @@ enum Syscalls {
     /// stores its pid at `who` (when not 0: how a supervisor learns which child ended), and reaps
     /// it. ECHILD if there is no such child; EFAULT (before blocking) if `who` is not writable.
     static func wait(_ t: UserThread, pid: Int32, whoOut: UInt64) {
-        if !kernel.processes.contains(where: { $0.parentPID == t.pid && (pid == 0 || $0.pid == pid) }) {
+        // ECHILD comes before EFAULT (the order this call has always had).
+        if !kernel.hasChild(of: t.pid, pid) {
             t.context.rax = errno(SV_ECHILD)
             return
         }

@@ -69,16 +69,12 @@ enum UnixCalls {
         switch kernel.makePipe(t.process, flags: UInt32(flags)) {
         case .failure(let e): return e.result
         case .success(let (reader, writer, pipe)):
-            guard PipeIO.attachStorage(pipe) else {
-                _ = kernel.close(t.process, fd: reader)
-                _ = kernel.close(t.process, fd: writer)
-                return Syscalls.errno(SV_ENOMEM)
-            }
             let bytes = [reader, writer].flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: UInt32(bitPattern: v) >> (8 * UInt32($0))) } }
-            guard (try? t.userMemory.store(bytes, at: out)) != nil else {
+            let failure = !PipeIO.attachStorage(pipe) ? SV_ENOMEM : (try? t.userMemory.store(bytes, at: out)) == nil ? SV_EFAULT : 0
+            guard failure == 0 else {
                 _ = kernel.close(t.process, fd: reader)
                 _ = kernel.close(t.process, fd: writer)
-                return Syscalls.errno(SV_EFAULT)
+                return Syscalls.errno(failure)
             }
             return 0
         }
@@ -185,7 +181,7 @@ enum UnixCalls {
         switch kernel.waitpid(t, pid: Int32(truncatingIfNeeded: pid), statusAddress: status, options: UInt32(options)) {
         case .failure(let e): return e.result
         case .success(.noneYet): return 0
-        case .success: return nil      // reaped (completion set) or blocked
+        case .success(.reaped), .success(.blocked): return nil    // the completion carries the result
         }
     }
 }

@@ -114,21 +114,34 @@ public final class KernelState {
     public enum WaitOutcome: Equatable {
         /// The child was a zombie: reaped, its status in `t.completion`.
         case reaped
+        /// waitpid with WNOHANG and no child has exited: it returns 0.
+        case noneYet
         /// `t` blocks until a matching child exits.
         case blocked
+    }
+
+    /// Whether `parent` has a child `pid` (0: any child), live or a zombie.
+    public func hasChild(of parent: Int32, _ pid: Int32) -> Bool {
+        processes.contains { $0.parentPID == parent && (pid == 0 || $0.pid == pid) }
     }
 
     /// wait(pid, who) by `t`: child `pid` (0: any). ECHILD if there is no such child. `who`
     /// (checked writable by the machine layer) receives the reaped child's pid.
     public func wait(_ t: Thread, pid: Int32, whoAddress: UInt64) -> Result<WaitOutcome, KernelError> {
-        let children = processes.filter { $0.parentPID == t.pid && (pid == 0 || $0.pid == pid) }
-        guard !children.isEmpty else { return .failure(.init(SV_ECHILD)) }
         t.waitWhoAddress = whoAddress
-        t.waitIsPOSIX = false
-        if let zombie = children.first(where: { $0.isZombie }) {
+        return startWait(t, child: pid, posix: false, noHang: false)
+    }
+
+    /// Both kinds of wait: reap a zombie child `pid` (0: any) now, or (unless `noHang`) block
+    /// until one exits. `posix` says which result finishWait gives (waitCompletion).
+    func startWait(_ t: Thread, child pid: Int32, posix: Bool, noHang: Bool) -> Result<WaitOutcome, KernelError> {
+        guard hasChild(of: t.pid, pid) else { return .failure(.init(SV_ECHILD)) }
+        t.waitIsPOSIX = posix
+        if let zombie = processes.first(where: { $0.parentPID == t.pid && (pid == 0 || $0.pid == pid) && $0.isZombie }) {
             finishWait(t, child: zombie)
             return .success(.reaped)
         }
+        if noHang { return .success(.noneYet) }
         scheduler.block(t, .waitingForChild(pid: pid))
         return .success(.blocked)
     }

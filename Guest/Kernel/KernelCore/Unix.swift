@@ -134,41 +134,18 @@ extension KernelState {
 
     // ---- waitpid ----
 
-    public enum WaitPIDOutcome: Equatable {
-        /// A child was reaped: `t.completion` holds its pid and status word.
-        case reaped
-        /// WNOHANG and no child has exited: waitpid returns 0.
-        case noneYet
-        /// `t` blocks until a matching child exits.
-        case blocked
-    }
-
     /// waitpid(pid, status, options) by `t`: pid > 0 that child, -1 or 0 any child (no process
     /// groups yet). ECHILD if there is none; EINVAL for unknown options.
-    public func waitpid(_ t: Thread, pid: Int32, statusAddress: UInt64, options: UInt32) -> Result<WaitPIDOutcome, KernelError> {
+    public func waitpid(_ t: Thread, pid: Int32, statusAddress: UInt64, options: UInt32) -> Result<WaitOutcome, KernelError> {
         guard options & ~UInt32(SV_WNOHANG) == 0 else { return .failure(.init(SV_EINVAL)) }
         guard pid >= -1 else { return .failure(.init(SV_ECHILD)) }
-        let want: Int32 = pid <= 0 ? 0 : pid
-        let children = processes.filter { $0.parentPID == t.pid && (want == 0 || $0.pid == want) }
-        guard !children.isEmpty else { return .failure(.init(SV_ECHILD)) }
         t.waitStatusAddress = statusAddress
-        t.waitIsPOSIX = true
-        if let zombie = children.first(where: { $0.isZombie }) {
-            finishWait(t, child: zombie)
-            return .success(.reaped)
-        }
-        if options & UInt32(SV_WNOHANG) != 0 {
-            t.waitIsPOSIX = false
-            return .success(.noneYet)
-        }
-        scheduler.block(t, .waitingForChild(pid: want))
-        return .success(.blocked)
+        return startWait(t, child: pid <= 0 ? 0 : pid, posix: true, noHang: options & UInt32(SV_WNOHANG) != 0)
     }
 
     /// The completion of a finished wait (either kind) for `waiter`.
     func waitCompletion(_ waiter: Thread, child: Process) -> Completion {
         if waiter.waitIsPOSIX {
-            waiter.waitIsPOSIX = false
             var bytes: [UInt8] = []
             if waiter.waitStatusAddress != 0 {
                 let status = UInt32(bitPattern: child.waitStatus)
