@@ -145,6 +145,8 @@ public final class GuestMemory: @unchecked Sendable {
 /// The integer types of ring fields that another thread may change (virtio 1.2 §2.7: le16 indices and
 /// event fields, le32 used elements, le64 descriptor addresses), with one atomic access each.
 /// The atomic view of a field is `Atomic<Self>` placed over it: it has `Self`'s size and alignment.
+/// One conformance per width, alike: `Atomic`'s load and store exist only for concrete types, a
+/// generic default over `Atomic<Self>` does not compile.
 public protocol RingField: FixedWidthInteger {
     /// One atomic load at `p`, which must be inside guest RAM and aligned to `Self`.
     static func atomicLoad(at p: UnsafeMutableRawPointer, acquiring: Bool) -> Self

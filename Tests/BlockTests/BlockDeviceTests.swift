@@ -44,19 +44,10 @@ func expectBlktestTranscript(_ out: String) {
 let guestTimeout = 300
 
 @Test func qemuVirtioBlockDeviceAgreesWithOurDriver() throws {
-    let qemu = "/usr/bin/qemu-system-x86_64"
-    guard FileManager.default.fileExists(atPath: qemu) else { throw TestSetupError("\(qemu) is missing") }
     let disk = try makeDisk(sectors: 32768)
     defer { try? FileManager.default.removeItem(atPath: disk) }
     // microvm: virtio-mmio devices, announced on the command line (acpi=off), modern (version 2).
-    let r = try Subprocess.run(qemu, [
-        "-M", "microvm,ioapic2=off,acpi=off", "-global", "virtio-mmio.force-legacy=false",
-        "-accel", "tcg", "-cpu", "max", "-m", "256M", "-no-reboot", "-display", "none", "-monitor", "none",
-        "-serial", "stdio", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-        "-kernel", try RepositoryPaths.requireBuilt("kernel.elf"), "-initrd", try RepositoryPaths.requireBuilt("initrd.img"),
-        "-append", "init=blktest",
-        "-drive", "id=d0,file=\(disk),format=raw,if=none", "-device", "virtio-blk-device,drive=d0,serial=swiftvm-disk0",
-    ], timeout: 300)
+    let r = try QEMU.boot(append: "init=blktest", microvm: true, disk: QEMU.Disk(disk, serial: "swiftvm-disk0"))
     #expect(!r.timedOut)
     expectBlktestTranscript(r.stdout)
     #expect(r.stdout.contains("get-id status 0, id \"swiftvm-disk0\""))

@@ -228,16 +228,7 @@ final class ShellSession {
 
 /// QEMU TCG boots the same ELF through its PVH entry; isa-debug-exit reports (status << 1) | 1.
 @Test func qemuBootsTheSameKernelAndRunsUserTests() throws {
-    let qemu = "/usr/bin/qemu-system-x86_64"
-    guard FileManager.default.fileExists(atPath: qemu) else {
-        throw TestSetupError("\(qemu) is missing: install qemu-system-x86 (make test does)")
-    }
-    let r = try Subprocess.run(qemu, [
-        "-accel", "tcg", "-cpu", "max", "-m", "256M", "-no-reboot", "-display", "none", "-monitor", "none",
-        "-serial", "stdio", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-        "-kernel", try RepositoryPaths.requireBuilt("kernel.elf"), "-initrd", try RepositoryPaths.requireBuilt("initrd.img"),
-        "-append", "init=usertests",
-    ], timeout: 300)
+    let r = try QEMU.boot(append: "init=usertests")
     #expect(!r.timedOut)
     #expect(r.status == (0 << 1) | 1, "transcript:\n\(r.stdout)\n\(r.stderr)")
     #expect(r.stdout.contains("swiftvm kernel: Embedded Swift microkernel, x86-64"))
@@ -245,13 +236,7 @@ final class ShellSession {
 }
 
 @Test func qemuKernelPanicExitsWithThePanicStatus() throws {
-    let qemu = "/usr/bin/qemu-system-x86_64"
-    guard FileManager.default.fileExists(atPath: qemu) else { throw TestSetupError("\(qemu) is missing") }
-    let r = try Subprocess.run(qemu, [
-        "-accel", "tcg", "-cpu", "max", "-m", "128M", "-no-reboot", "-display", "none", "-monitor", "none",
-        "-serial", "stdio", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-        "-kernel", try RepositoryPaths.requireBuilt("kernel.elf"), "-append", "test.panic",
-    ], timeout: 300)
+    let r = try QEMU.boot(append: "test.panic", memory: "128M", initrd: false)
     #expect(r.status == (101 << 1 | 1) & 0xff)
     #expect(r.stdout.contains("PANIC: page fault (vector 14) in kernel mode"))
 }

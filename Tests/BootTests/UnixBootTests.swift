@@ -26,14 +26,7 @@ import Testing
 }
 
 @Test func qemuRunsTheUnixProcessCalls() throws {
-    let qemu = "/usr/bin/qemu-system-x86_64"
-    guard FileManager.default.fileExists(atPath: qemu) else { throw TestSetupError("\(qemu) is missing: install qemu-system-x86 (make test does)") }
-    let r = try Subprocess.run(qemu, [
-        "-accel", "tcg", "-cpu", "max", "-m", "256M", "-no-reboot", "-display", "none", "-monitor", "none",
-        "-serial", "stdio", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-        "-kernel", try RepositoryPaths.requireBuilt("kernel.elf"), "-initrd", try RepositoryPaths.requireBuilt("initrd.img"),
-        "-append", "init=unixtests",
-    ], timeout: 300)
+    let r = try QEMU.boot(append: "init=unixtests")
     #expect(!r.timedOut)
     #expect(!r.stdout.contains("unixtests: FAIL"), "\(r.stdout)")
     #expect(r.stdout.contains("unixtests: 46 of 46 passed"), "\(r.stdout)")
@@ -49,19 +42,10 @@ import Testing
 /// finds the disk and starts blkd and fsd, and a shell session works with files. The host reads
 /// what the guest wrote.
 @Test func qemuRunsTheWholeSystemWithItsDiskAndShell() throws {
-    let qemu = "/usr/bin/qemu-system-x86_64"
-    guard FileManager.default.fileExists(atPath: qemu) else { throw TestSetupError("\(qemu) is missing: install qemu-system-x86 (make test does)") }
     let image = try Boot.imageCopy()
     defer { try? FileManager.default.removeItem(atPath: image) }
     let script = "ls /boot\nmkdir /from-qemu\necho written under qemu > /from-qemu/note.txt\ncat /from-qemu/note.txt\nfsck\nexit 3\n"
-    let r = try Subprocess.run(qemu, [
-        "-M", "microvm,ioapic2=off,acpi=off", "-global", "virtio-mmio.force-legacy=false",
-        "-accel", "tcg", "-cpu", "max", "-m", "256M", "-no-reboot", "-display", "none", "-monitor", "none",
-        "-serial", "stdio", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-        "-kernel", try RepositoryPaths.requireBuilt("kernel.elf"), "-initrd", try RepositoryPaths.requireBuilt("initrd.img"),
-        "-append", "init=init -- sh",
-        "-drive", "id=d0,file=\(image),format=raw,if=none", "-device", "virtio-blk-device,drive=d0",
-    ], input: script, timeout: 300)
+    let r = try QEMU.boot(append: "init=init -- sh", microvm: true, disk: QEMU.Disk(image), input: script)
     let out = r.stdout
     #expect(!r.timedOut)
     #expect(out.contains("virtio id 2"), "\(out)")

@@ -47,6 +47,27 @@ struct ParsedBits {
 /// Clamp for accumulated exponents: far beyond any finite result, far from Int overflow.
 let exponentLimit = 1 << 40
 
+/// The exponent part after the marker (`e` or `p`) at `marker`: an optional sign, then decimal
+/// digits (C11 6.4.4.2), its value clamped at ±exponentLimit, and the index after it; nil
+/// without digits, and then nothing of it is consumed ("1e" and "0x1p" end before the marker).
+func exponentPart(_ text: Span<UInt8>, after marker: Int) -> (value: Int, end: Int)? {
+    let n = text.count
+    @inline(__always) func at(_ i: Int) -> UInt8 { i < n ? text[i] : 0 }
+    var j = marker + 1
+    var negative = false
+    if at(j) == UInt8(ascii: "+") || at(j) == UInt8(ascii: "-") {
+        negative = at(j) == UInt8(ascii: "-")
+        j += 1
+    }
+    guard isDecimalDigit(at(j)) else { return nil }
+    var e = 0
+    while isDecimalDigit(at(j)) {
+        if e < exponentLimit { e = e * 10 + Int(at(j) &- 0x30) }
+        j += 1
+    }
+    return (negative ? -e : e, j)
+}
+
 func parseBinary(_ text: Span<UInt8>, format: BinaryFormat) -> ParsedBits {
     let n = text.count
     @inline(__always) func at(_ i: Int) -> UInt8 { i < n ? text[i] : 0 }
@@ -140,22 +161,9 @@ func parseBinary(_ text: Span<UInt8>, format: BinaryFormat) -> ParsedBits {
         }
     }
     if !sawDigit { return ParsedBits(bits: 0, consumed: 0, rangeError: false) }
-    if lowercased(at(i)) == UInt8(ascii: "e") {
-        var j = i + 1
-        var expNegative = false
-        if at(j) == UInt8(ascii: "+") || at(j) == UInt8(ascii: "-") {
-            expNegative = at(j) == UInt8(ascii: "-")
-            j += 1
-        }
-        if isDecimalDigit(at(j)) {
-            var e = 0
-            while isDecimalDigit(at(j)) {
-                if e < exponentLimit { e = e * 10 + Int(at(j) &- 0x30) }
-                j += 1
-            }
-            exponent += expNegative ? -e : e
-            i = j
-        }
+    if lowercased(at(i)) == UInt8(ascii: "e"), let part = exponentPart(text, after: i) {
+        exponent += part.value
+        i = part.end
     }
     if digits.isEmpty { return ParsedBits(bits: sign, consumed: i, rangeError: false) }
     if truncated {
@@ -231,22 +239,9 @@ func parseHexBody(_ text: Span<UInt8>, from start: Int, format: BinaryFormat) ->
             break
         }
     }
-    if lowercased(at(i)) == UInt8(ascii: "p") {
-        var j = i + 1
-        var expNegative = false
-        if at(j) == UInt8(ascii: "+") || at(j) == UInt8(ascii: "-") {
-            expNegative = at(j) == UInt8(ascii: "-")
-            j += 1
-        }
-        if isDecimalDigit(at(j)) {
-            var e = 0
-            while isDecimalDigit(at(j)) {
-                if e < exponentLimit { e = e * 10 + Int(at(j) &- 0x30) }
-                j += 1
-            }
-            exponent += expNegative ? -e : e
-            i = j
-        }
+    if lowercased(at(i)) == UInt8(ascii: "p"), let part = exponentPart(text, after: i) {
+        exponent += part.value
+        i = part.end
     }
     if mantissa == 0 { return ParsedBits(bits: 0, consumed: i, rangeError: false) }
     // The 61+ kept bits sit far below the guard bit, so a dropped nonzero tail can stand in as

@@ -40,6 +40,21 @@ func readAll(_ fd: Int32) -> [UInt8] {
 
 func childExit(_ status: Int32) -> Never { System.exit(status) }
 
+/// Runs `body` in a child whose standard output is a pipe; returns what it printed and its
+/// status. The pipe is close-on-exec; the child's fd 1 (a dup2 copy) is not, so an exec'd program
+/// inherits it.
+func outputOfChild(_ body: () -> Never) -> (text: String, status: Unix.Status?)? {
+    guard let (r, w) = value(Unix.pipe(flags: SV_O_CLOEXEC)), let child = value(Unix.fork()) else { return nil }
+    if child == 0 {
+        _ = Unix.dup2(w, 1)
+        body()
+    }
+    _ = Unix.close(w)
+    let text = String(decoding: readAll(r), as: UTF8.self)
+    _ = Unix.close(r)
+    return (text, value(Unix.waitpid(child))?.status)
+}
+
 func pipeBasics() {
     guard let (r, w) = value(Unix.pipe()) else { check("pipe", false); return }
     check("pipe: two new descriptors", r >= 3 && w == r + 1, "\(r) \(w)")
@@ -116,19 +131,11 @@ func forkAndWait() {
 }
 
 func stdoutRedirection() {
-    guard let (r, w) = value(Unix.pipe()) else { return }
-    guard let child = value(Unix.fork()) else { return }
-    if child == 0 {
-        _ = Unix.dup2(w, 1)
-        _ = Unix.close(w); _ = Unix.close(r)
+    let run = outputOfChild {
         print("through standard output")
         childExit(0)
     }
-    _ = Unix.close(w)
-    let text = String(decoding: readAll(r), as: UTF8.self)
-    _ = Unix.close(r)
-    _ = Unix.waitpid(child)
-    check("dup2 onto fd 1: print goes into the pipe", text == "through standard output\n", text)
+    check("dup2 onto fd 1: print goes into the pipe", run?.text == "through standard output\n", run?.text ?? "")
 }
 
 func bigTransfer() {
@@ -174,19 +181,13 @@ func execFromFile(_ path: String) {
     let garbage = [UInt8](repeating: 0x41, count: 4096)
     check("exec of a non-ELF is ENOEXEC and the caller goes on", Unix.exec(image: garbage, arguments: ["x"]).code == SV_ENOEXEC)
     guard case .success(let image) = Files.read(path) else { check("read \(path)", false); return }
-    guard let (r, w) = value(Unix.pipe(flags: SV_O_CLOEXEC)) else { return }
-    guard let child = value(Unix.fork()) else { return }
-    if child == 0 {
-        _ = Unix.dup2(w, 1)   // the copy at fd 1 is not close-on-exec
+    let run = outputOfChild {
         let e = Unix.exec(image: image, arguments: [path])
         print("exec failed: \(e.description)")
         childExit(99)
     }
-    _ = Unix.close(w)
-    let text = String(decoding: readAll(r), as: UTF8.self)
-    _ = Unix.close(r)
-    let status = value(Unix.waitpid(child))?.status
-    check("exec runs \(path) with the inherited stdout", text.hasPrefix("Hello from ring 3") && status?.exitCode == 0, text)
+    check("exec runs \(path) with the inherited stdout", run?.text.hasPrefix("Hello from ring 3") == true && run?.status?.exitCode == 0,
+          run?.text ?? "")
 }
 
 /// execve by name through PATH, and a `#!` script run by its interpreter (echo prints the
@@ -197,18 +198,13 @@ func execByPath() {
     guard case .success = Files.write("/tmp/hi.sh", Array("#!/bin/echo  from script  \nignored\n".utf8)) else { check("write /tmp/hi.sh", false); return }
     for (command, arguments, expected) in [("hello", ["hello"], "Hello from ring 3"),
                                             ("/tmp/hi.sh", ["/tmp/hi.sh", "a1"], "from script /tmp/hi.sh a1\n")] {
-        guard let (r, w) = value(Unix.pipe(flags: SV_O_CLOEXEC)), let child = value(Unix.fork()) else { return }
-        if child == 0 {
-            _ = Unix.dup2(w, 1)
+        let run = outputOfChild {
             let e = Unix.execve(command, arguments: arguments)
             print("execve failed: \(e.description)")
             childExit(99)
         }
-        _ = Unix.close(w)
-        let text = String(decoding: readAll(r), as: UTF8.self)
-        _ = Unix.close(r)
-        let status = value(Unix.waitpid(child))?.status
-        check("execve \(command) (PATH search, #! scripts)", text.hasPrefix(expected) && status?.exitCode == 0, text)
+        check("execve \(command) (PATH search, #! scripts)", run?.text.hasPrefix(expected) == true && run?.status?.exitCode == 0,
+              run?.text ?? "")
     }
 }
 
