@@ -4,8 +4,9 @@
 // descriptors that keep working while the file server is killed and restarted. One line per case;
 // exits with the number of failures.
 //   filetests            the cases (needs a writable /tmp on the file server)
-//   filetests kill-fsd N  kills the file server N times, each time once it is back (for the
-//                         boot test that runs a pipeline meanwhile)
+//   filetests pipeline FILE MIB [KILLS]   writes FILE (MIB MiB), then runs `cat FILE | wc -c` with the
+//                         system's programs while it kills the file server again and again;
+//                         prints wc's answer and the number of kills
 import ABI
 import UserLib
 import UserRuntime
@@ -237,19 +238,58 @@ func serverRestart() {
     check("its data is freed at the last close, after the restarts", errno(Unix.stat("/.orphans/\(inode)")) == SV_ENOENT)
 }
 
-func killServer(times: Int) -> Never {
-    for _ in 0..<times {
-        guard let pid = fileServer() else { print("filetests: no file server"); System.exit(1) }
-        System.sleep(nanoseconds: 20_000_000)
-        _ = System.kill(pid)
-        guard waitForNewServer(besides: pid) != nil else { print("filetests: the file server did not come back"); System.exit(1) }
+/// Starts `path` with `arguments`, its stdin and stdout the given descriptors (-1: inherited).
+func start(_ path: String, _ arguments: [String], stdin: Int32, stdout: Int32, closing: [Int32]) -> Int? {
+    guard let pid = value(Unix.fork()) else { return nil }
+    if pid == 0 {
+        if stdin >= 0 { _ = Unix.dup2(stdin, 0) }
+        if stdout >= 0 { _ = Unix.dup2(stdout, 1) }
+        for fd in closing { _ = Unix.close(fd) }
+        print("filetests: exec \(path): \(Unix.execve(path, arguments: arguments).description)")
+        System.exit(127)
     }
-    print("filetests: killed the file server \(times) times")
+    return pid
+}
+
+/// `cat FILE | wc -c` while the file server is killed, each time as soon as it is back, until
+/// the pipeline ends: the answer must be exact.
+func pipelineUnderKills(_ path: String, mebibytes: Int, maximumKills: Int) -> Never {
+    let size = mebibytes << 20
+    var data = [UInt8](repeating: 0, count: 1 << 20)
+    for i in 0..<data.count { data[i] = UInt8(truncatingIfNeeded: i &* 31 &+ i >> 9) }
+    guard let fd = value(Unix.open(path, rw | create | SV_O_TRUNC)) else { print("filetests: cannot create \(path)"); System.exit(1) }
+    for _ in 0..<mebibytes { _ = Unix.writeAll(fd, data) }
+    _ = Unix.close(fd)
+    guard let (r, w) = value(Unix.pipe()), let (answerRead, answerWrite) = value(Unix.pipe()),
+          let cat = start("/bin/cat", ["cat", path], stdin: -1, stdout: w, closing: [r, w, answerRead, answerWrite]),
+          let wc = start("/bin/wc", ["wc", "-c"], stdin: r, stdout: answerWrite, closing: [r, w, answerRead, answerWrite]) else {
+        print("filetests: cannot start the pipeline"); System.exit(1)
+    }
+    for d in [r, w, answerWrite] { _ = Unix.close(d) }
+    var kills = 0
+    var running = [cat, wc]
+    // init gives up on a server that dies more than 16 times in 10 s: one kill per 0.7 s at most.
+    var nextKill: UInt64 = 0
+    while !running.isEmpty {
+        running.removeAll { pid in value(Unix.waitpid(pid, options: SV_WNOHANG))?.pid == pid }
+        if running.isEmpty { break }
+        guard System.clock() >= nextKill, kills < maximumKills else { System.sleep(nanoseconds: 5_000_000); continue }
+        guard let server = fileServer(), System.kill(server) == 0 else { continue }
+        kills += 1
+        nextKill = System.clock() + 700_000_000
+        guard waitForNewServer(besides: server) != nil else { print("filetests: the file server did not come back"); System.exit(1) }
+    }
+    var answer = [UInt8](repeating: 0, count: 100)
+    let n = value(Unix.read(answerRead, into: &answer)) ?? 0
+    let words = String(decoding: answer.prefix(n), as: UTF8.self).split(separator: " ").map { String($0) }
+    print("filetests: pipeline: cat \(path) | wc -c gave \(words.first.map { $0.split(separator: "\n").first.map(String.init) ?? $0 } ?? "nothing") (expected \(size)) while the file server was killed \(kills) times")
     System.exit(0)
 }
 
 let arguments = System.arguments
-if arguments.count >= 3 && arguments[1] == "kill-fsd" { killServer(times: Int(arguments[2]) ?? 1) }
+if arguments.count >= 4 && arguments[1] == "pipeline" {
+    pipelineUnderKills(arguments[2], mebibytes: Int(arguments[3]) ?? 1, maximumKills: arguments.count > 4 ? Int(arguments[4]) ?? 0 : Int.max)
+}
 openFlags()
 sharedOffsets()
 unlinkWhileOpen()
