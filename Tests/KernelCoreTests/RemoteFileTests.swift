@@ -192,3 +192,33 @@ func machineWithOpenFile(handle: UInt64 = 42, flags: UInt32 = UInt32(SV_O_RDWR))
     #expect(dev.st_mode & UInt32(SV_S_IFMT) == UInt32(SV_S_IFDIR))
     #expect(KernelState.statBytes(of: Route.service(fs, path: [])) == nil)
 }
+
+@Test func pollReadinessFollowsPOSIX() {
+    let m = Machine()
+    let p = m.start("sh")
+    let (r, w, pipe) = try! m.kernel.makePipe(p, flags: 0).get()
+    let reader = p.descriptors.file(r)!, writer = p.descriptors.file(w)!
+    let all = Int16(SV_POLLIN | SV_POLLOUT)
+    #expect(Readiness.revents(reader, fd: r, events: all, consoleHasInput: false) == 0)
+    #expect(Readiness.revents(writer, fd: w, events: all, consoleHasInput: false) == Int16(SV_POLLOUT))
+    #expect(Readiness.revents(nil, fd: 9, events: all, consoleHasInput: false) == Int16(SV_POLLNVAL))
+    #expect(Readiness.revents(nil, fd: -1, events: all, consoleHasInput: false) == 0)
+    _ = m.kernel.close(p, fd: w)
+    #expect(pipe.writers == 0)
+    #expect(Readiness.revents(reader, fd: r, events: Int16(SV_POLLIN), consoleHasInput: false) == Int16(SV_POLLHUP), "hang-up is reported unasked")
+    let console = OpenFile(kind: .console, statusFlags: UInt32(SV_O_RDWR))
+    #expect(Readiness.revents(console, fd: 0, events: all, consoleHasInput: false) == Int16(SV_POLLOUT))
+    #expect(Readiness.revents(console, fd: 0, events: all, consoleHasInput: true) == all)
+    let file = OpenFile(kind: .device(.null), statusFlags: UInt32(SV_O_RDONLY))
+    #expect(Readiness.revents(file, fd: 3, events: all, consoleHasInput: false) == Int16(SV_POLLIN))
+    // A poller is woken by a pipe changing and by its deadline.
+    let t = m.thread(p)
+    m.kernel.waitForPoll(t, until: 500)
+    m.kernel.pipeChanged(pipe)
+    #expect(t.isRunnable)
+    m.kernel.waitForPoll(t, until: 500)
+    m.kernel.wakeSleepers(now: 499)
+    #expect(!t.isRunnable)
+    m.kernel.wakeSleepers(now: 500)
+    #expect(t.isRunnable)
+}

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,21 @@ int fstat(int fd, struct stat *out) {
     if (checked(sv_syscall2(SV_SYS_FSTAT, (uint64_t)(int64_t)input_fd(fd), (uint64_t)&s)) < 0) return -1;
     fill(out, &s);
     return 0;
+}
+
+/* poll: POLLRDNORM/POLLWRNORM are POLLIN/POLLOUT here (no priority bands). */
+int poll(struct pollfd *fds, nfds_t count, int timeout) {
+    for (nfds_t i = 0; i < count; i++) {
+        if (fds[i].events & POLLRDNORM) fds[i].events |= POLLIN;
+        if (fds[i].events & POLLWRNORM) fds[i].events |= POLLOUT;
+    }
+    if (count > 0) sv_stdout_flush();   /* what was printed shows before the wait */
+    int n = (int)checked(sv_syscall3(SV_SYS_POLL, (uint64_t)fds, count, (uint64_t)(int64_t)timeout));
+    for (nfds_t i = 0; n > 0 && i < count; i++) {
+        if ((fds[i].revents & POLLIN) && (fds[i].events & POLLRDNORM)) fds[i].revents |= POLLRDNORM;
+        if ((fds[i].revents & POLLOUT) && (fds[i].events & POLLWRNORM)) fds[i].revents |= POLLWRNORM;
+    }
+    return n;
 }
 
 int fsync(int fd) { return (int)checked(sv_syscall1(SV_SYS_FSYNC, (uint64_t)(int64_t)fd)); }

@@ -190,6 +190,52 @@ func badArguments() {
     _ = Unix.close(fd)
 }
 
+func pollfd(_ fd: Int32, _ events: Int32) -> sv_pollfd { sv_pollfd(fd: fd, events: Int16(events), revents: 0) }
+
+func polling() {
+    guard let (r, w) = value(Unix.pipe()) else { check("pipe", false); return }
+    var fds = [pollfd(r, SV_POLLIN), pollfd(w, SV_POLLOUT)]
+    check("poll: an empty pipe's writer is ready, its reader not", value(Unix.poll(&fds, timeoutMilliseconds: 0)) == 1
+          && fds[0].revents == 0 && fds[1].revents == Int16(SV_POLLOUT))
+    var one = [pollfd(r, SV_POLLIN)]
+    let start = System.clock()
+    check("poll: a timeout with nothing ready gives 0 after the time", value(Unix.poll(&one, timeoutMilliseconds: 40)) == 0
+          && System.clock() - start >= 40_000_000, "\((System.clock() - start) / 1_000_000) ms")
+    // A child writes after a while: the parent's poll wakes for it.
+    guard let child = value(Unix.fork()) else { check("fork", false); return }
+    if child == 0 {
+        System.sleep(nanoseconds: 30_000_000)
+        _ = Unix.write(w, [1, 2, 3])
+        System.exit(0)
+    }
+    one = [pollfd(r, SV_POLLIN)]
+    check("poll waits until a pipe has data", value(Unix.poll(&one, timeoutMilliseconds: -1)) == 1 && one[0].revents == Int16(SV_POLLIN))
+    _ = Unix.waitpid(child)
+    _ = Unix.close(w)
+    var buffer = [UInt8](repeating: 0, count: 8)
+    _ = Unix.read(r, into: &buffer)
+    one = [pollfd(r, SV_POLLIN)]
+    check("poll: a pipe without writers is POLLHUP", value(Unix.poll(&one, timeoutMilliseconds: -1)) == 1 && one[0].revents == Int16(SV_POLLHUP))
+    _ = Unix.close(r)
+    if let (r2, w2) = value(Unix.pipe()) {
+        _ = Unix.close(r2)
+        var fds2 = [pollfd(w2, SV_POLLOUT), pollfd(99, SV_POLLIN), pollfd(-1, SV_POLLIN)]
+        check("poll: a writer without readers is POLLERR, a bad fd POLLNVAL, a negative one ignored",
+              value(Unix.poll(&fds2, timeoutMilliseconds: 0)) == 2 && fds2[0].revents == Int16(SV_POLLERR)
+              && fds2[1].revents == Int16(SV_POLLNVAL) && fds2[2].revents == 0)
+        _ = Unix.close(w2)
+    }
+    if let f = value(Unix.open("/tmp/ft-b", SV_O_RDONLY)) {
+        var file = [pollfd(f, SV_POLLIN | SV_POLLOUT)]
+        check("poll: a regular file is always readable (and not writable when opened read-only)",
+              value(Unix.poll(&file, timeoutMilliseconds: -1)) == 1 && file[0].revents == Int16(SV_POLLIN))
+        _ = Unix.close(f)
+    }
+    var many = [sv_pollfd](repeating: pollfd(0, 0), count: Int(SV_POLL_MAX) + 1)
+    check("poll of more than SV_POLL_MAX descriptors is EINVAL", errno(Unix.poll(&many, timeoutMilliseconds: 0)) == SV_EINVAL)
+    check("poll of an unmapped array is EFAULT", sv_syscall3(Int64(SV_SYS_POLL), 0x10, 2, 0) == -Int64(SV_EFAULT))
+}
+
 /// A big file: one read of many MiB is one request, and writes of any size arrive whole.
 func bigFile() {
     let size = 3 << 20
@@ -296,6 +342,7 @@ unlinkWhileOpen()
 directories()
 devices()
 badArguments()
+polling()
 bigFile()
 serverRestart()
 print("filetests: \(total - failures) of \(total) passed")
