@@ -146,6 +146,14 @@ static int simple(int op, const char *path) {
     return e ? fail(-e) : 0;
 }
 
+int chmod(const char *path, mode_t mode) {
+    uint64_t r[3];
+    int e = sv_fs_call(SV_FS_SETATTR, path, mode & 07777, 0, SV_FS_SET_MODE, 0, 0, 0, r);
+    return e ? fail(-e) : 0;
+}
+
+int fchmod(int fd, mode_t mode) { (void)fd; (void)mode; return fail(ENOSYS); }   /* needs a handle SETATTR */
+
 int mkdir(const char *path, mode_t mode) { (void)mode; return simple(SV_FS_MKDIR, path); }
 int unlink(const char *path) { return simple(SV_FS_UNLINK, path); }
 int rmdir(const char *path) { return simple(SV_FS_RMDIR, path); }

@@ -236,6 +236,26 @@ func polling() {
     check("poll of an unmapped array is EFAULT", sv_syscall3(Int64(SV_SYS_POLL), 0x10, 2, 0) == -Int64(SV_EFAULT))
 }
 
+/// The exec bit: a program copied without it is refused (EACCES), with it it runs.
+func execBit() {
+    guard case .success(let image) = Files.read("/bin/hello") else { check("read /bin/hello", false); return }
+    _ = Files.write("/tmp/ft-prog", image)
+    _ = Files.changeMode("/tmp/ft-prog", 0o644)
+    check("stat shows the mode chmod set", value(Unix.stat("/tmp/ft-prog")).map { $0.mode & 0o777 == 0o644 } == true)
+    check("execve of a file without an execute bit is EACCES", Unix.execve("/tmp/ft-prog", arguments: ["ft-prog"]).code == SV_EACCES)
+    check("execve of a directory is EACCES", Unix.execve("/tmp", arguments: ["tmp"]).code == SV_EACCES)
+    _ = Files.changeMode("/tmp/ft-prog", 0o755)
+    guard let child = value(Unix.fork()) else { check("fork", false); return }
+    if child == 0 {
+        _ = Unix.execve("/tmp/ft-prog", arguments: ["ft-prog"])
+        System.exit(99)
+    }
+    check("with the execute bit it runs", value(Unix.waitpid(child))?.status.exitCode == 0)
+    let now: Int64 = 1_700_000_000_123_456_789
+    check("utimes sets the modification time", errno(Files.setModificationTime("/tmp/ft-prog", nanoseconds: now)) == 0
+          && value(Unix.stat("/tmp/ft-prog")).map { $0.modified.seconds == 1_700_000_000 && $0.modified.nanoseconds == 123_456_789 } == true)
+}
+
 /// A big file: one read of many MiB is one request, and writes of any size arrive whole.
 func bigFile() {
     let size = 3 << 20
@@ -343,6 +363,7 @@ directories()
 devices()
 badArguments()
 polling()
+execBit()
 bigFile()
 serverRestart()
 print("filetests: \(total - failures) of \(total) passed")
