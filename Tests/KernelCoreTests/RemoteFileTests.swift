@@ -222,3 +222,19 @@ func machineWithOpenFile(handle: UInt64 = 42, flags: UInt32 = UInt32(SV_O_RDWR))
     m.kernel.wakeSleepers(now: 500)
     #expect(t.isRunnable)
 }
+
+@Test func grantsFillTheWindowAreBoundedAndEndWithTheCall() {
+    let m = Machine()
+    let g1 = try! m.kernel.reserveGrant(server: 5, caller: 7, pages: 3).get()
+    #expect(g1.start == UInt64(SV_USER_GRANT_BASE))
+    let g2 = try! m.kernel.reserveGrant(server: 5, caller: 8, pages: 2).get()
+    #expect(g2.start == g1.end, "the window fills upwards")
+    #expect(err(m.kernel.reserveGrant(server: 5, caller: 7, pages: Int(SV_GRANT_PAGES_MAX) - 4)) == SV_ENOMEM)
+    #expect(err(m.kernel.reserveGrant(server: 5, caller: 7, pages: 0)) == SV_ENOMEM)
+    #expect(m.kernel.takeGrants(server: 5, caller: 7) == [g1], "a reply ends its call's grants only")
+    #expect(m.kernel.takeGrants(involving: 8) == [g2], "a caller's end takes its grants")
+    #expect(m.kernel.grants.isEmpty)
+    // With nothing held the window starts over.
+    #expect(try! m.kernel.reserveGrant(server: 5, caller: 9, pages: 1).get().start == UInt64(SV_USER_GRANT_BASE))
+    #expect(m.kernel.takeGrants(involving: 5).count == 1, "a server's end takes its grants")
+}

@@ -60,6 +60,9 @@
 #define SV_USER_DEVICE_STRIDE   0x10000              /* 64 KiB per device window */
 #define SV_USER_DMA_BASE        0x0000310000000000   /* dma_alloc hands out addresses from here up */
 #define SV_USER_DMA_LIMIT       0x0000320000000000
+#define SV_USER_GRANT_BASE      0x0000320000000000   /* lease_map puts a caller's pages here in the server */
+#define SV_USER_GRANT_LIMIT     0x0000330000000000
+#define SV_GRANT_PAGES_MAX      16384                /* 64 MiB of a server's address space mapped from callers at once */
 #define SV_IRQ_VECTOR_BASE      0x30                 /* IOAPIC pin n interrupts on vector 0x30 + n */
 
 /* Port I/O devices */

@@ -81,7 +81,11 @@
 #define SV_SYS_POLL             51  /* poll(struct sv_pollfd *, nfds, timeout_ms) -> descriptors with events; timeout -1: none.
                                      * Regular files and kernel devices are always ready; pipes and the console when
                                      * data, room or a hang-up is there. nfds <= SV_POLL_MAX (EINVAL beyond) */
-#define SV_SYS_COUNT            52
+#define SV_SYS_IPC_LEASE_MAP    52  /* lease_map(caller, offset, len) -> address: the lease's bytes [offset, offset+len) mapped
+                                     * into the server (read-write if it was lent for writing, else read-only) until it
+                                     * replies to that caller or either ends; EFAULT if a page of it is not in memory
+                                     * (then use lease_read/lease_write), ENOMEM past SV_GRANT_PAGES_MAX pages at once */
+#define SV_SYS_COUNT            53
 #define SV_CLOCK_REALTIME       0
 #define SV_CLOCK_MONOTONIC      1
 #define SV_PROT_NONE            0

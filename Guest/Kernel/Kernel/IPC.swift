@@ -66,7 +66,64 @@ enum IPCCalls {
         guard length <= UInt64(messageMaximum) else { return Syscalls.errno(SV_EINVAL) }
         let bytes: [UInt8]
         do { bytes = try t.userMemory.bytes(at: buffer, count: Int(length)) } catch { return Syscalls.errno(SV_EFAULT) }
-        return Syscalls.result(kernel.reply(t, caller: id, bytes: bytes).map { 0 })
+        let r = kernel.reply(t, caller: id, bytes: bytes)
+        if case .success = r { revoke(kernel.takeGrants(server: t.pid, caller: id)) }   // the call is over
+        return Syscalls.result(r.map { 0 })
+    }
+
+    /// lease_map(caller, offset, length): the lease's pages mapped into the server's grant window
+    /// (KernelCore Grants.swift) — read-write if the lease was lent for writing, else read-only,
+    /// never executable and never owned (the caller's frames stay the caller's). Every page must
+    /// be present in the caller now, with the access granted: EFAULT otherwise.
+    static func leaseMap(_ t: UserThread, caller: UInt64, offset: UInt64, length: UInt64) -> UInt64 {
+        let id = Int32(truncatingIfNeeded: caller)
+        guard let (callerThread, call) = kernel.client(id, of: t) else { return Syscalls.errno(SV_ESRCH) }
+        let writable = call.leaseFlags & UInt64(SV_LEASE_WRITE) != 0
+        guard call.leaseFlags & UInt64(SV_LEASE_READ | SV_LEASE_WRITE) != 0 else { return Syscalls.errno(SV_EPERM) }
+        guard length > 0, offset <= call.leaseLength, length <= call.leaseLength - offset else { return Syscalls.errno(SV_EINVAL) }
+        let start = call.leaseAddress + offset
+        let first = start & ~(pageSize - 1)
+        let pages = Int(((start + length - 1) & ~(pageSize - 1) - first) / pageSize) + 1
+        guard pages <= Int(SV_GRANT_PAGES_MAX) else { return Syscalls.errno(SV_ENOMEM) }
+        let from = callerThread.user.process.space
+        var frames: [PhysicalAddress] = []
+        frames.reserveCapacity(pages)
+        for i in 0..<pages {
+            guard let (frame, flags) = from.lookup(VirtualAddress(first + UInt64(i) * pageSize), memory: Memory.window!),
+                  flags.contains(.user), !writable || flags.contains(.writable) else { return Syscalls.errno(SV_EFAULT) }
+            frames.append(frame)
+        }
+        let grant: Grant
+        switch kernel.reserveGrant(server: t.pid, caller: id, pages: pages) {
+        case .failure(let e): return e.result
+        case .success(let g): grant = g
+        }
+        var flags: PageFlags = [.user, .noExecute]
+        if writable { flags.insert(.writable) }
+        for (i, frame) in frames.enumerated() {
+            do {
+                try t.process.space.map(VirtualAddress(grant.start + UInt64(i) * pageSize), to: frame, flags: flags,
+                                        frames: &Memory.frames!, memory: Memory.window!)
+            } catch {
+                // Out of frames for page tables: nothing of this grant stays.
+                unmap(grant, in: t.process, pages: i)
+                kernel.forgetGrant(grant)
+                return Syscalls.errno(SV_ENOMEM)
+            }
+        }
+        return grant.start + (start - first)
+    }
+
+    /// Unmaps grants from their servers (the frames stay with their callers).
+    static func revoke(_ grants: [Grant]) {
+        for g in grants {
+            guard let server = kernel.process(g.server), !server.isZombie else { continue }
+            unmap(g, in: server.user, pages: g.pages)
+        }
+    }
+
+    static func unmap(_ g: Grant, in server: UserProcess, pages: Int) {
+        for i in 0..<pages { _ = server.space.unmap(VirtualAddress(g.start + UInt64(i) * pageSize), memory: Memory.window!) }
     }
 
     /// lease_read / lease_write: copy between the caller's lease and the server's buffer, within the

@@ -85,6 +85,7 @@ enum Syscalls {
         case UInt64(SV_SYS_POLL):
             guard let r = PollCalls.poll(t, fds: c.rdi, count: c.rsi, timeout: c.rdx) else { return }
             result = r
+        case UInt64(SV_SYS_IPC_LEASE_MAP): result = IPCCalls.leaseMap(t, caller: c.rdi, offset: c.rsi, length: c.rdx)
         case UInt64(SV_SYS_IPC_HANDLES): result = FileCalls.openHandles(t, out: c.rdi, maximum: c.rsi)
         case UInt64(SV_SYS_PROCESSES): result = processes(t, out: c.rdi, maximum: c.rsi)
         case UInt64(SV_SYS_KILL): result = kill(pid: Int32(truncatingIfNeeded: c.rdi))
@@ -273,6 +274,8 @@ enum Syscalls {
     /// After KernelCore ended `p`: reset the devices it drove before its memory (their DMA
     /// target) is freed, free the address space, and for init power off.
     static func finishExit(_ p: UserProcess, _ effects: ExitEffects) {
+        // Its pages mapped into servers go before its frames are freed (KernelCore Grants.swift).
+        IPCCalls.revoke(kernel.takeGrants(involving: p.pid))
         for device in effects.devicesToReset { Devices.reset(device, endedDriver: p.pid) }
         if let owner = CPULocal.fpuOwner, owner.process === p { CPULocal.fpuOwner = nil }
         Memory.destroyUserSpace(p.space)

@@ -30,6 +30,8 @@ public final class KernelState {
     var nextPID: Int32 = 1
     var nextPipeID = 1
     var reclaimRound: UInt64 = 0
+    /// Callers' pages mapped into servers for the length of a call (Grants.swift).
+    public internal(set) var grants: [Grant] = []
     /// The clock (ns since boot) at the last timer tick: deadlines of waits are set from it.
     public internal(set) var now: UInt64 = 0
 

@@ -200,3 +200,17 @@ extension Channel {
         }
     }
 }
+
+extension Channel {
+    /// lease_map: `caller`'s lease bytes [offset, offset + length) mapped into this server until it
+    /// replies to that caller (sv_syscall.h). Read-only unless the lease was lent for writing. nil
+    /// when the kernel cannot (a page not in memory, too much mapped): use leaseRead/leaseWrite.
+    /// The memory is the caller's: read what you need once (copy it) before trusting it.
+    public static func leaseMap(_ caller: UInt64, offset: Int, length: Int) -> UnsafeMutableRawBufferPointer? {
+        guard length > 0 else { return nil }
+        let r = sv_syscall3(Int64(SV_SYS_IPC_LEASE_MAP), caller, UInt64(offset), UInt64(length))
+        guard r > 0 else { return nil }
+        // SAFETY: the kernel mapped `length` bytes at `r` for this call; they stay mapped until the reply.
+        return UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(bitPattern: UInt(r)), count: length)
+    }
+}

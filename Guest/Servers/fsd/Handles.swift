@@ -181,13 +181,22 @@ extension Server {
         case .handleRead:
             let info = try filesystem.stat(id: id)
             guard info.kind == .file else { throw info.kind == .directory ? .isDirectory : .notFile }
-            let wanted = min(r.count, UInt64(message.leaseLength))
+            // Past the end there is nothing to map or copy.
+            let wanted = min(r.count, UInt64(message.leaseLength), info.size > r.offset ? info.size - r.offset : 0)
+            // The caller's buffer mapped here (one system call for the whole read), or, when the
+            // kernel cannot map it, a lease_write per chunk.
+            let window = Channel.leaseMap(message.caller, offset: 0, length: Int(wanted))
             var done: UInt64 = 0
             while done < wanted {
                 let piece = try filesystem.read(id: id, at: r.offset &+ done, count: Int(min(UInt64(Server.chunk), wanted - done)))
                 if piece.isEmpty { break }
-                let copied = Channel.leaseWrite(message.caller, offset: Int(done), from: piece[...])
-                guard copied == piece.count else { return Answer(status: copied < 0 ? Int64(copied) : -Int64(SV_EFAULT)) }
+                if let window {
+                    // SAFETY: done + piece.count <= wanted = window.count (the read never returns more than asked).
+                    piece.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: window[Int(done)...]).copyMemory(from: $0) }
+                } else {
+                    let copied = Channel.leaseWrite(message.caller, offset: Int(done), from: piece[...])
+                    guard copied == piece.count else { return Answer(status: copied < 0 ? Int64(copied) : -Int64(SV_EFAULT)) }
+                }
                 done += UInt64(piece.count)
             }
             return Answer(value: done, size: info.size)
@@ -197,11 +206,19 @@ extension Server {
             let start = r.flags & UInt8(SV_FS_FLAG_APPEND) != 0 ? info.size : r.offset
             // At most maximumWrite per call (a short write): the transaction is held in memory.
             let length = min(min(r.count, UInt64(message.leaseLength)), UInt64(Server.maximumWrite))
-            var buffer = [UInt8](repeating: 0, count: Server.chunk)
+            let window = Channel.leaseMap(message.caller, offset: 0, length: Int(length))
+            var buffer = [UInt8](repeating: 0, count: window == nil ? Server.chunk : 0)
             var done = 0
             while done < Int(length) {
-                let n = Channel.leaseRead(message.caller, offset: done, into: &buffer, 0..<min(Server.chunk, Int(length) - done))
-                guard n > 0 else { return Answer(status: n < 0 ? Int64(n) : -Int64(SV_EFAULT)) }
+                let n: Int
+                if let window {
+                    // A copy of the caller's bytes: what is written is what was read, once.
+                    n = min(Server.chunk, Int(length) - done)
+                    buffer = Array(UnsafeRawBufferPointer(rebasing: window[done..<(done + n)]))
+                } else {
+                    n = Channel.leaseRead(message.caller, offset: done, into: &buffer, 0..<min(Server.chunk, Int(length) - done))
+                    guard n > 0 else { return Answer(status: n < 0 ? Int64(n) : -Int64(SV_EFAULT)) }
+                }
                 try filesystem.write(id: id, at: start &+ UInt64(done), Array(buffer.prefix(n)))
                 done += n
             }

@@ -256,6 +256,81 @@ func execBit() {
           && value(Unix.stat("/tmp/ft-prog")).map { $0.modified.seconds == 1_700_000_000 && $0.modified.nanoseconds == 123_456_789 } == true)
 }
 
+/// A server for the grant cases (a forked child): op 1 writes into the mapped lease, op 2 maps
+/// one page again and again without replying (a grant storm) and answers how many maps worked and
+/// the error that stopped them, op 3 writes into a read-only mapping (and so dies), op 4 dies
+/// holding a mapping.
+func grantServer() -> Never {
+    let endpoint = Channel.serve("granttest")
+    guard endpoint > 0 else { System.exit(2) }
+    var next = Channel.receive(endpoint)
+    while case .success(let m) = next {
+        var reply: [UInt8] = [0]
+        switch m.request.first ?? 0 {
+        case 1:
+            if let w = Channel.leaseMap(m.caller, offset: 0, length: m.leaseLength) {
+                w[0] = UInt8(ascii: "M")
+                w[m.leaseLength - 1] = UInt8(ascii: "Z")
+                reply = [1]
+            }
+        case 2:
+            var maps = 0
+            while Channel.leaseMap(m.caller, offset: 0, length: 4096) != nil { maps += 1 }
+            let e = sv_syscall3(Int64(SV_SYS_IPC_LEASE_MAP), m.caller, 0, 4096)
+            reply = Array(String(maps).utf8) + [UInt8(ascii: " ")] + Array(String(-e).utf8)
+        case 3:
+            if let w = Channel.leaseMap(m.caller, offset: 0, length: m.leaseLength) { w[0] = 1 }
+        case 4:
+            _ = Channel.leaseMap(m.caller, offset: 0, length: m.leaseLength)
+            System.exit(0)
+        default: break
+        }
+        next = Channel.replyAndReceive(endpoint, caller: m.caller, reply: reply)
+    }
+    System.exit(1)
+}
+
+func startGrantServer() -> (pid: Int, endpoint: Int)? {
+    guard let pid = value(Unix.fork()) else { return nil }
+    if pid == 0 { grantServer() }
+    let deadline = System.clock() + 5_000_000_000
+    while System.clock() < deadline {
+        let e = Channel.lookup("granttest")
+        if e > 0 { return (pid, e) }
+        System.sleep(nanoseconds: 1_000_000)
+    }
+    return nil
+}
+
+func grants() {
+    guard let before = Unix.memoryInfo()?.free, let (pid, endpoint) = startGrantServer() else { check("grant server", false); return }
+    var buffer = [UInt8](repeating: 0, count: 3 * 4096 + 100)
+    let r1 = buffer.withUnsafeMutableBytes { Channel.call(endpoint, request: [1], lease: $0, leaseFlags: SV_LEASE_WRITE) }
+    check("lease_map: the server writes straight into the caller's buffer", value(r1) == [1]
+          && buffer.first == UInt8(ascii: "M") && buffer.last == UInt8(ascii: "Z"))
+    var page = [UInt8](repeating: 0, count: 4096)
+    // A 4096-byte array spans two pages unless it happens to be page-aligned.
+    var pagesPerMap = 2
+    let r2 = page.withUnsafeMutableBytes { b -> Result<[UInt8], Errno> in
+        if UInt(bitPattern: b.baseAddress) % 4096 == 0 { pagesPerMap = 1 }
+        return Channel.call(endpoint, request: [2], lease: b, leaseFlags: SV_LEASE_READ)
+    }
+    let storm = value(r2).map { String(decoding: $0, as: UTF8.self) } ?? "nothing"
+    check("a grant storm stops at SV_GRANT_PAGES_MAX pages with ENOMEM",
+          storm == "\(Int(SV_GRANT_PAGES_MAX) / pagesPerMap) \(SV_ENOMEM)", storm)
+    let r3 = page.withUnsafeMutableBytes { Channel.call(endpoint, request: [3], lease: $0, leaseFlags: SV_LEASE_READ) }
+    let status = value(Unix.waitpid(pid))?.status
+    check("a read-only grant cannot be written: the server dies (SIGSEGV), the caller gets EPIPE",
+          errno(r3) == SV_EPIPE && status?.signal == 11, "\(status?.raw ?? -1)")
+    guard let (pid2, endpoint2) = startGrantServer() else { check("grant server", false); return }
+    let r4 = buffer.withUnsafeMutableBytes { Channel.call(endpoint2, request: [4], lease: $0, leaseFlags: SV_LEASE_WRITE) }
+    _ = Unix.waitpid(pid2)
+    check("a server that ends holding a grant: the caller gets EPIPE", errno(r4) == SV_EPIPE)
+    buffer[0] = 7
+    check("and the caller's memory is still its own", buffer[0] == 7)
+    check("every frame comes back after the grants", Unix.memoryInfo()?.free == before, "\(before) → \(Unix.memoryInfo()?.free ?? 0)")
+}
+
 /// A big file: one read of many MiB is one request, and writes of any size arrive whole.
 func bigFile() {
     let size = 3 << 20
@@ -364,6 +439,7 @@ devices()
 badArguments()
 polling()
 execBit()
+grants()
 bigFile()
 serverRestart()
 print("filetests: \(total - failures) of \(total) passed")
