@@ -23,3 +23,10 @@ echo "== the file server: fsd over IPC vs RedoxFS in-process (scripts/bench-fs-s
 echo
 echo "== RedoxFS vs a host directory (swiftvm image bench)"
 $B/swiftvm image bench "${BENCH_DIR:-/tmp}"
+echo
+echo "== files through descriptors: 16 MiB read in 64 KiB and 4 MiB reads (filetests bench), fsd with lease copies (default) and with grants"
+for mode in "" "fsd=grants"; do
+    cp $B/os.img $B/bench-files.img
+    printf 'filetests bench\nexit\n' | $B/swiftvm run $B/bench-files.img --cmdline "init=init -- sh $mode" --timeout 120 | grep "bench:" | sed "s/^/  ${mode:-fsd=lease-copies}: /"
+done
+rm -f $B/bench-files.img

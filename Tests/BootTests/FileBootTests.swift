@@ -27,6 +27,16 @@ let fileTestCases = 76
     #expect(orphans.status != 0 || orphans.stdout.isEmpty, "orphans left: \(orphans.stdout)")
 }
 
+/// The same with fsd moving bulk data through grants (lease_map) instead of lease copies.
+@Test func bootFileDescriptorsPassWithGrantsInTheFileServer() throws {
+    let image = try Boot.imageCopy()
+    defer { try? FileManager.default.removeItem(atPath: image) }
+    let r = try Boot.shell("filetests\nexit\n", image: image, cmdline: "init=init -- sh fsd=grants")
+    #expect(!r.stdout.contains("filetests: FAIL"), "\(r.stdout)")
+    #expect(r.stdout.contains("filetests: \(fileTestCases) of \(fileTestCases) passed"), "\(r.stdout)")
+    #expect(r.status == 0)
+}
+
 @Test func qemuRunsTheFileDescriptorTests() throws {
     let image = try Boot.imageCopy()
     defer { try? FileManager.default.removeItem(atPath: image) }

@@ -119,6 +119,14 @@ func directoryRecords(_ entries: [(name: [UInt8], id: UInt64, type: UInt8)], fro
 }
 
 extension Server {
+    /// Whether bulk data goes through lease_map (`fsd grants`) rather than lease copies of 1 MiB.
+    /// Copies are the default: measured 2–3× faster here, on PVM, where every page-table write of
+    /// a mapping traps to the hypervisor (docs/FILES.md, `filetests bench`); with hardware
+    /// paging (EPT) mapping is cheap and the fast-data-paths work may turn grants on for large calls.
+    static let useGrants = System.arguments.contains("grants")
+    /// A read moves this much per filesystem read and lease copy: few kernel entries per request.
+    static let readChunk = 1 << 20
+
     /// OPEN: the node's id is the handle. O_CREAT makes a missing file (O_EXCL: only then),
     /// O_TRUNC empties a file opened for writing; a directory opens only for reading.
     func openFile(_ path: [UInt8], flags: UInt64, mode: UInt64) throws(FSError) -> Answer {
@@ -185,10 +193,10 @@ extension Server {
             let wanted = min(r.count, UInt64(message.leaseLength), info.size > r.offset ? info.size - r.offset : 0)
             // The caller's buffer mapped here (one system call for the whole read), or, when the
             // kernel cannot map it, a lease_write per chunk.
-            let window = Channel.leaseMap(message.caller, offset: 0, length: Int(wanted))
+            let window = Server.useGrants ? Channel.leaseMap(message.caller, offset: 0, length: Int(wanted)) : nil
             var done: UInt64 = 0
             while done < wanted {
-                let piece = try filesystem.read(id: id, at: r.offset &+ done, count: Int(min(UInt64(Server.chunk), wanted - done)))
+                let piece = try filesystem.read(id: id, at: r.offset &+ done, count: Int(min(UInt64(Server.readChunk), wanted - done)))
                 if piece.isEmpty { break }
                 if let window {
                     // SAFETY: done + piece.count <= wanted = window.count (the read never returns more than asked).
@@ -206,7 +214,7 @@ extension Server {
             let start = r.flags & UInt8(SV_FS_FLAG_APPEND) != 0 ? info.size : r.offset
             // At most maximumWrite per call (a short write): the transaction is held in memory.
             let length = min(min(r.count, UInt64(message.leaseLength)), UInt64(Server.maximumWrite))
-            let window = Channel.leaseMap(message.caller, offset: 0, length: Int(length))
+            let window = Server.useGrants ? Channel.leaseMap(message.caller, offset: 0, length: Int(length)) : nil
             var buffer = [UInt8](repeating: 0, count: window == nil ? Server.chunk : 0)
             var done = 0
             while done < Int(length) {

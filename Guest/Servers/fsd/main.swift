@@ -4,7 +4,8 @@
 // crashes or is killed, init starts a new fsd, which mounts the last committed state. Every change is committed before
 // its reply, so a client that saw "done" never loses it, and a client whose call was cut off
 // (EPIPE) repeats it against the new server (UserLib/Files.swift).
-//   fsd [crash-after N]     (crash-after: die on the Nth request — for the restart tests)
+//   fsd [crash-after N | grants]   (crash-after: die on the Nth request — for the restart tests;
+//                          grants: move bulk data by mapping the caller's buffer, Handles.swift)
 // Exit status 2: nothing to serve (no disk it may drive, or not RedoxFS); init leaves it stopped.
 import ABI
 import RedoxFS

@@ -4,6 +4,8 @@
 // descriptors that keep working while the file server is killed and restarted. One line per case;
 // exits with the number of failures.
 //   filetests            the cases (needs a writable /tmp on the file server)
+//   filetests bench       read throughput through descriptors (64 KiB and 4 MiB reads of a
+//                         16 MiB file) beside the null system call's cost, in the same run
 //   filetests pipeline FILE MIB [KILLS]   writes FILE (MIB MiB), then runs `cat FILE | wc -c` with the
 //                         system's programs while it kills the file server again and again;
 //                         prints wc's answer and the number of kills
@@ -427,7 +429,40 @@ func pipelineUnderKills(_ path: String, mebibytes: Int, maximumKills: Int) -> Ne
     System.exit(0)
 }
 
+/// Read throughput through descriptors, and the raw trap cost measured in the same run.
+func bench() -> Never {
+    let size = 16 << 20
+    var data = [UInt8](repeating: 0x5a, count: 1 << 20)
+    guard let fd = value(Unix.open("/tmp/ft-bench", rw | create | SV_O_TRUNC)) else { System.exit(1) }
+    for _ in 0..<16 { data[0] &+= 1; _ = Unix.writeAll(fd, data) }
+    let traps = 20_000
+    var start = System.clock()
+    for _ in 0..<traps { System.nop() }
+    let trap = (System.clock() - start) / UInt64(traps)
+    print("filetests: bench: null system call \(trap) ns")
+    for chunk in [64 << 10, 4 << 20] {
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        for i in stride(from: 0, to: chunk, by: 4096) { buffer[i] = 1 }   // every page present (no first-touch faults)
+        var best: UInt64 = .max
+        for _ in 0..<3 {
+            _ = Unix.lseek(fd, 0, SV_SEEK_SET)
+            start = System.clock()
+            var total = 0
+            while case .success(let n) = Unix.read(fd, into: &buffer), n > 0 { total += n }
+            let elapsed = System.clock() - start
+            guard total == size else { print("filetests: bench: read \(total) of \(size)"); System.exit(1) }
+            best = min(best, elapsed)
+        }
+        let mibPerSecond = best > 0 ? UInt64(size) * 1_000_000_000 / best / (1 << 20) : 0
+        print("filetests: bench: read 16 MiB in \(chunk >> 10) KiB reads: \(best / 1_000_000) ms, \(mibPerSecond) MiB/s, \(best / UInt64(size / chunk) / max(trap, 1)) null-call times per read")
+    }
+    _ = Unix.close(fd)
+    _ = Files.unlink("/tmp/ft-bench")
+    System.exit(0)
+}
+
 let arguments = System.arguments
+if arguments.count >= 2 && arguments[1] == "bench" { bench() }
 if arguments.count >= 4 && arguments[1] == "pipeline" {
     pipelineUnderKills(arguments[2], mebibytes: Int(arguments[3]) ?? 1, maximumKills: arguments.count > 4 ? Int(arguments[4]) ?? 0 : Int.max)
 }
