@@ -163,6 +163,17 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
             if attached && vcpuStopped(context: .channel(address), reason: .librariesChanged) == .kill { return .kill }
             return stopAtExec ? vcpuStopped(context: .channel(address), reason: nil) : .resume
         default:
+            // A stop in a process whose program gdb holds no symbols for (a fault, a stray int3):
+            // a library event first, so the stop is shown with that program's symbols.
+            let snapshot = ProcessSnapshot.read(state.raw, memory: memory)
+            if let stopped = snapshot.process(snapshot.stoppedPID) {
+                let switched = monitor.withLock {
+                    guard sessionAttached, libraryProgram != stopped.name else { return false }
+                    libraryProgram = stopped.name
+                    return true
+                }
+                if switched && vcpuStopped(context: .channel(address), reason: .librariesChanged) == .kill { return .kill }
+            }
             return vcpuStopped(context: .channel(address), reason: nil)
         }
     }
