@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "RuntimeSupport", "ABI"]),
         .testTarget(name: "KVMTests", dependencies: ["VMM", "TestSupport"]),
         .testTarget(name: "BootTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "GDBTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "GDBTests", dependencies: ["TestSupport", "VMM", "ABI", "GuestMemory"]),
         .testTarget(name: "BlockTests", dependencies: ["TestSupport"]),
         .testTarget(name: "SymbolizerTests", dependencies: ["Symbolizer", "TestSupport"]),
         .testTarget(name: "NumbersTests", dependencies: ["Numbers"], swiftSettings: [.unsafeFlags(["-O"])]),

@@ -53,6 +53,8 @@ public enum Command: Equatable, Sendable {
     case threadExtraInfo(ThreadSelector)
     case attached
     case readFeatures(annex: String, offset: Int, length: Int)
+    /// `qXfer:libraries:read::OFFSET,LENGTH`: the loaded programs whose symbols gdb should use.
+    case readLibraries(offset: Int, length: Int)
     case symbolLookupReady
     case detach
     case kill
@@ -162,6 +164,11 @@ extension Command {
             return .threadExtraInfo(sel)
         }
         if text.hasPrefix("vCont;") { return parseVCont(text) }
+        if text.hasPrefix("qXfer:libraries:read::") {
+            var p = PacketParser(Array(text.dropFirst("qXfer:libraries:read::".count).utf8)[...])
+            guard let (offset, length) = p.offsetAndLength(), p.atEnd else { return .malformed(reason: "qXfer: bad offset,length") }
+            return .readLibraries(offset: offset, length: length)
+        }
         if text.hasPrefix("qXfer:features:read:") {
             // qXfer:features:read:ANNEX:OFFSET,LENGTH
             let rest = text.dropFirst("qXfer:features:read:".count)

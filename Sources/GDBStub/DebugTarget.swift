@@ -120,6 +120,23 @@ public enum StopReason: Equatable, Sendable {
     case signal(UInt8)
     /// The guest is gone (powered off, exited with `code`). `W` reply; gdb considers the process dead.
     case exited(code: UInt8)
+    /// The set of loaded programs changed (`libraries()`). `T05library:;`: gdb re-reads the list,
+    /// loads the new symbols, re-plants its breakpoints and resumes by itself (unless the user set
+    /// `stop-on-solib-events`).
+    case librariesChanged
+}
+
+/// A program whose symbols gdb should load (`qXfer:libraries:read`, gdb manual "Library List Format").
+public struct LoadedLibrary: Equatable, Sendable {
+    /// The file on the host (an unstripped ELF).
+    public var path: String
+    /// Where its first loadable segment is in the guest (gdb relocates the file by the difference
+    /// from the segment's linked address: a program loaded where it was linked has offset 0).
+    public var segmentAddress: UInt64
+    public init(path: String, segmentAddress: UInt64) {
+        self.path = path
+        self.segmentAddress = segmentAddress
+    }
 }
 
 /// One stop of the whole target (all-stop mode: every thread is stopped when this is reported).
@@ -196,9 +213,15 @@ public protocol DebugTarget: AnyObject {
 
     /// gdb killed the target (`k`, `vKill`): the VMM shuts the guest down.
     func kill()
+
+    /// The programs loaded now beside the main executable, for gdb's symbols; nil when the target
+    /// does not report libraries (then `qXfer:libraries:read` is not offered).
+    func libraries() -> [LoadedLibrary]?
 }
 
 extension DebugTarget {
+    public func libraries() -> [LoadedLibrary]? { nil }
+
     public func threadDescription(_ thread: ThreadID) -> String? { "vCPU \(thread.vcpuIndex)" }
 }
 

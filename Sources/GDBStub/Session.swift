@@ -191,6 +191,7 @@ public final class Session {
             peerSupportsHwbreak = features.contains("hwbreak+")
             let reply = "PacketSize=\(String(options.maxPacketSize, radix: 16));qXfer:features:read+;"
                 + "QStartNoAckMode+;vContSupported+;swbreak+;hwbreak+"
+                + (target.libraries() != nil ? ";qXfer:libraries:read+" : "")
             return .packet(Array(reply.utf8))
         case .startNoAckMode:
             enterNoAckModeAfterReply = true
@@ -266,6 +267,9 @@ public final class Session {
             return .packet(Array("1".utf8))
         case .readFeatures(let annex, let offset, let length):
             return .packet(readFeatures(annex: annex, offset: offset, length: length))
+        case .readLibraries(let offset, let length):
+            guard let libraries = target.libraries() else { return .packet([]) }
+            return .packet(chunk(of: Array(LibraryList.document(libraries).utf8), offset: offset, length: length))
         case .symbolLookupReady:
             return ok
         case .detach:
@@ -324,6 +328,9 @@ public final class Session {
         case .interrupted: signal = 2
         case .signal(let s): signal = s
         case .exited(let code): return Array("W".utf8) + Hex.byte(code)
+        case .librariesChanged:
+            signal = 5
+            reason = "library:;"
         }
         return Array("T".utf8) + Hex.byte(signal) + Array("\(reason)thread:\(String(event.thread.value, radix: 16));".utf8)
     }
@@ -377,7 +384,11 @@ public final class Session {
 
     func readFeatures(annex: String, offset: Int, length: Int) -> [UInt8] {
         guard annex == TargetDescription.annex else { return StubErrno.invalidAnnex.reply }
-        let document = TargetDescription.bytes
+        return chunk(of: TargetDescription.bytes, offset: offset, length: length)
+    }
+
+    /// One qXfer read reply: `m` + a chunk when more follows, `l` + the last one.
+    func chunk(of document: [UInt8], offset: Int, length: Int) -> [UInt8] {
         guard offset <= document.count else { return StubErrno.invalid.reply }
         // Leave room for the m/l prefix and for escapes (each byte may double).
         let count = min(length, document.count - offset, (options.maxPacketSize - 1) / 2)

@@ -35,6 +35,8 @@ public final class SimulatedTarget: DebugTarget, @unchecked Sendable {
     /// How many times the target was resumed; safe to read from any thread (tests wait on it).
     public var resumeCount: Int { resumeCounter.load(ordering: .acquiring) }
     var pendingStop: StopEvent? = nil
+    /// What `libraries()` reports (nil: the target offers no library list).
+    public var loadedLibraries: [LoadedLibrary]? = nil
 
     /// Builds the machine with its program loaded, every thread stopped before its first instruction.
     public init(threadCount: Int = 2) {
@@ -202,6 +204,8 @@ public final class SimulatedTarget: DebugTarget, @unchecked Sendable {
         for i in threadStates.indices { threadStates[i].action = .continue(signal: nil) }
         running = true
     }
+
+    public func libraries() -> [LoadedLibrary]? { loadedLibraries }
 
     public func kill() {
         killed = true

@@ -52,6 +52,8 @@ public final class Machine {
     let console: Console
     var isPVM = false
     var debugger: GuestDebugger? = nil
+    /// `--core-dir`: writes a core file for each user process that dies of a fault.
+    var coreDumper: CoreDumper? = nil
     var virtio: VirtioDevices? = nil
     var gdbServer: GDBServer? = nil
 
@@ -97,6 +99,10 @@ public final class Machine {
             var flags: UInt64 = 0
             if machine.isPVM { flags |= UInt64(SV_BOOT_FLAG_PVM) }
             if configuration.gdbEndpoint != nil { flags |= UInt64(SV_BOOT_FLAG_DEBUGGER) }
+            if let dir = configuration.coreDirectory {
+                flags |= UInt64(SV_BOOT_FLAG_CORE_DUMPS)
+                machine.coreDumper = CoreDumper(directory: dir, memory: memory)
+            }
             flags |= UInt64(SV_BOOT_FLAG_CONSOLE_PORT)
             if configuration.interactive && isatty(STDIN_FILENO) != 0 { flags |= UInt64(SV_BOOT_FLAG_INTERACTIVE) }
             let devices = try VirtioDevices(memory: memory, configuration: configuration,
@@ -146,7 +152,8 @@ public final class Machine {
     func startDebugger(spec: String, vcpu: borrowing VCPU) throws(MachineError) {
         let endpoint: GDBEndpoint
         do { endpoint = try GDBEndpoint(parsing: spec) } catch { throw .debugger("--gdb \(spec): \(error)") }
-        let target = GuestDebugger(memory: memory, vcpu: vcpu.handle, kicker: vcpu.kicker, hardwareBreakpointsWork: !isPVM)
+        let target = GuestDebugger(memory: memory, vcpu: vcpu.handle, kicker: vcpu.kicker, hardwareBreakpointsWork: !isPVM,
+                                   symbolDirectories: configuration.symbolDirectories)
         do {
             gdbServer = try GDBServer(endpoint: endpoint, target: target)
         } catch {
@@ -202,12 +209,14 @@ public final class Machine {
             case .io(let io):
                 stats.count("io 0x" + String(io.port, radix: 16))
                 let data = vcpu.ioData(io)
-                if io.port == UInt16(SV_PORT_DEBUG), io.isWrite, data.count == 4, let debugger {
+                if io.port == UInt16(SV_PORT_DEBUG), io.isWrite, data.count == 4, debugger != nil || coreDumper != nil {
                     // The kernel stopped for the debugger (sv_debug.h); the page must lie in RAM.
                     let address = UInt64(data.loadUnaligned(as: UInt32.self))
                     if memory.contains(GuestAddress(address), length: UInt64(MemoryLayout<sv_debug_state>.size)),
                        (try? memory.load(UInt32.self, at: GuestAddress(address))) == SV_DEBUG_MAGIC {
-                        if debugger.channelMessage(at: address) == .kill { return finish(.killedByDebugger) }
+                        // The core first: gdb may kill the guest at the fault's stop.
+                        coreDumper?.channelMessage(at: address)
+                        if let debugger, debugger.channelMessage(at: address) == .kill { return finish(.killedByDebugger) }
                     }
                     continue
                 }

@@ -29,6 +29,10 @@ public struct MachineConfiguration: Sendable {
     public var gdbEndpoint: String? = nil
     /// With `gdbEndpoint`: stop before the first guest instruction until gdb resumes it.
     public var gdbWait = false
+    /// Where gdb's stub finds each guest program's unstripped NAME.elf (first match wins).
+    public var symbolDirectories: [String] = []
+    /// Write a core file (DIR/core.NAME.PID) for each user process that dies of a fault.
+    public var coreDirectory: String? = nil
     /// Where serial output goes; nil: stdout. Tests capture it here.
     public var serialOutput: (@Sendable ([UInt8]) -> Void)? = nil
 

@@ -27,8 +27,10 @@ struct RunCommand: ParsableCommand {
     var console: String = "serial"
     @Option(help: "Serve gdb: tcp::PORT (127.0.0.1), tcp:HOST:PORT or unix:PATH.") var gdb: String?
     @Flag(help: "With --gdb: stop before the first guest instruction until gdb continues.") var gdbWait = false
-    @Option(help: "Where the unstripped kernel.elf and NAME.elf are, to symbolize a crash (default: next to the image, the swiftvm binary, ./build).")
+    @Option(help: "Where the unstripped kernel.elf and NAME.elf are, to symbolize a crash and for gdb's program symbols (default: next to the image, the swiftvm binary, ./build).")
     var symbols: String?
+    @Option(help: "Write a core file DIR/core.NAME.PID for each guest process that dies of a fault (open it with gdb build/NAME.elf CORE).")
+    var coreDir: String?
 
     func run() throws {
         var config = MachineConfiguration(kernelPath: kernel)
@@ -69,6 +71,8 @@ struct RunCommand: ParsableCommand {
         config.virtioConsole = console == "virtio"
         config.gdbEndpoint = gdb
         config.gdbWait = gdbWait
+        config.symbolDirectories = CrashSymbols.directories(explicit: symbols, booted: kernel)
+        config.coreDirectory = coreDir
         if gdbWait && gdb == nil { throw ValidationError("--gdb-wait needs --gdb") }
         let result: RunResult
         do {

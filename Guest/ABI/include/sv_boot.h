@@ -20,6 +20,8 @@
 #define SV_BOOT_FLAG_PVH        (1u << 2)   /* built by the kernel from a PVH start_info (QEMU) */
 #define SV_BOOT_FLAG_CONSOLE_PORT (1u << 3) /* SV_PORT_CONSOLE_WRITE exists (swiftvm's VMM) */
 #define SV_BOOT_FLAG_INTERACTIVE (1u << 4)  /* a person types on the console (the VMM's stdin is a terminal) */
+#define SV_BOOT_FLAG_CORE_DUMPS (1u << 5)   /* the VMM writes core files: user faults go to the debug
+                                               channel (SV_DEBUG_REASON_FAULT) even without a gdb stub */
 
 /* sv_mem_region.type */
 #define SV_MEM_RAM              1

@@ -22,6 +22,7 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     let boot = BootInfo(rawBoot)
     Platform.detect(bootFlags: boot.flags)
     Debugger.enabled = boot.flags & UInt64(SV_BOOT_FLAG_DEBUGGER) != 0
+    Debugger.reportsFaults = Debugger.enabled || boot.flags & UInt64(SV_BOOT_FLAG_CORE_DUMPS) != 0
     Debugger.stopAtExec = boot.option("debug.stop-at-exec")
     Clock.tscKHz = boot.tscKHz
     Clock.bootTSC = sv_rdtsc()

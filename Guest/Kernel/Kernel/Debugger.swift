@@ -11,6 +11,9 @@ enum Debugger {
     // SAFETY (globals): set at boot or changed only by kernel code, which runs on one CPU with
     // interrupts off (HOST.md rule 3): accesses never overlap.
     nonisolated(unsafe) static var enabled = false
+    /// Report user faults through the channel: with a debugger, or for the VMM's core files
+    /// (SV_BOOT_FLAG_CORE_DUMPS) without one.
+    nonisolated(unsafe) static var reportsFaults = false
 
     static var state: UnsafeMutablePointer<sv_debug_state> {
         // SAFETY: entry.S reserves this page for one sv_debug_state; the VMM reads and writes it
@@ -53,6 +56,8 @@ enum Debugger {
         s.pointee.cr4 = sv_read_cr4()
         s.pointee.efer = sv_rdmsr(0xc000_0080)
         s.pointee.user_cr3 = userCR3
+        s.pointee.kernel_cr3 = Memory.kernelSpace?.root.value ?? 0
+        ProcessTable.publish(into: s, mayAllocate: reason != UInt32(SV_DEBUG_REASON_PANIC))
         Console.flush()
 
         sv_outl(UInt16(SV_PORT_DEBUG), UInt32(truncatingIfNeeded: Memory.physical(UInt64(UInt(bitPattern: s))).value))
@@ -87,10 +92,13 @@ enum Debugger {
         vector == Vector.breakpoint ? UInt32(SV_DEBUG_REASON_BREAKPOINT) : UInt32(SV_DEBUG_REASON_DEBUG)
     }
 
-    /// A new process is about to run: stop if gdb asked to see this program start.
+    /// A new process (spawn) or program (exec) is about to run: stop if gdb asked to see this
+    /// program start; otherwise tell the VMM, so gdb learns the new program (an exec event: it loads
+    /// the program's symbols and plants its pending breakpoints before the first instruction).
     static func processStarting(_ t: UserThread) {
-        guard enabled, let name = stopAtExec, name == t.process.name else { return }
-        if stop(&t.context, reason: UInt32(SV_DEBUG_REASON_EXEC), userCR3: t.process.space.root.value) == UInt32(SV_DEBUG_RESUME_KILL) {
+        guard enabled else { return }
+        let reason = stopAtExec.map { $0 == t.process.name } ?? false ? SV_DEBUG_REASON_EXEC : SV_DEBUG_REASON_STARTED
+        if stop(&t.context, reason: UInt32(reason), userCR3: t.process.space.root.value) == UInt32(SV_DEBUG_RESUME_KILL) {
             Power.off(status: 0)
         }
     }

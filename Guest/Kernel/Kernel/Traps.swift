@@ -82,8 +82,8 @@ func userException(_ t: UserThread, _ f: sv_trap_frame) {
         detail = " at \(hex(address)) (\(access), \(why))"
     }
     log("pid \(p.pid) (\(p.displayName)): \(Vector.name(f.vector))\(detail), rip \(hex(f.rip)), error \(hex(f.error)) — killed (signal \(signal))")
-    if Debugger.enabled {
-        // Let gdb see the fault (as a signal) before the process goes.
+    if Debugger.reportsFaults {
+        // Let gdb see the fault (as a signal) before the process goes, and the VMM write its core.
         var context = t.context
         if Debugger.stop(&context, reason: UInt32(SV_DEBUG_REASON_FAULT), userCR3: p.space.root.value) == UInt32(SV_DEBUG_RESUME_KILL) {
             Power.off(status: 0)

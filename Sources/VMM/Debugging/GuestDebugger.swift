@@ -8,7 +8,25 @@
 //   first instruction), and KVM_EXIT_DEBUG (single-step exits while the kernel is still emulated
 //   on PVM; every debug exit on hardware KVM, where KVM_SET_GUEST_DEBUG works natively).
 //
-// Threads: the vCPU thread calls `vcpuStopped` and blocks there until gdb resumes; the stub's thread
+// gdb threads are the guest's processes (thread id = pid) plus the kernel (thread id 2^31-1, the vCPU
+// itself): at each channel stop the kernel publishes its process table (ProcessSnapshot), and each
+// process thread reads that process's saved registers and translates through that process's own
+// page tables. At a KVM stop (Ctrl-C, --gdb-wait) the kernel published nothing: the kernel thread
+// is the only one.
+//
+// Symbols: gdb holds one program's symbols beside the kernel's — the program that started last
+// (`libraries()`, `T05library`): each program start (sv_debug.h SV_DEBUG_REASON_STARTED) is a
+// library event gdb handles by itself (it loads NAME.elf from the symbol directory, re-plants its
+// breakpoints and resumes).
+//
+// Software breakpoints at user addresses belong to a program, not to an address space: gdb plants
+// one while it holds that program's symbols; we write the int3 into every live instance of that
+// program and into each new one when it starts, and into no other address space. The loader and
+// fork copy every page (no frame is shared between user address spaces, and the shared entry area
+// lies above SV_USER_END), so an int3 written through one process's page tables is seen by that
+// process alone.
+//
+// Host threads: the vCPU thread calls `vcpuStopped` and blocks there until gdb resumes; the stub's thread
 // calls the DebugTarget methods. Registers of a KVM stop are read through a `VCPUHandle` while the
 // vCPU is outside KVM_RUN; memory is guest RAM, walked with the stopped context's page tables.
 import ABI
@@ -36,7 +54,10 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
     let memory: GuestMemory
     let vcpu: VCPUHandle
     let kicker: VCPUKicker
-    let thread = ThreadID(vcpu: 0)
+    /// The kernel: the vCPU's own context (the stop's registers when the CPU was in kernel mode).
+    static let kernelThread = ThreadID(Int(Int32.max))
+    /// Where the unstripped NAME.elf files are (first match wins).
+    let symbolDirectories: [String]
     /// Whether the guest's debug registers trigger. Measured: on this host's PVM an instruction
     /// breakpoint in DR0/DR7 never fires in native mode (the kernel's `test.debugregs` experiment;
     /// the same kernel under QEMU TCG takes the #DB), so Z1–Z4 are refused there and gdb falls back
@@ -54,17 +75,25 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
     var interruptRequested = false
     var killed = false
     var exitedCode: UInt8? = nil
+    /// The processes at the current channel stop (nil at a KVM stop).
+    var snapshot: ProcessSnapshot? = nil
+    /// A gdb session is attached (program starts are reported to it, else they resume at once).
+    var sessionAttached = false
+    /// The program whose symbols gdb holds (the one that started last).
+    var libraryProgram: String? = nil
 
     // Owned by the stub's thread (only touched while the vCPU is stopped).
-    /// Software breakpoints: guest-virtual address → (guest-physical address, original byte, and the
-    /// user address space it was planted in, 0 for kernel addresses).
-    var softwareBreakpoints: [UInt64: (physical: UInt64, original: UInt8, space: UInt64)] = [:]
+    /// Software breakpoints by guest-virtual address.
+    var softwareBreakpoints: [UInt64: SoftwareBreakpoint] = [:]
+    /// Library lookups by program name (nil: no such file).
+    var libraryCache: [String: LoadedLibrary?] = [:]
     /// DR0–DR3.
     var slots: [Breakpoint?] = [nil, nil, nil, nil]
     var lastResumeWasStep = false
 
-    init(memory: GuestMemory, vcpu: VCPUHandle, kicker: VCPUKicker, hardwareBreakpointsWork: Bool) {
+    init(memory: GuestMemory, vcpu: VCPUHandle, kicker: VCPUKicker, hardwareBreakpointsWork: Bool, symbolDirectories: [String] = []) {
         self.hardwareBreakpointsWork = hardwareBreakpointsWork
+        self.symbolDirectories = symbolDirectories
         self.memory = memory
         self.vcpu = vcpu
         self.kicker = kicker
@@ -75,10 +104,16 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
     /// The vCPU stopped (`reason` nil: derive it from the channel page). Blocks until gdb resumes,
     /// then applies the resume (step flag, debug registers) to the stopped context.
     func vcpuStopped(context: StopContext, reason: StopReason?) -> DebugCommand {
-        let event = StopEvent(thread: thread, reason: reason ?? channelStopReason(context))
+        var snapshot: ProcessSnapshot? = nil
+        if case .channel(let address) = context, let state = try? channelState(address) {
+            snapshot = ProcessSnapshot.read(state.raw, memory: memory)
+        }
+        let stopThread = snapshot.map { $0.stoppedPID > 0 ? ThreadID(Int($0.stoppedPID)) : Self.kernelThread } ?? Self.kernelThread
+        let event = StopEvent(thread: stopThread, reason: reason ?? channelStopReason(context))
         return monitor.withLock {
             if killed { return .kill }
             self.context = context
+            self.snapshot = snapshot
             stopped = true
             currentEvent = event
             pendingEvent = event
@@ -96,13 +131,51 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
 
     /// The kernel wrote to the debug channel: a stop for gdb, or a notification handled here.
     func channelMessage(at address: UInt64) -> DebugCommand {
-        if let state = try? channelState(address), state.reason == UInt32(SV_DEBUG_REASON_SPACE_GONE) {
+        guard let state = try? channelState(address) else { return vcpuStopped(context: .channel(address), reason: nil) }
+        switch state.reason {
+        case UInt32(SV_DEBUG_REASON_SPACE_GONE):
             // Breakpoints planted in that address space vanish with it; never write into its frames again.
             let space = state.raw.user_cr3
-            monitor.withLock { softwareBreakpoints = softwareBreakpoints.filter { $0.value.space != space } }
+            monitor.withLock {
+                for (va, var bp) in softwareBreakpoints {
+                    bp.plantings.removeAll { $0.space == space }
+                    softwareBreakpoints[va] = bp
+                }
+            }
             return .resume
+        case UInt32(SV_DEBUG_REASON_STARTED), UInt32(SV_DEBUG_REASON_EXEC):
+            // A program starts: its instances get the program's breakpoints before its first
+            // instruction, and gdb (if one is attached) switches to its symbols. At a stop-at-exec
+            // program, gdb then sees the stop as well (with the program's symbols loaded).
+            let snapshot = ProcessSnapshot.read(state.raw, memory: memory)
+            let stopAtExec = state.reason == UInt32(SV_DEBUG_REASON_EXEC)
+            guard let started = snapshot.processes.first(where: { $0.cr3 != 0 && $0.cr3 == state.raw.user_cr3 }) else {
+                return stopAtExec ? vcpuStopped(context: .channel(address), reason: nil) : .resume
+            }
+            let attached = monitor.withLock {
+                self.snapshot = snapshot
+                for (va, bp) in softwareBreakpoints where bp.program == started.name {
+                    plant(at: va, in: started, paging: state.raw)
+                }
+                if sessionAttached { libraryProgram = started.name }
+                return sessionAttached
+            }
+            if attached && vcpuStopped(context: .channel(address), reason: .librariesChanged) == .kill { return .kill }
+            return stopAtExec ? vcpuStopped(context: .channel(address), reason: nil) : .resume
+        default:
+            // A stop in a process whose program gdb holds no symbols for (a fault, a stray int3):
+            // a library event first, so the stop is shown with that program's symbols.
+            let snapshot = ProcessSnapshot.read(state.raw, memory: memory)
+            if let stopped = snapshot.process(snapshot.stoppedPID) {
+                let switched = monitor.withLock {
+                    guard sessionAttached, libraryProgram != stopped.name else { return false }
+                    libraryProgram = stopped.name
+                    return true
+                }
+                if switched && vcpuStopped(context: .channel(address), reason: .librariesChanged) == .kill { return .kill }
+            }
+            return vcpuStopped(context: .channel(address), reason: nil)
         }
-        return vcpuStopped(context: .channel(address), reason: nil)
     }
 
     /// Whether gdb asked for a stop (Ctrl-C); the run loop checks this when KVM_RUN was interrupted.
@@ -119,7 +192,7 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
     func guestExited(code: UInt8) {
         monitor.withLock {
             exitedCode = code
-            pendingEvent = StopEvent(thread: thread, reason: .exited(code: code))
+            pendingEvent = StopEvent(thread: Self.kernelThread, reason: .exited(code: code))
             monitor.broadcast()
             var waited = 0
             while pendingEvent != nil && waited < 40 { monitor.wait(milliseconds: 50); waited += 1 }
@@ -159,24 +232,46 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
 
     func attach() -> StopEvent {
         monitor.withLock {
+            sessionAttached = true
             if !stopped && exitedCode == nil {
                 interruptRequested = true
                 kicker.kick()
                 while !stopped && exitedCode == nil { monitor.wait() }
             }
             pendingEvent = nil
-            if let code = exitedCode { return StopEvent(thread: thread, reason: .exited(code: code)) }
+            if let code = exitedCode { return StopEvent(thread: Self.kernelThread, reason: .exited(code: code)) }
             // Whatever stopped it, gdb connecting sees an attached, stopped target.
-            return StopEvent(thread: thread, reason: currentEvent?.reason == .interrupted ? .attached : currentEvent?.reason ?? .attached)
+            return StopEvent(thread: currentEvent?.thread ?? Self.kernelThread, reason: currentEvent?.reason == .interrupted ? .attached : currentEvent?.reason ?? .attached)
         }
     }
 
-    func threads() -> [ThreadID] { [thread] }
+    func threads() -> [ThreadID] {
+        let processes = monitor.withLock { snapshot?.processes ?? [] }
+        return processes.map { ThreadID(Int($0.pid)) } + [Self.kernelThread]
+    }
 
-    func threadDescription(_ thread: ThreadID) -> String? { thread == self.thread ? "vCPU 0" : nil }
+    func threadDescription(_ thread: ThreadID) -> String? {
+        if thread == Self.kernelThread { return "kernel, vCPU 0" }
+        return process(thread)?.description
+    }
+
+    /// The process behind a thread id at this stop (nil: the kernel thread, or no such process).
+    func process(_ thread: ThreadID) -> DebugProcess? {
+        guard thread != Self.kernelThread, let pid = Int32(exactly: thread.value) else { return nil }
+        return monitor.withLock { snapshot?.process(pid) }
+    }
+
+    /// Whether the thread's registers are the stop's own (the kernel's, or the process stopped in
+    /// user mode); any other process's are the ones the kernel saved for it.
+    func isLive(_ thread: ThreadID) -> Bool {
+        thread == Self.kernelThread || monitor.withLock { snapshot.map { Int($0.stoppedPID) == thread.value } ?? false }
+    }
 
     func readRegisters(thread: ThreadID) throws(DebugTargetError) -> X86_64Registers {
-        guard thread == self.thread else { throw .noSuchThread(thread) }
+        guard isLive(thread) else {
+            guard let p = process(thread) else { throw .noSuchThread(thread) }
+            return p.registers
+        }
         switch monitor.withLock({ context }) {
         case .channel(let address):
             return try channelState(address).registers
@@ -200,7 +295,10 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
     }
 
     func writeRegisters(_ registers: X86_64Registers, changed: Set<X86_64Register>, thread: ThreadID) throws(DebugTargetError) {
-        guard thread == self.thread else { throw .noSuchThread(thread) }
+        guard isLive(thread) else {
+            guard let p = process(thread) else { throw .noSuchThread(thread) }
+            throw .rejected("pid \(p.pid) is not the stopped thread: its registers are the kernel's saved copy (read-only)")
+        }
         switch monitor.withLock({ context }) {
         case .channel(let address):
             // The kernel applies general registers, rip and the arithmetic flags; the rest is not
@@ -229,36 +327,27 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
     }
 
     func readMemory(at address: VirtualAddress, count: Int, thread: ThreadID) throws(DebugTargetError) -> [UInt8] {
-        let physical = try translate(address)
+        let physical = try translate(address, thread: thread)
         do { return try memory.read(at: GuestAddress(physical), count: count) } catch { throw .unmapped(address) }
     }
 
     func writeMemory(_ bytes: [UInt8], at address: VirtualAddress, thread: ThreadID) throws(DebugTargetError) {
-        let physical = try translate(address)
+        let physical = try translate(address, thread: thread)
         do { try memory.write(at: GuestAddress(physical), bytes: bytes) } catch { throw .unmapped(address) }
-        // A write over a planted int3 changes what the int3 will restore.
-        for (va, bp) in softwareBreakpoints where va >= address.value && va < address.value + UInt64(bytes.count) {
-            softwareBreakpoints[va] = (bp.physical, bytes[Int(va - address.value)], bp.space)
-            _ = try? memory.store(UInt8(0xcc), at: GuestAddress(bp.physical))
+        // A write over a planted int3 changes what the int3 will restore (the range lies in one page).
+        for (va, var bp) in softwareBreakpoints {
+            for i in bp.plantings.indices where bp.plantings[i].physical >= physical && bp.plantings[i].physical - physical < UInt64(bytes.count) {
+                bp.plantings[i].original = bytes[Int(bp.plantings[i].physical - physical)]
+                _ = try? memory.store(UInt8(0xcc), at: GuestAddress(bp.plantings[i].physical))
+            }
+            softwareBreakpoints[va] = bp
         }
     }
 
     func insertBreakpoint(_ breakpoint: Breakpoint, thread: ThreadID) -> BreakpointResult {
         switch breakpoint.kind {
         case .software:
-            let va = breakpoint.address.value
-            if softwareBreakpoints[va] != nil { return .ok }
-            do {
-                let physical = try translate(breakpoint.address)
-                let original = try memory.load(UInt8.self, at: GuestAddress(physical))
-                try memory.store(UInt8(0xcc), at: GuestAddress(physical))
-                softwareBreakpoints[va] = (physical, original, va < UInt64(SV_USER_END) ? currentUserSpace : 0)
-                return .ok
-            } catch let error as DebugTargetError {
-                return .failed(error)
-            } catch {
-                return .failed(.unmapped(breakpoint.address))
-            }
+            return insertSoftwareBreakpoint(at: breakpoint.address, thread: thread)
         case .readWatch:
             return .unsupported   // x86 cannot watch reads only (gdb falls back to an access watchpoint)
         case .hardware, .writeWatch, .accessWatch:
@@ -277,7 +366,7 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
         switch breakpoint.kind {
         case .software:
             if let bp = softwareBreakpoints.removeValue(forKey: breakpoint.address.value) {
-                _ = try? memory.store(bp.original, at: GuestAddress(bp.physical))
+                for p in bp.plantings { _ = try? memory.store(p.original, at: GuestAddress(p.physical)) }
             }
         default:
             if let i = slots.firstIndex(of: breakpoint) { slots[i] = nil }
@@ -286,7 +375,9 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
     }
 
     func resume(_ plan: ResumePlan) throws(DebugTargetError) {
-        guard let action = plan.actions[thread] else { return }
+        // One vCPU runs every process: any thread resumed resumes the machine; a step steps the vCPU.
+        guard !plan.actions.isEmpty else { return }
+        let action = plan.actions.values.first { if case .step = $0 { return true } else { return false } } ?? plan.actions.values.first!
         monitor.withLock {
             guard stopped else { return }
             resumeAction = action
@@ -311,10 +402,14 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
     }
 
     func detach() {
-        for (_, bp) in softwareBreakpoints { _ = try? memory.store(bp.original, at: GuestAddress(bp.physical)) }
+        for (_, bp) in softwareBreakpoints {
+            for p in bp.plantings { _ = try? memory.store(p.original, at: GuestAddress(p.physical)) }
+        }
         softwareBreakpoints.removeAll()
         slots = [nil, nil, nil, nil]
         monitor.withLock {
+            sessionAttached = false
+            libraryProgram = nil
             if stopped {
                 resumeAction = .continue(signal: nil)
                 monitor.broadcast()
@@ -328,6 +423,82 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
             monitor.broadcast()
         }
         kicker.kick()
+    }
+
+    /// The program gdb should hold symbols for (`T05library` at each program start).
+    func libraries() -> [LoadedLibrary]? {
+        guard !symbolDirectories.isEmpty else { return nil }
+        guard let name = monitor.withLock({ libraryProgram }) else { return [] }
+        if let cached = libraryCache[name] { return cached.map { [$0] } ?? [] }
+        let found = ProgramSymbols.library(named: name, in: symbolDirectories)
+        libraryCache[name] = found
+        return found.map { [$0] } ?? []
+    }
+
+    // MARK: - Software breakpoints
+
+    /// A software breakpoint: where its int3 is written. `program` nil: a kernel address (one
+    /// planting, seen by every address space), or a user address planted at a KVM stop, when the
+    /// kernel published no processes (one planting, in the address space of that stop).
+    struct SoftwareBreakpoint {
+        var program: String?
+        var plantings: [Planting]
+    }
+
+    struct Planting: Equatable {
+        /// The address space (CR3) the int3 was written through; 0 for kernel addresses.
+        var space: UInt64
+        var physical: UInt64
+        var original: UInt8
+    }
+
+    func insertSoftwareBreakpoint(at address: VirtualAddress, thread: ThreadID) -> BreakpointResult {
+        let va = address.value
+        if softwareBreakpoints[va] != nil { return .ok }
+        let (context, snapshot, symbolProgram) = monitor.withLock { (self.context, self.snapshot, libraryProgram) }
+        guard va < UInt64(SV_USER_END), let snapshot, case .channel(let page) = context, let state = try? channelState(page).raw else {
+            do {
+                let physical = try translate(address, thread: thread)
+                let original = try memory.load(UInt8.self, at: GuestAddress(physical))
+                try memory.store(UInt8(0xcc), at: GuestAddress(physical))
+                let space = va < UInt64(SV_USER_END) ? (process(thread)?.cr3 ?? currentUserSpace) : 0
+                softwareBreakpoints[va] = SoftwareBreakpoint(program: nil, plantings: [Planting(space: space, physical: physical, original: original)])
+                return .ok
+            } catch let error as DebugTargetError {
+                return .failed(error)
+            } catch {
+                return .failed(.unmapped(address))
+            }
+        }
+        // The program whose symbols gdb resolved the address with; without any, the thread's own.
+        guard let owner = symbolProgram ?? process(thread)?.name ?? snapshot.process(snapshot.currentPID)?.name else {
+            return .failed(.unmapped(address))
+        }
+        softwareBreakpoints[va] = SoftwareBreakpoint(program: owner, plantings: [])
+        let instances = snapshot.processes.filter { $0.name == owner && $0.cr3 != 0 }
+        for p in instances { plant(at: va, in: p, paging: state) }
+        // Live instances but the address maps in none: refuse (gdb says it cannot insert it). No
+        // instance yet: it is planted when the program starts.
+        if !instances.isEmpty && softwareBreakpoints[va]!.plantings.isEmpty {
+            softwareBreakpoints[va] = nil
+            return .failed(.unmapped(address))
+        }
+        return .ok
+    }
+
+    /// Writes the int3 of breakpoint `va` into process `p`'s address space (once). Takes no lock:
+    /// the caller holds `monitor` or runs on the stub's thread while the vCPU is stopped.
+    func plant(at va: UInt64, in p: DebugProcess, paging s: sv_debug_state) {
+        guard p.cr3 != 0, var bp = softwareBreakpoints[va], !bp.plantings.contains(where: { $0.space == p.cr3 }) else { return }
+        let mode = PagingMode(cr0: s.cr0, cr3: p.cr3, cr4: s.cr4, efer: s.efer)
+        guard let physical = PageTableWalker.translate(VirtualAddress(va), mode: mode, readEntry: { gpa in
+                  try? memory.load(UInt64.self, at: GuestAddress(gpa))
+              }),
+              !bp.plantings.contains(where: { $0.physical == physical }),
+              let original = try? memory.load(UInt8.self, at: GuestAddress(physical)),
+              (try? memory.store(UInt8(0xcc), at: GuestAddress(physical))) != nil else { return }
+        bp.plantings.append(Planting(space: p.cr3, physical: physical, original: original))
+        softwareBreakpoints[va] = bp
     }
 
     // MARK: - Stops, registers, translation
@@ -348,7 +519,10 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
         }
         switch state.reason {
         case UInt32(SV_DEBUG_REASON_BREAKPOINT):
-            return softwareBreakpoints[state.raw.rip] != nil ? .softwareBreakpoint : .signal(5)
+            // Ours only if planted in the address space that hit it (kernel addresses: everywhere).
+            guard let bp = softwareBreakpoints[state.raw.rip] else { return .signal(5) }
+            let ours = state.raw.rip >= UInt64(SV_USER_END) || bp.plantings.contains { $0.space == state.raw.user_cr3 }
+            return ours ? .softwareBreakpoint : .signal(5)
         case UInt32(SV_DEBUG_REASON_DEBUG):
             for i in 0..<4 where state.raw.dr6 & (1 << UInt64(i)) != 0 {
                 guard let bp = slots[i] else { continue }
@@ -383,7 +557,9 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
     /// builds, so it is translated arithmetically (gdb can read kernel data while a process is
     /// stopped, whose page tables do not map the kernel); user addresses go through the current
     /// process's page tables, everything else through the stopped context's CR3.
-    func translate(_ address: VirtualAddress) throws(DebugTargetError) -> UInt64 {
+    /// A process thread's user addresses go through that process's page tables, its kernel
+    /// addresses through the kernel's.
+    func translate(_ address: VirtualAddress, thread: ThreadID = GuestDebugger.kernelThread) throws(DebugTargetError) -> UInt64 {
         let va = address.value
         let directMap = UInt64(SV_DIRECT_MAP_BASE)
         if va >= directMap && va - directMap < memory.size { return va - directMap }
@@ -391,7 +567,16 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
         switch monitor.withLock({ context }) {
         case .channel(let page):
             let s = try channelState(page).raw
-            let cr3 = va < UInt64(SV_USER_END) && s.user_cr3 != 0 ? s.user_cr3 : s.cr3
+            let kernelCR3 = ProcessSnapshot.isPageTableRoot(s.kernel_cr3, memory: memory) ? s.kernel_cr3 : s.cr3
+            let cr3: UInt64
+            if va >= UInt64(SV_USER_END) {
+                cr3 = s.user_mode != 0 ? kernelCR3 : s.cr3
+            } else if let p = process(thread) {
+                guard p.cr3 != 0 else { throw .unmapped(address) }
+                cr3 = p.cr3
+            } else {
+                cr3 = s.user_cr3 != 0 ? s.user_cr3 : s.cr3
+            }
             mode = PagingMode(cr0: s.cr0, cr3: cr3, cr4: s.cr4, efer: s.efer)
         case .kvm:
             guard let s = try? vcpu.specialRegisters() else { throw .failed("KVM_GET_SREGS") }
