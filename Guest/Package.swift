@@ -122,5 +122,6 @@ let package = Package(
         program("fs", in: "TestPrograms", ["UserLib", "VirtioDriver", "DiskBlocks", "RedoxFS"]),
         program("fsbench", in: "TestPrograms", ["UserLib", "VirtioDriver", "DiskBlocks", "RedoxFS"]),
         cProgram("ctest", in: "TestPrograms"),
+        cProgram("cunix", in: "TestPrograms"),
     ]
 )

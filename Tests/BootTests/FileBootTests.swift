@@ -1,4 +1,5 @@
-// FileBootTests.swift — files as descriptors in the real kernel: `filetests` (open's flags,
+// FileBootTests.swift — files as descriptors in the real kernel: `filetests` and, from C through
+// the C library, `cunix` (fork/exec/wait, pipes, posix_spawn, mmap…); `filetests`: (open's flags,
 // offsets shared by dup and fork, fstat/stat, ftruncate, getdents, unlink while open, /dev, bad
 // arguments, a 3 MiB file, and descriptors that survive three file-server kills) through the shell
 // on the OS image, and the same session under QEMU microvm with its virtio-blk (the native path).
@@ -6,14 +7,18 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The count `filetests` reports: update it with the program.
+/// The counts `filetests` and `cunix` report: update them with the programs.
 let fileTestCases = 76
+let cUnixChecks = 28
 
 @Test func bootFileDescriptorsPassInTheGuest() throws {
     let image = try Boot.imageCopy()
     defer { try? FileManager.default.removeItem(atPath: image) }
-    let r = try Boot.shell("filetests\nfsck\nexit\n", image: image, cmdline: "init=init -- sh")
+    let r = try Boot.shell("filetests\ncunix\nfsck\nexit\n", image: image, cmdline: "init=init -- sh")
     let out = r.stdout
+    // The same calls through the C library, from C.
+    #expect(!out.contains("cunix: FAIL"), "\(out)")
+    #expect(out.contains("cunix: \(cUnixChecks) of \(cUnixChecks) passed"), "\(out)")
     #expect(!out.contains("filetests: FAIL"), "\(out)")
     #expect(out.contains("filetests: \(fileTestCases) of \(fileTestCases) passed"), "\(out)")
     #expect(out.contains("filetests: ok   an unlinked open file survives 3 file server restarts"), "\(out)")
@@ -40,8 +45,9 @@ let fileTestCases = 76
 @Test func qemuRunsTheFileDescriptorTests() throws {
     let image = try Boot.imageCopy()
     defer { try? FileManager.default.removeItem(atPath: image) }
-    let r = try QEMU.boot(append: "init=init -- sh", microvm: true, disk: QEMU.Disk(image), input: "filetests\nexit 5\n")
+    let r = try QEMU.boot(append: "init=init -- sh", microvm: true, disk: QEMU.Disk(image), input: "filetests\ncunix\nexit 5\n")
     #expect(!r.timedOut)
+    #expect(r.stdout.contains("cunix: \(cUnixChecks) of \(cUnixChecks) passed"), "\(r.stdout)")
     #expect(!r.stdout.contains("filetests: FAIL"), "\(r.stdout)")
     #expect(r.stdout.contains("filetests: \(fileTestCases) of \(fileTestCases) passed"), "\(r.stdout)")
     #expect(r.status == (5 << 1) | 1)

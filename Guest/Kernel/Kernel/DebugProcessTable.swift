@@ -75,6 +75,8 @@ enum ProcessTable {
         case .sleeping: return Array("sleeping".utf8)
         case .readingPipe: return Array("reading a pipe".utf8)
         case .writingPipe: return Array("writing a pipe".utf8)
+        case .awaitingService(let name): return Array("waiting for a server of ".utf8) + name
+        case .polling: return Array("poll".utf8)
         }
     }
 

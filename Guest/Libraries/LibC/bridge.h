@@ -26,4 +26,7 @@ size_t sv_user_heap_usable_size(void *p);
 long sv_pipe_read(uint64_t pipe, void *buffer, size_t length);
 int posix_memalign(void **result, size_t alignment, size_t size);
 void sv_user_exit(int status) __attribute__((noreturn));
+/* execve through UserLib (ELF from the filesystem, #! scripts, the exec bit; PATH if `search`):
+ * returns -errno, only on failure. envp NULL: this process's environment. */
+int sv_execve(const char *path, char *const argv[], char *const envp[], int search);
 #endif

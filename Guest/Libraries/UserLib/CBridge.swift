@@ -76,3 +76,24 @@ func svPipeRead(_ pipe: UInt64, _ buffer: UnsafeMutableRawPointer, _ length: Int
     case .success(let n): return n
     }
 }
+
+/// execve for C (bridge.h): `argv` a NULL-terminated array of strings; `envp` the same, or NULL to
+/// keep this process's environment. PATH is searched when `search` is nonzero (execvp) and the path
+/// has no slash. Returns -errno (it returns only on failure).
+@_cdecl("sv_execve")
+func svExecve(_ path: UnsafePointer<CChar>, _ argv: UnsafePointer<UnsafePointer<CChar>?>?,
+              _ envp: UnsafePointer<UnsafePointer<CChar>?>?, _ search: Int32) -> Int32 {
+    var arguments: [String] = []
+    if let argv { var i = 0; while let a = argv[i] { arguments.append(cString(a)); i += 1 } }
+    var environment: [UInt8]? = nil
+    if let envp {
+        var block: [UInt8] = []
+        var i = 0
+        while let e = envp[i] { block += Array(cString(e).utf8) + [0]; i += 1 }
+        environment = block
+    }
+    let name = cString(path)
+    // execve (no search) runs exactly the path given, relative to the working directory.
+    let target = search != 0 || name.utf8.contains(UInt8(ascii: "/")) ? name : "./" + name
+    return -Unix.execve(target, arguments: arguments, environment: environment).code
+}

@@ -24,4 +24,5 @@
 #define FD_CLOEXEC  1
 int open(const char *path, int flags, ...);
 int creat(const char *path, mode_t mode);
+int fcntl(int fd, int command, ...);
 #endif

@@ -22,6 +22,17 @@ int fsync(int fd);
 int isatty(int fd);
 int access(const char *path, int mode);
 pid_t getpid(void);
+pid_t getppid(void);
+pid_t fork(void);
+int execve(const char *path, char *const argv[], char *const envp[]);
+int execv(const char *path, char *const argv[]);
+int execvp(const char *file, char *const argv[]);
+int pipe(int fds[2]);
+int pipe2(int fds[2], int flags);
+int dup(int fd);
+int dup2(int fd, int target);
+ssize_t pread(int fd, void *buf, size_t count, off_t offset);
+ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset);
 _Noreturn void _exit(int status);
 #define F_OK 0
 #define R_OK 4
