@@ -118,6 +118,20 @@ func measureProcesses(syscall: Timing) {
         _ = Unix.waitpid(-1)
     }
     print(forkWait.line + " = \(ratio(forkWait, syscall)) syscalls")
+    // What eager copying costs per page, against the trap a copy-on-write fault would cost at least.
+    let extraPages = 2048
+    if case .success(let heap) = Unix.mapAnonymous(length: extraPages * 4096) {
+        for page in 0..<extraPages { UnsafeMutablePointer<UInt8>(bitPattern: UInt(heap) + UInt(page * 4096))!.pointee = 1 }
+        let bigFork = measure("fork + waitpid with 8 MiB more memory", calls: 60) {
+            if case .success(0) = Unix.fork() { System.exit(0) }
+            _ = Unix.waitpid(-1)
+        }
+        print(bigFork.line)
+        let perPage = bigFork.median > forkWait.median ? (bigFork.median - forkWait.median) * 1000 / UInt64(extraPages) : 0
+        let pagesPerTrap = perPage == 0 ? 0 : syscall.median * 1000 / perPage
+        print("bench: fork copies a page in \(perPage / 1000) ns; one trap (a copy-on-write fault at least) costs as much as copying \(pagesPerTrap) pages")
+        _ = Unix.munmap(heap, length: extraPages * 4096)
+    }
     let image = minimalProgram()
     let forkExec = measure("fork + exec (136-byte ELF) + waitpid", calls: 300) {
         if case .success(0) = Unix.fork() {
