@@ -51,7 +51,7 @@ func program(_ name: String, in folder: String, _ dependencies: [Target.Dependen
 
 /// A ring-3 C program on the guest's C library.
 func cProgram(_ name: String, in folder: String) -> Target {
-    .executableTarget(name: name, dependencies: ["LibC", "UserLib"], path: "\(folder)/\(name)", linkerSettings: cProgram)
+    .executableTarget(name: name, dependencies: ["LibC", "LibCNumbers", "UserLib"], path: "\(folder)/\(name)", linkerSettings: cProgram)
 }
 
 let package = Package(
@@ -90,8 +90,10 @@ let package = Package(
                 path: "Libraries/UserLib", swiftSettings: embedded),
         .target(name: "VirtioDriver", dependencies: ["ABI", "UserLib", "UserRuntime", "VirtioSpec"],
                 path: "Libraries/VirtioDriver", swiftSettings: embedded),
-        // the C library (POSIX subset over the file server)
+        // the C library (POSIX subset over the file server), and its Swift half: printf and strtod
+        // on the Numbers module
         .target(name: "LibC", dependencies: ["ABI", "UserRuntime"], path: "Libraries/LibC"),
+        .target(name: "LibCNumbers", dependencies: ["Numbers"], path: "Libraries/LibCNumbers", swiftSettings: embedded),
 
         // ---- init and the servers ----
         program("init", in: "Servers"),
@@ -136,5 +138,6 @@ let package = Package(
         program("fsbench", in: "TestPrograms", ["UserLib", "VirtioDriver", "DiskBlocks", "RedoxFS"]),
         cProgram("ctest", in: "TestPrograms"),
         program("fputest", in: "TestPrograms"),
+        cProgram("printftest", in: "TestPrograms"),
     ]
 )
