@@ -18,11 +18,16 @@ PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
             piped blkd fsd ls cat mkdir rmdir rm mv cp touch fsck fsbench \
             ctest wc head grep snapshot sleep df unixtests fputest printftest
 
-.PHONY: all host guest run test bench bench-fs deps clean
-all: host guest $(BUILD)/initrd.img $(BUILD)/os.img
+.PHONY: all host guest libm run test bench bench-fs deps clean
+all: host guest libm $(BUILD)/initrd.img $(BUILD)/os.img
 
 deps:
 	@./scripts/install-deps.sh
+
+# The guest's libm: musl's math objects from Debian's musl-dev, fetched (sha256-checked, cached in
+# build/cache) and built into build/libm/libm.a; build/libm/musl-host.o is for Tests/LibmTests.
+libm: deps
+	@./scripts/fetch-libm.sh $(BUILD)
 
 host: deps
 	$(SWIFT) build -c $(HOST_CONFIG) --product swiftvm $(HOST_FLAGS)
