@@ -18,8 +18,8 @@ PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
             piped blkd fsd ls cat mkdir rmdir rm mv cp touch fsck fsbench \
             ctest wc head grep snapshot sleep df unixtests fputest printftest
 
-.PHONY: all host guest libm run test bench bench-fs deps clean
-all: host guest libm $(BUILD)/initrd.img $(BUILD)/os.img
+.PHONY: all host guest libm sysroot run test bench bench-fs deps clean
+all: host guest libm sysroot $(BUILD)/initrd.img $(BUILD)/os.img
 
 deps:
 	@./scripts/install-deps.sh
@@ -28,6 +28,11 @@ deps:
 # build/cache) and built into build/libm/libm.a; build/libm/musl-host.o is for Tests/LibmTests.
 libm: deps
 	@./scripts/fetch-libm.sh $(BUILD)
+
+# The C toolchain for guest programs: build/sysroot (headers, crt1.o, libc.a, libm.a, user.ld) and
+# build/bin/swiftvm-cc (`build/bin/swiftvm-cc -O2 -o hello hello.c`), from the guest build's objects.
+sysroot: guest libm
+	@./scripts/make-sysroot.sh $(BUILD) $(GUEST_OUT)
 
 host: deps
 	$(SWIFT) build -c $(HOST_CONFIG) --product swiftvm $(HOST_FLAGS)

@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "DevicesTests", dependencies: ["Devices"]),
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "RuntimeSupport", "ABI"]),
         .testTarget(name: "KVMTests", dependencies: ["VMM", "TestSupport"]),
-        .testTarget(name: "BootTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "BootTests", dependencies: ["TestSupport"], exclude: ["CPrograms"]),
         .testTarget(name: "GDBTests", dependencies: ["TestSupport"]),
         .testTarget(name: "BlockTests", dependencies: ["TestSupport"]),
         .testTarget(name: "SymbolizerTests", dependencies: ["Symbolizer", "TestSupport"]),

@@ -48,6 +48,10 @@ left=$(nm -u "$TMP/libm.o" | awk '{print $2}' | grep -v '^_GLOBAL_OFFSET_TABLE_$
 [ -z "$left" ] || { echo "fetch-libm: musl's math objects need: $left" >&2; exit 1; }
 # Functions fixes.c wraps or replaces (see there; erfc comes in with erf, in one musl object).
 objcopy --redefine-sym acosh=__musl_acosh --redefine-sym erfc=__musl_erfc "$TMP/libm.o"
+# Only the math functions stay global: the helpers musl's objects brought along (its memcpy, its
+# stack-protector symbols, internal tables) become local, so they cannot clash with the C library's.
+printf '%s\n' "${FUNCTIONS[@]}" __musl_acosh __musl_erfc > "$TMP/keep"
+objcopy --keep-global-symbols="$TMP/keep" "$TMP/libm.o"
 nm --defined-only -g "$TMP/libm.o" | awk '{print $3" musl_"$3}' > "$TMP/rename"
 objcopy --redefine-syms="$TMP/rename" "$TMP/libm.o" "$TMP/musl-host.o"
 mv "$TMP/musl-host.o" "$OUT/musl-host.o"

@@ -3,6 +3,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// glibc's snprintf of one double.
 private func glibcFormat(_ format: String, _ value: Double) -> (text: String, count: Int32) {
@@ -52,4 +53,35 @@ private func glibcParse(_ input: String, float: Bool) -> (bits: UInt64, consumed
     }
     #expect(printed > 4000 && parsed > 2000, "printed \(printed), parsed \(parsed)")
     #expect(mismatches.isEmpty, "\(mismatches.count) mismatches:\n\(mismatches.prefix(40).joined(separator: "\n"))")
+}
+
+/// The toolchain: build/bin/swiftvm-cc compiles (-c), archives (ar) and links an ordinary C program
+/// for the guest; it runs there and prints exactly what the same sources print when built by the
+/// host's cc against glibc (floating-point formats, strtod, qsort, math.h), with the same exit status.
+@Test func bootSwiftvmCCBuildsAProgramThatRunsInTheGuest() throws {
+    let cc = try RepositoryPaths.requireBuilt("bin/swiftvm-cc")
+    let sources = RepositoryPaths.root.appendingPathComponent("Tests/BootTests/CPrograms").path
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftvm-cc-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    func run(_ tool: String, _ args: [String]) throws {
+        let r = try Subprocess.run(tool, args, timeout: 300)
+        #expect(r.status == 0, "\(tool) \(args.joined(separator: " ")): \(r.stdout)\(r.stderr)")
+        if r.status != 0 { throw TestSetupError("\(tool) failed") }
+    }
+    let arguments = ["3.5", "-1e3", "0x1.8p1", "2.718281828459045", "1e-5", "42", "7.25"]
+    // The guest build: -c, ar, then a link with -L/-l as a makefile would.
+    try run(cc, ["-O2", "-c", "-o", dir + "/summary.o", sources + "/summary.c"])
+    try run("/usr/bin/ar", ["rcs", dir + "/libsummary.a", dir + "/summary.o"])
+    try run(cc, ["-O2", "-o", dir + "/stats", sources + "/stats.c", "-L" + dir, "-lsummary", "-lm"])
+    // The same sources on the host, against glibc.
+    try run("/usr/bin/cc", ["-O2", "-o", dir + "/stats-host", sources + "/stats.c", sources + "/summary.c", "-lm"])
+    let host = try Subprocess.run(dir + "/stats-host", arguments, timeout: 60)
+    #expect(host.status == Int32(arguments.count))
+    let vmm = try RepositoryPaths.requireBuilt("swiftvm")
+    try run(vmm, ["initrd", dir + "/initrd.img", "stats=" + dir + "/stats"])
+    let r = try Boot.swiftvm(["run", try RepositoryPaths.requireBuilt("kernel.elf"), "--initrd", dir + "/initrd.img",
+                              "--cmdline", "init=stats -- " + arguments.joined(separator: " ")])
+    #expect(r.stdout.contains(host.stdout), "guest:\n\(r.stdout)\nhost:\n\(host.stdout)")
+    #expect(r.stdout.contains("[kernel] init exited with status \(arguments.count) "), "\(r.stdout)")
 }
