@@ -12,10 +12,12 @@ extension KernelState {
         for _ in 0..<3 { _ = p.descriptors.install(console) }
     }
 
-    /// A description lost its last descriptor: a pipe end closes (waking the other side).
+    /// A description lost its last descriptor: a pipe end closes (waking the other side); a
+    /// served file's server hears that its handle is closed.
     func release(_ file: OpenFile) {
         switch file.kind {
-        case .console: break
+        case .console, .device: break
+        case .remote(let r): closed(r)
         case .pipeReader(let pipe):
             pipe.readers -= 1
             pipeChanged(pipe)
