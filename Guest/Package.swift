@@ -51,7 +51,7 @@ func program(_ name: String, in folder: String, _ dependencies: [Target.Dependen
 
 /// A ring-3 C program on the guest's C library.
 func cProgram(_ name: String, in folder: String) -> Target {
-    .executableTarget(name: name, dependencies: ["LibC", "LibCNumbers", "UserLib"], path: "\(folder)/\(name)", linkerSettings: cProgram)
+    .executableTarget(name: name, dependencies: ["LibC", "LibCNumbers", "LibCTime", "UserLib"], path: "\(folder)/\(name)", linkerSettings: cProgram)
 }
 
 let package = Package(
@@ -94,6 +94,8 @@ let package = Package(
         // on the Numbers module
         .target(name: "LibC", dependencies: ["ABI", "UserRuntime"], path: "Libraries/LibC"),
         .target(name: "LibCNumbers", dependencies: ["Numbers"], path: "Libraries/LibCNumbers", swiftSettings: embedded),
+        // and time.h's calendar arithmetic and strftime
+        .target(name: "LibCTime", path: "Libraries/LibCTime", swiftSettings: embedded),
 
         // ---- init and the servers ----
         program("init", in: "Servers"),

@@ -85,3 +85,28 @@ private func glibcParse(_ input: String, float: Bool) -> (bits: UInt64, consumed
     #expect(r.stdout.contains(host.stdout), "guest:\n\(r.stdout)\nhost:\n\(host.stdout)")
     #expect(r.stdout.contains("[kernel] init exited with status \(arguments.count) "), "\(r.stdout)")
 }
+
+/// setjmp/longjmp (assembly) and time.h (gmtime, timegm/mktime normalizing out-of-range fields,
+/// strftime of every conversion, years -1991 to 3000): calendar.c built by swiftvm-cc prints in the
+/// guest exactly what the host's glibc build prints with TZ=UTC (the guest's only zone).
+@Test func bootSetjmpAndTimeMatchGlibc() throws {
+    let cc = try RepositoryPaths.requireBuilt("bin/swiftvm-cc")
+    let source = RepositoryPaths.root.appendingPathComponent("Tests/BootTests/CPrograms/calendar.c").path
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("calendar-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    for (tool, args) in [(cc, ["-O2", "-o", dir + "/calendar", source]), ("/usr/bin/cc", ["-O2", "-o", dir + "/calendar-host", source])] {
+        let r = try Subprocess.run(tool, args, timeout: 300)
+        #expect(r.status == 0, "\(tool): \(r.stderr)")
+        if r.status != 0 { return }
+    }
+    let host = try Subprocess.run("/usr/bin/env", ["TZ=UTC", dir + "/calendar-host"], timeout: 60)
+    #expect(host.status == 0 && host.stdout.contains("setjmp returned 50 after depth 5, kept 8\nlongjmp(0) gives 1\n"))
+    let vmm = try RepositoryPaths.requireBuilt("swiftvm")
+    let pack = try Subprocess.run(vmm, ["initrd", dir + "/initrd.img", "calendar=" + dir + "/calendar"], timeout: 60)
+    #expect(pack.status == 0, "\(pack.stderr)")
+    let r = try Boot.swiftvm(["run", try RepositoryPaths.requireBuilt("kernel.elf"), "--initrd", dir + "/initrd.img", "--cmdline", "init=calendar"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(host.stdout.count > 50_000)
+    #expect(r.stdout.contains(host.stdout), "guest:\n\(r.stdout)\nhost:\n\(host.stdout)")
+}
