@@ -13,6 +13,7 @@
 #define SV_ECHILD    10
 #define SV_EAGAIN    11
 #define SV_ENOMEM    12
+#define SV_EACCES    13
 #define SV_EFAULT    14
 #define SV_EBUSY     16
 #define SV_EEXIST    17

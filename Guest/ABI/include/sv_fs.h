@@ -30,6 +30,7 @@
  *   STATISTICS        -           -                -                             free blocks  total blocks (4 KiB)
  *
  *   OPEN              path        O_* flags / mode -                             handle       size / kind
+ *   SETATTR           path        mode / mtime ns  (flags: SET_MODE, SET_TIMES: which to change)
  *   HREAD, HWRITE, HSTAT, HTRUNCATE, HSYNC, HCLOSE, HREADDIR: struct sv_fs_handle_request, no path:
  *   HREAD             handle      offset / count   written: the data             bytes read   -
  *   HWRITE            handle      offset (flags: APPEND: at the end)   read: the data   bytes   size after
@@ -71,7 +72,12 @@
 #define SV_FS_HSYNC              20
 #define SV_FS_HCLOSE             21
 #define SV_FS_HREADDIR           22
+#define SV_FS_SETATTR            23   /* a path call: flags SV_FS_SET_MODE (a = permission bits),
+                                       * SV_FS_SET_TIMES (b = modification time, ns since 1970) */
 
+/* sv_fs_request.flags (SETATTR) */
+#define SV_FS_SET_MODE           1
+#define SV_FS_SET_TIMES          2
 /* sv_fs_request.flags (WRITE) */
 #define SV_FS_FLAG_CREATE        1   /* make the file if it is missing */
 #define SV_FS_FLAG_TRUNCATE      2   /* empty it first */

@@ -78,7 +78,10 @@
 #define SV_SYS_IPC_HANDLES      50  /* ipc_handles(uint64_t *out, max) -> count: the handle of every open file description
                                      * on a service the caller serves, once per description (a restarted server's
                                      * reclaim); drops the close notices still queued for the caller */
-#define SV_SYS_COUNT            51
+#define SV_SYS_POLL             51  /* poll(struct sv_pollfd *, nfds, timeout_ms) -> descriptors with events; timeout -1: none.
+                                     * Regular files and kernel devices are always ready; pipes and the console when
+                                     * data, room or a hang-up is there. nfds <= SV_POLL_MAX (EINVAL beyond) */
+#define SV_SYS_COUNT            52
 #define SV_CLOCK_REALTIME       0
 #define SV_CLOCK_MONOTONIC      1
 #define SV_PROT_NONE            0
@@ -114,6 +117,14 @@
 #define SV_S_IFREG              0100000
 #define SV_S_IFLNK              0120000
 #define SV_S_IFIFO              0010000
+/* poll events (Linux's values) */
+#define SV_POLLIN               0x001
+#define SV_POLLPRI              0x002
+#define SV_POLLOUT              0x004
+#define SV_POLLERR              0x008
+#define SV_POLLHUP              0x010
+#define SV_POLLNVAL             0x020
+#define SV_POLL_MAX             1024
 /* sv_dirent.d_type */
 #define SV_DT_FIFO              1
 #define SV_DT_CHR               2
@@ -198,6 +209,12 @@ struct sv_dirent {                  /* struct linux_dirent64: records of d_recle
 };
 #define SV_DIRENT_NAME_OFFSET   19
 _Static_assert(__builtin_offsetof(struct sv_dirent, d_type) + 1 == SV_DIRENT_NAME_OFFSET, "sv_dirent name");
+struct sv_pollfd {                  /* struct pollfd */
+    int32_t fd;                     /* negative: ignored */
+    int16_t events;
+    int16_t revents;
+};
+_Static_assert(sizeof(struct sv_pollfd) == 8, "sv_pollfd layout");
 struct sv_process_info {
     int32_t pid;
     int32_t parent;

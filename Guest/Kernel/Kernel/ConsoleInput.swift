@@ -34,6 +34,7 @@ enum ConsoleInput {
             if buffer.count < capacity { buffer.append(byte) }   // beyond that: dropped (typing faster than anyone reads)
         }
         if let reader = kernel.consoleReader { deliver(to: reader.user) }
+        if !buffer.isEmpty { kernel.wakePollers() }
     }
 
     /// read(0, buffer, length).

@@ -28,6 +28,7 @@ enum Dispatch {
         while let next = kernel.scheduler.pickNext(cpu: CPULocal.index)?.user {
             // A pipe read or write woken to try again; if it must wait again, run someone else.
             if next.pendingIO != nil && !PipeIO.resume(next) { continue }
+            if next.pendingPoll != nil && !PollCalls.resume(next) { continue }
             applyCompletion(next)
             if prepareFrame(frame, for: next) {
                 if next !== CPULocal.fpuOwner {

@@ -82,6 +82,9 @@ enum Syscalls {
         case UInt64(SV_SYS_GETDENTS):
             guard let r = FileCalls.getdents(t, fd: c.rdi, buffer: c.rsi, length: c.rdx) else { return }
             result = r
+        case UInt64(SV_SYS_POLL):
+            guard let r = PollCalls.poll(t, fds: c.rdi, count: c.rsi, timeout: c.rdx) else { return }
+            result = r
         case UInt64(SV_SYS_IPC_HANDLES): result = FileCalls.openHandles(t, out: c.rdi, maximum: c.rsi)
         case UInt64(SV_SYS_PROCESSES): result = processes(t, out: c.rdi, maximum: c.rsi)
         case UInt64(SV_SYS_KILL): result = kill(pid: Int32(truncatingIfNeeded: c.rdi))

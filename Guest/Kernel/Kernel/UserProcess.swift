@@ -70,6 +70,8 @@ final class UserThread: Thread {
     var needsFullRestore = false
     /// A read or write that blocked on a pipe, retried when the thread is woken (PipeIO).
     var pendingIO: PendingIO? = nil
+    /// A poll that waits, looked at again when the thread is woken (PollCalls).
+    var pendingPoll: PendingPoll? = nil
     /// 512-byte FXSAVE area, 16-byte aligned (SDM Vol. 1 §10.5).
     // SAFETY: 512 bytes from the kernel heap, 16-byte aligned, owned by this thread (freed in deinit).
     let fpuState: UnsafeMutableRawPointer

@@ -174,6 +174,7 @@ public final class KernelState {
     public func wakeSleepers(now: UInt64) {
         self.now = now
         expireServiceWaits()
+        wakeExpiredPollers()
         for t in threads {
             if case .sleeping(let until) = t.blockReason, until <= now { scheduler.wake(t) }
         }

@@ -27,6 +27,8 @@ public enum BlockReason: Equatable, Sendable {
     /// A call the kernel forwards for a descriptor, while no one serves `service` (its server
     /// died and is being restarted); sent when a server names it again, EIO at the deadline.
     case awaitingService([UInt8])
+    /// poll(): until a descriptor it watches changes, or the clock reaches `until` (UInt64.max: never).
+    case polling(until: UInt64)
 }
 
 public enum ThreadState: Equatable, Sendable {

@@ -98,6 +98,7 @@ extension KernelState {
     /// Something changed in `pipe` (data, room, an end closed): wake every thread whose wait is
     /// over. Woken threads retry their read or write (the machine layer keeps what they asked).
     public func pipeChanged(_ pipe: Pipe) {
+        wakePollers()
         for t in threads {
             switch t.blockReason {
             case .readingPipe(let id) where id == pipe.id && (pipe.count > 0 || pipe.writers == 0):

@@ -156,6 +156,8 @@ public struct Errno: Error, Equatable {
     public var description: String {
         switch code {
         case SV_EPERM: return "not permitted"
+        case SV_EACCES: return "permission denied"
+        case SV_ENOEXEC: return "not an executable format"
         case SV_ENOENT: return "no such file or directory"
         case SV_EIO: return "I/O error"
         case SV_EBADF: return "bad file descriptor"

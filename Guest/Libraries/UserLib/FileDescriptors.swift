@@ -138,3 +138,15 @@ extension Unix {
         }
     }
 }
+
+extension Unix {
+    /// poll(fds, timeout): how many descriptors have events (their `revents` filled in); a
+    /// negative timeout waits for ever.
+    public static func poll(_ fds: inout [sv_pollfd], timeoutMilliseconds: Int32) -> Result<Int, Errno> {
+        // SAFETY: the kernel reads and writes exactly fds.count pollfds of the array's storage.
+        fds.withUnsafeMutableBufferPointer { b in
+            result(sv_syscall3(Int64(SV_SYS_POLL), UInt64(UInt(bitPattern: b.baseAddress)), UInt64(b.count),
+                               UInt64(bitPattern: Int64(timeoutMilliseconds))))
+        }
+    }
+}

@@ -159,6 +159,16 @@ public enum Files {
     public static func unlink(_ path: String) -> Result<Void, Errno> { call(.unlink, path).map { _ in () } }
     public static func removeDirectory(_ path: String) -> Result<Void, Errno> { call(.removeDirectory, path).map { _ in () } }
 
+    /// chmod: the permission bits (0o7777) of `path`.
+    public static func changeMode(_ path: String, _ mode: UInt32) -> Result<Void, Errno> {
+        call(.setAttributes, path, a: UInt64(mode & 0o7777), flags: UInt8(SV_FS_SET_MODE)).map { _ in () }
+    }
+
+    /// utimes: the modification time of `path` (ns since 1970).
+    public static func setModificationTime(_ path: String, nanoseconds: Int64) -> Result<Void, Errno> {
+        call(.setAttributes, path, b: UInt64(bitPattern: nanoseconds), flags: UInt8(SV_FS_SET_TIMES)).map { _ in () }
+    }
+
     public static func rename(_ from: String, to: String) -> Result<Void, Errno> {
         var target = Array(Paths.absolute(to).utf8)
         let length = target.count

@@ -149,15 +149,31 @@ extension Unix {
         (Environment.get("PATH") ?? "/bin:/usr/bin").split(separator: ":").map { String($0) }
     }
 
+    /// Whether `path` may be executed: a regular file with an execute bit (no users yet: any of
+    /// the three). EACCES otherwise (a directory, or no x bit), as execve(2) says.
+    public static func executable(_ path: String) -> Result<Void, Errno> {
+        switch stat(path) {
+        case .failure(let e): return .failure(e)
+        case .success(let s):
+            guard s.isRegular, s.mode & 0o111 != 0 else { return .failure(Errno(SV_EACCES)) }
+            return .success(())
+        }
+    }
+
     /// The file `command` names: itself if it contains a slash, else the first regular file of
     /// that name in the search path (POSIX XCU 2.9.1.1). ENOENT if there is none.
     public static func resolve(_ command: String) -> Result<String, Errno> {
         if command.utf8.contains(UInt8(ascii: "/")) { return .success(command) }
+        var found = SV_ENOENT
         for directory in searchPath where !directory.isEmpty {
             let candidate = directory.hasSuffix("/") ? directory + command : directory + "/" + command
-            if case .success(let s) = Files.stat(candidate), s.kind == .file { return .success(candidate) }
+            switch executable(candidate) {
+            case .success: return .success(candidate)
+            case .failure(let e) where e.code == SV_EACCES: found = SV_EACCES   // POSIX: search on, report EACCES
+            case .failure: continue
+            }
         }
-        return .failure(Errno(SV_ENOENT))
+        return .failure(Errno(found))
     }
 
     /// execve from the filesystem: reads the program at `path` (after a PATH search when it has
@@ -172,6 +188,7 @@ extension Unix {
         }
         var argv = arguments.isEmpty ? [path] : arguments
         for _ in 0..<5 {
+            if case .failure(let e) = executable(file) { return e }
             let image: [UInt8]
             switch Files.read(file) {
             case .failure(let e): return e

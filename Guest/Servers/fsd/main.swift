@@ -225,6 +225,15 @@ final class Server {
             }
             try filesystem.rename(path, target)
             return Answer()
+        case .setAttributes:
+            let id = try filesystem.lookup(path)
+            let mode: UInt16? = flags & UInt8(SV_FS_SET_MODE) != 0 ? UInt16(a & 0o7777) : nil
+            let ns = Int64(bitPattern: b)
+            let seconds = ns >= 0 ? ns / 1_000_000_000 : (ns + 1) / 1_000_000_000 - 1
+            let time: Timestamp? = flags & UInt8(SV_FS_SET_TIMES) != 0
+                ? Timestamp(seconds: seconds, nanoseconds: UInt32(ns - seconds * 1_000_000_000)) : nil
+            try filesystem.setAttributes(id: id, permissions: mode, mtime: time)
+            return Answer()
         case .truncate:
             try filesystem.truncate(id: try filesystem.lookup(path), size: a)
             return Answer()

@@ -4,8 +4,9 @@
 // descriptors that keep working while the file server is killed and restarted. One line per case;
 // exits with the number of failures.
 //   filetests            the cases (needs a writable /tmp on the file server)
-//   filetests kill-fsd N  kills the file server N times, each time once it is back (for the
-//                         boot test that runs a pipeline meanwhile)
+//   filetests pipeline FILE MIB [KILLS]   writes FILE (MIB MiB), then runs `cat FILE | wc -c` with the
+//                         system's programs while it kills the file server again and again;
+//                         prints wc's answer and the number of kills
 import ABI
 import UserLib
 import UserRuntime
@@ -189,6 +190,72 @@ func badArguments() {
     _ = Unix.close(fd)
 }
 
+func pollfd(_ fd: Int32, _ events: Int32) -> sv_pollfd { sv_pollfd(fd: fd, events: Int16(events), revents: 0) }
+
+func polling() {
+    guard let (r, w) = value(Unix.pipe()) else { check("pipe", false); return }
+    var fds = [pollfd(r, SV_POLLIN), pollfd(w, SV_POLLOUT)]
+    check("poll: an empty pipe's writer is ready, its reader not", value(Unix.poll(&fds, timeoutMilliseconds: 0)) == 1
+          && fds[0].revents == 0 && fds[1].revents == Int16(SV_POLLOUT))
+    var one = [pollfd(r, SV_POLLIN)]
+    let start = System.clock()
+    check("poll: a timeout with nothing ready gives 0 after the time", value(Unix.poll(&one, timeoutMilliseconds: 40)) == 0
+          && System.clock() - start >= 40_000_000, "\((System.clock() - start) / 1_000_000) ms")
+    // A child writes after a while: the parent's poll wakes for it.
+    guard let child = value(Unix.fork()) else { check("fork", false); return }
+    if child == 0 {
+        System.sleep(nanoseconds: 30_000_000)
+        _ = Unix.write(w, [1, 2, 3])
+        System.exit(0)
+    }
+    one = [pollfd(r, SV_POLLIN)]
+    check("poll waits until a pipe has data", value(Unix.poll(&one, timeoutMilliseconds: -1)) == 1 && one[0].revents == Int16(SV_POLLIN))
+    _ = Unix.waitpid(child)
+    _ = Unix.close(w)
+    var buffer = [UInt8](repeating: 0, count: 8)
+    _ = Unix.read(r, into: &buffer)
+    one = [pollfd(r, SV_POLLIN)]
+    check("poll: a pipe without writers is POLLHUP", value(Unix.poll(&one, timeoutMilliseconds: -1)) == 1 && one[0].revents == Int16(SV_POLLHUP))
+    _ = Unix.close(r)
+    if let (r2, w2) = value(Unix.pipe()) {
+        _ = Unix.close(r2)
+        var fds2 = [pollfd(w2, SV_POLLOUT), pollfd(99, SV_POLLIN), pollfd(-1, SV_POLLIN)]
+        check("poll: a writer without readers is POLLERR, a bad fd POLLNVAL, a negative one ignored",
+              value(Unix.poll(&fds2, timeoutMilliseconds: 0)) == 2 && fds2[0].revents == Int16(SV_POLLERR)
+              && fds2[1].revents == Int16(SV_POLLNVAL) && fds2[2].revents == 0)
+        _ = Unix.close(w2)
+    }
+    if let f = value(Unix.open("/tmp/ft-b", SV_O_RDONLY)) {
+        var file = [pollfd(f, SV_POLLIN | SV_POLLOUT)]
+        check("poll: a regular file is always readable (and not writable when opened read-only)",
+              value(Unix.poll(&file, timeoutMilliseconds: -1)) == 1 && file[0].revents == Int16(SV_POLLIN))
+        _ = Unix.close(f)
+    }
+    var many = [sv_pollfd](repeating: pollfd(0, 0), count: Int(SV_POLL_MAX) + 1)
+    check("poll of more than SV_POLL_MAX descriptors is EINVAL", errno(Unix.poll(&many, timeoutMilliseconds: 0)) == SV_EINVAL)
+    check("poll of an unmapped array is EFAULT", sv_syscall3(Int64(SV_SYS_POLL), 0x10, 2, 0) == -Int64(SV_EFAULT))
+}
+
+/// The exec bit: a program copied without it is refused (EACCES), with it it runs.
+func execBit() {
+    guard case .success(let image) = Files.read("/bin/hello") else { check("read /bin/hello", false); return }
+    _ = Files.write("/tmp/ft-prog", image)
+    _ = Files.changeMode("/tmp/ft-prog", 0o644)
+    check("stat shows the mode chmod set", value(Unix.stat("/tmp/ft-prog")).map { $0.mode & 0o777 == 0o644 } == true)
+    check("execve of a file without an execute bit is EACCES", Unix.execve("/tmp/ft-prog", arguments: ["ft-prog"]).code == SV_EACCES)
+    check("execve of a directory is EACCES", Unix.execve("/tmp", arguments: ["tmp"]).code == SV_EACCES)
+    _ = Files.changeMode("/tmp/ft-prog", 0o755)
+    guard let child = value(Unix.fork()) else { check("fork", false); return }
+    if child == 0 {
+        _ = Unix.execve("/tmp/ft-prog", arguments: ["ft-prog"])
+        System.exit(99)
+    }
+    check("with the execute bit it runs", value(Unix.waitpid(child))?.status.exitCode == 0)
+    let now: Int64 = 1_700_000_000_123_456_789
+    check("utimes sets the modification time", errno(Files.setModificationTime("/tmp/ft-prog", nanoseconds: now)) == 0
+          && value(Unix.stat("/tmp/ft-prog")).map { $0.modified.seconds == 1_700_000_000 && $0.modified.nanoseconds == 123_456_789 } == true)
+}
+
 /// A big file: one read of many MiB is one request, and writes of any size arrive whole.
 func bigFile() {
     let size = 3 << 20
@@ -237,25 +304,66 @@ func serverRestart() {
     check("its data is freed at the last close, after the restarts", errno(Unix.stat("/.orphans/\(inode)")) == SV_ENOENT)
 }
 
-func killServer(times: Int) -> Never {
-    for _ in 0..<times {
-        guard let pid = fileServer() else { print("filetests: no file server"); System.exit(1) }
-        System.sleep(nanoseconds: 20_000_000)
-        _ = System.kill(pid)
-        guard waitForNewServer(besides: pid) != nil else { print("filetests: the file server did not come back"); System.exit(1) }
+/// Starts `path` with `arguments`, its stdin and stdout the given descriptors (-1: inherited).
+func start(_ path: String, _ arguments: [String], stdin: Int32, stdout: Int32, closing: [Int32]) -> Int? {
+    guard let pid = value(Unix.fork()) else { return nil }
+    if pid == 0 {
+        if stdin >= 0 { _ = Unix.dup2(stdin, 0) }
+        if stdout >= 0 { _ = Unix.dup2(stdout, 1) }
+        for fd in closing { _ = Unix.close(fd) }
+        print("filetests: exec \(path): \(Unix.execve(path, arguments: arguments).description)")
+        System.exit(127)
     }
-    print("filetests: killed the file server \(times) times")
+    return pid
+}
+
+/// `cat FILE | wc -c` while the file server is killed, each time as soon as it is back, until
+/// the pipeline ends: the answer must be exact.
+func pipelineUnderKills(_ path: String, mebibytes: Int, maximumKills: Int) -> Never {
+    let size = mebibytes << 20
+    var data = [UInt8](repeating: 0, count: 1 << 20)
+    for i in 0..<data.count { data[i] = UInt8(truncatingIfNeeded: i &* 31 &+ i >> 9) }
+    guard let fd = value(Unix.open(path, rw | create | SV_O_TRUNC)) else { print("filetests: cannot create \(path)"); System.exit(1) }
+    for _ in 0..<mebibytes { _ = Unix.writeAll(fd, data) }
+    _ = Unix.close(fd)
+    guard let (r, w) = value(Unix.pipe()), let (answerRead, answerWrite) = value(Unix.pipe()),
+          let cat = start("/bin/cat", ["cat", path], stdin: -1, stdout: w, closing: [r, w, answerRead, answerWrite]),
+          let wc = start("/bin/wc", ["wc", "-c"], stdin: r, stdout: answerWrite, closing: [r, w, answerRead, answerWrite]) else {
+        print("filetests: cannot start the pipeline"); System.exit(1)
+    }
+    for d in [r, w, answerWrite] { _ = Unix.close(d) }
+    var kills = 0
+    var running = [cat, wc]
+    // init gives up on a server that dies more than 16 times in 10 s: one kill per 0.7 s at most.
+    var nextKill: UInt64 = 0
+    while !running.isEmpty {
+        running.removeAll { pid in value(Unix.waitpid(pid, options: SV_WNOHANG))?.pid == pid }
+        if running.isEmpty { break }
+        guard System.clock() >= nextKill, kills < maximumKills else { System.sleep(nanoseconds: 5_000_000); continue }
+        guard let server = fileServer(), System.kill(server) == 0 else { continue }
+        kills += 1
+        nextKill = System.clock() + 700_000_000
+        guard waitForNewServer(besides: server) != nil else { print("filetests: the file server did not come back"); System.exit(1) }
+    }
+    var answer = [UInt8](repeating: 0, count: 100)
+    let n = value(Unix.read(answerRead, into: &answer)) ?? 0
+    let words = String(decoding: answer.prefix(n), as: UTF8.self).split(separator: " ").map { String($0) }
+    print("filetests: pipeline: cat \(path) | wc -c gave \(words.first.map { $0.split(separator: "\n").first.map(String.init) ?? $0 } ?? "nothing") (expected \(size)) while the file server was killed \(kills) times")
     System.exit(0)
 }
 
 let arguments = System.arguments
-if arguments.count >= 3 && arguments[1] == "kill-fsd" { killServer(times: Int(arguments[2]) ?? 1) }
+if arguments.count >= 4 && arguments[1] == "pipeline" {
+    pipelineUnderKills(arguments[2], mebibytes: Int(arguments[3]) ?? 1, maximumKills: arguments.count > 4 ? Int(arguments[4]) ?? 0 : Int.max)
+}
 openFlags()
 sharedOffsets()
 unlinkWhileOpen()
 directories()
 devices()
 badArguments()
+polling()
+execBit()
 bigFile()
 serverRestart()
 print("filetests: \(total - failures) of \(total) passed")

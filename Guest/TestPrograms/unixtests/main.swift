@@ -196,6 +196,7 @@ func execByPath() {
     check("execve of a missing program is ENOENT", Unix.execve("no-such-program", arguments: ["x"]).code == SV_ENOENT)
     _ = Files.makeDirectory("/tmp")
     guard case .success = Files.write("/tmp/hi.sh", Array("#!/bin/echo  from script  \nignored\n".utf8)) else { check("write /tmp/hi.sh", false); return }
+    _ = Files.changeMode("/tmp/hi.sh", 0o755)
     for (command, arguments, expected) in [("hello", ["hello"], "Hello from ring 3"),
                                             ("/tmp/hi.sh", ["/tmp/hi.sh", "a1"], "from script /tmp/hi.sh a1\n")] {
         let run = outputOfChild {

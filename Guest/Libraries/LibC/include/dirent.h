@@ -15,4 +15,5 @@ typedef struct sv_dir DIR;
 DIR *opendir(const char *path);
 struct dirent *readdir(DIR *dir);
 int closedir(DIR *dir);
+void rewinddir(DIR *dir);
 #endif

@@ -18,6 +18,7 @@ int chdir(const char *path);
 char *getcwd(char *buf, size_t size);
 int ftruncate(int fd, off_t length);
 int truncate(const char *path, off_t length);
+int fsync(int fd);
 int isatty(int fd);
 int access(const char *path, int mode);
 pid_t getpid(void);

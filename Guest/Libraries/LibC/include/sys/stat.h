@@ -24,4 +24,6 @@ struct stat {
 int stat(const char *path, struct stat *out);
 int fstat(int fd, struct stat *out);
 int mkdir(const char *path, mode_t mode);
+int chmod(const char *path, mode_t mode);
+int fchmod(int fd, mode_t mode);
 #endif
