@@ -16,13 +16,23 @@ GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
 # The ring-3 programs packed into the default initrd (init is the first process).
 PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
             piped blkd fsd ls cat mkdir rmdir rm mv cp touch fsck fsbench \
-            ctest wc head grep snapshot sleep df unixtests filetests cunix
+            ctest wc head grep snapshot sleep df unixtests filetests cunix fputest printftest
 
-.PHONY: all host guest run test bench bench-fs deps clean
-all: host guest $(BUILD)/initrd.img $(BUILD)/os.img
+.PHONY: all host guest libm sysroot run test bench bench-fs deps clean
+all: host guest libm sysroot $(BUILD)/initrd.img $(BUILD)/os.img
 
 deps:
 	@./scripts/install-deps.sh
+
+# The guest's libm: musl's math objects from Debian's musl-dev, fetched (sha256-checked, cached in
+# build/cache) and built into build/libm/libm.a; build/libm/musl-host.o is for Tests/LibmTests.
+libm: deps
+	@./scripts/fetch-libm.sh $(BUILD)
+
+# The C toolchain for guest programs: build/sysroot (headers, crt1.o, libc.a, libm.a, user.ld) and
+# build/bin/swiftvm-cc (`build/bin/swiftvm-cc -O2 -o hello hello.c`), from the guest build's objects.
+sysroot: guest libm
+	@./scripts/make-sysroot.sh $(BUILD) $(GUEST_OUT)
 
 host: deps
 	$(SWIFT) build -c $(HOST_CONFIG) --product swiftvm $(HOST_FLAGS)

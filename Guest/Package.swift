@@ -1,7 +1,7 @@
 // swift-tools-version: 6.2
 // The swiftvm guest: the microkernel, its servers, libraries and programs, all in Embedded Swift
-// (and a little C) for x86_64-unknown-none-elf. Build with the toolset (codegen flags: no SSE, no
-// red zone):
+// (and a little C) for x86_64-unknown-none-elf. Build with the toolset (codegen flags: no red zone;
+// the kernel's targets add soft-float, see `kernelSwift`):
 //   swift build -c release --triple x86_64-unknown-none-elf --toolset toolset.json
 // (`make` at the repository root does this). Pure modules here are also compiled by the host
 // package for unit tests and host tools.
@@ -21,6 +21,20 @@ let embedded: [SwiftSetting] = [
     .unsafeFlags(["-Osize"]),
 ]
 
+/// Floating point: user programs (C and Swift) use SSE2, the normal x86-64 ABI (toolset.json sets
+/// no float flags). Everything linked into the kernel is soft-float instead: the kernel saves a
+/// process's FPU/SSE registers only when another process takes the FPU (Dispatch.swift), so kernel
+/// code must never touch them — no SSE, x87 or MMX instructions, and no soft-float libcalls either
+/// (keep doubles out of these modules: there is no soft-float compiler-rt here).
+/// These flags must be per target, not toolset-wide: SwiftPM puts a target's own flags before the
+/// toolset's, so a toolset-wide +soft-float could not be undone for user programs.
+/// Modules shared by the kernel and user programs (ABI, ELF, Initrd, RuntimeSupport, Freestanding,
+/// VirtioSpec) are kernel-side: soft-float objects link fine into an SSE program as long as no
+/// function passes a float across the boundary (these modules have none).
+let softFloatC = ["-mno-sse", "-mno-mmx", "-Xclang", "-target-feature", "-Xclang", "+soft-float"]
+let kernelSwift: [SwiftSetting] = embedded + [.unsafeFlags(softFloatC.flatMap { ["-Xcc", $0] })]
+let kernelC: [CSetting] = [.unsafeFlags(softFloatC)]
+
 /// User programs: static ELFs at 0x400000 (Libraries/UserRuntime/user.ld).
 let userLinkerScript = ["-Xlinker", "-T", "-Xlinker", "Libraries/UserRuntime/user.ld"]
 let userProgram: [LinkerSetting] = [.unsafeFlags(userLinkerScript)]
@@ -37,37 +51,37 @@ func program(_ name: String, in folder: String, _ dependencies: [Target.Dependen
 
 /// A ring-3 C program on the guest's C library.
 func cProgram(_ name: String, in folder: String) -> Target {
-    .executableTarget(name: name, dependencies: ["LibC", "UserLib"], path: "\(folder)/\(name)", linkerSettings: cProgram)
+    .executableTarget(name: name, dependencies: ["LibC", "LibCNumbers", "LibCTime", "UserLib"], path: "\(folder)/\(name)", linkerSettings: cProgram)
 }
 
 let package = Package(
     name: "Guest",
     targets: [
         // ---- the contract: C headers shared by kernel, user programs and the VMM ----
-        .target(name: "ABI", path: "ABI"),
+        .target(name: "ABI", path: "ABI", cSettings: kernelC),
 
         // ---- pure Swift, shared with the host package ----
-        .target(name: "ELF", path: "Libraries/ELF", swiftSettings: embedded),
-        .target(name: "Initrd", dependencies: ["ABI"], path: "Libraries/Initrd", swiftSettings: embedded),
+        .target(name: "ELF", path: "Libraries/ELF", swiftSettings: kernelSwift),
+        .target(name: "Initrd", dependencies: ["ABI"], path: "Libraries/Initrd", swiftSettings: kernelSwift),
         .target(name: "RedoxFS", path: "Libraries/RedoxFS", swiftSettings: embedded),
-        .target(name: "RuntimeSupport", path: "Libraries/RuntimeSupport", swiftSettings: embedded),
-        .target(name: "Freestanding", path: "Libraries/Freestanding"),
+        .target(name: "RuntimeSupport", path: "Libraries/RuntimeSupport", swiftSettings: kernelSwift),
+        .target(name: "Freestanding", path: "Libraries/Freestanding", cSettings: kernelC),
         // exact printf/strtod for the C library (built here so the guest build proves it Embedded-clean)
         .target(name: "Numbers", path: "Libraries/Numbers", swiftSettings: embedded),
-        .target(name: "VirtioSpec", path: "Libraries/VirtioSpec", swiftSettings: embedded),
+        .target(name: "VirtioSpec", path: "Libraries/VirtioSpec", swiftSettings: kernelSwift),
 
         // ---- the kernel ----
-        .target(name: "KernelCore", dependencies: ["ABI"], path: "Kernel/KernelCore", swiftSettings: embedded),
+        .target(name: "KernelCore", dependencies: ["ABI"], path: "Kernel/KernelCore", swiftSettings: kernelSwift),
         // x86-64: entry stubs and one-instruction wrappers (C and assembly), and the platform layer
         // in Swift (PVM's VIF and CR3 rules, descriptors, LAPIC/IOAPIC, PVH boot, vectors)
-        .target(name: "Arch", dependencies: ["ABI"], path: "Kernel/Arch/x86_64/Entry"),
-        .target(name: "Platform", dependencies: ["ABI", "Arch", "KernelCore"], path: "Kernel/Arch/x86_64/Platform", swiftSettings: embedded),
+        .target(name: "Arch", dependencies: ["ABI"], path: "Kernel/Arch/x86_64/Entry", cSettings: kernelC),
+        .target(name: "Platform", dependencies: ["ABI", "Arch", "KernelCore"], path: "Kernel/Arch/x86_64/Platform", swiftSettings: kernelSwift),
         .executableTarget(
             name: "Kernel",
             dependencies: ["ABI", "Arch", "Platform", "ELF", "Initrd", "KernelCore", "RuntimeSupport", "Freestanding", "VirtioSpec"],
             path: "Kernel/Kernel",
             exclude: ["kernel.ld"],
-            swiftSettings: embedded,
+            swiftSettings: kernelSwift,
             linkerSettings: [.unsafeFlags(["-Xlinker", "-T", "-Xlinker", "Kernel/Kernel/kernel.ld"])]),
 
         // ---- libraries for user programs ----
@@ -76,8 +90,12 @@ let package = Package(
                 path: "Libraries/UserLib", swiftSettings: embedded),
         .target(name: "VirtioDriver", dependencies: ["ABI", "UserLib", "UserRuntime", "VirtioSpec"],
                 path: "Libraries/VirtioDriver", swiftSettings: embedded),
-        // the C library (POSIX subset over the file server)
+        // the C library (POSIX subset over the file server), and its Swift half: printf and strtod
+        // on the Numbers module
         .target(name: "LibC", dependencies: ["ABI", "UserRuntime"], path: "Libraries/LibC"),
+        .target(name: "LibCNumbers", dependencies: ["Numbers"], path: "Libraries/LibCNumbers", swiftSettings: embedded),
+        // and time.h's calendar arithmetic and strftime
+        .target(name: "LibCTime", path: "Libraries/LibCTime", swiftSettings: embedded),
 
         // ---- init and the servers ----
         program("init", in: "Servers"),
@@ -123,5 +141,7 @@ let package = Package(
         program("fsbench", in: "TestPrograms", ["UserLib", "VirtioDriver", "DiskBlocks", "RedoxFS"]),
         cProgram("ctest", in: "TestPrograms"),
         cProgram("cunix", in: "TestPrograms"),
+        program("fputest", in: "TestPrograms"),
+        cProgram("printftest", in: "TestPrograms"),
     ]
 )

@@ -603,3 +603,29 @@ final class ShellSession {
     let bare = try Boot.shell("echo a | cat\nexit\n")
     #expect(bare.stdout.contains("sh: pipelines need the pipe server (piped), which init starts"), "\(bare.stdout)")
 }
+
+/// User programs compute with SSE2 and the kernel keeps each process's FPU/SSE registers apart:
+/// `fputest` forks, and parent and child iterate a chaotic recurrence from different seeds at once
+/// (yielding to each other and preempted by the timer). The expected bits come from the same
+/// arithmetic on the host (IEEE 754 binary64, round to nearest: identical on both sides); one bit of
+/// one process's registers leaking into the other's would change its result entirely.
+@Test func bootFloatingPointStateIsPerProcess() throws {
+    func expected(seed: Double, rounds: Int) -> String {
+        var x0 = seed, x1 = seed + 0.125, x2 = seed + 0.25, x3 = seed + 0.375
+        let r0 = 3.75, r1 = 3.8, r2 = 3.85, r3 = 3.9
+        for _ in 0..<rounds {
+            for _ in 0..<100_000 {
+                x0 = r0 * x0 * (1 - x0)
+                x1 = r1 * x1 * (1 - x1)
+                x2 = r2 * x2 * (1 - x2)
+                x3 = r3 * x3 * (1 - x3)
+            }
+        }
+        return [x0, x1, x2, x3].map { " " + String($0.bitPattern, radix: 16) }.joined()
+    }
+    let r = try Boot.kernel(cmdline: "init=fputest")
+    #expect(r.status == 0, "transcript:\n\(r.stdout)\nstderr: \(r.stderr)")
+    #expect(r.stdout.contains("fputest: child seed 0.1:" + expected(seed: 0.1, rounds: 300) + "\n"), "\(r.stdout)")
+    #expect(r.stdout.contains("fputest: parent seed 0.2:" + expected(seed: 0.2, rounds: 300) + "\n"), "\(r.stdout)")
+    #expect(r.stdout.contains("fputest: child exited 0"), "\(r.stdout)")
+}

@@ -234,7 +234,10 @@ void perror(const char *s) {
     else fprintf(stderr, "%s\n", strerror(errno));
 }
 
-/* ---- formatting: C11 7.21.6.1 for the integer, character, string and pointer conversions ---- */
+/* ---- formatting: C11 7.21.6.1, by the Swift engine (LibCNumbers/CFormatting.swift over the
+ * Numbers module): every conversion, flag, width and precision as glibc prints them, floating
+ * point correctly rounded. %n is refused (-1, EINVAL): a format that writes memory is a classic
+ * exploit, and no program we build needs it. ---- */
 
 struct sink {
     char *buffer;       /* a string, or */
@@ -248,108 +251,23 @@ static void emit(struct sink *s, char c) {
     s->count++;
 }
 
-static void emit_padding(struct sink *s, char c, int n) { while (n-- > 0) emit(s, c); }
+static void sink_write(void *context, const char *bytes, size_t n) {
+    struct sink *s = context;
+    for (size_t i = 0; i < n; i++) emit(s, bytes[i]);
+}
+
+long sv_format(const char *format, va_list *ap, void (*write)(void *, const char *, size_t), void *context);
 
 static int format(struct sink *s, const char *f, va_list ap) {
-    for (; *f; f++) {
-        if (*f != '%') { emit(s, *f); continue; }
-        f++;
-        int left = 0, plus = 0, space = 0, alternate = 0, zero = 0;
-        for (;; f++) {
-            if (*f == '-') left = 1;
-            else if (*f == '+') plus = 1;
-            else if (*f == ' ') space = 1;
-            else if (*f == '#') alternate = 1;
-            else if (*f == '0') zero = 1;
-            else break;
-        }
-        int width = 0;
-        if (*f == '*') { width = va_arg(ap, int); if (width < 0) { left = 1; width = -width; } f++; }
-        else while (*f >= '0' && *f <= '9') width = width * 10 + (*f++ - '0');
-        int precision = -1;
-        if (*f == '.') {
-            f++;
-            precision = 0;
-            if (*f == '*') { precision = va_arg(ap, int); f++; }
-            else while (*f >= '0' && *f <= '9') precision = precision * 10 + (*f++ - '0');
-        }
-        int size = 0;   /* 0 int, 1 long, 2 long long, -1 short, -2 char, 3 size_t/intmax/ptrdiff */
-        for (;; f++) {
-            if (*f == 'l') size = size == 1 ? 2 : 1;
-            else if (*f == 'h') size = size == -1 ? -2 : -1;
-            else if (*f == 'z' || *f == 'j' || *f == 't') size = 3;
-            else break;
-        }
-        char c = *f;
-        if (c == 0) break;
-        char digits[72];
-        int n = 0;
-        const char *prefix = "";
-        switch (c) {
-        case '%': emit(s, '%'); continue;
-        case 'c': {
-            char ch = (char)va_arg(ap, int);
-            if (!left) emit_padding(s, ' ', width - 1);
-            emit(s, ch);
-            if (left) emit_padding(s, ' ', width - 1);
-            continue;
-        }
-        case 's': {
-            const char *str = va_arg(ap, const char *);
-            if (!str) str = "(null)";
-            int length = (int)(precision >= 0 ? strnlen(str, (size_t)precision) : strlen(str));
-            if (!left) emit_padding(s, ' ', width - length);
-            for (int i = 0; i < length; i++) emit(s, str[i]);
-            if (left) emit_padding(s, ' ', width - length);
-            continue;
-        }
-        case 'n': {
-            int *out = va_arg(ap, int *);
-            *out = (int)s->count;
-            continue;
-        }
-        case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': case 'a': case 'A':
-            (void)va_arg(ap, double);   /* no floating point in the guest: see stdio.h */
-            emit(s, '?');
-            continue;
-        case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'p': {
-            unsigned long long value;
-            int negative = 0;
-            if (c == 'p') { value = (uintptr_t)va_arg(ap, void *); alternate = 1; size = 3; }
-            else if (c == 'd' || c == 'i') {
-                long long v = size == 2 ? va_arg(ap, long long) : size == 1 || size == 3 ? va_arg(ap, long) : va_arg(ap, int);
-                if (size == -1) v = (short)v; else if (size == -2) v = (signed char)v;
-                negative = v < 0;
-                value = negative ? 0 - (unsigned long long)v : (unsigned long long)v;
-            } else {
-                value = size == 2 ? va_arg(ap, unsigned long long) : size == 1 || size == 3 ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
-                if (size == -1) value = (unsigned short)value; else if (size == -2) value = (unsigned char)value;
-            }
-            unsigned base = c == 'o' ? 8 : (c == 'x' || c == 'X' || c == 'p') ? 16 : 10;
-            const char *alphabet = c == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
-            while (value) { digits[n++] = alphabet[value % base]; value /= base; }
-            if (precision < 0 && n == 0) digits[n++] = '0';
-            while (n < precision) digits[n++] = '0';
-            if (c == 'd' || c == 'i') prefix = negative ? "-" : plus ? "+" : space ? " " : "";
-            else if (alternate && (c == 'x' || c == 'p') && (n > 1 || digits[0] != '0' || c == 'p')) prefix = "0x";
-            else if (alternate && c == 'X' && (n > 1 || digits[0] != '0')) prefix = "0X";
-            else if (alternate && c == 'o' && digits[n - 1] != '0') prefix = "0";
-            int length = n + (int)strlen(prefix);
-            int zeros = zero && !left && precision < 0 ? width - length : 0;
-            if (!left && !zeros) emit_padding(s, ' ', width - length);
-            for (const char *p = prefix; *p; p++) emit(s, *p);
-            emit_padding(s, '0', zeros);
-            while (n > 0) emit(s, digits[--n]);
-            if (left) emit_padding(s, ' ', width - length);
-            continue;
-        }
-        default:
-            emit(s, '%');
-            emit(s, c);
-            continue;
-        }
+    va_list copy;
+    va_copy(copy, ap);
+    long r = sv_format(f, &copy, sink_write, s);
+    va_end(copy);
+    if (r < 0) {
+        errno = r == -3 ? EILSEQ : r == -4 ? EOVERFLOW : EINVAL;
+        return -1;
     }
-    return s->count > INT_MAX ? -1 : (int)s->count;
+    return (int)r;
 }
 
 int vsnprintf(char *restrict buffer, size_t n, const char *restrict f, va_list ap) {

@@ -98,6 +98,31 @@ unsigned long long strtoull(const char *restrict s, char **restrict end, int bas
 
 long strtol(const char *restrict s, char **restrict end, int base) { return (long)strtoll(s, end, base); }
 unsigned long strtoul(const char *restrict s, char **restrict end, int base) { return (unsigned long)strtoull(s, end, base); }
+/* strtod family (C11 7.22.1.3): decimal and hexadecimal, INF/NAN, correctly rounded, by the
+ * Numbers module (LibCNumbers/CFormatting.swift). */
+double sv_strtod(const char *s, long *consumed, int *range_error);
+float sv_strtof(const char *s, long *consumed, int *range_error);
+
+double strtod(const char *restrict s, char **restrict end) {
+    long consumed; int range_error;
+    double v = sv_strtod(s, &consumed, &range_error);
+    if (range_error) errno = ERANGE;
+    if (end) *end = (char *)s + consumed;
+    return v;
+}
+
+float strtof(const char *restrict s, char **restrict end) {
+    long consumed; int range_error;
+    float v = sv_strtof(s, &consumed, &range_error);
+    if (range_error) errno = ERANGE;
+    if (end) *end = (char *)s + consumed;
+    return v;
+}
+
+/* long double is the x87 80-bit format; its value here is the correctly rounded double (wider
+ * digits are not kept). */
+long double strtold(const char *restrict s, char **restrict end) { return strtod(s, end); }
+double atof(const char *s) { return strtod(s, 0); }
 int atoi(const char *s) { return (int)strtol(s, 0, 10); }
 long atol(const char *s) { return strtol(s, 0, 10); }
 long long atoll(const char *s) { return strtoll(s, 0, 10); }

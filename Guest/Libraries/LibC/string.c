@@ -153,10 +153,13 @@ char *strerror(int e) {
     case EROFS: return "Read-only file system";
     case EMLINK: return "Too many links";
     case EPIPE: return "Broken pipe";
+    case EDOM: return "Numerical argument out of domain";
     case ERANGE: return "Numerical result out of range";
     case ENAMETOOLONG: return "File name too long";
     case ENOSYS: return "Function not implemented";
     case ENOTEMPTY: return "Directory not empty";
+    case EOVERFLOW: return "Value too large for defined data type";
+    case EILSEQ: return "Invalid or incomplete multibyte or wide character";
     default: return "Unknown error";
     }
 }

@@ -29,8 +29,11 @@ extern int errno;
 #define EROFS 30
 #define EMLINK 31
 #define EPIPE 32
+#define EDOM 33
 #define ERANGE 34
 #define ENAMETOOLONG 36
 #define ENOSYS 38
 #define ENOTEMPTY 39
+#define EOVERFLOW 75
+#define EILSEQ 84
 #endif

@@ -1,5 +1,5 @@
-/* stdio.h — buffered streams over the POSIX layer. Floating-point conversions (%f %e %g) are not
- * supported: the guest is built without SSE or x87, so they print "?" and consume the argument. */
+/* stdio.h — buffered streams over the POSIX layer. The printf family is the Swift engine of the
+ * Numbers module (every conversion but %n, floating point correctly rounded, as glibc prints). */
 #ifndef _STDIO_H
 #define _STDIO_H
 #include <stdarg.h>

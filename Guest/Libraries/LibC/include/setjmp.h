@@ -1,0 +1,14 @@
+/* setjmp.h — C11 7.13, POSIX sigsetjmp (setjmp.S). No signal mask is saved (sigsetjmp's
+ * savemask is ignored): the guest has no signal masks. */
+#ifndef _SETJMP_H
+#define _SETJMP_H
+/* rbx rbp r12 r13 r14 r15 rsp rip */
+typedef long jmp_buf[8];
+typedef long sigjmp_buf[8];
+int setjmp(jmp_buf env) __attribute__((returns_twice));
+int _setjmp(jmp_buf env) __attribute__((returns_twice));
+int sigsetjmp(sigjmp_buf env, int savemask) __attribute__((returns_twice));
+_Noreturn void longjmp(jmp_buf env, int value);
+_Noreturn void _longjmp(jmp_buf env, int value);
+_Noreturn void siglongjmp(sigjmp_buf env, int value);
+#endif
