@@ -116,6 +116,7 @@ let package = Package(
         program("crash", in: "TestPrograms", ["UserLib", "ABI", "UserRuntime"]),
         program("usertests", in: "TestPrograms"),
         program("unixtests", in: "TestPrograms", ["ABI", "UserLib"]),
+        program("filetests", in: "TestPrograms", ["ABI", "UserLib", "UserRuntime"]),
         program("bench", in: "TestPrograms", ["ABI", "UserLib"]),
         program("blktest", in: "TestPrograms", ["UserLib", "VirtioDriver"]),
         program("fs", in: "TestPrograms", ["UserLib", "VirtioDriver", "DiskBlocks", "RedoxFS"]),

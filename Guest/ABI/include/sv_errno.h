@@ -33,5 +33,9 @@
 #define SV_ELOOP     40
 #define SV_ENOTDIR   20
 #define SV_EISDIR    21
+#define SV_ENXIO      6
+#define SV_EDEADLK   35
+#define SV_EOVERFLOW 75
+#define SV_ESTALE   116
 
 #endif

@@ -1,7 +1,14 @@
-/* sv_fs.h — the file protocol: the messages of the file service "fs" (served by fsd, called by
- * UserLib's Files and the C library). Stateless and path-based, and every change is committed
- * before the reply, so a client may repeat a call to a restarted server and nothing it was told is
- * done is lost. Requests and replies travel in an IPC message (sv_syscall.h), data in the lease.
+/* sv_fs.h — the file protocol: the messages of the file service "fs" (served by fsd). Two halves:
+ *  - path calls (STAT … STATISTICS), made by processes (UserLib's Files): stateless, so a client
+ *    may repeat one to a restarted server;
+ *  - handle calls (OPEN … HREADDIR), made only by the kernel for file descriptors (the message
+ *    carries SV_LEASE_KERNEL; a server refuses them otherwise with EPERM). OPEN's handle is the
+ *    file's node id, stable on disk, so a restarted server answers the same handles; the kernel
+ *    holds the offsets and repeats a call cut off by the server's death. HCLOSE is a notice
+ *    (caller SV_IPC_CALLER_KERNEL, no reply) when the last descriptor of an OPEN goes; a new
+ *    server learns which handles are still open from ipc_handles (sv_syscall.h). docs/FILES.md.
+ * Every change is committed before its reply: what a client was told is done is never lost.
+ * Requests and replies travel in an IPC message (sv_syscall.h), data in the lease.
  *
  *   request:  struct sv_fs_request (24 bytes), then the path (at most SV_FS_PATH_MAX bytes, no NUL)
  *   reply:    struct sv_fs_reply (32 bytes): status >= 0 ok, or -errno (sv_errno.h)
@@ -21,6 +28,17 @@
  *   DELETE_SNAPSHOT   name        -                -
  *   SNAPSHOTS         -           -                written: "generation name\n"... bytes      total bytes needed
  *   STATISTICS        -           -                -                             free blocks  total blocks (4 KiB)
+ *
+ *   OPEN              path        O_* flags / mode -                             handle       size / kind
+ *   HREAD, HWRITE, HSTAT, HTRUNCATE, HSYNC, HCLOSE, HREADDIR: struct sv_fs_handle_request, no path:
+ *   HREAD             handle      offset / count   written: the data             bytes read   -
+ *   HWRITE            handle      offset (flags: APPEND: at the end)   read: the data   bytes   size after
+ *   HSTAT             handle      -                -                             -            size / kind, + attributes
+ *   HTRUNCATE         handle      size
+ *   HSYNC             handle      -                (durable before the reply)
+ *   HCLOSE            handle      -                (a notice: no reply)
+ *   HREADDIR          handle      cookie / -       written: struct sv_dirent records  bytes  next cookie
+ * STAT and HSTAT replies are followed by struct sv_fs_attributes.
  *
  * In a LIST line, k is the entry's kind letter: SV_FS_LETTER_FILE, _DIRECTORY or _SYMLINK.
  * A path "/@NAME/..." reads inside snapshot NAME (stat, list, read); changing it is EROFS.
@@ -45,10 +63,20 @@
 #define SV_FS_DELETE_SNAPSHOT    12
 #define SV_FS_SNAPSHOTS          13
 #define SV_FS_STATISTICS         14
+#define SV_FS_OPEN               15
+#define SV_FS_HREAD              16
+#define SV_FS_HWRITE             17
+#define SV_FS_HSTAT              18
+#define SV_FS_HTRUNCATE          19
+#define SV_FS_HSYNC              20
+#define SV_FS_HCLOSE             21
+#define SV_FS_HREADDIR           22
 
 /* sv_fs_request.flags (WRITE) */
 #define SV_FS_FLAG_CREATE        1   /* make the file if it is missing */
 #define SV_FS_FLAG_TRUNCATE      2   /* empty it first */
+/* sv_fs_handle_request.flags (HWRITE) */
+#define SV_FS_FLAG_APPEND        4   /* write at the end (O_APPEND) */
 
 /* sv_fs_reply.kind */
 #define SV_FS_KIND_NONE          0
@@ -77,6 +105,26 @@ struct sv_fs_request {
     /* the path follows */
 };
 
+struct sv_fs_handle_request {
+    uint8_t  op;          /* SV_FS_H* */
+    uint8_t  flags;       /* SV_FS_FLAG_APPEND */
+    uint16_t reserved0;   /* 0 */
+    uint32_t reserved1;   /* 0 */
+    uint64_t handle;
+    uint64_t offset;      /* or the size (HTRUNCATE), or the cookie (HREADDIR) */
+    uint64_t count;
+};
+
+struct sv_fs_attributes {
+    uint64_t inode;
+    uint32_t mode;        /* S_IF* | permissions */
+    uint32_t links;
+    uint32_t uid, gid;
+    int64_t  atime_sec, mtime_sec, ctime_sec;
+    uint32_t atime_nsec, mtime_nsec, ctime_nsec, reserved;
+    uint64_t blocks;      /* 512-byte units, as st_blocks */
+};
+
 struct sv_fs_reply {
     int64_t  status;      /* >= 0 ok, or -errno */
     uint64_t value;
@@ -94,6 +142,12 @@ _Static_assert(sizeof(struct sv_fs_reply) == 32, "fs reply layout");
 _Static_assert(__builtin_offsetof(struct sv_fs_reply, value) == 8, "fs reply value");
 _Static_assert(__builtin_offsetof(struct sv_fs_reply, size) == 16, "fs reply size");
 _Static_assert(__builtin_offsetof(struct sv_fs_reply, kind) == 24, "fs reply kind");
+_Static_assert(sizeof(struct sv_fs_handle_request) == 32, "fs handle request layout");
+_Static_assert(__builtin_offsetof(struct sv_fs_handle_request, handle) == 8, "fs handle request handle");
+_Static_assert(__builtin_offsetof(struct sv_fs_handle_request, count) == 24, "fs handle request count");
+_Static_assert(sizeof(struct sv_fs_attributes) == 72, "fs attributes layout");
+_Static_assert(__builtin_offsetof(struct sv_fs_attributes, atime_sec) == 24, "fs attributes times");
+_Static_assert(__builtin_offsetof(struct sv_fs_attributes, blocks) == 64, "fs attributes blocks");
 _Static_assert(SV_FS_PATH_MAX + sizeof(struct sv_fs_request) == 256, "path fills an IPC message");
 #endif
 

@@ -62,7 +62,23 @@
 #define SV_SYS_BRK              40  /* brk(addr) -> the break after the call (addr 0, or one it cannot reach: unchanged) */
 #define SV_SYS_CLOCK_GETTIME    41  /* clock_gettime(clock, struct sv_timespec *) -> 0: SV_CLOCK_REALTIME (UTC, from the RTC at boot) or SV_CLOCK_MONOTONIC */
 #define SV_SYS_MEMORY_INFO      42  /* memory_info(struct sv_memory_info *) -> 0: the machine's page frames, free and in all */
-#define SV_SYS_COUNT            43
+/* Files (docs/FILES.md): a descriptor for a file lives in the kernel and names the server that owns
+ * the path (the kernel's routes: /dev/ devices in the kernel, everything else the service "fs")
+ * and the handle that server gave at open; the offset lives in the kernel's open file description,
+ * shared by dup and fork. read, write, close and the calls below on such a descriptor are
+ * forwarded to the server as requests of sv_fs.h with the caller's buffer as the lease. Paths are
+ * absolute (the C library resolves the working directory) and at most SV_FS_PATH_MAX bytes. */
+#define SV_SYS_OPEN             43  /* open(path, len, flags, mode) -> fd: SV_O_* flags; mode for O_CREAT */
+#define SV_SYS_LSEEK            44  /* lseek(fd, offset, whence) -> the new offset; ESPIPE for pipes and devices */
+#define SV_SYS_FSTAT            45  /* fstat(fd, struct sv_stat *) -> 0 */
+#define SV_SYS_STAT             46  /* stat(path, len, struct sv_stat *) -> 0 */
+#define SV_SYS_FTRUNCATE        47  /* ftruncate(fd, length) -> 0 */
+#define SV_SYS_FSYNC            48  /* fsync(fd) -> 0 once everything written through fd is durable */
+#define SV_SYS_GETDENTS         49  /* getdents64(fd, buf, len) -> bytes of struct sv_dirent records (0: the end) */
+#define SV_SYS_IPC_HANDLES      50  /* ipc_handles(uint64_t *out, max) -> count: the handle of every open file description
+                                     * on a service the caller serves, once per description (a restarted server's
+                                     * reclaim); drops the close notices still queued for the caller */
+#define SV_SYS_COUNT            51
 #define SV_CLOCK_REALTIME       0
 #define SV_CLOCK_MONOTONIC      1
 #define SV_PROT_NONE            0
@@ -82,6 +98,28 @@
 #define SV_O_APPEND             02000
 #define SV_O_NONBLOCK           04000
 #define SV_O_CLOEXEC            02000000
+#define SV_O_CREAT              0100
+#define SV_O_EXCL               0200
+#define SV_O_NOCTTY             0400
+#define SV_O_TRUNC              01000
+#define SV_O_DIRECTORY          0200000
+#define SV_O_NOFOLLOW           0400000
+#define SV_SEEK_SET             0
+#define SV_SEEK_CUR             1
+#define SV_SEEK_END             2
+/* st_mode's file type (Linux values) */
+#define SV_S_IFMT               0170000
+#define SV_S_IFDIR              0040000
+#define SV_S_IFCHR              0020000
+#define SV_S_IFREG              0100000
+#define SV_S_IFLNK              0120000
+#define SV_S_IFIFO              0010000
+/* sv_dirent.d_type */
+#define SV_DT_FIFO              1
+#define SV_DT_CHR               2
+#define SV_DT_DIR               4
+#define SV_DT_REG               8
+#define SV_DT_LNK               10
 #define SV_F_DUPFD              0
 #define SV_F_GETFD              1
 #define SV_F_SETFD              2
@@ -100,6 +138,9 @@
 #define SV_IPC_NAME_MAX         32
 #define SV_LEASE_READ           1   /* the server may read the lease */
 #define SV_LEASE_WRITE          2   /* the server may write the lease */
+#define SV_LEASE_KERNEL         4   /* in a message only: the kernel forwarded this call for a descriptor
+                                     * (a process cannot set it), so its handle is one the server issued */
+#define SV_IPC_CALLER_KERNEL    0   /* sv_ipc_message.caller of a notice from the kernel: no reply */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -137,6 +178,26 @@ struct sv_memory_info {
     uint64_t free_frames;
 };
 _Static_assert(sizeof(struct sv_memory_info) == 24, "sv_memory_info layout");
+struct sv_stat {                    /* struct stat on x86-64 Linux */
+    uint64_t st_dev, st_ino, st_nlink;
+    uint32_t st_mode, st_uid, st_gid, reserved0;
+    uint64_t st_rdev;
+    int64_t st_size, st_blksize, st_blocks;
+    int64_t st_atime_sec, st_atime_nsec;
+    int64_t st_mtime_sec, st_mtime_nsec;
+    int64_t st_ctime_sec, st_ctime_nsec;
+    int64_t reserved[3];
+};
+_Static_assert(sizeof(struct sv_stat) == 144, "sv_stat layout");
+struct sv_dirent {                  /* struct linux_dirent64: records of d_reclen bytes, 8-aligned */
+    uint64_t d_ino;
+    int64_t d_off;                  /* the offset (cookie) after this entry */
+    uint16_t d_reclen;
+    uint8_t d_type;                 /* SV_DT_* */
+    /* the NUL-terminated name follows at SV_DIRENT_NAME_OFFSET (Linux's d_name) */
+};
+#define SV_DIRENT_NAME_OFFSET   19
+_Static_assert(__builtin_offsetof(struct sv_dirent, d_type) + 1 == SV_DIRENT_NAME_OFFSET, "sv_dirent name");
 struct sv_process_info {
     int32_t pid;
     int32_t parent;

@@ -61,6 +61,28 @@ enum Syscalls {
         case UInt64(SV_SYS_MEMORY_INFO):
             let info = sv_memory_info(page_size: pageSize, total_frames: Memory.frames!.frameCount, free_frames: UInt64(Memory.frames!.freeCount))
             result = (try? t.userMemory.store(value: info, at: c.rdi)) != nil ? 0 : errno(SV_EFAULT)
+        case UInt64(SV_SYS_OPEN):
+            guard let r = FileCalls.open(t, path: c.rdi, length: c.rsi, flags: c.rdx, mode: c.r10) else { return }
+            result = r
+        case UInt64(SV_SYS_LSEEK):
+            guard let r = FileCalls.lseek(t, fd: c.rdi, offset: c.rsi, whence: c.rdx) else { return }
+            result = r
+        case UInt64(SV_SYS_FSTAT):
+            guard let r = FileCalls.fstat(t, fd: c.rdi, out: c.rsi) else { return }
+            result = r
+        case UInt64(SV_SYS_STAT):
+            guard let r = FileCalls.stat(t, path: c.rdi, length: c.rsi, out: c.rdx) else { return }
+            result = r
+        case UInt64(SV_SYS_FTRUNCATE):
+            guard let r = FileCalls.ftruncate(t, fd: c.rdi, length: c.rsi) else { return }
+            result = r
+        case UInt64(SV_SYS_FSYNC):
+            guard let r = FileCalls.fsync(t, fd: c.rdi) else { return }
+            result = r
+        case UInt64(SV_SYS_GETDENTS):
+            guard let r = FileCalls.getdents(t, fd: c.rdi, buffer: c.rsi, length: c.rdx) else { return }
+            result = r
+        case UInt64(SV_SYS_IPC_HANDLES): result = FileCalls.openHandles(t, out: c.rdi, maximum: c.rsi)
         case UInt64(SV_SYS_PROCESSES): result = processes(t, out: c.rdi, maximum: c.rsi)
         case UInt64(SV_SYS_KILL): result = kill(pid: Int32(truncatingIfNeeded: c.rdi))
         case UInt64(SV_SYS_IPC_SERVE): result = IPCCalls.serve(t, name: c.rdi, length: c.rsi)

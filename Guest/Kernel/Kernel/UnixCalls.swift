@@ -22,6 +22,8 @@ enum UnixCalls {
             PipeIO.start(t, file, address: buffer, length: length, writing: true)
             return nil
         case .pipeReader: return Syscalls.errno(SV_EBADF)
+        case .remote(let r): return FileCalls.write(t, file, r, buffer: buffer, length: length)
+        case .device(let d): return FileCalls.write(t, device: d, buffer: buffer, length: length)
         }
     }
 
@@ -38,6 +40,8 @@ enum UnixCalls {
             PipeIO.start(t, file, address: buffer, length: length, writing: false)
             return nil
         case .pipeWriter: return Syscalls.errno(SV_EBADF)
+        case .remote(let r): return FileCalls.read(t, file, r, buffer: buffer, length: length)
+        case .device(let d): return FileCalls.read(t, device: d, buffer: buffer, length: length)
         }
     }
 

@@ -14,6 +14,10 @@ public enum OpenFileKind {
     case errorConsole
     case pipeReader(Pipe)
     case pipeWriter(Pipe)
+    /// A file another process serves (RemoteFiles.swift): the server's handle and the offset.
+    case remote(RemoteFile)
+    /// A device the kernel itself implements (Routes.swift: /dev/null, /dev/zero, …).
+    case device(KernelDevice)
 }
 
 /// An open file description.
@@ -23,6 +27,8 @@ public final class OpenFile {
     public internal(set) var statusFlags: UInt32
     /// Descriptor slots, in every process, that point here.
     public internal(set) var references = 0
+    /// The last openHandles round that counted it (RemoteFiles.swift).
+    var reclaimRound: UInt64 = 0
 
     public init(kind: OpenFileKind, statusFlags: UInt32) {
         self.kind = kind

@@ -13,6 +13,8 @@ public final class Endpoint {
     public let owner: Int32
     /// Callers waiting to be received, first come first served.
     public internal(set) var queue: [Thread] = []
+    /// Notices from the kernel (whole sv_ipc_message bytes), received before calls.
+    public internal(set) var notices: [[UInt8]] = []
 
     init(id: Int, name: [UInt8], owner: Int32) {
         self.id = id
@@ -74,6 +76,7 @@ extension KernelState {
         let e = Endpoint(id: ipc.nextID, name: name, owner: p.pid)
         ipc.nextID += 1
         ipc.endpoints.append(e)
+        serviceAppeared(e)
         return .success(e.id)
     }
 
@@ -104,6 +107,10 @@ extension KernelState {
     public func receive(_ server: Thread, endpoint id: Int, messageAddress: UInt64) -> Result<Void, KernelError> {
         guard let e = ipc.endpoint(id), e.owner == server.pid else { return .failure(.init(SV_EPERM)) }
         server.receiveAddress = messageAddress
+        if !e.notices.isEmpty {
+            server.completion = Completion(result: 0, bytes: e.notices.removeFirst(), at: messageAddress)
+            return .success(())
+        }
         scheduler.block(server, .receiving(endpoint: id))
         while !e.queue.isEmpty {
             let caller = e.queue.removeFirst()
@@ -135,6 +142,10 @@ extension KernelState {
     public func reply(_ server: Thread, caller id: Int32, bytes: [UInt8]) -> Result<Void, KernelError> {
         guard let (caller, call) = client(id, of: server) else { return .failure(.init(SV_ESRCH)) }
         guard bytes.count <= Int(SV_IPC_MESSAGE_MAX) else { return .failure(.init(SV_EINVAL)) }
+        if let purpose = caller.forwarded {
+            completeForwarded(caller, purpose, reply: bytes)
+            return .success(())
+        }
         let n = min(bytes.count, Int(call.replyCapacity))
         caller.completion = Completion(result: UInt64(n), bytes: Array(bytes.prefix(n)), at: call.replyAddress)
         caller.pendingCall = nil
@@ -156,15 +167,21 @@ extension KernelState {
     /// A process is ending: its endpoints go away (their callers get EPIPE), its threads leave
     /// every queue, and a call it was making is dropped.
     func ipcProcessEnded(_ p: Process) {
-        for e in ipc.endpoints where e.owner == p.pid {
+        for t in p.threads { t.pendingCall = nil; t.forwarded = nil }
+        let dying = ipc.endpoints.filter { $0.owner == p.pid }
+        ipc.endpoints.removeAll { $0.owner == p.pid }
+        for e in ipc.endpoints { e.queue.removeAll { $0.pid == p.pid } }
+        for e in dying {
             for q in threads where q.blockReason == .calling(endpoint: e.id) || q.blockReason == .awaitingReply(server: p.pid) {
+                // A call the kernel forwards for a descriptor waits for the next server instead.
+                if q.forwarded != nil {
+                    serverDied(holding: q)
+                    continue
+                }
                 q.pendingCall = nil
                 q.completion = Completion(result: KernelError(SV_EPIPE).result)
                 scheduler.wake(q)
             }
         }
-        ipc.endpoints.removeAll { $0.owner == p.pid }
-        for e in ipc.endpoints { e.queue.removeAll { $0.pid == p.pid } }
-        for t in p.threads { t.pendingCall = nil }
     }
 }

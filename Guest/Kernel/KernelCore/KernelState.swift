@@ -29,6 +29,9 @@ public final class KernelState {
     public internal(set) var devices = DeviceTable(count: 0)
     var nextPID: Int32 = 1
     var nextPipeID = 1
+    var reclaimRound: UInt64 = 0
+    /// The clock (ns since boot) at the last timer tick: deadlines of waits are set from it.
+    public internal(set) var now: UInt64 = 0
 
     /// Live and zombie processes together; starting more fails with EAGAIN.
     public static let maximumProcesses = 256
@@ -166,8 +169,11 @@ public final class KernelState {
         }
     }
 
-    /// Makes runnable every thread whose sleep deadline has passed (on each timer tick).
+    /// Makes runnable every thread whose sleep deadline has passed, and ends forwarded calls that
+    /// waited too long for their service (on each timer tick).
     public func wakeSleepers(now: UInt64) {
+        self.now = now
+        expireServiceWaits()
         for t in threads {
             if case .sleeping(let until) = t.blockReason, until <= now { scheduler.wake(t) }
         }

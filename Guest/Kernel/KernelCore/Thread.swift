@@ -24,6 +24,9 @@ public enum BlockReason: Equatable, Sendable {
     case readingPipe(Int)
     /// write() to a full pipe (by id) that still has readers.
     case writingPipe(Int)
+    /// A call the kernel forwards for a descriptor, while no one serves `service` (its server
+    /// died and is being restarted); sent when a server names it again, EIO at the deadline.
+    case awaitingService([UInt8])
 }
 
 public enum ThreadState: Equatable, Sendable {
@@ -71,6 +74,13 @@ open class Thread {
     /// pid, status word stored) rather than the original wait (result: the exit status).
     public internal(set) var waitStatusAddress: UInt64 = 0
     public internal(set) var waitIsPOSIX = false
+    /// The call the kernel makes on this thread's behalf for a descriptor (RemoteFiles.swift):
+    /// what its reply completes. Set with pendingCall.
+    public internal(set) var forwarded: ForwardedCall? = nil
+    /// The service a forwarded call goes to (found again by name if its server dies).
+    public internal(set) var forwardedService: [UInt8] = []
+    /// While .awaitingService: when the wait ends with EIO (ns since boot).
+    public internal(set) var serviceDeadline: UInt64 = 0
     /// The CPU whose run queue it is on (or last ran on).
     public internal(set) var cpu: Int = 0
     /// On a run queue now (never on two, never twice).

@@ -15,10 +15,12 @@ extension KernelState {
         if separateErrors { _ = p.descriptors.install(OpenFile(kind: .errorConsole, statusFlags: UInt32(SV_O_RDWR))) }
     }
 
-    /// A description lost its last descriptor: a pipe end closes (waking the other side).
+    /// A description lost its last descriptor: a pipe end closes (waking the other side); a
+    /// served file's server hears that its handle is closed.
     func release(_ file: OpenFile) {
         switch file.kind {
-        case .console, .errorConsole: break
+        case .console, .errorConsole, .device: break
+        case .remote(let r): closed(r)
         case .pipeReader(let pipe):
             pipe.readers -= 1
             pipeChanged(pipe)

@@ -116,6 +116,16 @@ extension FileSystem {
         try listDirectory(try resolve(path, in: .live), in: .live)
     }
 
+    /// The entries of directory `id` (an open handle's), sorted by name.
+    public func list(id: NodeID) throws(FSError) -> [DirectoryEntry] { try listDirectory(id, in: .live) }
+
+    /// The directory holding directory `id` (the root holds itself).
+    public func parent(ofDirectory id: NodeID) throws(FSError) -> NodeID {
+        let n = try node(id)
+        guard n.kind == .directory else { throw .notDirectory }
+        return n.parent == 0 ? Format.rootID : n.parent
+    }
+
     func listDirectory(_ id: NodeID, in tree: TreeSelector) throws(FSError) -> [DirectoryEntry] {
         let n = try node(id, in: tree)
         guard n.kind == .directory else { throw .notDirectory }

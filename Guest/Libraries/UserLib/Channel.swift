@@ -180,3 +180,21 @@ public struct Errno: Error, Equatable {
         }
     }
 }
+
+extension Channel {
+    /// ipc_handles: the handle of every open file description on the services this process serves
+    /// (a restarted server's reclaim, sv_syscall.h).
+    public static func openHandles() -> [UInt64] {
+        var capacity = 256
+        while true {
+            var handles = [UInt64](repeating: 0, count: capacity)
+            // SAFETY: the kernel stores at most `capacity` handles into the array's storage.
+            let n = handles.withUnsafeMutableBytes {
+                Int(sv_syscall2(Int64(SV_SYS_IPC_HANDLES), UInt64(UInt(bitPattern: $0.baseAddress)), UInt64(capacity)))
+            }
+            guard n >= 0 else { return [] }
+            if n <= capacity { return Array(handles.prefix(n)) }
+            capacity = n
+        }
+    }
+}

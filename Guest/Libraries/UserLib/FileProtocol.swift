@@ -16,9 +16,16 @@ public struct FileOperation: RawRepresentable, Equatable, Sendable {
     public static let truncate = FileOperation(SV_FS_TRUNCATE), check = FileOperation(SV_FS_CHECK)
     public static let snapshot = FileOperation(SV_FS_SNAPSHOT), deleteSnapshot = FileOperation(SV_FS_DELETE_SNAPSHOT)
     public static let snapshots = FileOperation(SV_FS_SNAPSHOTS), statistics = FileOperation(SV_FS_STATISTICS)
+    public static let open = FileOperation(SV_FS_OPEN)
+    public static let handleRead = FileOperation(SV_FS_HREAD), handleWrite = FileOperation(SV_FS_HWRITE)
+    public static let handleStat = FileOperation(SV_FS_HSTAT), handleTruncate = FileOperation(SV_FS_HTRUNCATE)
+    public static let handleSync = FileOperation(SV_FS_HSYNC), handleClose = FileOperation(SV_FS_HCLOSE)
+    public static let handleReadDirectory = FileOperation(SV_FS_HREADDIR)
 
-    /// Whether the header defines it.
-    public var isKnown: Bool { rawValue >= UInt8(SV_FS_STAT) && rawValue <= UInt8(SV_FS_STATISTICS) }
+    /// A path call the header defines (struct sv_fs_request and a path).
+    public var isKnown: Bool { rawValue >= UInt8(SV_FS_STAT) && rawValue <= UInt8(SV_FS_OPEN) }
+    /// A handle call (struct sv_fs_handle_request), made only by the kernel.
+    public var isHandleCall: Bool { rawValue >= UInt8(SV_FS_HREAD) && rawValue <= UInt8(SV_FS_HREADDIR) }
 }
 
 /// What a path names (SV_FS_KIND_*), and its letter in a LIST line (SV_FS_LETTER_*).

@@ -49,16 +49,27 @@ extension FileKind {
     }
 }
 
-/// One call's reply: the FileProtocol reply fields, or an errno.
+/// One call's reply: the FileProtocol reply fields, or an errno; STAT and HSTAT add the attributes.
 struct Answer {
     var status: Int64 = 0
     var value: UInt64 = 0
     var size: UInt64 = 0
     var kind: FileKind = .none
+    var attributes: sv_fs_attributes? = nil
+
+    var bytes: [UInt8] {
+        let reply = FileProtocol.reply(status: status, value: value, size: size, kind: kind)
+        guard status >= 0, let a = attributes else { return reply }
+        return reply + Channel.encode(a)
+    }
 }
 
-struct Server {
+final class Server {
     let filesystem: FileSystem<RemoteBlocks>
+    /// Open file descriptions per node (Handles.swift).
+    let open = OpenNodes()
+
+    init(filesystem: FileSystem<RemoteBlocks>) { self.filesystem = filesystem }
     /// Data moves between a client's lease and the filesystem this much at a time.
     static let chunk = 64 << 10
     /// The most one write call changes (sv_fs.h: the reply says how much was written).
@@ -109,11 +120,19 @@ struct Server {
     }
 
     func handle(_ message: Channel.Message) -> Answer {
+        if let first = message.request.first, FileOperation(rawValue: first).isHandleCall {
+            // Only the kernel makes handle calls: it issued the handle, and it keeps the counts right.
+            guard message.leaseFlags & SV_LEASE_KERNEL != 0 else { return Answer(status: -Int64(SV_EPERM)) }
+            guard let request = Channel.decode(sv_fs_handle_request.self, message.request) else { return Answer(status: -Int64(SV_EINVAL)) }
+            return handleCall(request, message: message)
+        }
         guard let (request, path) = FileProtocol.decodeRequest(message.request), FileOperation(rawValue: request.op).isKnown else {
             return Answer(status: -Int64(SV_ENOSYS))
         }
+        if request.op == UInt8(SV_FS_OPEN) && message.leaseFlags & SV_LEASE_KERNEL == 0 { return Answer(status: -Int64(SV_EPERM)) }
         let op = FileOperation(rawValue: request.op), a = request.a, b = request.b
         let mutates = ![.stat, .list, .read, .check, .snapshots, .statistics].contains(op)
+            && !(op == .open && request.a & UInt64(SV_O_CREAT | SV_O_TRUNC) == 0)
         // "/@NAME/…" is inside snapshot NAME: readable, never changed.
         if mutates, Server.snapshotPath(path) != nil, op != .snapshot, op != .deleteSnapshot { return Answer(status: -Int64(SV_EROFS)) }
         do {
@@ -137,7 +156,9 @@ struct Server {
         switch op {
         case .stat:
             let info = try view(path).stat()
-            return Answer(size: info.size, kind: FileKind(info.kind))
+            return Answer(size: info.size, kind: FileKind(info.kind), attributes: attributes(info))
+        case .open:
+            return try openFile(path, flags: a, mode: b)
         case .list:
             // "k name\n" per entry; all of it or (when the lease is too small) none, with the size needed.
             var text: [UInt8] = []
@@ -187,7 +208,7 @@ struct Server {
             _ = try filesystem.makeDirectory(path)
             return Answer()
         case .unlink:
-            try filesystem.unlink(path)
+            if try !open.keepIfOpen(filesystem, path: path) { try filesystem.unlink(path) }
             return Answer()
         case .removeDirectory:
             try filesystem.removeDirectory(path)
@@ -198,6 +219,10 @@ struct Server {
             let n = Channel.leaseRead(message.caller, offset: 0, into: &target, 0..<message.leaseLength)
             guard n == message.leaseLength else { return Answer(status: -Int64(SV_EFAULT)) }
             guard Server.snapshotPath(target) == nil else { throw .readOnly }
+            // A file replaced by the rename keeps its data while it is open (Handles.swift).
+            if (try? filesystem.stat(target)) != nil, (try? filesystem.lookup(path)) != (try? filesystem.lookup(target)) {
+                _ = try open.keepIfOpen(filesystem, path: target)
+            }
             try filesystem.rename(path, target)
             return Answer()
         case .truncate:
@@ -248,17 +273,24 @@ func main() -> Never {
     let statistics = filesystem.statistics()
     print("fsd: serving RedoxFS generation \(statistics.generation), \(statistics.freeBlocks) of \(statistics.totalBlocks) blocks free (pid \(System.getpid()))")
 
+    // Files get the wall-clock time (creation, modification, status change).
+    filesystem.clock = {
+        guard case .success(let now) = Unix.clock(SV_CLOCK_REALTIME) else { return .zero }
+        return Timestamp(seconds: now.seconds, nanoseconds: UInt32(truncatingIfNeeded: now.nanoseconds))
+    }
     let server = Server(filesystem: filesystem)
+    server.reclaim()
     var next = Channel.receive(endpoint)
     while true {
         switch next {
         case .failure(let e):
             fail("receive: \(e.description)")
+        case .success(let message) where message.caller == UInt64(SV_IPC_CALLER_KERNEL):
+            server.notice(message)
+            next = Channel.receive(endpoint)
         case .success(let message):
             crashAfter.request()
-            let answer = server.handle(message)
-            let reply = FileProtocol.reply(status: answer.status, value: answer.value, size: answer.size, kind: answer.kind)
-            next = Channel.replyAndReceive(endpoint, caller: message.caller, reply: reply)
+            next = Channel.replyAndReceive(endpoint, caller: message.caller, reply: server.handle(message).bytes)
         }
     }
 }

@@ -22,6 +22,16 @@ static inline uint64_t sv_read_cr0(void) { uint64_t v; __asm__ volatile("mov %%c
 static inline uint64_t sv_read_cr4(void) { uint64_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
 static inline void sv_invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
 static inline uint64_t sv_rdtsc(void) { uint32_t lo, hi; __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi) :: "memory"); return ((uint64_t)hi << 32) | lo; }
+/* One RDRAND value if the CPU has the instruction (CPUID.1:ECX bit 30, SDM Vol. 2B "RDRAND") and
+ * it delivered (CF=1); returns 0 otherwise. */
+static inline int sv_rdrand64(uint64_t *out) {
+    uint32_t a = 1, b, c = 0, d;
+    __asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+    if (!(c & (1u << 30))) return 0;
+    unsigned char ok;
+    __asm__ volatile("rdrand %0; setc %1" : "=r"(*out), "=qm"(ok) :: "cc");
+    return ok;
+}
 static inline void sv_pause(void) { __asm__ volatile("pause" ::: "memory"); }
 static inline void sv_cli(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void sv_sti(void) { __asm__ volatile("sti" ::: "memory"); }
