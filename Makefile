@@ -13,6 +13,10 @@ HOST_CONFIG ?= release
 HOST_FLAGS ?= --static-swift-stdlib
 GUEST_TRIPLE := x86_64-unknown-none-elf
 GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
+# sh (the POSIX shell) computes with Double, so it is built apart with SSE instead of soft-float
+# (Guest/Package.swift, floatTargets): its own toolset and scratch path.
+GUEST_FLOAT_OUT := Guest/.build-float/$(GUEST_TRIPLE)/release
+FLOAT_PROGRAMS := sh
 # The ring-3 programs packed into the default initrd (init is the first process).
 PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
             piped blkd fsd ls cat mkdir rmdir rm mv cp touch fsck fsbench \
@@ -31,9 +35,12 @@ host: deps
 
 guest: deps
 	cd Guest && $(SWIFT) build -c release --triple $(GUEST_TRIPLE) --toolset toolset.json
+	cd Guest && SWIFTVM_GUEST_FLOAT=1 $(SWIFT) build -c release --triple $(GUEST_TRIPLE) --toolset toolset-float.json \
+	    --scratch-path .build-float $(foreach p,$(FLOAT_PROGRAMS),--product $(p))
 	@mkdir -p $(BUILD)
 	cp $(GUEST_OUT)/Kernel $(BUILD)/kernel.elf
-	for p in $(PROGRAMS); do cp $(GUEST_OUT)/$$p $(BUILD)/$$p.elf; done
+	for p in $(filter-out $(FLOAT_PROGRAMS),$(PROGRAMS)); do cp $(GUEST_OUT)/$$p $(BUILD)/$$p.elf; done
+	for p in $(FLOAT_PROGRAMS); do cp $(GUEST_FLOAT_OUT)/$$p $(BUILD)/$$p.elf; done
 
 # The initrd holds the programs without their debug info (gdb reads it from build/*.elf on the host):
 # 3.5 MiB instead of 14, so less to load and to copy at every boot.
@@ -78,4 +85,4 @@ bench-fs:
 	.build/release/swiftvm image bench $${BENCH_DIR:-/tmp}
 
 clean:
-	rm -rf $(BUILD) .build Guest/.build
+	rm -rf $(BUILD) .build Guest/.build Guest/.build-float

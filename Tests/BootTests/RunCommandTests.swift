@@ -31,6 +31,9 @@ enum GuestRun {
     #expect(ok.stdout == "initrd.img\nkernel.elf\n", "only the command's output, no boot messages")
     let failed = try GuestRun.run(["ls", "/no-such-directory"])
     #expect(failed.status == 1)
+    let answer = try GuestRun.run(["sh", "-c", "exit 42"])
+    #expect(answer.status == 42, "\(answer.stderr)")
+    #expect(answer.stdout.isEmpty && answer.stderr.isEmpty)
     let missing = try GuestRun.run(["no-such-program"])
     #expect(missing.status == 127, "as sh reports a command it cannot find")
     #expect(missing.stderr == "no-such-program: not found\n")
@@ -58,6 +61,17 @@ enum GuestRun {
     let r = try GuestRun.run(["echo", "--"] + arguments)
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout == host.stdout, "guest \(r.stdout.debugDescription) host \(host.stdout.debugDescription)")
+}
+
+@Test func runCommandRunsTheREADMEExampleThroughTheShell() throws {
+    let r = try GuestRun.run(["sh", "-c", "cd /tmp && echo hi > f && cat f"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout == "hi\n")
+    // The shell's words: `$` expands in the guest's shell, not on the way there.
+    let words = try GuestRun.run(["sh", "-c", "x='a  b'; printf '[%s]' \"$x\" $x \"$0\" \"$1\"; echo", "name", "it's \"quoted\""])
+    #expect(words.stdout == "[a  b][a][b][name][it's \"quoted\"]\n", "\(words.stdout) \(words.stderr)")
+    let host = try Subprocess.run("/usr/bin/dash", ["-c", "x='a  b'; printf '[%s]' \"$x\" $x \"$0\" \"$1\"; echo", "name", "it's \"quoted\""], timeout: 60)
+    #expect(words.stdout == host.stdout, "as dash prints it")
 }
 
 @Test func runCommandEphemeralLeavesTheImageByteIdentical() throws {

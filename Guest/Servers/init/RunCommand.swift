@@ -67,6 +67,9 @@ enum RunCommand {
             StandardError.print("init: cannot fork for \(argv[0]): \(e.description)")
             return nil
         case .success(0):
+            // The environment a login would give: where programs are, and a home.
+            if Environment.get("PATH") == nil { Environment.set("PATH", "/bin") }
+            if Environment.get("HOME") == nil { Environment.set("HOME", "/") }
             let e = Unix.execve(argv[0], arguments: argv)
             // sh's words and statuses: 127 when there is no such program, 126 when it cannot run.
             StandardError.print("\(argv[0]): \(e.code == SV_ENOENT ? "not found" : e.description)")
