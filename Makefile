@@ -13,6 +13,8 @@ HOST_CONFIG ?= release
 HOST_FLAGS ?= --static-swift-stdlib
 GUEST_TRIPLE := x86_64-unknown-none-elf
 GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
+# sh (the POSIX shell) computes with Double, so it is built apart with SSE instead of soft-float
+# (Guest/Package.swift, floatTargets): its own toolset and scratch path.
 # The ring-3 programs packed into the default initrd (init is the first process).
 PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
             piped blkd fsd ls cat mkdir rmdir rm mv cp touch fsck fsbench \

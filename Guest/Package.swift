@@ -43,6 +43,20 @@ let userProgram: [LinkerSetting] = [.unsafeFlags(userLinkerScript)]
 /// that this is Embedded Swift so it adds no host Swift runtime object (swiftrt.o).
 let cProgram: [LinkerSetting] = [.unsafeFlags(userLinkerScript + ["-enable-experimental-feature", "Embedded"])]
 
+/// The shell (sh, with the Shell library and the Posix backend) computes with Double (printf's
+/// floating conversions, and Dictionary, whose growth uses Double): user programs have SSE (the
+/// kernel saves each thread's FPU state), so it builds with the rest.
+/// The toolchain's integer builtins (128-bit shifts and division, for Hasher and printf's widths).
+let integerBuiltins: [LinkerSetting] = [.unsafeFlags(userLinkerScript + ["-Xlinker", "/opt/swift/usr/lib/clang/21/lib/linux/libclang_rt.builtins-x86_64.a"])]
+let shellTargets: [Target] = [
+    // the POSIX interface the shell library is written against (Contract.swift is the host's,
+    // linked), over UserLib; and the shell library itself, shared with the host's swiftvm-sh
+    .target(name: "Posix", dependencies: ["ABI", "UserLib"], path: "Libraries/Posix", swiftSettings: embedded),
+    .target(name: "Shell", dependencies: ["Posix"], path: "Libraries/Shell", swiftSettings: embedded),
+    .executableTarget(name: "sh", dependencies: ["UserLib", "Shell", "Posix"], path: "Programs/sh",
+                      swiftSettings: embedded, linkerSettings: integerBuiltins),
+]
+
 /// A ring-3 Swift program in `folder`.
 func program(_ name: String, in folder: String, _ dependencies: [Target.Dependency] = ["UserLib"]) -> Target {
     .executableTarget(name: name, dependencies: dependencies, path: "\(folder)/\(name)",
@@ -109,7 +123,7 @@ let package = Package(
         program("fsd", in: "Servers", ["ABI", "UserLib", "RedoxFS"]),
 
         // ---- the shell and the utilities ----
-        program("sh", in: "Programs"),
+        // sh: shellTargets above
         program("echo", in: "Programs"),
         program("ps", in: "Programs"),
         program("kill", in: "Programs"),
@@ -143,5 +157,5 @@ let package = Package(
         cProgram("cunix", in: "TestPrograms"),
         program("fputest", in: "TestPrograms"),
         cProgram("printftest", in: "TestPrograms"),
-    ]
+    ] + shellTargets
 )

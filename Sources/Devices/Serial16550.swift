@@ -29,6 +29,9 @@ public struct Serial16550 {
     static let iirReceivedData: UInt8 = 0x04
     static let iirFIFOEnabled: UInt8 = 0xc0
     public static let fifoCapacity = 16
+    /// COM2's base port: the second UART, output only (the guest's stderr; the kernel's
+    /// Console.swift has the same number and probes it through the scratch register).
+    public static let com2Base: UInt16 = 0x2f8
 
     var interruptEnable: UInt8 = 0
     var lineControl: UInt8 = 0x03     // 8N1

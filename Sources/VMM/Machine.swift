@@ -46,6 +46,8 @@ public final class Machine {
     let configuration: MachineConfiguration
     let memory: GuestMemory
     var serial = Serial16550()
+    /// COM2: output only, no interrupt line (the kernel writes to it, never waits on it).
+    var errorSerial = Serial16550()
     /// The CMOS real-time clock on ports 0x70/0x71: the host's wall-clock time (UTC).
     var rtc = CMOSClock(now: { Int64(time(nil)) })
     let stats: RunStats
@@ -306,6 +308,20 @@ public final class Machine {
             if serial.interruptAsserted != wasAsserted {
                 try? vm.setIRQLine(UInt32(SV_IRQ_SERIAL), level: serial.interruptAsserted)
             }
+        case Serial16550.com2Base..<Serial16550.com2Base + 8:
+            let offset = port - Serial16550.com2Base
+            if io.isWrite {
+                var output: [UInt8] = []
+                for i in stride(from: 0, to: data.count, by: size) {
+                    if let byte = errorSerial.write(offset: offset, value: data[i]) { output.append(byte) }
+                }
+                if !output.isEmpty { writeErrors(output) }
+            } else {
+                for i in stride(from: 0, to: data.count, by: size) {
+                    data[i] = errorSerial.read(offset: offset)
+                    for j in 1..<size { data[i + j] = 0 }
+                }
+            }
         case UInt16(SV_PORT_DEBUG_EXIT):
             guard io.isWrite else { fillAllOnes(data); return nil }
             return .exited(status: DebugExit.status(written: data.prefix(size)))
@@ -336,6 +352,12 @@ public final class Machine {
             if !io.isWrite { fillAllOnes(data) }
         }
         return nil
+    }
+
+    /// COM2's output: to the configured sink, or with the console's (in order, as a terminal
+    /// shows a program's stdout and stderr).
+    func writeErrors(_ bytes: [UInt8]) {
+        if let sink = configuration.errorOutput { sink(bytes) } else { console.write(bytes) }
     }
 
     /// MMIO outside RAM: the virtio windows; anything else is an absent device (reads all-ones,

@@ -35,6 +35,9 @@ public struct MachineConfiguration: Sendable {
     public var coreDirectory: String? = nil
     /// Where serial output goes; nil: stdout. Tests capture it here.
     public var serialOutput: (@Sendable ([UInt8]) -> Void)? = nil
+    /// Where the second UART's output (COM2: the guest programs' stderr) goes; nil: with the
+    /// console output (`swiftvm run IMAGE -- COMMAND` sends it to stderr).
+    public var errorOutput: (@Sendable ([UInt8]) -> Void)? = nil
 
     public init(kernelPath: String) {
         self.kernelPath = kernelPath

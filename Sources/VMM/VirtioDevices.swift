@@ -14,11 +14,14 @@ public struct DiskConfiguration: Sendable, Equatable {
     public var path: String
     public var readOnly: Bool
     public var serial: String?
+    /// Writes go to a copy-on-write overlay in memory; the file is opened read-only and never changes.
+    public var ephemeral: Bool
 
-    public init(path: String, readOnly: Bool = false, serial: String? = nil) {
+    public init(path: String, readOnly: Bool = false, serial: String? = nil, ephemeral: Bool = false) {
         self.path = path
         self.readOnly = readOnly
         self.serial = serial
+        self.ephemeral = ephemeral
     }
 
     /// Parses `FILE[,ro][,serial=NAME]`; nil with a reason if malformed.
@@ -51,10 +54,11 @@ final class VirtioDevices {
                         irqBase: UInt32(SV_VIRTIO_IRQ_BASE), maxDevices: Int(SV_VIRTIO_MAX_DEVICES))
         do {
             for disk in configuration.disks {
-                let backend: FileBlockBackend
-                do { backend = try FileBlockBackend(path: disk.path, readOnly: disk.readOnly) } catch {
+                var backend: any BlockBackend
+                do { backend = try FileBlockBackend(path: disk.path, readOnly: disk.readOnly || disk.ephemeral) } catch {
                     throw MachineError.cannotRead(path: disk.path, reason: "\(error)")
                 }
+                if disk.ephemeral && !disk.readOnly { backend = OverlayBlockBackend(base: backend) }
                 _ = try bus.add(BlockDevice(backend: backend, readOnly: disk.readOnly, serial: disk.serial))
             }
             if configuration.entropy { _ = try bus.add(EntropyDevice()) }

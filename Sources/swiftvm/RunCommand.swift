@@ -8,6 +8,9 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Boot an OS image or a kernel ELF and run it until it powers off.",
         discussion: """
+        With `-- COMMAND [ARGS…]` (an OS image only), init runs the command once the servers are up: \
+        its stdout is swiftvm's stdout, its stderr swiftvm's stderr (boot messages only with --verbose), \
+        and swiftvm exits with its status. Its stdin is not connected. \
         The exit status is the guest's (the low 8 bits of what it writes to the debug-exit port), \
         124 on --timeout, 125 if the guest crashed (triple fault, KVM error), 130 if you quit with Ctrl-A x. \
         With a terminal on stdin the serial console is interactive: Ctrl-A x quits, Ctrl-A Ctrl-A sends Ctrl-A.
@@ -31,15 +34,22 @@ struct RunCommand: ParsableCommand {
     var symbols: String?
     @Option(help: "Write a core file DIR/core.NAME.PID for each guest process that dies of a fault (open it with gdb build/NAME.elf CORE).")
     var coreDir: String?
+    @Flag(help: "Run on a copy-on-write overlay: the disks' writes stay in memory and their files are left untouched.")
+    var ephemeral = false
+    @Flag(help: "With a command: show the boot messages too (on stderr).") var verbose = false
+    @Argument(parsing: .postTerminator, help: "After --: a command for init to run in the guest (argv, run by path lookup in /bin).")
+    var command: [String] = []
 
     func run() throws {
         var config = MachineConfiguration(kernelPath: kernel)
         config.initrdPath = initrd
         let watcher = CrashWatcher()
+        let gate = command.isEmpty ? nil : CommandOutputGate(verbose: verbose)
         config.serialOutput = { bytes in
             watcher.feed(bytes)
-            _ = try? writeStandardOutput(bytes)
+            if let gate { gate.console(bytes) } else { _ = try? writeStandardOutput(bytes) }
         }
+        if let gate { config.errorOutput = { bytes in gate.errors(bytes) } }
         var bootedKernel: [UInt8]? = nil
         if try OSImage.isImage(kernel) {
             let image = try OSImage.load(kernel)
@@ -50,19 +60,24 @@ struct RunCommand: ParsableCommand {
                 config.initrdPath = "\(kernel):\(OSImage.initrdPath)"
                 config.initrdData = data
             }
-            config.disks.append(DiskConfiguration(path: kernel, serial: "os"))
+            config.disks.append(DiskConfiguration(path: kernel, serial: "os", ephemeral: ephemeral))
+        } else if !command.isEmpty {
+            throw ValidationError("a command (after --) needs an OS image: its /bin holds the programs")
         }
-        config.commandLine = cmdline
+        config.commandLine = command.isEmpty ? cmdline : GuestCommand.commandLine(cmdline, running: command)
         guard let bytes = SizeParser.parse(memory) else {
             throw ValidationError("--memory \(memory): expected a size like 256M or 1G")
         }
         config.memorySize = bytes
         config.timeout = timeout
         config.printStats = stats
-        config.interactive = !noInput
+        // A command's stdin is not connected: the console has no end of file to give it.
+        config.interactive = !noInput && command.isEmpty
         for spec in disk {
             switch DiskConfiguration.parse(spec) {
-            case .success(let d): config.disks.append(d)
+            case .success(var d):
+                d.ephemeral = ephemeral
+                config.disks.append(d)
             case .failure(let e): throw ValidationError(e.description)
             }
         }
@@ -86,6 +101,10 @@ struct RunCommand: ParsableCommand {
         if let report = CrashReport.render(watcher.evidence, kernelELF: kernelELF,
                                            programELF: { CrashSymbols.find("\($0).elf", in: symbolDirectories, matching: nil) }) {
             writeStandardError(report)
+        }
+        if let boot = gate?.unshownBootLog() {
+            writeStandardError("swiftvm: the guest never started the command; it printed:\n")
+            writeBytesToStandardError(boot)
         }
         if let report = result.statsReport {
             writeStandardError((report + "\n"))

@@ -86,7 +86,7 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     switch Programs.start(name: initName, arguments: [initName] + boot.initArguments + interactive, parentPID: 0) {
     case .success(let initProcess):
         initProcess.mayUseDevices = true   // init starts the drivers
-        kernel.installConsole(initProcess)  // fds 0–2; everyone else inherits them
+        kernel.installConsole(initProcess, separateErrors: true)  // fds 0–2; everyone else inherits them
     case .failure(let e):
         var n = ""
         for b in initName { n.append(Character(Unicode.Scalar(b))) }

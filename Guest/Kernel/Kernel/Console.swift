@@ -43,6 +43,35 @@ enum Console {
     }
 }
 
+/// The error console: what programs write to fd 2. It goes to a second 16550 (COM2), which
+/// swiftvm connects to its stderr, so the host can keep a program's stderr apart from its stdout;
+/// on a machine without COM2 (QEMU by default) it goes to the console like stdout.
+enum ErrorConsole {
+    /// COM2's base port (the PC's standard address). Should move to sv_machine.h with the VMM's copy.
+    static let port: UInt16 = 0x2f8
+    /// The scratch register (offset 7): the classic probe for a UART — an absent port reads 0xff.
+    static let scratch: UInt16 = port + 7
+    // SAFETY (globals): as Console's, changed only by kernel code on one CPU with interrupts off.
+    nonisolated(unsafe) static var probed = false
+    nonisolated(unsafe) static var present = false
+
+    static func write(_ bytes: [UInt8]) {
+        if !probed {
+            probed = true
+            sv_outb(scratch, 0x5a)
+            present = sv_inb(scratch) == 0x5a
+        }
+        guard present else {
+            for b in bytes { Console.put(b) }
+            return
+        }
+        // Whatever the console holds goes first, so stdout and stderr keep their order.
+        Console.flush()
+        // SAFETY: `bytes` is an array, alive and readable for the call.
+        bytes.withUnsafeBufferPointer { sv_outsb(port, $0.baseAddress, UInt64($0.count)) }
+    }
+}
+
 /// Kernel log line: "[kernel] …".
 func log(_ message: String) {
     print("[kernel] " + message)

@@ -96,7 +96,7 @@ enum PipeIO {
         let pipe: Pipe
         switch io.file.kind {
         case .pipeReader(let p), .pipeWriter(let p): pipe = p
-        case .console, .remote, .device: t.pendingIO = nil; t.context.rax = Syscalls.errno(SV_EBADF); return true
+        case .console, .errorConsole, .remote, .device: t.pendingIO = nil; t.context.rax = Syscalls.errno(SV_EBADF); return true
         }
         let user = t.userMemory
         let ring = frames(pipe)

@@ -133,15 +133,15 @@ enum Syscalls {
     }
 
     /// write to the console: copies at most 4 KiB per chunk through UserMemory; a fault after
-    /// some bytes returns the count written (POSIX).
-    static func writeConsole(_ t: UserThread, buffer: UInt64, length: UInt64) -> UInt64 {
+    /// some bytes returns the count written (POSIX). `errors`: to the error console (fd 2).
+    static func writeConsole(_ t: UserThread, buffer: UInt64, length: UInt64, errors: Bool = false) -> UInt64 {
         let user = t.userMemory
         do { try user.checkRange(buffer, length) } catch { return errno(SV_EFAULT) }
         var done: UInt64 = 0
         while done < length {
             let n = Int(min(length - done, 4096))
             guard let chunk = try? user.bytes(at: buffer + done, count: n) else { return done > 0 ? done : errno(SV_EFAULT) }
-            for b in chunk { Console.put(b) }
+            if errors { ErrorConsole.write(chunk) } else { for b in chunk { Console.put(b) } }
             done += UInt64(n)
         }
         Console.flush()

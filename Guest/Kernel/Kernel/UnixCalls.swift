@@ -17,6 +17,7 @@ enum UnixCalls {
         }
         switch file.kind {
         case .console: return Syscalls.writeConsole(t, buffer: buffer, length: length)
+        case .errorConsole: return Syscalls.writeConsole(t, buffer: buffer, length: length, errors: true)
         case .pipeWriter:
             PipeIO.start(t, file, address: buffer, length: length, writing: true)
             return nil
@@ -32,7 +33,7 @@ enum UnixCalls {
             return Syscalls.errno(SV_EBADF)
         }
         switch file.kind {
-        case .console:
+        case .console, .errorConsole:
             ConsoleInput.read(t, address: buffer, length: length)
             return nil
         case .pipeReader:

@@ -9,6 +9,9 @@ import ABI
 public enum OpenFileKind {
     /// The kernel console (fds 0–2 at boot): reads take console input, writes print.
     case console
+    /// The error console (fd 2 at boot): writes go to the second UART (COM2), which swiftvm
+    /// passes to its stderr, or to the console where there is none; reads are console reads.
+    case errorConsole
     case pipeReader(Pipe)
     case pipeWriter(Pipe)
     /// A file another process serves (RemoteFiles.swift): the server's handle and the offset.

@@ -231,7 +231,7 @@ extension KernelState {
             s.st_mode = UInt32(SV_S_IFIFO) | 0o600
             s.st_ino = UInt64(pipe.id)
             s.st_blksize = Int64(SV_PIPE_ATOMIC)
-        case .console:
+        case .console, .errorConsole:
             s.st_mode = UInt32(SV_S_IFCHR) | 0o620
             s.st_rdev = 5 << 8 | 1
         case .device(let d):

@@ -6,17 +6,20 @@ import ABI
 extension KernelState {
     // ---- descriptors ----
 
-    /// Installs the console at fds 0, 1 and 2 (the first process; everyone else inherits).
-    public func installConsole(_ p: Process) {
+    /// Installs the console at fds 0, 1 and 2 (the first process; everyone else inherits). With
+    /// `separateErrors`, fd 2 is the error console instead (its own description), so the host
+    /// can tell a program's stderr from its stdout.
+    public func installConsole(_ p: Process, separateErrors: Bool = false) {
         let console = OpenFile(kind: .console, statusFlags: UInt32(SV_O_RDWR))
-        for _ in 0..<3 { _ = p.descriptors.install(console) }
+        for _ in 0..<(separateErrors ? 2 : 3) { _ = p.descriptors.install(console) }
+        if separateErrors { _ = p.descriptors.install(OpenFile(kind: .errorConsole, statusFlags: UInt32(SV_O_RDWR))) }
     }
 
     /// A description lost its last descriptor: a pipe end closes (waking the other side); a
     /// served file's server hears that its handle is closed.
     func release(_ file: OpenFile) {
         switch file.kind {
-        case .console, .device: break
+        case .console, .errorConsole, .device: break
         case .remote(let r): closed(r)
         case .pipeReader(let pipe):
             pipe.readers -= 1

@@ -1,4 +1,6 @@
-// sh — the shell. Reads lines from the console (the terminal is raw, so it echoes and edits the line
+// sh — the shell. With arguments (`sh -c STRING`, `sh FILE`, `sh -s`) it is the POSIX shell
+// (Script.swift: the Shell library over the Posix backend). Without, it is the interactive line
+// shell described here. Reads lines from the console (the terminal is raw, so it echoes and edits the line
 // itself), runs each command as a program from the initrd with its arguments, waits for it and
 // reports a non-zero status.
 //   builtins: cd [DIR], pwd, exit [STATUS], help
@@ -322,6 +324,8 @@ func runSingle(_ pipeline: Pipeline, background: Bool) -> Bool {
 }
 
 func main() -> Never {
+    let arguments = System.arguments
+    if arguments.count > 1 { Script.run(arguments[0], Array(arguments.dropFirst())) }
     print("swiftvm shell — type help")
     var editor = LineEditor()
     while true {

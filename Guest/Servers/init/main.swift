@@ -1,7 +1,8 @@
 // init — the first process, and the supervisor of the system's servers.
 //   1. Starts the pipe server `piped`; if there is a disk, starts its driver `blkd` (with the devices right) and, once the disk is
 //      served, the file server `fsd` on it (without: it reaches the disk only through blkd).
-//   2. Runs `hello`; then, when someone is at the console (the kernel passes `interactive`: swiftvm's
+//   2. With `run=…` (swiftvm run IMAGE -- COMMAND: RunCommand.swift) runs that command and powers
+//      off with its status. Otherwise runs `hello`; then, when someone is at the console (the kernel passes `interactive`: swiftvm's
 //      stdin is a terminal) or the command line asks for it (`init=init -- sh`), the shell.
 //   3. While it waits, restarts blkd or fsd whenever one ends — crashed or killed — so file I/O
 //      carries on (clients repeat a cut-off call against the new server: UserLib/Files.swift,
@@ -100,6 +101,11 @@ func main() -> Never {
             print("init: cannot start \(command) (error \(-child))")
             return 1
         }
+        return wait(for: child)
+    }
+
+    /// Waits for `child`, restarting servers that end meanwhile; its exit status.
+    func wait(for child: Int) -> Int {
         while let (pid, status) = System.waitAny() {
             if pid == child { return status }
             guard let i = servers.firstIndex(where: { $0.pid == pid }) else { continue }   // an orphan
@@ -117,6 +123,20 @@ func main() -> Never {
             servers[i].start()
         }
         return 1
+    }
+
+    // `swiftvm run IMAGE -- COMMAND`: the command instead of hello and the shell.
+    if let request = RunCommand.find(in: arguments) {
+        switch request {
+        case .failure(let e):
+            StandardError.print("init: run=: \(e.message)")
+            System.exit(2)
+        case .success(let argv):
+            guard let child = RunCommand.start(argv) else { System.exit(126) }
+            let status = wait(for: child)
+            print(RunCommand.endMarker)
+            System.exit(Int32(truncatingIfNeeded: status))
+        }
     }
 
     print("init: starting hello")

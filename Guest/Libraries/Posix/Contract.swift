@@ -1,0 +1,1 @@
+../../../Sources/Posix/Contract.swift

@@ -1,0 +1,186 @@
+// GuestBackend.swift — the guest's implementation of the Posix contract (Contract.swift, shared
+// with the host through a symbolic link) over UserLib's system calls, so the Shell library runs as
+// the guest's /bin/sh. Each function keeps the meaning of the POSIX function it is named after;
+// where the kernel has no such notion yet, the function does the honest minimum, all listed here:
+//
+// * Working directory: the kernel has none; it is the PWD environment variable (UserLib's
+//   Environment.workingDirectory, which UserLib makes relative paths absolute against). chdir
+//   checks the directory and sets PWD; execve passes the caller's PWD on, as a child inherits a
+//   working directory.
+// * Users: one, root (uid and gid 0); getpwnam knows only "root". access() checks existence, and
+//   for X_OK an execute bit (root may read and write anything).
+// * umask: recorded and returned, not applied (files are created with the mode asked for).
+// * Signals: dispositions and the mask are recorded and reported back, but no signal is ever
+//   delivered to this process, so takePendingSignals is always empty. kill(pid, 0) tests that the
+//   process exists; signals whose default action is to ignore (CHLD, CONT, URG, WINCH) do nothing;
+//   any other signal ends the process as SIGKILL would (the kernel's only kill). Process groups
+//   (pid ≤ 0) are not supported (ENOSYS).
+// * times(): all zero (the kernel keeps no CPU accounting yet).
+// * lstat is stat: RedoxFS here has no symbolic links.
+import ABI
+import UserLib
+
+/// UserLib's errno as the contract's (both carry Linux's numbers).
+@inline(__always) private func posix(_ e: UserLib.Errno) -> Errno { Errno(e.code) }
+
+@inline(__always) private func value<T>(_ r: Result<T, UserLib.Errno>) throws(Errno) -> T {
+    switch r {
+    case .success(let v): return v
+    case .failure(let e): throw posix(e)
+    }
+}
+
+// MARK: files — open(2) close(2) read(2) write(2) lseek(2) dup(2) dup2(2) pipe(2) fcntl(2)
+
+public func open(_ path: String, _ flags: Int32, _ mode: UInt32 = 0o666) throws(Errno) -> Int32 {
+    try value(Unix.open(path, flags, mode: mode))
+}
+public func close(_ fd: Int32) throws(Errno) { _ = try value(Unix.close(fd)) }
+/// read(2) of at most `count` bytes; an empty result is end of file.
+public func read(_ fd: Int32, count: Int) throws(Errno) -> [UInt8] {
+    guard count > 0 else { return [] }
+    var buffer = [UInt8](repeating: 0, count: count)
+    let n = try value(Unix.read(fd, into: &buffer, count: count))
+    buffer.removeSubrange(n...)
+    return buffer
+}
+/// write(2): returns how many bytes were written (possibly fewer than given).
+public func write(_ fd: Int32, _ bytes: [UInt8]) throws(Errno) -> Int {
+    if bytes.isEmpty { return 0 }
+    return try value(Unix.write(fd, bytes))
+}
+public func lseek(_ fd: Int32, _ offset: Int64, _ whence: Int32) throws(Errno) -> Int64 {
+    try value(Unix.lseek(fd, offset, whence))
+}
+public func dup(_ fd: Int32) throws(Errno) -> Int32 { Int32(try value(Unix.dup(fd))) }
+public func dup2(_ fd: Int32, _ fd2: Int32) throws(Errno) -> Int32 { Int32(try value(Unix.dup2(fd, fd2))) }
+public func pipe() throws(Errno) -> (read: Int32, write: Int32) {
+    let p = try value(Unix.pipe())
+    return (p.reader, p.writer)
+}
+public func fcntl(_ fd: Int32, _ cmd: Int32, _ arg: Int32 = 0) throws(Errno) -> Int32 {
+    Int32(truncatingIfNeeded: try value(Unix.fcntl(fd, cmd, UInt64(UInt32(bitPattern: arg)))))
+}
+/// A terminal: a character device with a tty major number (4: ttyN, 5: the console and /dev/tty,
+/// 136: a pseudo-terminal), as the kernel reports in st_rdev.
+public func isatty(_ fd: Int32) -> Bool {
+    guard case .success(let s) = Unix.fstat(fd), s.mode & S_IFMT == S_IFCHR else { return false }
+    let major = s.device >> 8
+    return major == 4 || major == 5 || major == 136
+}
+
+// MARK: file status — stat(2) lstat(2) fstat(2) access(2) umask(2)
+
+private func status(_ s: UserLib.FileStatus) -> FileStatus {
+    // One filesystem and the kernel's devices: st_dev is not reported, so all share device 1.
+    FileStatus(dev: 1, ino: s.inode, mode: s.mode, nlink: UInt64(s.links), uid: 0, gid: 0,
+               size: Int64(clamping: s.size), mtimeSeconds: s.modified.seconds, mtimeNanoseconds: s.modified.nanoseconds)
+}
+public func stat(_ path: String) throws(Errno) -> FileStatus { status(try value(Unix.stat(path))) }
+public func lstat(_ path: String) throws(Errno) -> FileStatus { try stat(path) }
+public func fstat(_ fd: Int32) throws(Errno) -> FileStatus { status(try value(Unix.fstat(fd))) }
+public func access(_ path: String, _ mode: Int32) throws(Errno) {
+    let s = try stat(path)
+    if mode & X_OK != 0 && s.mode & 0o111 == 0 { throw Errno.EACCES }
+}
+
+/// The recorded file mode creation mask (see the header: not applied).
+nonisolated(unsafe) private var creationMask: UInt32 = 0o022
+public func umask(_ mask: UInt32) -> UInt32 {
+    let old = creationMask
+    creationMask = mask & 0o777
+    return old
+}
+
+// MARK: directories — getcwd(3) chdir(2) opendir(3)/readdir(3)
+
+public func getcwd() throws(Errno) -> String { Environment.workingDirectory }
+public func chdir(_ path: String) throws(Errno) {
+    guard !path.isEmpty else { throw Errno.ENOENT }
+    let absolute = Paths.absolute(path)
+    let s = try stat(absolute)
+    guard S_ISDIR(s.mode) else { throw Errno.ENOTDIR }
+    guard Environment.set("PWD", absolute) else { throw Errno.ENAMETOOLONG }
+}
+/// Every entry name of the directory, "." and ".." included (readdir's view).
+public func readDirectory(_ path: String) throws(Errno) -> [String] {
+    [".", ".."] + (try value(Unix.readDirectory(path)))
+}
+
+// MARK: processes — fork(2) execve(2) waitpid(2) _exit(2) exit(3) getpid(2) getppid(2) kill(2)
+
+public func fork() throws(Errno) -> Int32 { Int32(try value(Unix.fork())) }
+
+/// execve(2): replaces the process image; returns only by throwing. PWD is set to the caller's
+/// working directory (see the header).
+public func execve(_ path: String, _ argv: [String], _ envp: [String]) throws(Errno) -> Never {
+    var block: [UInt8] = []
+    for entry in envp where !entry.hasPrefix("PWD=") { block += Array(entry.utf8) + [0] }
+    block += Array("PWD=\(Environment.workingDirectory)".utf8) + [0]
+    let e = Unix.execve(path, arguments: argv, environment: block)
+    throw posix(e)
+}
+/// waitpid(2): (0, 0) with WNOHANG and no child changed state.
+public func waitpid(_ pid: Int32, _ options: Int32) throws(Errno) -> (pid: Int32, status: Int32) {
+    let r = try value(Unix.waitpid(Int(pid), options: options))
+    return (Int32(truncatingIfNeeded: r.pid), r.status.raw)
+}
+public func _exit(_ status: Int32) -> Never { System.exit(status & 0xff) }
+public func exit(_ status: Int32) -> Never { System.exit(status & 0xff) }
+public func getpid() -> Int32 { Int32(truncatingIfNeeded: System.getpid()) }
+public func getppid() -> Int32 { Int32(truncatingIfNeeded: Unix.getppid()) }
+public func getuid() -> UInt32 { 0 }
+public func geteuid() -> UInt32 { 0 }
+public func getgid() -> UInt32 { 0 }
+public func kill(_ pid: Int32, _ sig: Int32) throws(Errno) {
+    guard sig >= 0 && sig < 65 else { throw Errno.EINVAL }
+    guard pid > 0 else { throw Errno.ENOSYS }
+    guard System.processes().contains(where: { $0.pid == Int(pid) && $0.state != "zombie" }) else { throw Errno.ESRCH }
+    if sig == 0 || sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH { return }
+    let r = System.kill(Int(pid))
+    if r < 0 { throw Errno(Int32(-r)) }
+}
+/// The process environment, as "NAME=value" strings.
+public func environment() -> [String] {
+    Environment.all().map { "\($0.name)=\($0.value)" }
+}
+/// getpwnam(3): only root (see the header).
+public func getpwnam(_ name: String) -> PasswordEntry? {
+    name == "root" ? PasswordEntry(name: "root", uid: 0, gid: 0, home: "/root", shell: "/bin/sh") : nil
+}
+
+// MARK: signals — recorded, never delivered (see the header)
+
+nonisolated(unsafe) private var dispositions = [SignalDisposition](repeating: .default, count: 65)
+nonisolated(unsafe) private var blocked: [Int32] = []
+
+@discardableResult
+public func setSignalDisposition(_ sig: Int32, _ disposition: SignalDisposition) throws(Errno) -> SignalDisposition {
+    guard sig > 0 && sig < 65, sig != SIGKILL, sig != SIGSTOP else { throw Errno.EINVAL }
+    let old = dispositions[Int(sig)]
+    dispositions[Int(sig)] = disposition
+    return old
+}
+public func signalDisposition(_ sig: Int32) throws(Errno) -> SignalDisposition {
+    guard sig > 0 && sig < 65 else { throw Errno.EINVAL }
+    return dispositions[Int(sig)]
+}
+@discardableResult
+public func sigprocmask(_ how: Int32, _ signals: [Int32]) throws(Errno) -> [Int32] {
+    let old = blocked
+    let valid = signals.filter { $0 > 0 && $0 < 65 && $0 != SIGKILL && $0 != SIGSTOP }
+    switch how {
+    case SIG_BLOCK: blocked = (1..<65).map { Int32($0) }.filter { old.contains($0) || valid.contains($0) }
+    case SIG_UNBLOCK: blocked = old.filter { !valid.contains($0) }
+    case SIG_SETMASK: blocked = (1..<65).map { Int32($0) }.filter { valid.contains($0) }
+    default: throw Errno.EINVAL
+    }
+    return old
+}
+public func takePendingSignals() -> [Int32] { [] }
+
+// MARK: time
+
+public func times() -> ProcessTimes { ProcessTimes(user: 0, system: 0, childrenUser: 0, childrenSystem: 0) }
+public func clockTicksPerSecond() -> Int64 { 100 }
+public func monotonicNanoseconds() -> UInt64 { System.clock() }
