@@ -16,7 +16,8 @@ GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
 # The ring-3 programs packed into the default initrd (init is the first process).
 PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
             piped blkd fsd ls cat mkdir rmdir rm mv cp touch fsck fsbench \
-            ctest wc head grep snapshot sleep df unixtests
+            ctest wc head grep snapshot sleep df unixtests \
+            tail sort uniq cut tr tee seq basename dirname true false yes
 
 .PHONY: all host guest run test bench bench-fs deps clean
 all: host guest $(BUILD)/initrd.img $(BUILD)/os.img
