@@ -130,7 +130,7 @@ final class ShellSession {
     #expect(r.status == 0, "\(r.stderr)")
     // With a disk, init starts the pipe server (pid 2), the disk driver (pid 3) and the file server
     // (pid 4) first, then hello.
-    #expect(r.stdout.contains("blkd: serving disk0, 16384 blocks of 4 KiB (pid 3)"), "\(r.stdout)")
+    #expect(r.stdout.contains("blkd: serving disk0, 32768 blocks of 4 KiB (pid 3)"), "\(r.stdout)")   // 128 MiB (Makefile)
     #expect(r.stdout.contains("fsd: serving RedoxFS generation"))
     #expect(r.stdout.contains("Hello from ring 3: a Swift program in user mode, pid 5."), "\(r.stdout)")
     // The image is also the first disk: the kernel sees its virtio-mmio window.
@@ -384,7 +384,7 @@ final class ShellSession {
     // cat goes on after a missing file, and says so.
     #expect(out.contains("cat: /nosuch: No such file or directory\nhello world\nsecond line\nsh: cat: exit status 1"))
     #expect(out.contains("mkdir: cannot create directory '/home': file exists"))
-    #expect(out.contains("$ df\nFilesystem  1K-blocks      Used Available Use% Mounted on\nredoxfs         65536 "), "\(out)")
+    #expect(out.contains("$ df\nFilesystem  1K-blocks      Used Available Use% Mounted on\nredoxfs        131072 "), "\(out)")   // the 128 MiB image (Makefile)
     // A working directory (PWD in the environment) and a program's output sent to a file.
     #expect(out.contains("$ pwd\n/home\n"))
     #expect(out.contains("$ cat /listing\nbin/\nboot/\ncopy/\nempty\nhome/\nlisting\ntmp/\n$ "), "\(out)")
