@@ -18,7 +18,8 @@ GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
 # The ring-3 programs packed into the default initrd (init is the first process).
 PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
             piped blkd fsd ls cat mkdir rmdir rm mv cp touch fsck fsbench \
-            ctest wc head grep snapshot sleep df unixtests filetests cunix fputest printftest
+            ctest wc head grep snapshot sleep df unixtests filetests cunix fputest printftest \
+            tail sort uniq cut tr tee seq basename dirname true false yes
 
 .PHONY: all host guest libm sysroot run test bench bench-fs deps clean
 all: host guest libm sysroot $(BUILD)/initrd.img $(BUILD)/os.img
@@ -55,12 +56,13 @@ $(BUILD)/initrd.img: host guest
 	$(BUILD)/swiftvm initrd $@ $(foreach p,$(PROGRAMS),$(p)=$(BUILD)/initrd/$(p))
 
 # The OS image: a RedoxFS image built from build/root (the same filesystem code the guest uses):
-# /boot (kernel, initrd), /bin (every program, run by path with exec), /tmp.
+# /boot (kernel, initrd), /bin (every program, run by path with exec), /tmp. 128 MiB: the initrd and
+# /bin hold every program twice, and the snapshot boot test keeps a second initrd in a snapshot.
 $(BUILD)/os.img: $(BUILD)/initrd.img
 	rm -rf $(BUILD)/root && mkdir -p $(BUILD)/root/boot $(BUILD)/root/bin $(BUILD)/root/tmp
 	cp $(BUILD)/kernel.elf $(BUILD)/initrd.img $(BUILD)/root/boot/
 	for p in $(PROGRAMS); do cp $(BUILD)/initrd/$$p $(BUILD)/root/bin/$$p; done
-	rm -f $@ && $(BUILD)/swiftvm image build $@ --from $(BUILD)/root --size 64M
+	rm -f $@ && $(BUILD)/swiftvm image build $@ --from $(BUILD)/root --size 128M
 
 # `make run` boots your disk, build/disk.img: made from build/os.img the first time; after that a
 # build only replaces its /boot/kernel.elf and /boot/initrd.img, so what you made in the guest stays

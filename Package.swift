@@ -94,6 +94,11 @@ let package = Package(
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Posix", "swiftvm-sh"],
                     exclude: ["corpus"]),
 
+        // ---- the everyday utilities (issue 13): the tools as pure Swift shared with the guest,
+        // run in-process over a Glibc backend and compared with GNU coreutils ----
+        .target(name: "Utilities", path: "Guest/Libraries/Utilities", swiftSettings: embeddedCompatible + [.unsafeFlags(["-O"])]),
+        .testTarget(name: "UtilitiesTests", dependencies: ["Utilities"]),
+
         // ---- virtio devices (issue #3) ----
         .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport", "EventLoop", "VirtioBus", "GuestMemory"]),
     ]

@@ -11,6 +11,8 @@ public enum Readiness {
         switch file.kind {
         case .console:
             ready = SV_POLLOUT | (consoleHasInput ? SV_POLLIN : 0)
+        case .errorConsole:
+            ready = SV_POLLOUT
         case .pipeReader(let pipe):
             if pipe.count > 0 { ready |= SV_POLLIN }
             if pipe.writers == 0 { ready |= SV_POLLHUP }

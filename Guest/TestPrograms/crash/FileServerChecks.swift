@@ -63,7 +63,9 @@ func fileServerHostileChecks(requests: Int) -> Bool {
             print("crash: the file server went away at request \(i)")
             return false
         }
-        if case .success(let reply) = r, reply.count == FileProtocol.replySize { served += 1 }
+        // A reply, or (a successful STAT) a reply followed by the attributes (sv_fs.h).
+        if case .success(let reply) = r,
+           reply.count == FileProtocol.replySize || reply.count == FileProtocol.replySize + MemoryLayout<sv_fs_attributes>.size { served += 1 }
     }
     guard fileServerPID() == server else { print("crash: fsd was restarted (it crashed)"); return false }
     // The disk driver serves the file server only: raw block writes from anyone else are refused.

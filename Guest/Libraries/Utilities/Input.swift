@@ -1,0 +1,74 @@
+// Input.swift — reading inputs: the operand list ("-" or none is standard input), bounded chunks,
+// and lines. A line is held whole (a line tool needs it); everything else moves 64 KiB at a time.
+
+/// The size of every read: what a tool holds of a stream that it does not need to keep.
+let chunkSize = 64 << 10
+
+/// One opened input: its name for messages and the stream.
+struct OpenInput<Source: ByteSource> {
+    let name: String
+    let source: Source
+    let isStandardInput: Bool
+    func close() { if !isStandardInput { source.close() } }
+}
+
+extension Console {
+    /// Opens operand `name` ("-": standard input). On failure reports it with `message`
+    /// (GNU's wording differs per tool) and returns nil.
+    mutating func openInput(_ name: String, reportAs message: (String) -> String = { $0 }) -> OpenInput<IO.Source>? {
+        if name == "-" { return OpenInput(name: "-", source: io.standardInput(), isStandardInput: true) }
+        switch io.open(name) {
+        case .success(let s): return OpenInput(name: name, source: s, isStandardInput: false)
+        case .failure(let e): error(message(name), e); return nil
+        }
+    }
+}
+
+/// Reads a stream in chunks and hands out lines (with their newline, when they have one).
+struct LineReader<Source: ByteSource> {
+    let source: Source
+    var buffer: [UInt8]
+    var start = 0, end = 0
+    var finished = false
+    var error: SystemError? = nil
+
+    init(_ source: Source) {
+        self.source = source
+        buffer = [UInt8](repeating: 0, count: chunkSize)
+    }
+
+    /// The next line into `line` (replacing it); false at the end of input or on an error
+    /// (then `error` is set).
+    mutating func next(_ line: inout [UInt8]) -> Bool {
+        line.removeAll(keepingCapacity: true)
+        while true {
+            if start < end {
+                if let newline = buffer[start..<end].firstIndex(of: 10) {
+                    line.append(contentsOf: buffer[start...newline])
+                    start = newline + 1
+                    return true
+                }
+                line.append(contentsOf: buffer[start..<end])
+                start = end
+            }
+            if finished { return !line.isEmpty }
+            switch source.read(into: &buffer) {
+            case .failure(let e): error = e; finished = true; return false
+            case .success(0): finished = true
+            case .success(let n): start = 0; end = n
+            }
+        }
+    }
+}
+
+/// Reads a stream to its end in chunks, calling `body` on each; returns the read error, if any.
+func forEachChunk<Source: ByteSource>(_ source: Source, _ body: (ArraySlice<UInt8>) -> Bool) -> SystemError? {
+    var buffer = [UInt8](repeating: 0, count: chunkSize)
+    while true {
+        switch source.read(into: &buffer) {
+        case .failure(let e): return e
+        case .success(0): return nil
+        case .success(let n): if !body(buffer[0..<n]) { return nil }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+// Names.swift — basename and dirname (POSIX.1-2017 "basename", "dirname"; GNU's -a, -s, -z).
+// Pure string work on the operands: no file is touched.
+
+enum Basename {
+    static let specs = [
+        OptionSpec("a", "multiple"), OptionSpec("s", "suffix", argument: true), OptionSpec("z", "zero"),
+    ]
+
+    /// The last component of `path`, without a trailing `suffix` unless that is all of it.
+    static func basename(_ path: String, suffix: String?) -> String {
+        var bytes = Array(path.utf8)
+        if bytes.isEmpty { return "" }
+        while bytes.count > 1 && bytes.last == 47 { bytes.removeLast() }
+        if bytes == [47] { return "/" }
+        if let slash = bytes.lastIndex(of: 47) { bytes = Array(bytes[(slash + 1)...]) }
+        if let suffix, !suffix.isEmpty {
+            let s = Array(suffix.utf8)
+            if bytes.count > s.count && bytes.suffix(s.count).elementsEqual(s) { bytes.removeLast(s.count) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+        var console = Console(io, program: "basename")
+        guard let parsed = console.options(arguments, specs) else { return 1 }
+        let operands = parsed.operands
+        guard !operands.isEmpty else { console.usage("missing operand"); return 1 }
+        let multiple = parsed.has("multiple") || parsed.has("suffix")
+        let end: UInt8 = parsed.has("zero") ? 0 : 10
+        if multiple {
+            for name in operands { console.put(basename(name, suffix: parsed.last("suffix"))); console.put(end) }
+        } else {
+            guard operands.count <= 2 else { console.usage("extra operand " + quoted(operands[2])); return 1 }
+            console.put(basename(operands[0], suffix: operands.count == 2 ? operands[1] : nil))
+            console.put(end)
+        }
+        return console.finish()
+    }
+}
+
+enum Dirname {
+    static let specs = [OptionSpec("z", "zero")]
+
+    /// Everything before the last component: "." when there is no slash, "/" for the root.
+    static func dirname(_ path: String) -> String {
+        var bytes = Array(path.utf8)
+        while bytes.count > 1 && bytes.last == 47 { bytes.removeLast() }
+        guard let slash = bytes.lastIndex(of: 47) else { return "." }
+        bytes.removeSubrange(slash...)
+        while bytes.count > 1 && bytes.last == 47 { bytes.removeLast() }
+        if bytes.isEmpty { return "/" }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+        var console = Console(io, program: "dirname")
+        guard let parsed = console.options(arguments, specs) else { return 1 }
+        guard !parsed.operands.isEmpty else { console.usage("missing operand"); return 1 }
+        let end: UInt8 = parsed.has("zero") ? 0 : 10
+        for name in parsed.operands { console.put(dirname(name)); console.put(end) }
+        return console.finish()
+    }
+}
+
+/// yes [STRING…]: the line (default "y") until the output is closed. The output is built in
+/// 64 KiB blocks so the loop costs one write per block.
+enum Yes {
+    static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+        var console = Console(io, program: "yes")
+        let operands = arguments.first == "--" ? Array(arguments.dropFirst()) : arguments
+        let line = Array(((operands.isEmpty ? ["y"] : operands).joined(separator: " ") + "\n").utf8)
+        var block: [UInt8] = []
+        while block.count < chunkSize { block += line }
+        while console.writeFailed == nil {
+            console.put(block)
+            console.flush()
+        }
+        return console.finish()
+    }
+}
+
+/// The registry: a utility by its name.
+public enum Utilities {
+    public static let names = ["basename", "cat", "cut", "dirname", "false", "head", "seq", "sort", "tail", "tee", "tr",
+                               "true", "uniq", "wc", "yes"]
+
+    /// Runs utility `name` with `arguments` (without the program name); the exit status.
+    public static func run<IO: ToolIO>(_ name: String, _ arguments: [String], _ io: IO) -> Int32 {
+        switch name {
+        case "basename": return Basename.run(arguments, io)
+        case "cat": return Cat.run(arguments, io)
+        case "cut": return Cut.run(arguments, io)
+        case "dirname": return Dirname.run(arguments, io)
+        case "false": return 1
+        case "head": return Head.run(arguments, io)
+        case "seq": return Seq.run(arguments, io)
+        case "sort": return Sort.run(arguments, io)
+        case "tail": return Tail.run(arguments, io)
+        case "tee": return Tee.run(arguments, io)
+        case "tr": return Tr.run(arguments, io)
+        case "true": return 0
+        case "uniq": return Uniq.run(arguments, io)
+        case "wc": return Wc.run(arguments, io)
+        case "yes": return Yes.run(arguments, io)
+        default:
+            io.writeError(Array((name + ": no such utility\n").utf8))
+            return 127
+        }
+    }
+}

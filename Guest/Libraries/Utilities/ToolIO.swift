@@ -1,0 +1,84 @@
+// ToolIO.swift — the one interface every utility is written against: named inputs opened as byte
+// streams read in bounded chunks, standard input/output/error, the status of an input (wc's column
+// width, tail), files opened for writing (tee). A backend implements it once: over Glibc for the
+// host's differential tests (Tests/UtilitiesTests), over UserLib for the guest
+// (Guest/Libraries/UtilitiesGuest). Pure Swift that compiles as Embedded Swift: no existentials,
+// typed errors only.
+
+/// An error from the system, as the errno value Linux uses (the guest's ABI shares the numbers).
+public struct SystemError: Error, Equatable {
+    public let code: Int32
+    public init(_ code: Int32) { self.code = code }
+
+    public static let ENOENT = SystemError(2), EIO = SystemError(5), EBADF = SystemError(9)
+    public static let EISDIR = SystemError(21), EINVAL = SystemError(22), EPIPE = SystemError(32)
+
+    /// glibc's strerror text, which GNU's messages carry (`cat: x: No such file or directory`).
+    public var message: String {
+        switch code {
+        case 1: return "Operation not permitted"
+        case 2: return "No such file or directory"
+        case 5: return "Input/output error"
+        case 9: return "Bad file descriptor"
+        case 12: return "Cannot allocate memory"
+        case 13: return "Permission denied"
+        case 17: return "File exists"
+        case 20: return "Not a directory"
+        case 21: return "Is a directory"
+        case 22: return "Invalid argument"
+        case 24: return "Too many open files"
+        case 27: return "File too large"
+        case 28: return "No space left on device"
+        case 29: return "Illegal seek"
+        case 30: return "Read-only file system"
+        case 32: return "Broken pipe"
+        case 36: return "File name too long"
+        case 38: return "Function not implemented"
+        case 39: return "Directory not empty"
+        case 40: return "Too many levels of symbolic links"
+        default: return "Unknown error \(code)"
+        }
+    }
+}
+
+/// A readable byte stream (a file, standard input, a pipe).
+public protocol ByteSource: AnyObject {
+    /// Reads at most `buffer.count` bytes into the front of `buffer`; 0 is the end of the stream.
+    func read(into buffer: inout [UInt8]) -> Result<Int, SystemError>
+    /// Gives the stream back (standard input is left open by the backend).
+    func close()
+}
+
+/// A writable byte stream (a file opened by tee).
+public protocol ByteSink: AnyObject {
+    func write(_ bytes: ArraySlice<UInt8>) -> Result<Void, SystemError>
+    func close()
+}
+
+/// What a utility needs to know of an input's file (GNU wc sizes its columns from it).
+public struct InputStatus {
+    public var isRegularFile: Bool
+    public var size: UInt64
+    public init(isRegularFile: Bool, size: UInt64) {
+        self.isRegularFile = isRegularFile
+        self.size = size
+    }
+}
+
+/// The system as a utility sees it.
+public protocol ToolIO: AnyObject {
+    associatedtype Source: ByteSource
+    associatedtype Sink: ByteSink
+    /// Opens the file `path` for reading ("-" is not special here: the tools decide that).
+    func open(_ path: String) -> Result<Source, SystemError>
+    /// Standard input.
+    func standardInput() -> Source
+    /// The status of `path`, or of standard input when nil; nil when it cannot be known.
+    func status(_ path: String?) -> InputStatus?
+    /// Creates (or empties; with `append`, extends) `path` for writing.
+    func create(_ path: String, append: Bool) -> Result<Sink, SystemError>
+    /// Writes to standard output, all of `bytes` or an error.
+    func writeOutput(_ bytes: ArraySlice<UInt8>) -> Result<Void, SystemError>
+    /// Writes to standard error.
+    func writeError(_ bytes: [UInt8])
+}

@@ -1,0 +1,4 @@
+// cut — GNU-compatible cut (Guest/Libraries/Utilities/, checked against GNU coreutils by Tests/UtilitiesTests).
+import UtilitiesGuest
+
+runUtility("cut")

@@ -1,0 +1,4 @@
+// false — GNU-compatible false (Guest/Libraries/Utilities/, checked against GNU coreutils by Tests/UtilitiesTests).
+import UtilitiesGuest
+
+runUtility("false")

@@ -1,0 +1,4 @@
+// tail — GNU-compatible tail (Guest/Libraries/Utilities/, checked against GNU coreutils by Tests/UtilitiesTests).
+import UtilitiesGuest
+
+runUtility("tail")

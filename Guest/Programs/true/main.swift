@@ -1,0 +1,4 @@
+// true — GNU-compatible true (Guest/Libraries/Utilities/, checked against GNU coreutils by Tests/UtilitiesTests).
+import UtilitiesGuest
+
+runUtility("true")
