@@ -140,7 +140,7 @@ let package = Package(
         program("fsck", in: "Programs"),
         // the everyday utilities (issue 13): pure Swift in Utilities, over UserLib in UtilitiesGuest
         .target(name: "Utilities", path: "Libraries/Utilities", swiftSettings: embedded),
-        .target(name: "UtilitiesGuest", dependencies: ["Utilities", "UserLib"], path: "Libraries/UtilitiesGuest", swiftSettings: embedded),
+        .target(name: "UtilitiesGuest", dependencies: ["Utilities", "UserLib", "ABI"], path: "Libraries/UtilitiesGuest", swiftSettings: embedded),
         program("cat", in: "Programs", ["UtilitiesGuest", "UserLib"]),
         program("head", in: "Programs", ["UtilitiesGuest", "UserLib"]),
         program("wc", in: "Programs", ["UtilitiesGuest", "UserLib"]),

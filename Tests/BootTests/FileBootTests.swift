@@ -52,3 +52,19 @@ let cUnixChecks = 28
     #expect(r.stdout.contains("filetests: \(fileTestCases) of \(fileTestCases) passed"), "\(r.stdout)")
     #expect(r.status == (5 << 1) | 1)
 }
+
+/// The microkernel's promise (issue 9): `cat BIG | wc -c` with the system's programs gives the exact
+/// count while the file server is killed again and again under it (and restarted by init).
+@Test func aPipelineIsExactWhileTheFileServerIsKilled() throws {
+    let image = try Boot.imageCopy()
+    defer { try? FileManager.default.removeItem(atPath: image) }
+    let r = try Boot.shell("filetests pipeline /tmp/big 32\nfsck\nexit\n", image: image, cmdline: "init=init -- sh")
+    let out = r.stdout
+    let line = out.split(separator: "\n").first { $0.hasPrefix("filetests: pipeline: ") }.map(String.init) ?? ""
+    #expect(line.contains("gave 33554432 (expected 33554432)"), "\(out)")
+    let kills = line.split(separator: " ").dropLast().last.flatMap { Int($0) } ?? 0
+    #expect(kills >= 1, "the file server was never killed during the pipeline: \(line)")
+    #expect(out.contains("fsd (pid"), "init restarted fsd: \(out)")
+    #expect(out.contains("$ fsck\nclean: "), "\(out)")
+    #expect(r.status == 0)
+}

@@ -1,96 +1,85 @@
-// GuestIO.swift — the utilities' ToolIO in the guest, over UserLib: files through the file server,
-// standard input and output as the shell arranged them (a file, a pipe of the pipe server, or the
-// console), standard error on the console. `runUtility` is what each program's main calls.
-//
-// Until the kernel's file descriptors for files land (issue 9: Unix.open/lseek), a named file is
-// read whole by `Files.read` in `openFile` below — the one place to change to stream it in
-// chunks. The tools themselves already read in bounded chunks.
+// GuestIO.swift — the utilities' ToolIO in the guest, over UserLib: named files through kernel
+// descriptors (opened, read in the tool's chunks — bounded memory — and closed), standard input
+// and output as the shell arranged them (descriptors 0 and 1; or the old line shell's SV_STDIN /
+// SV_STDOUT: a file or a pipe-server pipe), standard error on fd 2. `runUtility` is what each
+// program's main calls.
+import ABI
 import UserLib
 import Utilities
 
-/// Bytes already in memory, handed out in the tool's chunks.
-public final class MemorySource: ByteSource {
-    var bytes: [UInt8]
-    var offset = 0
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+/// A descriptor read in the tool's chunks.
+public final class DescriptorSource: ByteSource {
+    let fd: Int32
+    let owned: Bool
+    init(fd: Int32, owned: Bool) { self.fd = fd; self.owned = owned }
 
     public func read(into buffer: inout [UInt8]) -> Result<Int, SystemError> {
-        let n = min(buffer.count, bytes.count - offset)
-        for i in 0..<n { buffer[i] = bytes[offset + i] }
-        offset += n
-        if offset == bytes.count { bytes = []; offset = 0 }   // give the memory back at the end
-        return .success(n)
+        Unix.read(fd, into: &buffer).mapError { SystemError($0.code) }
     }
-    public func close() { bytes = [] }
+    public func close() { if owned { _ = Unix.close(fd) } }
 }
 
-/// Standard input from a pipe server pipe ("pipe:ID", a pipeline stage) or the console (fd 0).
+/// Standard input from a pipe-server pipe ("pipe:ID", a stage of the old line shell's pipeline).
 public final class StreamSource: ByteSource {
-    let pipe: UInt64?
-    init(pipe: UInt64?) { self.pipe = pipe }
+    let pipe: UInt64
+    init(pipe: UInt64) { self.pipe = pipe }
 
     public func read(into buffer: inout [UInt8]) -> Result<Int, SystemError> {
-        if let pipe {
-            return Pipes.read(pipe, into: &buffer).mapError { SystemError($0.code) }
-        }
-        return Unix.read(0, into: &buffer).mapError { SystemError($0.code) }
+        Pipes.read(pipe, into: &buffer).mapError { SystemError($0.code) }
     }
     public func close() {}
 }
 
-/// A file written through the file server at a growing offset (tee, sort -o, uniq's OUTPUT).
+/// A file written through a descriptor (tee, sort -o, uniq's OUTPUT).
 public final class FileSink: ByteSink {
-    let path: String
-    var offset: UInt64
-    init(path: String, offset: UInt64) { self.path = path; self.offset = offset }
+    let fd: Int32
+    init(fd: Int32) { self.fd = fd }
 
     public func write(_ bytes: ArraySlice<UInt8>) -> Result<Void, SystemError> {
         guard !bytes.isEmpty else { return .success(()) }
-        switch Files.write(path, Array(bytes), offset: offset, create: true, truncate: false) {
-        case .failure(let e): return .failure(SystemError(e.code))
-        case .success: offset += UInt64(bytes.count); return .success(())
-        }
+        return Unix.writeAll(fd, Array(bytes)).mapError { SystemError($0.code) }
     }
-    public func close() {}
+    public func close() { _ = Unix.close(fd) }
 }
 
 public final class GuestIO: ToolIO {
     public init() {}
 
-    /// The one adapter from a path to a stream (see the file comment).
-    func openFile(_ path: String) -> Result<MemorySource, SystemError> {
-        if case .success(let status) = Files.stat(path), status.kind == .directory { return .failure(.EISDIR) }
-        return Files.read(path).map { MemorySource($0) }.mapError { SystemError($0.code) }
+    /// The one adapter from a path to a stream: a descriptor (a directory is EISDIR, as GNU says).
+    func openFile(_ path: String) -> Result<DescriptorSource, SystemError> {
+        switch Unix.open(path, SV_O_RDONLY | SV_O_CLOEXEC) {
+        case .failure(let e): return .failure(SystemError(e.code))
+        case .success(let fd):
+            if case .success(let s) = Unix.fstat(fd), s.isDirectory { _ = Unix.close(fd); return .failure(.EISDIR) }
+            return .success(DescriptorSource(fd: fd, owned: true))
+        }
     }
 
     public func open(_ path: String) -> Result<GuestSource, SystemError> {
-        openFile(path).map { GuestSource.memory($0) }
+        openFile(path).map { GuestSource.descriptor($0) }
     }
 
     public func standardInput() -> GuestSource {
         if let file = StandardInput.file {
             switch openFile(file) {
-            case .success(let s): return .memory(s)
+            case .success(let s): return .descriptor(s)
             case .failure(let e): return .failed(e)
             }
         }
-        return .stream(StreamSource(pipe: StandardInput.pipe))
+        if let pipe = StandardInput.pipe { return .stream(StreamSource(pipe: pipe)) }
+        return .descriptor(DescriptorSource(fd: 0, owned: false))
     }
 
     public func status(_ path: String?) -> InputStatus? {
-        guard let name = path ?? StandardInput.file else { return InputStatus(isRegularFile: false, size: 0) }
-        guard case .success(let s) = Files.stat(name) else { return nil }
-        return InputStatus(isRegularFile: s.kind == .file, size: s.size)
+        let s: Result<FileStatus, Errno>
+        if let path { s = Unix.stat(path) } else if let file = StandardInput.file { s = Unix.stat(file) } else { s = Unix.fstat(0) }
+        guard case .success(let status) = s else { return nil }
+        return InputStatus(isRegularFile: status.isRegular, size: status.size)
     }
 
     public func create(_ path: String, append: Bool) -> Result<FileSink, SystemError> {
-        var offset: UInt64 = 0
-        if append, case .success(let s) = Files.stat(path) { offset = s.size }
-        // create (and, without -a, empty) it now, so a missing directory is reported at once
-        if case .failure(let e) = Files.write(path, [], offset: offset, create: true, truncate: !append) {
-            return .failure(SystemError(e.code))
-        }
-        return .success(FileSink(path: path, offset: offset))
+        let flags = SV_O_WRONLY | SV_O_CREAT | SV_O_CLOEXEC | (append ? SV_O_APPEND : SV_O_TRUNC)
+        return Unix.open(path, flags, mode: 0o666).map { FileSink(fd: $0) }.mapError { SystemError($0.code) }
     }
 
     public func writeOutput(_ bytes: ArraySlice<UInt8>) -> Result<Void, SystemError> {
@@ -117,23 +106,23 @@ public final class GuestIO: ToolIO {
 
 /// A stream of any of these kinds (ToolIO has one Source type; Embedded Swift has no existentials).
 public final class GuestSource: ByteSource {
-    enum Kind { case memory(MemorySource), stream(StreamSource), failed(SystemError) }
+    enum Kind { case descriptor(DescriptorSource), stream(StreamSource), failed(SystemError) }
     let kind: Kind
     init(_ kind: Kind) { self.kind = kind }
-    static func memory(_ s: MemorySource) -> GuestSource { GuestSource(.memory(s)) }
+    static func descriptor(_ s: DescriptorSource) -> GuestSource { GuestSource(.descriptor(s)) }
     static func stream(_ s: StreamSource) -> GuestSource { GuestSource(.stream(s)) }
     static func failed(_ e: SystemError) -> GuestSource { GuestSource(.failed(e)) }
 
     public func read(into buffer: inout [UInt8]) -> Result<Int, SystemError> {
         switch kind {
-        case .memory(let s): return s.read(into: &buffer)
+        case .descriptor(let s): return s.read(into: &buffer)
         case .stream(let s): return s.read(into: &buffer)
         case .failed(let e): return .failure(e)
         }
     }
     public func close() {
         switch kind {
-        case .memory(let s): s.close()
+        case .descriptor(let s): s.close()
         case .stream(let s): s.close()
         case .failed: break
         }

@@ -411,7 +411,8 @@ func pipelineUnderKills(_ path: String, mebibytes: Int, maximumKills: Int) -> Ne
     for d in [r, w, answerWrite] { _ = Unix.close(d) }
     var kills = 0
     var running = [cat, wc]
-    // init gives up on a server that dies more than 16 times in 10 s: one kill per 0.7 s at most.
+    // init gives up on a server that dies more than 16 times in 10 s: at most 15 kills, 0.1 s apart.
+    let maximumKills = min(maximumKills, 15)
     var nextKill: UInt64 = 0
     while !running.isEmpty {
         running.removeAll { pid in value(Unix.waitpid(pid, options: SV_WNOHANG))?.pid == pid }
@@ -419,7 +420,7 @@ func pipelineUnderKills(_ path: String, mebibytes: Int, maximumKills: Int) -> Ne
         guard System.clock() >= nextKill, kills < maximumKills else { System.sleep(nanoseconds: 5_000_000); continue }
         guard let server = fileServer(), System.kill(server) == 0 else { continue }
         kills += 1
-        nextKill = System.clock() + 700_000_000
+        nextKill = System.clock() + 100_000_000
         guard waitForNewServer(besides: server) != nil else { print("filetests: the file server did not come back"); System.exit(1) }
     }
     var answer = [UInt8](repeating: 0, count: 100)
