@@ -156,6 +156,7 @@ let package = Package(
         program("true", in: "Programs", ["UtilitiesGuest", "UserLib"]),
         program("false", in: "Programs", ["UtilitiesGuest", "UserLib"]),
         program("yes", in: "Programs", ["UtilitiesGuest", "UserLib"]),
+        program("chmod", in: "Programs", ["ABI", "UserLib"]),
         cProgram("grep", in: "Programs"),
 
         // ---- programs that test and measure the system ----

@@ -212,3 +212,70 @@ int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t 
     (void)attributes;
     return spawn(pid, file, actions, argv, envp, 1);
 }
+
+/* ---- time: sleeping and the wall clock ---- */
+#include <sys/select.h>
+#include <sys/time.h>
+#include <time.h>
+#include <poll.h>
+
+int nanosleep(const struct timespec *duration, struct timespec *remaining) {
+    if (duration->tv_sec < 0 || duration->tv_nsec < 0 || duration->tv_nsec > 999999999) { errno = EINVAL; return -1; }
+    uint64_t ns = (uint64_t)duration->tv_sec * 1000000000u + (uint64_t)duration->tv_nsec;
+    sv_stdout_flush();
+    sv_syscall1(SV_SYS_SLEEP, ns ? ns : 1);   /* never interrupted: no signals yet */
+    if (remaining) { remaining->tv_sec = 0; remaining->tv_nsec = 0; }
+    return 0;
+}
+
+unsigned sleep(unsigned seconds) {
+    struct timespec t = {seconds, 0};
+    nanosleep(&t, 0);
+    return 0;
+}
+
+int usleep(unsigned long microseconds) {
+    struct timespec t = {(time_t)(microseconds / 1000000), (long)(microseconds % 1000000) * 1000};
+    return nanosleep(&t, 0);
+}
+
+int gettimeofday(struct timeval *restrict tv, void *restrict tz) {
+    (void)tz;   /* obsolete (POSIX): the guest's zone is UTC */
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) < 0) return -1;
+    if (tv) { tv->tv_sec = ts.tv_sec; tv->tv_usec = ts.tv_nsec / 1000; }
+    return 0;
+}
+
+/* select on poll: one pollfd per descriptor named in any set. */
+int select(int count, fd_set *restrict readable, fd_set *restrict writable, fd_set *restrict errors, struct timeval *restrict timeout) {
+    if (count < 0 || count > FD_SETSIZE) { errno = EINVAL; return -1; }
+    struct pollfd fds[FD_SETSIZE];
+    int n = 0;
+    for (int fd = 0; fd < count; fd++) {
+        short events = 0;
+        if (readable && FD_ISSET(fd, readable)) events |= POLLIN;
+        if (writable && FD_ISSET(fd, writable)) events |= POLLOUT;
+        if (events || (errors && FD_ISSET(fd, errors))) { fds[n].fd = fd; fds[n].events = events; fds[n].revents = 0; n++; }
+    }
+    int ms = -1;
+    if (timeout) {
+        if (timeout->tv_sec < 0 || timeout->tv_usec < 0) { errno = EINVAL; return -1; }
+        long long total = (long long)timeout->tv_sec * 1000 + (timeout->tv_usec + 999) / 1000;
+        ms = total > 0x7fffffff ? 0x7fffffff : (int)total;
+    }
+    if (poll(fds, (nfds_t)n, ms) < 0) return -1;
+    int ready = 0;
+    for (int i = 0; i < n; i++) if (fds[i].revents & POLLNVAL) { errno = EBADF; return -1; }
+    if (readable) FD_ZERO(readable);
+    if (writable) FD_ZERO(writable);
+    if (errors) FD_ZERO(errors);
+    for (int i = 0; i < n; i++) {
+        short r = fds[i].revents;
+        /* POSIX: a hang-up or error makes a descriptor "ready" for reading (the read will say). */
+        if (readable && (fds[i].events & POLLIN) && (r & (POLLIN | POLLHUP | POLLERR))) { FD_SET(fds[i].fd, readable); ready++; }
+        if (writable && (fds[i].events & POLLOUT) && (r & (POLLOUT | POLLERR))) { FD_SET(fds[i].fd, writable); ready++; }
+    }
+    if (timeout) { timeout->tv_sec = 0; timeout->tv_usec = 0; }
+    return ready;
+}

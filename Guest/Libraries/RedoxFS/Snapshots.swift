@@ -135,6 +135,20 @@ public struct Snapshot<Device: BlockDevice> {
         try fs.readFile(id, at: offset, count: count, in: tree)
     }
 
+    public func stat(id: NodeID) throws(FSError) -> FileInfo {
+        guard let n = try fs.readNode(id, in: tree) else { throw .notFound }
+        return fs.info(id, n)
+    }
+
+    public func list(id: NodeID) throws(FSError) -> [DirectoryEntry] { try fs.listDirectory(id, in: tree) }
+
+    /// The directory holding directory `id` in the snapshot (the root holds itself).
+    public func parent(ofDirectory id: NodeID) throws(FSError) -> NodeID {
+        let n = try fs.node(id, in: tree)
+        guard n.kind == .directory else { throw .notDirectory }
+        return n.parent == 0 ? Format.rootID : n.parent
+    }
+
     public func readLink(_ path: [UInt8]) throws(FSError) -> [UInt8] {
         try fs.readLink(try fs.resolve(path, in: tree), in: tree)
     }

@@ -24,10 +24,14 @@ func copy(_ source: String, to target: String) {
             for entry in entries { copy(Paths.join(source, entry.name), to: Paths.join(target, entry.name)) }
         }
     case .success:
+        // A new file gets the source's permission bits (XCU cp: no umask yet); an existing one keeps its own.
+        var isNew = true
+        if case .success = Files.stat(target) { isNew = false }
         switch Files.read(source) {
         case .failure(let e): tool.report("cannot read '\(source)'", e)
         case .success(let bytes):
-            if case .failure(let e) = Files.write(target, bytes) { tool.report("cannot write '\(target)'", e) }
+            if case .failure(let e) = Files.write(target, bytes) { tool.report("cannot write '\(target)'", e); return }
+            if isNew, case .success(let status) = Unix.stat(source) { _ = Files.changeMode(target, status.mode & 0o7777) }
         }
     }
 }

@@ -67,6 +67,18 @@ final class OpenNodes {
     }
 }
 
+/// A handle on a file inside a snapshot: the snapshot's generation in the high 32 bits (never 0),
+/// the node id in the low 32 — live handles are node ids alone, so the two never meet.
+enum SnapshotHandle {
+    static func encode(generation: UInt64, id: NodeID) -> UInt64? {
+        guard generation > 0, generation <= UInt64(UInt32.max) else { return nil }
+        return generation << 32 | UInt64(id)
+    }
+    static func decode(_ handle: UInt64) -> (generation: UInt64, id: NodeID) {
+        (handle >> 32, NodeID(truncatingIfNeeded: handle))
+    }
+}
+
 extension FileKind {
     var directoryType: UInt8 {
         switch self {
@@ -132,8 +144,17 @@ extension Server {
     func openFile(_ path: [UInt8], flags: UInt64, mode: UInt64) throws(FSError) -> Answer {
         let creates = flags & UInt64(SV_O_CREAT) != 0
         let writes = flags & UInt64(SV_O_ACCMODE) != UInt64(SV_O_RDONLY)
-        // Handles are node ids of the live tree: a snapshot's files are read with the path calls.
-        guard Server.snapshotPath(path) == nil else { throw writes || creates ? .readOnly : .invalidPath }
+        if let (name, rest) = Server.snapshotPath(path) {
+            // A snapshot's files open read-only; the handle says which snapshot (SnapshotHandle).
+            guard !writes && !creates else { throw .readOnly }
+            let snapshot = try filesystem.snapshot(name)
+            let id = try snapshot.lookup(rest)
+            let info = try snapshot.stat(id: id)
+            if flags & UInt64(SV_O_DIRECTORY) != 0 && info.kind != .directory { throw .notDirectory }
+            if info.kind == .symlink { throw .notFile }
+            guard let handle = SnapshotHandle.encode(generation: snapshot.info.generation, id: id) else { throw .invalidPath }
+            return Answer(value: handle, size: info.size, kind: FileKind(info.kind))
+        }
         var id: NodeID
         do throws(FSError) {
             id = try filesystem.lookup(path)
@@ -166,7 +187,8 @@ extension Server {
     /// A handle call from the kernel (sv_fs.h). A handle that names no node is ESTALE.
     func handleCall(_ r: sv_fs_handle_request, message: Channel.Message) -> Answer {
         let op = FileOperation(rawValue: r.op)
-        guard r.handle > 0, r.handle <= UInt64(UInt32.max) else { return Answer(status: -Int64(SV_ESTALE)) }
+        if r.handle > UInt64(UInt32.max) { return snapshotHandleCall(op, r, message) }
+        guard r.handle > 0 else { return Answer(status: -Int64(SV_ESTALE)) }
         let id = NodeID(r.handle)
         let mutates = op == .handleWrite || op == .handleTruncate
         do {
@@ -257,6 +279,51 @@ extension Server {
             return Answer(value: UInt64(bytes.count), size: next)
         default:
             return Answer(status: -Int64(SV_ENOSYS))
+        }
+    }
+
+    /// A handle call on a snapshot's file: reads, stat and directory listings; changes are EROFS.
+    /// A snapshot deleted while open makes its handles ESTALE.
+    func snapshotHandleCall(_ op: FileOperation, _ r: sv_fs_handle_request, _ message: Channel.Message) -> Answer {
+        let (generation, id) = SnapshotHandle.decode(r.handle)
+        guard let info = filesystem.snapshotList.first(where: { $0.generation == generation }),
+              let snapshot = try? filesystem.snapshot(info.name) else { return Answer(status: -Int64(SV_ESTALE)) }
+        do throws(FSError) {
+            switch op {
+            case .handleRead:
+                let file = try snapshot.stat(id: id)
+                guard file.kind == .file else { throw file.kind == .directory ? FSError.isDirectory : FSError.notFile }
+                let wanted = min(r.count, UInt64(message.leaseLength), file.size > r.offset ? file.size - r.offset : 0)
+                var done: UInt64 = 0
+                while done < wanted {
+                    let piece = try snapshot.read(id: id, at: r.offset &+ done, count: Int(min(UInt64(Server.readChunk), wanted - done)))
+                    if piece.isEmpty { break }
+                    let copied = Channel.leaseWrite(message.caller, offset: Int(done), from: piece[...])
+                    guard copied == piece.count else { return Answer(status: copied < 0 ? Int64(copied) : -Int64(SV_EFAULT)) }
+                    done += UInt64(piece.count)
+                }
+                return Answer(value: done, size: file.size)
+            case .handleStat:
+                let file = try snapshot.stat(id: id)
+                return Answer(size: file.size, kind: FileKind(file.kind), attributes: attributes(file))
+            case .handleSync:
+                return Answer()
+            case .handleReadDirectory:
+                var entries: [(name: [UInt8], id: UInt64, type: UInt8)] = [
+                    ([UInt8(ascii: ".")], UInt64(id), UInt8(SV_DT_DIR)),
+                    ([UInt8(ascii: "."), UInt8(ascii: ".")], UInt64(try snapshot.parent(ofDirectory: id)), UInt8(SV_DT_DIR)),
+                ]
+                for e in try snapshot.list(id: id) { entries.append((e.name, UInt64(e.id), FileKind(e.kind).directoryType)) }
+                let (bytes, next) = directoryRecords(entries, from: r.offset, capacity: Int(min(r.count, UInt64(message.leaseLength))))
+                if bytes.isEmpty && r.offset < UInt64(entries.count) { return Answer(status: -Int64(SV_EINVAL)) }
+                let written = Channel.leaseWrite(message.caller, offset: 0, from: bytes[...])
+                guard written == bytes.count else { return Answer(status: written < 0 ? Int64(written) : -Int64(SV_EFAULT)) }
+                return Answer(value: UInt64(bytes.count), size: next)
+            default:
+                return Answer(status: -Int64(SV_EROFS))
+            }
+        } catch {
+            return Answer(status: -Int64(error == .notFound ? SV_ESTALE : errno(error)))
         }
     }
 

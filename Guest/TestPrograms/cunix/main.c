@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/select.h>
+#include <sys/time.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -149,7 +152,43 @@ static void files_and_memory(void) {
     unlink("/tmp/cunix-out");
 }
 
+static void time_and_waiting(void) {
+    struct timeval a, b;
+    CHECK("gettimeofday: a date after 2024", gettimeofday(&a, 0) == 0 && a.tv_sec > 1704067200 && a.tv_usec >= 0 && a.tv_usec < 1000000);
+    struct timespec t0, t1, d = {0, 30000000};
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CHECK("nanosleep of 30 ms", nanosleep(&d, 0) == 0);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    CHECK("and at least 30 ms passed", (t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec) >= 30000000L);
+    struct timespec bad = {0, 1000000000};
+    CHECK("nanosleep with tv_nsec of a whole second is EINVAL", nanosleep(&bad, 0) == -1 && errno == EINVAL);
+    gettimeofday(&b, 0);
+    CHECK("gettimeofday moves on", b.tv_sec > a.tv_sec || (b.tv_sec == a.tv_sec && b.tv_usec > a.tv_usec));
+
+    int p[2];
+    pipe(p);
+    fd_set r, w;
+    FD_ZERO(&r); FD_ZERO(&w);
+    FD_SET(p[0], &r); FD_SET(p[1], &w);
+    struct timeval zero = {0, 0};
+    CHECK("select: an empty pipe is writable, not readable", select(p[1] + 1, &r, &w, 0, &zero) == 1 && !FD_ISSET(p[0], &r) && FD_ISSET(p[1], &w));
+    write(p[1], "x", 1);
+    FD_ZERO(&r); FD_SET(p[0], &r);
+    struct timeval second = {1, 0};
+    CHECK("select: then readable", select(p[0] + 1, &r, 0, 0, &second) == 1 && FD_ISSET(p[0], &r));
+    FD_ZERO(&r); FD_SET(p[0], &r);
+    char c;
+    read(p[0], &c, 1);
+    struct timeval brief = {0, 20000};
+    CHECK("select: a timeout with nothing ready gives 0", select(p[0] + 1, &r, 0, 0, &brief) == 0 && !FD_ISSET(p[0], &r));
+    close(p[0]);
+    close(p[1]);
+    FD_ZERO(&r); FD_SET(p[0], &r);
+    CHECK("select on a closed descriptor is EBADF", select(p[0] + 1, &r, 0, 0, &zero) == -1 && errno == EBADF);
+}
+
 int main(void) {
+    time_and_waiting();
     processes();
     execution();
     files_and_memory();

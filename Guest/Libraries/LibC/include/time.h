@@ -26,6 +26,7 @@ struct tm *gmtime(const time_t *t);
 struct tm *gmtime_r(const time_t *restrict t, struct tm *restrict result);
 struct tm *localtime(const time_t *t);
 struct tm *localtime_r(const time_t *restrict t, struct tm *restrict result);
+int nanosleep(const struct timespec *duration, struct timespec *remaining);
 size_t strftime(char *restrict s, size_t max, const char *restrict format, const struct tm *restrict tm);
 int clock_gettime(clockid_t clock, struct timespec *ts);
 int timespec_get(struct timespec *ts, int base);

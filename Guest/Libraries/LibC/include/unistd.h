@@ -23,6 +23,8 @@ int isatty(int fd);
 int access(const char *path, int mode);
 pid_t getpid(void);
 pid_t getppid(void);
+unsigned sleep(unsigned seconds);
+int usleep(unsigned long microseconds);
 pid_t fork(void);
 int execve(const char *path, char *const argv[], char *const envp[]);
 int execv(const char *path, char *const argv[]);
