@@ -16,6 +16,8 @@ public struct FileStatus: Equatable {
     public var changed: (seconds: Int64, nanoseconds: Int64)
     /// The device a character device is (st_rdev).
     public var device: UInt64
+    /// 512-byte blocks held (st_blocks).
+    public var blocks: UInt64
 
     init(_ s: sv_stat) {
         mode = s.st_mode
@@ -25,6 +27,7 @@ public struct FileStatus: Equatable {
         modified = (s.st_mtime_sec, s.st_mtime_nsec)
         changed = (s.st_ctime_sec, s.st_ctime_nsec)
         device = s.st_rdev
+        blocks = UInt64(max(s.st_blocks, 0))
     }
 
     public var isDirectory: Bool { mode & UInt32(SV_S_IFMT) == UInt32(SV_S_IFDIR) }
@@ -32,7 +35,7 @@ public struct FileStatus: Equatable {
 
     public static func == (a: FileStatus, b: FileStatus) -> Bool {
         a.mode == b.mode && a.size == b.size && a.inode == b.inode && a.links == b.links
-            && a.modified == b.modified && a.changed == b.changed && a.device == b.device
+            && a.modified == b.modified && a.changed == b.changed && a.device == b.device && a.blocks == b.blocks
     }
 }
 

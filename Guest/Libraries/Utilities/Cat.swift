@@ -2,7 +2,7 @@
 // Streams: without options, chunks are copied as read; with them, a byte-at-a-time state machine
 // that, as GNU's does, carries its state (line start, blank-line run, line number) across files.
 
-enum Cat {
+public enum Cat {
     static let specs = [
         OptionSpec("A", "show-all"), OptionSpec("b", "number-nonblank"), OptionSpec("e", key: "e"),
         OptionSpec("E", "show-ends"), OptionSpec("n", "number"), OptionSpec("s", "squeeze-blank"),
@@ -25,7 +25,7 @@ enum Cat {
         var pendingCR = false
     }
 
-    static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+    public static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "cat")
         guard let parsed = console.options(arguments, specs) else { return 1 }
         var mode = Mode()

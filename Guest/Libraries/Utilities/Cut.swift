@@ -2,7 +2,7 @@
 // [--output-delimiter=STR] [FILE…]: selected bytes or fields of each line. -c is -b (GNU cut
 // counts bytes for -c too). Streams line by line: one line is held.
 
-enum Cut {
+public enum Cut {
     static let specs = [
         OptionSpec("b", "bytes", argument: true), OptionSpec("c", "characters", argument: true),
         OptionSpec("f", "fields", argument: true), OptionSpec("d", "delimiter", argument: true),
@@ -57,7 +57,7 @@ enum Cut {
         return out
     }
 
-    static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+    public static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "cut")
         guard let parsed = console.options(arguments, specs) else { return 1 }
         var listText: String? = nil

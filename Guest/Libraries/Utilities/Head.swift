@@ -2,7 +2,7 @@
 // negative count all but the last N. Memory: the first-N forms stream; "all but the last N" holds
 // at most N bytes (-c) or N lines (-n) — what it cannot yet know to print.
 
-enum Head {
+public enum Head {
     static let specs = [
         OptionSpec("n", "lines", argument: true), OptionSpec("c", "bytes", argument: true),
         OptionSpec("q", "quiet"), OptionSpec("q", "silent", key: "quiet"), OptionSpec("v", "verbose"),
@@ -11,7 +11,7 @@ enum Head {
 
     enum Count { case lines(UInt64), bytes(UInt64), allButLines(UInt64), allButBytes(UInt64) }
 
-    static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+    public static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "head")
         guard let parsed = console.options(obsoleteForm(arguments, program: "head"), specs) else { return 1 }
         var count = Count.lines(10)

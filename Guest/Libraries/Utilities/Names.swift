@@ -1,7 +1,7 @@
 // Names.swift — basename and dirname (POSIX.1-2017 "basename", "dirname"; GNU's -a, -s, -z).
 // Pure string work on the operands: no file is touched.
 
-enum Basename {
+public enum Basename {
     static let specs = [
         OptionSpec("a", "multiple"), OptionSpec("s", "suffix", argument: true), OptionSpec("z", "zero"),
     ]
@@ -20,7 +20,7 @@ enum Basename {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+    public static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "basename")
         guard let parsed = console.options(arguments, specs) else { return 1 }
         let operands = parsed.operands
@@ -38,7 +38,7 @@ enum Basename {
     }
 }
 
-enum Dirname {
+public enum Dirname {
     static let specs = [OptionSpec("z", "zero")]
 
     /// Everything before the last component: "." when there is no slash, "/" for the root.
@@ -52,7 +52,7 @@ enum Dirname {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+    public static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "dirname")
         guard let parsed = console.options(arguments, specs) else { return 1 }
         guard !parsed.operands.isEmpty else { console.usage("missing operand"); return 1 }
@@ -64,8 +64,8 @@ enum Dirname {
 
 /// yes [STRING…]: the line (default "y") until the output is closed. The output is built in
 /// 64 KiB blocks so the loop costs one write per block.
-enum Yes {
-    static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+public enum Yes {
+    public static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "yes")
         let operands = arguments.first == "--" ? Array(arguments.dropFirst()) : arguments
         let line = Array(((operands.isEmpty ? ["y"] : operands).joined(separator: " ") + "\n").utf8)

@@ -3,7 +3,7 @@
 // number of fraction digits of FIRST and INCREMENT — the precision GNU seq prints with — so no
 // binary rounding creeps in. Limits: no -f FORMAT, no exponents or hex, |values| < 9.2e18 / 10^p.
 
-enum Seq {
+public enum Seq {
     static let specs = [
         OptionSpec("w", "equal-width"), OptionSpec("s", "separator", argument: true),
     ]
@@ -58,7 +58,7 @@ enum Seq {
         return negative ? [UInt8(ascii: "-")] + digits : digits
     }
 
-    static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+    public static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "seq")
         // GNU seq takes an argument like "-1" or "-.5" as a number, ending the options.
         var arguments = arguments

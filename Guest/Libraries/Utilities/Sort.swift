@@ -6,7 +6,7 @@
 // limit is the process's memory (documented in the report of issue 13).
 // The sort is a merge sort: stable, O(n log n) comparisons, whatever the input order.
 
-enum Sort {
+public enum Sort {
     static let specs = [
         OptionSpec("b", "ignore-leading-blanks"), OptionSpec("f", "ignore-case"),
         OptionSpec("n", "numeric-sort"), OptionSpec("r", "reverse"), OptionSpec("s", "stable"),
@@ -31,7 +31,7 @@ enum Sort {
         var unique = false, stable = false
     }
 
-    static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+    public static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "sort")
         guard let parsed = console.options(arguments, specs) else { return 2 }
         var settings = Settings()

@@ -3,14 +3,14 @@
 // every input to its end (no seek yet: the guest's descriptors have no lseek for pipes anyway).
 // -f (follow) is not supported.
 
-enum Tail {
+public enum Tail {
     static let specs = [
         OptionSpec("n", "lines", argument: true), OptionSpec("c", "bytes", argument: true),
         OptionSpec("q", "quiet"), OptionSpec("q", "silent", key: "quiet"), OptionSpec("v", "verbose"),
         OptionSpec("z", "zero-terminated"),
     ]
 
-    static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+    public static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "tail")
         guard let parsed = console.options(obsoleteForm(arguments, program: "tail"), specs) else { return 1 }
         var bytes = false, fromStart = false

@@ -1,10 +1,10 @@
 // Tee.swift — tee [-a] [-i] [-p] [FILE…]: standard input to standard output and to each FILE.
 // Streams in chunks. A FILE that cannot be opened or written is reported and dropped; the rest go on.
 
-enum Tee {
+public enum Tee {
     static let specs = [OptionSpec("a", "append"), OptionSpec("i", "ignore-interrupts"), OptionSpec("p", key: "p")]
 
-    static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+    public static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "tee")
         guard let parsed = console.options(arguments, specs) else { return 1 }
         var sinks: [(name: String, sink: IO.Sink)] = []

@@ -3,7 +3,7 @@
 // ranges a-z, classes [:alpha:] …, repeats [c*N] and [c*] (SET2), equivalence [=c=].
 // Streams in chunks: its whole state is two 256-entry tables.
 
-enum Tr {
+public enum Tr {
     static let specs = [
         OptionSpec("c", "complement"), OptionSpec("C", key: "complement"), OptionSpec("d", "delete"),
         OptionSpec("s", "squeeze-repeats"), OptionSpec("t", "truncate-set1"),
@@ -134,7 +134,7 @@ enum Tr {
         return nil
     }
 
-    static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+    public static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "tr")
         guard let parsed = console.options(arguments, specs) else { return 1 }
         let complement = parsed.has("complement"), delete = parsed.has("delete")

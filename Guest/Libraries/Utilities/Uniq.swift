@@ -1,7 +1,7 @@
 // Uniq.swift — uniq [-cdui] [-f N] [-s N] [-w N] [INPUT [OUTPUT]]: adjacent repeated lines once.
 // Streams: holds the current line and the first of its run.
 
-enum Uniq {
+public enum Uniq {
     static let specs = [
         OptionSpec("c", "count"), OptionSpec("d", "repeated"), OptionSpec("u", "unique"),
         OptionSpec("i", "ignore-case"), OptionSpec("f", "skip-fields", argument: true),
@@ -14,7 +14,7 @@ enum Uniq {
         var foldCase = false
     }
 
-    static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+    public static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "uniq")
         guard let parsed = console.options(arguments, specs) else { return 1 }
         var settings = Settings()

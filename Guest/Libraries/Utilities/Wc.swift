@@ -4,7 +4,7 @@
 // space; other control bytes neither start nor end one. Characters (-m) are UTF-8 characters,
 // invalid and incomplete sequences not counted (GNU wc -m under glibc's UTF-8 locale).
 
-enum Wc {
+public enum Wc {
     static let specs = [
         OptionSpec("c", "bytes"), OptionSpec("m", "chars"), OptionSpec("l", "lines"),
         OptionSpec("w", "words"), OptionSpec("L", "max-line-length"),
@@ -84,7 +84,7 @@ enum Wc {
         }
     }
 
-    static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+    public static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "wc")
         guard let parsed = console.options(arguments, specs) else { return 1 }
         var lines = parsed.has("lines"), words = parsed.has("words"), characters = parsed.has("chars")

@@ -129,8 +129,8 @@ public final class GuestSource: ByteSource {
     }
 }
 
-/// A program's whole main: runs utility `name` on the process's arguments and exits with its status.
-public func runUtility(_ name: String) -> Never {
-    let status = Utilities.run(name, Array(System.arguments.dropFirst()), GuestIO())
-    System.exit(status)
+/// A program's whole main: runs one utility (`Cat.run`, …) on the process's arguments and exits
+/// with its status. Each main names its own tool, so a program links only that one.
+public func runUtility(_ tool: ([String], GuestIO) -> Int32) -> Never {
+    System.exit(tool(Array(System.arguments.dropFirst()), GuestIO()))
 }

@@ -1,4 +1,5 @@
 // dirname — GNU-compatible dirname (Guest/Libraries/Utilities/, checked against GNU coreutils by Tests/UtilitiesTests).
+import Utilities
 import UtilitiesGuest
 
-runUtility("dirname")
+runUtility { Dirname.run($0, $1) }

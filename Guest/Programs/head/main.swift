@@ -1,4 +1,5 @@
 // head — GNU-compatible head (Guest/Libraries/Utilities/, checked against GNU coreutils by Tests/UtilitiesTests).
+import Utilities
 import UtilitiesGuest
 
-runUtility("head")
+runUtility { Head.run($0, $1) }

@@ -1,4 +1,5 @@
 // seq — GNU-compatible seq (Guest/Libraries/Utilities/, checked against GNU coreutils by Tests/UtilitiesTests).
+import Utilities
 import UtilitiesGuest
 
-runUtility("seq")
+runUtility { Seq.run($0, $1) }

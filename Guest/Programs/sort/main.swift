@@ -1,4 +1,5 @@
 // sort — GNU-compatible sort (Guest/Libraries/Utilities/, checked against GNU coreutils by Tests/UtilitiesTests).
+import Utilities
 import UtilitiesGuest
 
-runUtility("sort")
+runUtility { Sort.run($0, $1) }

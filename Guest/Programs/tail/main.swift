@@ -1,4 +1,5 @@
 // tail — GNU-compatible tail (Guest/Libraries/Utilities/, checked against GNU coreutils by Tests/UtilitiesTests).
+import Utilities
 import UtilitiesGuest
 
-runUtility("tail")
+runUtility { Tail.run($0, $1) }

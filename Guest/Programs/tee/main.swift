@@ -1,4 +1,5 @@
 // tee — GNU-compatible tee (Guest/Libraries/Utilities/, checked against GNU coreutils by Tests/UtilitiesTests).
+import Utilities
 import UtilitiesGuest
 
-runUtility("tee")
+runUtility { Tee.run($0, $1) }

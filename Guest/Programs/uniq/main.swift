@@ -1,4 +1,5 @@
 // uniq — GNU-compatible uniq (Guest/Libraries/Utilities/, checked against GNU coreutils by Tests/UtilitiesTests).
+import Utilities
 import UtilitiesGuest
 
-runUtility("uniq")
+runUtility { Uniq.run($0, $1) }

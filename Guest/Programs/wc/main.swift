@@ -1,4 +1,5 @@
 // wc — GNU-compatible wc (Guest/Libraries/Utilities/, checked against GNU coreutils by Tests/UtilitiesTests).
+import Utilities
 import UtilitiesGuest
 
-runUtility("wc")
+runUtility { Wc.run($0, $1) }

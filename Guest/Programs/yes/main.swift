@@ -1,4 +1,5 @@
 // yes — GNU-compatible yes (Guest/Libraries/Utilities/, checked against GNU coreutils by Tests/UtilitiesTests).
+import Utilities
 import UtilitiesGuest
 
-runUtility("yes")
+runUtility { Yes.run($0, $1) }
