@@ -105,8 +105,11 @@ enum GuestCorpus {
         let image = scratch + "/os.img"
         let built = try Subprocess.run(vmm, ["image", "build", image, "--from", root, "--size", "64M"], timeout: 120)
         guard built.status == 0 else { throw TestSetupError("image build: \(built.stderr)") }
-        let r = try Subprocess.run(vmm, ["run", image, "--ephemeral", "--timeout", "\(Boot.guestTimeout)", "--", "sh", "/driver.sh"],
-                                   timeout: Boot.hostTimeout)
+        // A guard against a hang, scaled to the work: one boot runs every case (0.6 s each unloaded
+        // here, over 0.8 s with both cores busy), so the fixed boot timeout is too short for it.
+        let guestTimeout = 60 + 4 * cases.count
+        let r = try Subprocess.run(vmm, ["run", image, "--ephemeral", "--timeout", "\(guestTimeout)", "--", "sh", "/driver.sh"],
+                                   timeout: TimeInterval(guestTimeout + 60))
         return (parse(Array(r.stdout.utf8)), r)
     }
 
