@@ -67,6 +67,37 @@ final class OpenNodes {
     }
 }
 
+/// Where a handle's node lives: the live tree or one snapshot (read-only).
+enum HandleTree {
+    case live(FileSystem<RemoteBlocks>)
+    case snapshot(Snapshot<RemoteBlocks>)
+
+    func stat(_ id: NodeID) throws(FSError) -> FileInfo {
+        switch self {
+        case .live(let fs): return try fs.stat(id: id)
+        case .snapshot(let s): return try s.stat(id: id)
+        }
+    }
+    func read(_ id: NodeID, at offset: UInt64, count: Int) throws(FSError) -> [UInt8] {
+        switch self {
+        case .live(let fs): return try fs.read(id: id, at: offset, count: count)
+        case .snapshot(let s): return try s.read(id: id, at: offset, count: count)
+        }
+    }
+    func list(_ id: NodeID) throws(FSError) -> [DirectoryEntry] {
+        switch self {
+        case .live(let fs): return try fs.list(id: id)
+        case .snapshot(let s): return try s.list(id: id)
+        }
+    }
+    func parent(ofDirectory id: NodeID) throws(FSError) -> NodeID {
+        switch self {
+        case .live(let fs): return try fs.parent(ofDirectory: id)
+        case .snapshot(let s): return try s.parent(ofDirectory: id)
+        }
+    }
+}
+
 /// A handle on a file inside a snapshot: the snapshot's generation in the high 32 bits (never 0),
 /// the node id in the low 32 — live handles are node ids alone, so the two never meet.
 enum SnapshotHandle {
@@ -209,27 +240,7 @@ extension Server {
     func performHandleCall(_ op: FileOperation, _ id: NodeID, _ r: sv_fs_handle_request, _ message: Channel.Message) throws(FSError) -> Answer {
         switch op {
         case .handleRead:
-            let info = try filesystem.stat(id: id)
-            guard info.kind == .file else { throw info.kind == .directory ? .isDirectory : .notFile }
-            // Past the end there is nothing to map or copy.
-            let wanted = min(r.count, UInt64(message.leaseLength), info.size > r.offset ? info.size - r.offset : 0)
-            // The caller's buffer mapped here (one system call for the whole read), or, when the
-            // kernel cannot map it, a lease_write per chunk.
-            let window = Server.useGrants ? Channel.leaseMap(message.caller, offset: 0, length: Int(wanted)) : nil
-            var done: UInt64 = 0
-            while done < wanted {
-                let piece = try filesystem.read(id: id, at: r.offset &+ done, count: Int(min(UInt64(Server.readChunk), wanted - done)))
-                if piece.isEmpty { break }
-                if let window {
-                    // SAFETY: done + piece.count <= wanted = window.count (the read never returns more than asked).
-                    piece.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: window[Int(done)...]).copyMemory(from: $0) }
-                } else {
-                    let copied = Channel.leaseWrite(message.caller, offset: Int(done), from: piece[...])
-                    guard copied == piece.count else { return Answer(status: copied < 0 ? Int64(copied) : -Int64(SV_EFAULT)) }
-                }
-                done += UInt64(piece.count)
-            }
-            return Answer(value: done, size: info.size)
+            return try readFile(.live(filesystem), id, r, message)
         case .handleWrite:
             let info = try filesystem.stat(id: id)
             guard info.kind == .file else { throw info.kind == .directory ? .isDirectory : .notFile }
@@ -266,17 +277,7 @@ extension Server {
             _ = try filesystem.stat(id: id)
             return Answer()
         case .handleReadDirectory:
-            var entries: [(name: [UInt8], id: UInt64, type: UInt8)] = [
-                ([UInt8(ascii: ".")], UInt64(id), UInt8(SV_DT_DIR)),
-                ([UInt8(ascii: "."), UInt8(ascii: ".")], UInt64(try filesystem.parent(ofDirectory: id)), UInt8(SV_DT_DIR)),
-            ]
-            for e in try filesystem.list(id: id) { entries.append((e.name, UInt64(e.id), FileKind(e.kind).directoryType)) }
-            let capacity = Int(min(r.count, UInt64(message.leaseLength)))
-            let (bytes, next) = directoryRecords(entries, from: r.offset, capacity: capacity)
-            if bytes.isEmpty && r.offset < UInt64(entries.count) { return Answer(status: -Int64(SV_EINVAL)) }   // too small for one entry
-            let written = Channel.leaseWrite(message.caller, offset: 0, from: bytes[...])
-            guard written == bytes.count else { return Answer(status: written < 0 ? Int64(written) : -Int64(SV_EFAULT)) }
-            return Answer(value: UInt64(bytes.count), size: next)
+            return try readDirectory(.live(filesystem), id, r, message)
         default:
             return Answer(status: -Int64(SV_ENOSYS))
         }
@@ -291,40 +292,58 @@ extension Server {
         do throws(FSError) {
             switch op {
             case .handleRead:
-                let file = try snapshot.stat(id: id)
-                guard file.kind == .file else { throw file.kind == .directory ? FSError.isDirectory : FSError.notFile }
-                let wanted = min(r.count, UInt64(message.leaseLength), file.size > r.offset ? file.size - r.offset : 0)
-                var done: UInt64 = 0
-                while done < wanted {
-                    let piece = try snapshot.read(id: id, at: r.offset &+ done, count: Int(min(UInt64(Server.readChunk), wanted - done)))
-                    if piece.isEmpty { break }
-                    let copied = Channel.leaseWrite(message.caller, offset: Int(done), from: piece[...])
-                    guard copied == piece.count else { return Answer(status: copied < 0 ? Int64(copied) : -Int64(SV_EFAULT)) }
-                    done += UInt64(piece.count)
-                }
-                return Answer(value: done, size: file.size)
+                return try readFile(.snapshot(snapshot), id, r, message)
             case .handleStat:
                 let file = try snapshot.stat(id: id)
                 return Answer(size: file.size, kind: FileKind(file.kind), attributes: attributes(file))
             case .handleSync:
                 return Answer()
             case .handleReadDirectory:
-                var entries: [(name: [UInt8], id: UInt64, type: UInt8)] = [
-                    ([UInt8(ascii: ".")], UInt64(id), UInt8(SV_DT_DIR)),
-                    ([UInt8(ascii: "."), UInt8(ascii: ".")], UInt64(try snapshot.parent(ofDirectory: id)), UInt8(SV_DT_DIR)),
-                ]
-                for e in try snapshot.list(id: id) { entries.append((e.name, UInt64(e.id), FileKind(e.kind).directoryType)) }
-                let (bytes, next) = directoryRecords(entries, from: r.offset, capacity: Int(min(r.count, UInt64(message.leaseLength))))
-                if bytes.isEmpty && r.offset < UInt64(entries.count) { return Answer(status: -Int64(SV_EINVAL)) }
-                let written = Channel.leaseWrite(message.caller, offset: 0, from: bytes[...])
-                guard written == bytes.count else { return Answer(status: written < 0 ? Int64(written) : -Int64(SV_EFAULT)) }
-                return Answer(value: UInt64(bytes.count), size: next)
+                return try readDirectory(.snapshot(snapshot), id, r, message)
             default:
                 return Answer(status: -Int64(SV_EROFS))
             }
         } catch {
             return Answer(status: -Int64(error == .notFound ? SV_ESTALE : errno(error)))
         }
+    }
+
+    /// HREAD: the file's bytes from the request's offset into the caller's lease — through a grant
+    /// (one system call for the whole read) when fsd uses them and the kernel can map it, else a
+    /// lease_write per 1 MiB piece. Past the end there is nothing to copy.
+    func readFile(_ tree: HandleTree, _ id: NodeID, _ r: sv_fs_handle_request, _ message: Channel.Message) throws(FSError) -> Answer {
+        let info = try tree.stat(id)
+        guard info.kind == .file else { throw info.kind == .directory ? .isDirectory : .notFile }
+        let wanted = min(r.count, UInt64(message.leaseLength), info.size > r.offset ? info.size - r.offset : 0)
+        let window = Server.useGrants ? Channel.leaseMap(message.caller, offset: 0, length: Int(wanted)) : nil
+        var done: UInt64 = 0
+        while done < wanted {
+            let piece = try tree.read(id, at: r.offset &+ done, count: Int(min(UInt64(Server.readChunk), wanted - done)))
+            if piece.isEmpty { break }
+            if let window {
+                // SAFETY: done + piece.count <= wanted = window.count (a read never returns more than asked).
+                piece.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: window[Int(done)...]).copyMemory(from: $0) }
+            } else {
+                let copied = Channel.leaseWrite(message.caller, offset: Int(done), from: piece[...])
+                guard copied == piece.count else { return Answer(status: copied < 0 ? Int64(copied) : -Int64(SV_EFAULT)) }
+            }
+            done += UInt64(piece.count)
+        }
+        return Answer(value: done, size: info.size)
+    }
+
+    /// HREADDIR: ".", ".." and the entries from the cookie on, as many sv_dirent records as fit.
+    func readDirectory(_ tree: HandleTree, _ id: NodeID, _ r: sv_fs_handle_request, _ message: Channel.Message) throws(FSError) -> Answer {
+        var entries: [(name: [UInt8], id: UInt64, type: UInt8)] = [
+            ([UInt8(ascii: ".")], UInt64(id), UInt8(SV_DT_DIR)),
+            ([UInt8(ascii: "."), UInt8(ascii: ".")], UInt64(try tree.parent(ofDirectory: id)), UInt8(SV_DT_DIR)),
+        ]
+        for e in try tree.list(id) { entries.append((e.name, UInt64(e.id), FileKind(e.kind).directoryType)) }
+        let (bytes, next) = directoryRecords(entries, from: r.offset, capacity: Int(min(r.count, UInt64(message.leaseLength))))
+        if bytes.isEmpty && r.offset < UInt64(entries.count) { return Answer(status: -Int64(SV_EINVAL)) }   // too small for one entry
+        let written = Channel.leaseWrite(message.caller, offset: 0, from: bytes[...])
+        guard written == bytes.count else { return Answer(status: written < 0 ? Int64(written) : -Int64(SV_EFAULT)) }
+        return Answer(value: UInt64(bytes.count), size: next)
     }
 
     /// A notice from the kernel (no reply): HCLOSE — the last description of a handle closed.
