@@ -6,6 +6,7 @@
 import ABI
 import Arch
 import KernelCore
+import RuntimeSupport
 
 enum FileCalls {
     /// A buffer the call may use: inside user space (the server's lease copies check each page).
@@ -266,22 +267,14 @@ enum KernelRandom {
         }
         // Spread the material over the 256-bit key with SplitMix64 (its avalanche, not secrecy).
         var state: UInt64 = 0
-        for m in material { state ^= m; state = splitmix(&state) }
+        for m in material { state ^= m; state = SeedBytes.splitMix64(&state) }
         key = []
         for _ in 0..<4 {
-            let v = splitmix(&state)
+            let v = SeedBytes.splitMix64(&state)
             key.append(UInt32(truncatingIfNeeded: v))
             key.append(UInt32(truncatingIfNeeded: v >> 32))
         }
-        nonce = splitmix(&state)
-    }
-
-    static func splitmix(_ state: inout UInt64) -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
+        nonce = SeedBytes.splitMix64(&state)
     }
 
     static func chachaBlock() -> [UInt32] {

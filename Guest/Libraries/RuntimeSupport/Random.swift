@@ -7,11 +7,17 @@ public enum SeedBytes {
     public static func fill(_ buffer: UnsafeMutableRawPointer, count: Int, seed: UInt64) {
         var state = seed
         for i in 0..<count {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            buffer.storeBytes(of: UInt8(truncatingIfNeeded: z ^ (z >> 31)), toByteOffset: i, as: UInt8.self)
+            buffer.storeBytes(of: UInt8(truncatingIfNeeded: splitMix64(&state)), toByteOffset: i, as: UInt8.self)
         }
+    }
+
+    /// The next SplitMix64 output from `state`, which it advances: mixing, not secrecy (the kernel
+    /// also spreads its /dev/urandom key material with it, Kernel/FileCalls.swift).
+    public static func splitMix64(_ state: inout UInt64) -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
     }
 }
