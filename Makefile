@@ -19,9 +19,9 @@ GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
 PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
             piped blkd fsd ls cat mkdir rmdir rm mv cp touch fsck fsbench \
             ctest wc head grep snapshot sleep df unixtests filetests cunix fputest printftest \
-            tail sort uniq cut tr tee seq basename dirname true false yes chmod
+            tail sort uniq cut tr tee seq basename dirname true false yes chmod sysfuzz
 
-.PHONY: all host guest libm sysroot run test bench bench-fs deps clean
+.PHONY: all host guest libm sysroot run test bench bench-fs deps clean fuzz
 all: host guest libm sysroot $(BUILD)/initrd.img $(BUILD)/os.img
 
 deps:
@@ -81,7 +81,15 @@ run: all
 TSAN_SUITES := VirtioTests|GuestMemoryTests|GDBStubTests
 test: all
 	$(SWIFT) test
-	$(SWIFT) test --sanitize=thread --scratch-path .build/tsan --filter '$(TSAN_SUITES)'
+	SWIFT='$(SWIFT)' TSAN_SUITES='$(TSAN_SUITES)' ./scripts/test-tsan.sh
+
+# Fuzzing for real (make test runs the short, fixed-seed versions): the host libFuzzer targets, then
+# the in-guest system-call fuzzer with a fresh seed (printed: rerun one with SYSFUZZ_SEED=N).
+SECONDS ?= 300
+fuzz: all
+	./scripts/fuzz-redoxfs.sh $(SECONDS)
+	./scripts/fuzz-virtio.sh $(SECONDS)
+	SYSFUZZ_SECONDS=$(SECONDS) SYSFUZZ_SEED=$${SYSFUZZ_SEED:-$$(date +%s)} $(SWIFT) test --filter theSystemCallFuzzer
 
 bench: all
 	@./scripts/bench.sh

@@ -164,6 +164,7 @@ let package = Package(
         program("crash", in: "TestPrograms", ["UserLib", "ABI", "UserRuntime"]),
         program("usertests", in: "TestPrograms"),
         program("unixtests", in: "TestPrograms", ["ABI", "UserLib"]),
+        program("sysfuzz", in: "TestPrograms", ["ABI", "UserLib", "UserRuntime"]),
         program("filetests", in: "TestPrograms", ["ABI", "UserLib", "UserRuntime"]),
         program("bench", in: "TestPrograms", ["ABI", "UserLib"]),
         program("blktest", in: "TestPrograms", ["UserLib", "VirtioDriver"]),

@@ -55,6 +55,8 @@ public enum Command: Equatable, Sendable {
     case readFeatures(annex: String, offset: Int, length: Int)
     /// `qXfer:libraries:read::OFFSET,LENGTH`: the loaded programs whose symbols gdb should use.
     case readLibraries(offset: Int, length: Int)
+    /// `qRcmd,HEX`: gdb's `monitor TEXT`, the text hex-encoded.
+    case monitor(String)
     case symbolLookupReady
     case detach
     case kill
@@ -164,6 +166,11 @@ extension Command {
             return .threadExtraInfo(sel)
         }
         if text.hasPrefix("vCont;") { return parseVCont(text) }
+        if text.hasPrefix("qRcmd,") {
+            guard let bytes = Hex.decodeBytes(Array(text.utf8).dropFirst("qRcmd,".count)),
+                  let command = String(validating: bytes, as: UTF8.self) else { return .malformed(reason: "qRcmd: bad hex") }
+            return .monitor(command)
+        }
         if text.hasPrefix("qXfer:libraries:read::") {
             var p = PacketParser(Array(text.dropFirst("qXfer:libraries:read::".count).utf8)[...])
             guard let (offset, length) = p.offsetAndLength(), p.atEnd else { return .malformed(reason: "qXfer: bad offset,length") }

@@ -217,10 +217,16 @@ public protocol DebugTarget: AnyObject {
     /// The programs loaded now beside the main executable, for gdb's symbols; nil when the target
     /// does not report libraries (then `qXfer:libraries:read` is not offered).
     func libraries() -> [LoadedLibrary]?
+
+    /// gdb's `monitor COMMAND` (qRcmd): the text to print (newline-terminated lines; "" prints
+    /// nothing), or nil when the target has no monitor commands. Called while the target is stopped.
+    func monitor(_ command: String) -> String?
 }
 
 extension DebugTarget {
     public func libraries() -> [LoadedLibrary]? { nil }
+
+    public func monitor(_ command: String) -> String? { nil }
 
     public func threadDescription(_ thread: ThreadID) -> String? { "vCPU \(thread.vcpuIndex)" }
 }

@@ -272,6 +272,11 @@ public final class Session {
             return .packet(chunk(of: Array(LibraryList.document(libraries).utf8), offset: offset, length: length))
         case .symbolLookupReady:
             return ok
+        case .monitor(let command):
+            // GDB remote protocol, qRcmd: the reply is the command's output, hex-encoded ("OK" when
+            // it printed nothing); an empty reply means the target has no monitor commands.
+            guard let output = target.monitor(command) else { return .packet([]) }
+            return .packet(output.isEmpty ? Array("OK".utf8) : Hex.encode(text: output))
         case .detach:
             target.detach()
             return .close(Array("OK".utf8))

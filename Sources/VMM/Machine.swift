@@ -101,9 +101,10 @@ public final class Machine {
             var flags: UInt64 = 0
             if machine.isPVM { flags |= UInt64(SV_BOOT_FLAG_PVM) }
             if configuration.gdbEndpoint != nil { flags |= UInt64(SV_BOOT_FLAG_DEBUGGER) }
-            if let dir = configuration.coreDirectory {
+            if configuration.coreDirectory != nil || configuration.kernelCoreFile != nil {
                 flags |= UInt64(SV_BOOT_FLAG_CORE_DUMPS)
-                machine.coreDumper = CoreDumper(directory: dir, memory: memory)
+                let kernelCore = configuration.kernelCoreFile ?? configuration.coreDirectory.map { $0 + "/core.kernel" }
+                machine.coreDumper = CoreDumper(directory: configuration.coreDirectory, kernelCorePath: kernelCore, memory: memory)
             }
             flags |= UInt64(SV_BOOT_FLAG_CONSOLE_PORT)
             if configuration.interactive && isatty(STDIN_FILENO) != 0 { flags |= UInt64(SV_BOOT_FLAG_INTERACTIVE) }

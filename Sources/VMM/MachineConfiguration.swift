@@ -33,6 +33,8 @@ public struct MachineConfiguration: Sendable {
     public var symbolDirectories: [String] = []
     /// Write a core file (DIR/core.NAME.PID) for each user process that dies of a fault.
     public var coreDirectory: String? = nil
+    /// Where a kernel panic writes the guest's core (default: coreDirectory/core.kernel).
+    public var kernelCoreFile: String? = nil
     /// Where serial output goes; nil: stdout. Tests capture it here.
     public var serialOutput: (@Sendable ([UInt8]) -> Void)? = nil
     /// Where the second UART's output (COM2: the guest programs' stderr) goes; nil: with the

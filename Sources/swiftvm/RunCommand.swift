@@ -34,6 +34,9 @@ struct RunCommand: ParsableCommand {
     var symbols: String?
     @Option(help: "Write a core file DIR/core.NAME.PID for each guest process that dies of a fault (open it with gdb build/NAME.elf CORE).")
     var coreDir: String?
+
+    @Option(name: .customLong("core"), help: "On a kernel panic write the guest's core to FILE (open it with gdb build/kernel.elf FILE); default with --core-dir: DIR/core.kernel.")
+    var kernelCore: String?
     @Flag(help: "Run on a copy-on-write overlay: the disks' writes stay in memory and their files are left untouched.")
     var ephemeral = false
     @Flag(help: "With a command: show the boot messages too (on stderr).") var verbose = false
@@ -88,6 +91,7 @@ struct RunCommand: ParsableCommand {
         config.gdbWait = gdbWait
         config.symbolDirectories = CrashSymbols.directories(explicit: symbols, booted: kernel)
         config.coreDirectory = coreDir
+        config.kernelCoreFile = kernelCore
         if gdbWait && gdb == nil { throw ValidationError("--gdb-wait needs --gdb") }
         let result: RunResult
         do {

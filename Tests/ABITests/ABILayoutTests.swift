@@ -30,7 +30,7 @@ let layouts: [Layout] = [
     Layout(name: "sv_initrd_entry", size: MemoryLayout<sv_initrd_entry>.size, expected: 64),
     // sv_debug.h
     Layout(name: "sv_debug_state", size: MemoryLayout<sv_debug_state>.size,
-           expected: 4 * 4 + 2 * 8 + 16 * 8 + 2 * 8 + 2 * 8 + 6 * 8 + 8 + 5 * 8 + 3 * 8),
+           expected: 4 * 4 + 2 * 8 + 16 * 8 + 2 * 8 + 2 * 8 + 6 * 8 + 8 + 5 * 8 + 5 * 8),
     Layout(name: "sv_debug_process", size: MemoryLayout<sv_debug_process>.size, expected: 4 * 4 + 8 + 20 * 8 + 32 + 48),
     // sv_fs.h
     Layout(name: "sv_fs_request", size: MemoryLayout<sv_fs_request>.size, expected: 24),

@@ -40,6 +40,8 @@ struct CommandTests {
         ("qfThreadInfo", .threadInfoFirst),
         ("qsThreadInfo", .threadInfoNext),
         ("qC", .currentThread),
+        ("qRcmd,68656c70", .monitor("help")),
+        ("qRcmd,7073", .monitor("ps")),
         ("qThreadExtraInfo,2", .threadExtraInfo(.thread(t2))),
         ("qAttached", .attached),
         ("qAttached:1", .attached),
@@ -59,14 +61,14 @@ struct CommandTests {
 
     @Test("packets we do not implement get an empty reply", arguments: [
         "vMustReplyEmpty", "qTStatus", "qOffsets", "!", "R00", "vFile:open:6a7573742070726f62696e67,0,1c0",
-        "QNonStop:1", "qRcmd,68656c70", "Z5,1000,1", "Hs1", "vCtrlC", "",
+        "QNonStop:1", "Z5,1000,1", "Hs1", "vCtrlC", "",
     ])
     func unsupported(packet: String) {
         #expect(Command.parse(bytes(packet)) == .unsupported)
     }
 
     @Test("malformed packets are errors, not crashes", arguments: [
-        "?x", "gg", "G0", "Gzz", "p", "pzz", "p10000", "P10", "P10=0", "m", "m1000", "m1000,", "m,8",
+        "?x", "gg", "G0", "qRcmd,7", "qRcmd,zz", "qRcmd,ff", "Gzz", "p", "pzz", "p10000", "P10", "P10=0", "m", "m1000", "m1000,", "m,8",
         "m1000,8x", "mzz,8", "m1ffffffffffffffff,8", "m1000,ffffffffffff", "M1000,2:ab", "M1000,2:abcdef",
         "M1000,1", "X1000,2:a", "X1000,1:}", "Z0", "Z0,1000", "Z0,,1", "Zx,1000,1", "Z0,1000,100000", "c1000x",
         "Cxx", "C100", "C02;", "C02;zz", "Hg", "Hgx", "Hg-2", "T", "Tzz", "vCont;", "vCont;x", "vCont;t:1",

@@ -40,3 +40,41 @@ import Testing
     // The stack page is in the core: x/gx $rsp reads a value, not "Cannot access memory".
     #expect(!t.contains("Cannot access memory"), "\(t)")
 }
+
+/// Debugger.reportsFaults (Guest/Kernel/Kernel/Debugger.swift), a Bool global of the kernel.
+let reportsFaultsSymbol = "'$e6Kernel8DebuggerO13reportsFaultsSbvpZ'"
+
+@Test func aKernelPanicWritesACoreGDBOpensWithTheKernelsVariablesAndBacktrace() throws {
+    try RepositoryPaths.requireKVM()
+    let kernel = try RepositoryPaths.requireBuilt("kernel.elf")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftvm-kcore-\(UUID().uuidString.prefix(8))").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let core = dir + "/kernel.core"
+    // test.panic-deep: a kernel-mode page fault three Swift calls below kernel_main (PanicTest.swift).
+    let vm = try Subprocess.run(try RepositoryPaths.requireBuilt("swiftvm"), [
+        "run", kernel, "--initrd", try RepositoryPaths.requireBuilt("initrd.img"),
+        "--cmdline", "test.panic-deep", "--no-input", "--timeout", "120", "--core", core, "--memory", "64M"], timeout: 180)
+    #expect(vm.status == 101, "\(vm.stdout)\(vm.stderr)")
+    #expect(vm.stderr.contains("kernel panic; core written to \(core)"), "\(vm.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: core + ".partial"))
+    // As large as RAM past the headers, but sparse: the disk holds what the guest touched.
+    let size = try #require(try FileManager.default.attributesOfItem(atPath: core)[.size] as? Int)
+    #expect(size > 64 << 20 && size < (64 << 20) + (1 << 20), "\(size)")
+
+    let g = try Subprocess.run("/usr/bin/gdb", ["-batch", "-nx", kernel, core, "-ex", "info threads", "-ex", "bt",
+                                                "-ex", "print/d *(unsigned char *)&\(reportsFaultsSymbol)"], timeout: 120)
+    let t = g.stdout + g.stderr
+    #expect(t.contains("Program terminated with signal SIGSEGV"), "\(t)")
+    // The panicking function and its two callers, by their (mangled) Swift names.
+    let lines = t.split(separator: "\n")
+    for (i, function) in ["inner", "middle", "outer"].enumerated() {
+        let frame = lines.first { $0.hasPrefix("#\(i) ") }
+        #expect(frame.map { $0.contains("PanicTest") && $0.contains(function) } == true, "frame #\(i) should be PanicTest.\(function): \(t)")
+    }
+    // A kernel variable read from the core: Debugger.reportsFaults, false unless the VMM asked for
+    // fault reports (as --core does), so 1 here is the guest's memory, not zeros.
+    #expect(t.contains("$1 = 1"), "\(t)")
+    // The kernel is the core's first thread (its thread id is the gdb stub's kernel thread id).
+    #expect(t.range(of: #"\* 1 +LWP 2147483647"#, options: .regularExpression) != nil, "\(t)")
+}

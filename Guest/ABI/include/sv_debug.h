@@ -62,6 +62,8 @@ struct sv_debug_state {
     uint32_t process_count;     /* at most SV_DEBUG_MAX_PROCESSES */
     int32_t current_pid;        /* the process the CPU runs (or ran last) at this stop; 0: none */
     uint64_t kernel_cr3;        /* the kernel's own address space (kernel addresses at a user stop) */
+    uint64_t total_frames;      /* the frame allocator's RAM in pages, and how many are free (gdb's */
+    uint64_t free_frames;       /* `monitor mem`; 0 and 0 when the kernel could not say) */
 };
 
 #define SV_DEBUG_MAX_PROCESSES     256  /* = the kernel's process table limit (KernelState) */
@@ -87,7 +89,7 @@ struct sv_debug_process {
     char detail[48];            /* what it waits for, e.g. "receive on fs", NUL-padded */
 };
 #ifndef __cplusplus
-_Static_assert(sizeof(struct sv_debug_state) == 4 * 4 + 2 * 8 + 16 * 8 + 2 * 8 + 2 * 8 + 6 * 8 + 8 + 5 * 8 + 3 * 8,
+_Static_assert(sizeof(struct sv_debug_state) == 4 * 4 + 2 * 8 + 16 * 8 + 2 * 8 + 2 * 8 + 6 * 8 + 8 + 5 * 8 + 5 * 8,
                "sv_debug_state layout");
 _Static_assert(sizeof(struct sv_debug_process) == 4 * 4 + 8 + 20 * 8 + 32 + 48, "sv_debug_process layout");
 #endif

@@ -66,7 +66,7 @@ enum ProcessTable {
     static func describe(_ why: BlockReason) -> [UInt8] {
         func endpointName(_ id: Int) -> [UInt8] { kernel.ipc.endpoint(id)?.name ?? Array("?".utf8) }
         switch why {
-        case .waitingForChild(let pid): return Array("wait for child \(pid)".utf8)
+        case .waitingForChild(let pid): return Array(pid > 0 ? "wait for child \(pid)".utf8 : "wait for any child".utf8)
         case .waitingForIRQ(let device): return Array("irq wait, device \(device)".utf8)
         case .readingConsole: return Array("reading the console".utf8)
         case .calling(let endpoint): return Array("IPC call to ".utf8) + endpointName(endpoint)

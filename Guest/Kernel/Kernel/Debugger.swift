@@ -57,6 +57,8 @@ enum Debugger {
         s.pointee.efer = sv_rdmsr(0xc000_0080)
         s.pointee.user_cr3 = userCR3
         s.pointee.kernel_cr3 = Memory.kernelSpace?.root.value ?? 0
+        s.pointee.total_frames = Memory.frames.map { UInt64($0.frameCount) } ?? 0
+        s.pointee.free_frames = Memory.frames.map { UInt64($0.freeCount) } ?? 0
         ProcessTable.publish(into: s, mayAllocate: reason != UInt32(SV_DEBUG_REASON_PANIC))
         Console.flush()
 

@@ -10,7 +10,20 @@ let panicExitStatus: UInt32 = 101
 func panic(_ message: String) -> Never {
     Platform.disableInterrupts()
     print("\n[kernel] PANIC: " + message)
-    backtrace(from: sv_read_rbp())
+    let rbp = sv_read_rbp()
+    backtrace(from: rbp)
+    if Debugger.reportsFaults {
+        // The stop shows panic()'s caller: its return address and frame (rbp chain, as backtrace()).
+        var frame = sv_trap_frame()
+        if let link = frameLink(rbp) {
+            frame.rip = link.returnAddress
+            frame.rbp = link.next
+        }
+        frame.rsp = rbp &+ 16
+        frame.cs = UInt64(SV_SEL_KERNEL_CS)
+        frame.ss = UInt64(SV_SEL_KERNEL_SS)
+        _ = Debugger.stop(&frame, reason: UInt32(SV_DEBUG_REASON_PANIC), userCR3: CPULocal.current?.process.space.root.value ?? 0)
+    }
     Power.off(status: panicExitStatus)
 }
 
@@ -24,8 +37,9 @@ func panicFromTrap(_ f: sv_trap_frame) -> Never {
     print("  r8=\(hex(f.r8)) r9=\(hex(f.r9)) r10=\(hex(f.r10)) r11=\(hex(f.r11)) r12=\(hex(f.r12)) r13=\(hex(f.r13)) r14=\(hex(f.r14)) r15=\(hex(f.r15))")
     print("  backtrace: \(hex(f.rip))")
     backtrace(from: f.rbp)
-    if Debugger.enabled {
-        // With gdb attached a panic stops in the debugger; continuing powers off.
+    if Debugger.reportsFaults {
+        // With gdb attached a panic stops in the debugger; continuing powers off. Without one, the
+        // VMM writes the kernel's core (--core) and resumes at once.
         var frame = f
         _ = Debugger.stop(&frame, reason: UInt32(SV_DEBUG_REASON_PANIC), userCR3: CPULocal.current?.process.space.root.value ?? 0)
     }
@@ -36,18 +50,22 @@ func panicFromTrap(_ f: sv_trap_frame) -> Never {
 /// `llvm-symbolizer --obj=build/kernel.elf ADDR | swift-demangle`).
 func backtrace(from rbp: UInt64) {
     var frame = rbp
-    let low = sv_address_of_kernel_start(), high = sv_address_of_kernel_end()
     var depth = 0
-    while frame >= low && frame + 16 <= high && frame & 7 == 0 && depth < 32 {
-        // SAFETY: the loop condition keeps `frame` 8-aligned inside the kernel image (whose stacks
-        // hold the chain), so both words read lie in mapped kernel memory.
-        let p = UnsafePointer<UInt64>(bitPattern: UInt(frame))!
-        let returnAddress = p[1]
-        if returnAddress == 0 { break }
-        print("  backtrace: \(hex(returnAddress))")
-        let next = p[0]
-        if next <= frame { break }
-        frame = next
+    while let link = frameLink(frame), depth < 32 {
+        if link.returnAddress == 0 { break }
+        print("  backtrace: \(hex(link.returnAddress))")
+        if link.next <= frame { break }
+        frame = link.next
         depth += 1
     }
+}
+
+/// The frame record at `rbp` (the caller's rbp, the return address), if `rbp` lies 8-aligned
+/// inside the kernel image (whose stacks hold the chain); nil otherwise.
+func frameLink(_ rbp: UInt64) -> (next: UInt64, returnAddress: UInt64)? {
+    let low = sv_address_of_kernel_start(), high = sv_address_of_kernel_end()
+    guard rbp >= low && rbp + 16 <= high && rbp & 7 == 0 else { return nil }
+    // SAFETY: checked just above: both words lie in mapped kernel memory.
+    let p = UnsafePointer<UInt64>(bitPattern: UInt(rbp))!
+    return (p[0], p[1])
 }

@@ -3,17 +3,25 @@
 // and the VMM writes DIR/core.NAME.PID — the process's registers and every page it had mapped, read
 // through its own page tables — before the kernel ends it. Written on the host, so a crash leaves a
 // core even when the guest's filesystem is the thing that broke; `gdb build/NAME.elf CORE` opens it.
+// A kernel panic (`--core FILE`, or DIR/core.kernel) writes the kernel's core: all of guest RAM at
+// its direct-map addresses (where the kernel is linked, sv_machine.h), the panic's registers as the
+// first thread and every process's saved user registers as further threads (pid = LWP); `gdb
+// build/kernel.elf CORE` reads the kernel's variables and its backtrace.
 import ABI
 import Glibc
 import GuestMemory
 import HostSupport
 
 final class CoreDumper {
-    let directory: String
+    /// Where user processes' cores go (nil: none are written).
+    let directory: String?
+    /// Where a kernel panic's core goes (nil: none).
+    let kernelCorePath: String?
     let memory: GuestMemory
 
-    init(directory: String, memory: GuestMemory) {
+    init(directory: String?, kernelCorePath: String?, memory: GuestMemory) {
         self.directory = directory
+        self.kernelCorePath = kernelCorePath
         self.memory = memory
     }
 
@@ -23,7 +31,8 @@ final class CoreDumper {
     func channelMessage(at address: UInt64) -> String? {
         guard let bytes = try? memory.read(at: GuestAddress(address), count: MemoryLayout<sv_debug_state>.size) else { return nil }
         let state = ChannelState(bytes: bytes).raw
-        guard state.reason == UInt32(SV_DEBUG_REASON_FAULT), state.user_mode != 0,
+        if state.reason == UInt32(SV_DEBUG_REASON_PANIC), let kernelCorePath { return writeKernelCore(state, to: kernelCorePath) }
+        guard let directory, state.reason == UInt32(SV_DEBUG_REASON_FAULT), state.user_mode != 0,
               ProcessSnapshot.isPageTableRoot(state.user_cr3, memory: memory) else { return nil }
         let snapshot = ProcessSnapshot.read(state, memory: memory)
         let owner = snapshot.process(snapshot.stoppedPID)
@@ -63,6 +72,64 @@ final class CoreDumper {
             }
         }
         return segments
+    }
+
+    /// The kernel's core at a panic. Written to PATH.partial and renamed, so PATH is whole or absent;
+    /// pages of zeros are left as holes (the file is as large as RAM, the disk use is what the guest touched).
+    func writeKernelCore(_ state: sv_debug_state, to path: String) -> String? {
+        let snapshot = ProcessSnapshot.read(state, memory: memory)
+        let kernel = CoreFile.Process(
+            pid: Int32.max, parentPID: 0, name: "kernel", signal: CoreDumper.signal(vector: state.vector),
+            gpr: [state.rax, state.rbx, state.rcx, state.rdx, state.rsi, state.rdi, state.rbp, state.rsp,
+                  state.r8, state.r9, state.r10, state.r11, state.r12, state.r13, state.r14, state.r15],
+            rip: state.rip, rflags: state.rflags, cs: state.cs, ss: state.ss)
+        var notes = CoreFile.note(type: CoreFile.ntPRStatus, descriptor: CoreFile.prstatus(kernel))
+        notes += CoreFile.note(type: CoreFile.ntPRPSInfo, descriptor: CoreFile.prpsinfo(kernel))
+        for p in snapshot.processes {
+            let r = p.registers
+            let thread = CoreFile.Process(pid: p.pid, parentPID: p.parentPID, name: p.name, signal: 0, gpr: r.gpr,
+                                          rip: r.rip, rflags: UInt64(r.eflags), cs: UInt64(r.segments[0]), ss: UInt64(r.segments[1]))
+            notes += CoreFile.note(type: CoreFile.ntPRStatus, descriptor: CoreFile.prstatus(thread))
+        }
+        let ram = CoreFile.LoadSegment(virtualAddress: UInt64(SV_DIRECT_MAP_BASE), size: memory.size, writable: true, executable: true)
+        let layout = CoreFile.headers(notes: notes, segments: [ram])
+        let partial = path + ".partial"
+        let fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            writeStandardError("swiftvm: cannot write the kernel core \(partial): \(String(cString: strerror(errno)))\n")
+            return nil
+        }
+        var ok = CoreDumper.writeAll(fd, layout.prefix.withUnsafeBytes { $0 }, at: 0)
+        let page = 4096
+        let base = UnsafeRawBufferPointer(start: memory.hostBase, count: Int(memory.size))
+        var offset = 0
+        while ok && offset < base.count {
+            let chunk = UnsafeRawBufferPointer(rebasing: base[offset..<min(offset + page, base.count)])
+            if chunk.contains(where: { $0 != 0 }) {
+                ok = CoreDumper.writeAll(fd, chunk, at: Int(layout.dataOffsets[0]) + offset)
+            }
+            offset += page
+        }
+        ok = ok && ftruncate(fd, off_t(layout.dataOffsets[0] + memory.size)) == 0
+        close(fd)
+        guard ok, rename(partial, path) == 0 else {
+            writeStandardError("swiftvm: cannot write the kernel core \(path): \(String(cString: strerror(errno)))\n")
+            unlink(partial)
+            return nil
+        }
+        writeStandardError("swiftvm: kernel panic; core written to \(path) (open it with gdb build/kernel.elf \(path))\n")
+        return path
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return false }
+            done += n
+        }
+        return true
     }
 
     /// The signal a Linux process gets for that exception (what gdb prints: "terminated with signal").

@@ -88,10 +88,33 @@ struct CoreFile {
     /// The whole file.
     static func bytes(process p: Process, segments: [Segment]) -> [UInt8] {
         let notes = note(type: ntPRStatus, descriptor: prstatus(p)) + note(type: ntPRPSInfo, descriptor: prpsinfo(p))
+        let layout = headers(notes: notes, segments: segments.map {
+            LoadSegment(virtualAddress: $0.virtualAddress, size: UInt64($0.bytes.count), writable: $0.writable, executable: $0.executable)
+        })
+        var out = layout.prefix
+        for (s, offset) in zip(segments, layout.dataOffsets) {
+            out += [UInt8](repeating: 0, count: Int(offset) - out.count)
+            out += s.bytes
+        }
+        return out
+    }
+
+    /// One PT_LOAD as the program header describes it (its bytes are written by the caller).
+    struct LoadSegment {
+        var virtualAddress: UInt64
+        var size: UInt64
+        var writable: Bool
+        var executable: Bool
+    }
+
+    /// The ELF header, the program headers (PT_NOTE, then one PT_LOAD per segment) and the notes;
+    /// `dataOffsets` says where each segment's bytes go (page-aligned, after the notes).
+    static func headers(notes: [UInt8], segments: [LoadSegment]) -> (prefix: [UInt8], dataOffsets: [UInt64]) {
         let headerSize = 64, phSize = 56
         let phCount = 1 + segments.count
         let notesOffset = headerSize + phSize * phCount
-        var dataOffset = (notesOffset + notes.count + 4095) & ~4095
+        var dataOffset = UInt64((notesOffset + notes.count + 4095) & ~4095)
+        var offsets: [UInt64] = []
         var out: [UInt8] = [0x7f, UInt8(ascii: "E"), UInt8(ascii: "L"), UInt8(ascii: "F"), 2, 1, 1, 0]
         out += [UInt8](repeating: 0, count: 8)
         append(UInt16(4), to: &out)            // ET_CORE
@@ -114,15 +137,12 @@ struct CoreFile {
         for s in segments {
             let flags: UInt32 = 4 | (s.writable ? 2 : 0) | (s.executable ? 1 : 0)
             append(UInt32(1), to: &out); append(flags, to: &out)
-            append(UInt64(dataOffset), to: &out); append(s.virtualAddress, to: &out); append(UInt64(0), to: &out)
-            append(UInt64(s.bytes.count), to: &out); append(UInt64(s.bytes.count), to: &out); append(UInt64(4096), to: &out)
-            dataOffset += (s.bytes.count + 4095) & ~4095
+            append(dataOffset, to: &out); append(s.virtualAddress, to: &out); append(UInt64(0), to: &out)
+            append(s.size, to: &out); append(s.size, to: &out); append(UInt64(4096), to: &out)
+            offsets.append(dataOffset)
+            dataOffset += (s.size + 4095) & ~4095
         }
         out += notes
-        for s in segments {
-            out += [UInt8](repeating: 0, count: ((out.count + 4095) & ~4095) - out.count)
-            out += s.bytes
-        }
-        return out
+        return (out, offsets)
     }
 }

@@ -81,6 +81,8 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
     var sessionAttached = false
     /// The program whose symbols gdb holds (the one that started last).
     var libraryProgram: String? = nil
+    /// `monitor stop-at-exec NAME…`: programs whose start stops the guest for gdb.
+    var stopAtExecPrograms: [String] = []
 
     // Owned by the stub's thread (only touched while the vCPU is stopped).
     /// Software breakpoints by guest-virtual address.
@@ -148,8 +150,10 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
             // instruction, and gdb (if one is attached) switches to its symbols. At a stop-at-exec
             // program, gdb then sees the stop as well (with the program's symbols loaded).
             let snapshot = ProcessSnapshot.read(state.raw, memory: memory)
+            let started = snapshot.processes.first(where: { $0.cr3 != 0 && $0.cr3 == state.raw.user_cr3 })
             let stopAtExec = state.reason == UInt32(SV_DEBUG_REASON_EXEC)
-            guard let started = snapshot.processes.first(where: { $0.cr3 != 0 && $0.cr3 == state.raw.user_cr3 }) else {
+                || started.map { p in monitor.withLock { sessionAttached && stopAtExecPrograms.contains(p.name) } } ?? false
+            guard let started else {
                 return stopAtExec ? vcpuStopped(context: .channel(address), reason: nil) : .resume
             }
             let attached = monitor.withLock {
@@ -426,6 +430,40 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
     }
 
     /// The program gdb should hold symbols for (`T05library` at each program start).
+    func monitor(_ text: String) -> String? {
+        switch MonitorCommand.parse(text) {
+        case .help:
+            return MonitorCommand.helpText
+        case .unknown(let text):
+            return "Unknown monitor command \"\(text)\". " + "Try \"monitor help\".\n"
+        case .stopAtExec(let names):
+            return monitor.withLock {
+                for name in names where !stopAtExecPrograms.contains(name) { stopAtExecPrograms.append(name) }
+                return stopAtExecPrograms.isEmpty
+                    ? "No program stops the guest when it starts.\n"
+                    : "The guest stops when one of these starts: " + stopAtExecPrograms.joined(separator: " ") + "\n"
+            }
+        case .stopAtExecOff:
+            monitor.withLock { stopAtExecPrograms = [] }
+            return "No program stops the guest when it starts.\n"
+        case .ps, .ipc, .mem:
+            guard let snapshot = monitor.withLock({ snapshot }) else { return MonitorCommand.noTable }
+            var report = MonitorReport(snapshot: snapshot)
+            switch MonitorCommand.parse(text) {
+            case .ps: return report.ps()
+            case .ipc: return report.ipc()
+            default:
+                for p in snapshot.processes where p.cr3 != 0 {
+                    let mappings = UserMappings.walk(root: p.cr3, userEnd: UInt64(SV_USER_END)) { gpa in
+                        try? self.memory.load(UInt64.self, at: GuestAddress(gpa))
+                    }
+                    report.residentPages[p.pid] = mappings.reduce(0) { $0 + $1.size / MonitorReport.pageSize }
+                }
+                return report.mem()
+            }
+        }
+    }
+
     func libraries() -> [LoadedLibrary]? {
         guard !symbolDirectories.isEmpty else { return nil }
         guard let name = monitor.withLock({ libraryProgram }) else { return [] }

@@ -43,6 +43,11 @@ struct ProcessSnapshot: Equatable {
     /// The process whose user context stopped (0: the stop is in the kernel): the one whose address
     /// space the stop names (a program start stops in the new process, not in its parent).
     var stoppedPID: Int32 = 0
+    /// Exited processes not yet reaped (no registers or memory: listed by `monitor ps` only).
+    var zombies: [DebugProcess] = []
+    /// The kernel's page frames at this stop, in all and free (0, 0: not reported).
+    var totalFrames: UInt64 = 0
+    var freeFrames: UInt64 = 0
 
     func process(_ pid: Int32) -> DebugProcess? { processes.first { $0.pid == pid } }
 
@@ -51,13 +56,19 @@ struct ProcessSnapshot: Equatable {
         let count = Int(min(state.process_count, UInt32(SV_DEBUG_MAX_PROCESSES)))
         let stride = MemoryLayout<sv_debug_process>.stride
         guard count > 0, let bytes = try? memory.read(at: GuestAddress(state.process_table), count: count * stride) else {
-            return ProcessSnapshot(processes: [], currentPID: 0, stoppedPID: 0)
+            return ProcessSnapshot(processes: [], currentPID: 0, stoppedPID: 0).withFrames(of: state)
         }
         var seen = Set<Int32>()
         var processes: [DebugProcess] = []
+        var zombies: [DebugProcess] = []
         for i in 0..<count {
             let raw = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i * stride, as: sv_debug_process.self) }
-            guard raw.pid > 0, raw.state <= UInt32(SV_DEBUG_PROCESS_BLOCKED), seen.insert(raw.pid).inserted else { continue }
+            guard raw.pid > 0, raw.state <= UInt32(SV_DEBUG_PROCESS_ZOMBIE), seen.insert(raw.pid).inserted else { continue }
+            if raw.state == UInt32(SV_DEBUG_PROCESS_ZOMBIE) {
+                zombies.append(DebugProcess(pid: raw.pid, parentPID: raw.parent_pid, state: raw.state, cr3: 0,
+                                            registers: X86_64Registers(), name: text(raw.name), detail: ""))
+                continue
+            }
             processes.append(DebugProcess(
                 pid: raw.pid, parentPID: raw.parent_pid, state: raw.state,
                 cr3: isPageTableRoot(raw.cr3, memory: memory) ? raw.cr3 : 0,
@@ -65,13 +76,27 @@ struct ProcessSnapshot: Equatable {
                 name: text(raw.name), detail: text(raw.detail)))
         }
         processes.sort { $0.pid < $1.pid }
-        let current = seen.contains(state.current_pid) ? state.current_pid : 0
+        zombies.sort { $0.pid < $1.pid }
+        let current = processes.contains { $0.pid == state.current_pid } ? state.current_pid : 0
         var snapshot = ProcessSnapshot(processes: processes, currentPID: current)
+        snapshot.zombies = zombies
+        snapshot = snapshot.withFrames(of: state)
         if state.user_mode != 0, state.user_cr3 != 0 {
             let owners = processes.filter { $0.cr3 == state.user_cr3 }
             snapshot.stoppedPID = (owners.first { $0.pid == current } ?? owners.first)?.pid ?? 0
         }
         return snapshot
+    }
+
+    /// With the stop's frame counts. They are only shown, never used for an address: a free count
+    /// above the total is the guest's nonsense and reads as "not reported".
+    func withFrames(of state: sv_debug_state) -> ProcessSnapshot {
+        var s = self
+        if state.free_frames <= state.total_frames {
+            s.totalFrames = state.total_frames
+            s.freeFrames = state.free_frames
+        }
+        return s
     }
 
     /// A 4 KiB-aligned page inside RAM.
