@@ -39,8 +39,8 @@ struct Random {
 
 let syscallLimit = 80          // numbers 0..<80 are fuzzed (SV_SYS_COUNT grows; the rest must say ENOSYS)
 let scratchSize = 64 * 1024
-let silenceLimit: UInt64 = 2_000_000_000    // ns without a heartbeat before the parent kills a worker
-let heartbeatEvery = 64
+let silenceLimit: UInt64 = 3_000_000_000    // ns without a heartbeat before the parent kills a worker
+let heartbeatEvery = 8       // calls between heartbeats: a slow call (a spawn, a fork) under load must not look like a hang
 /// Where a worker keeps its heartbeat pipe and (with -v) its original standard output: descriptors
 /// no argument pool names, so its own random writes and closes do not garble the tally stream.
 let heartbeatDescriptor: Int32 = 250
@@ -77,6 +77,7 @@ struct Worker {
     let index: Int
     let scratch: UInt64            // a mapped read-write buffer the valid arguments point into
     var descriptors: [Int32] = []  // descriptors this worker opened (valid fds)
+    var pipes: [Int32] = []        // those of them that are pipe ends
     var children: [Int32] = []     // pids it may wait for and signal
     var endpoints: [UInt64] = []   // endpoints of real servers it looked up
     var served: [UInt64] = []      // endpoints it serves (a call to one would wait for itself)
@@ -162,9 +163,6 @@ struct Worker {
         guard valid else {
             // Random, except where a random value would leave the fuzzer's contract (see the header).
             switch Int32(n) {
-            case SV_SYS_KILL: a[0] = signallablePID()
-            case SV_SYS_SLEEP: a[0] = UInt64(random.below(2_000_000))
-            case SV_SYS_POLL: a[2] = UInt64(random.below(5))
             case SV_SYS_OPEN:
                 // Random flags may write, truncate or create: then only in its own directory.
                 if a[2] & 3 != 0 || a[2] & UInt64(SV_O_TRUNC | SV_O_CREAT) != 0 {
@@ -261,6 +259,23 @@ struct Worker {
 
     var getpid: Int64 { sv_syscall0(Int64(SV_SYS_GETPID)) }
 
+    /// Whatever the arguments, valid or mutated: only its own processes are signalled, sleeps and
+    /// poll timeouts stay short, and a read or write of one of its pipes does not wait (a pipe it
+    /// holds both ends of would wait forever; the watchdog would end the worker, but each such
+    /// wait costs the fuzzer seconds).
+    mutating func keepToTheContract(_ n: Int, _ a: inout [UInt64]) {
+        switch Int32(n) {
+        case SV_SYS_KILL: a[0] = signallablePID()
+        case SV_SYS_SLEEP: a[0] %= 2_000_000
+        case SV_SYS_POLL: a[2] %= 5
+        case SV_SYS_READ, SV_SYS_WRITE:
+            if let fd = Int32(exactly: Int64(bitPattern: a[0])), pipes.contains(fd) {
+                _ = sv_syscall3(Int64(SV_SYS_FCNTL), a[0], UInt64(SV_F_SETFL), UInt64(SV_O_NONBLOCK))
+            }
+        default: break
+        }
+    }
+
     mutating func step() {
         var n = random.below(syscallLimit)
         if random.chance(1) { n = random.pick([syscallLimit, 1000, -1 & 0x7fff_ffff]) }
@@ -271,7 +286,7 @@ struct Worker {
         let valid = random.chance(50)
         var a = arguments(n, valid: valid)
         while a.count < 5 { a.append(0) }
-        if n == Int(SV_SYS_KILL) { a[0] = signallablePID() }   // valid or not: only its own
+        keepToTheContract(n, &a)
         if traceCalls { _ = Unix.write(diagnostics, Array("T \(getpid) \(n) \(a[0]) \(a[1]) \(a[2])\n".utf8)) }
         let result = sv_syscall5(Int64(n), a[0], a[1], a[2], a[3], a[4])
         let slot = min(n, syscallLimit)
@@ -288,9 +303,15 @@ struct Worker {
             children.append(Int32(result))
         case SV_SYS_SPAWN: children.append(Int32(result))
         case SV_SYS_OPEN, SV_SYS_DUP, SV_SYS_DUP3:
-            if result < 1024 && descriptors.count < 48 { descriptors.append(Int32(result)) }
-        case SV_SYS_PIPE where a[0] == scratch:
-            let fds = UnsafePointer<Int32>(bitPattern: UInt(scratch))!
+            let fd = Int32(truncatingIfNeeded: result)
+            let copiesAPipe = n != Int(SV_SYS_OPEN) && pipes.contains { UInt64(bitPattern: Int64($0)) == a[0] }
+            pipes.removeAll { $0 == fd }
+            if copiesAPipe { pipes.append(fd) }
+            if result < 1024 && descriptors.count < 48 { descriptors.append(fd) }
+        case SV_SYS_PIPE:
+            guard let fds = UnsafePointer<Int32>(bitPattern: UInt(a[0])), a[0] >= scratch, a[0] + 8 <= scratch + UInt64(scratchSize) else { break }
+            pipes.removeAll { $0 == fds[0] || $0 == fds[1] }
+            pipes += [fds[0], fds[1]]
             if descriptors.count < 48 { descriptors += [fds[0], fds[1]] }
         case SV_SYS_IPC_LOOKUP:
             if endpoints.count < 16 && !served.contains(UInt64(result)) { endpoints.append(UInt64(result)) }
@@ -299,6 +320,7 @@ struct Worker {
             endpoints.removeAll { $0 == UInt64(result) }
         case SV_SYS_CLOSE:
             descriptors.removeAll { UInt64(bitPattern: Int64($0)) == a[0] }
+            pipes.removeAll { UInt64(bitPattern: Int64($0)) == a[0] }
         case SV_SYS_WAIT, SV_SYS_WAITPID:
             children.removeAll { Int64($0) == result }
         default: break
