@@ -19,7 +19,7 @@ GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
 PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
             piped blkd fsd ls cat mkdir rmdir rm mv cp touch fsck fsbench \
             ctest wc head grep snapshot sleep df unixtests filetests cunix fputest printftest \
-            tail sort uniq cut tr tee seq basename dirname true false yes chmod sysfuzz
+            tail sort uniq cut tr tee seq basename dirname true false yes chmod sysfuzz sigtests
 
 .PHONY: all host guest libm sysroot run test bench bench-fs deps clean fuzz
 all: host guest libm sysroot $(BUILD)/initrd.img $(BUILD)/os.img

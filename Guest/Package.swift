@@ -172,6 +172,7 @@ let package = Package(
         program("fsbench", in: "TestPrograms", ["UserLib", "VirtioDriver", "DiskBlocks", "RedoxFS"]),
         cProgram("ctest", in: "TestPrograms"),
         cProgram("cunix", in: "TestPrograms"),
+        cProgram("sigtests", in: "TestPrograms"),
         program("fputest", in: "TestPrograms"),
         cProgram("printftest", in: "TestPrograms"),
     ] + shellTargets

@@ -21,7 +21,8 @@ let layouts: [Layout] = [
     // sv_syscall.h
     Layout(name: "sv_ipc_call", size: MemoryLayout<sv_ipc_call>.size, expected: 7 * 8),
     Layout(name: "sv_ipc_message", size: MemoryLayout<sv_ipc_message>.size, expected: 4 * 8 + Int(SV_IPC_MESSAGE_MAX)),
-    Layout(name: "sv_process_info", size: MemoryLayout<sv_process_info>.size, expected: 16 + 48),
+    Layout(name: "sv_process_info", size: MemoryLayout<sv_process_info>.size, expected: 16 + 48 + 8),
+    Layout(name: "sv_sigaction", size: MemoryLayout<sv_sigaction>.size, expected: 4 * 8),
     Layout(name: "sv_exec", size: MemoryLayout<sv_exec>.size, expected: 6 * 8),
     Layout(name: "sv_timespec", size: MemoryLayout<sv_timespec>.size, expected: 16),
     Layout(name: "sv_memory_info", size: MemoryLayout<sv_memory_info>.size, expected: 3 * 8),

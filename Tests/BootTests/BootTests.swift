@@ -272,8 +272,8 @@ final class ShellSession {
     let out = r.stdout
     #expect(out.contains("swiftvm shell"), "\(out)")
     #expect(out.contains("$ echo hello from the console\nhello from the console\n"))
-    #expect(out.contains("  PID  PPID STATE  NAME\n    1     0 wait   sh\n"))
-    #expect(out.contains(" run    ps\n"))
+    #expect(out.contains("  PID  PPID STATE    PGID   SID NAME\n    1     0 wait        1     1 sh\n"), "\(out)")
+    #expect(out.contains(" run         1     1 ps\n"), "\(out)")
     #expect(out.contains("Hello from ring 3: a Swift program in user mode"))
     #expect(out.contains("sh: nosuch: not found"))
     #expect(out.contains("kill: 1: not permitted"))
@@ -289,7 +289,7 @@ final class ShellSession {
     #expect(sh.runUntil("ps") { $0.contains("    2     1 ") && $0.contains(" crash\n") }, "\(sh.vm.stdoutSoFar())")
     sh.run("kill 2")
     // After the kill the spinner is gone (a zombie until reaped, or reaped already).
-    #expect(sh.runUntil("ps") { !$0.contains(" run    crash") && !$0.contains(" wait   crash") }, "\(sh.vm.stdoutSoFar())")
+    #expect(sh.runUntil("ps") { !$0.contains(" run         1     1 crash") && !$0.contains(" wait        1     1 crash") }, "\(sh.vm.stdoutSoFar())")
     let r = sh.finish()
     #expect(r.status == 0, "\(r.stdout)")
 }
@@ -561,7 +561,7 @@ final class ShellSession {
     sh.run("sleep 0.5")
     sh.run("sleep 2 &")
     // The background sleep is listed as waiting once it has made its sleep call: asked until it is.
-    #expect(sh.runUntil("ps") { $0.contains(" wait   sleep\n") }, "\(sh.vm.stdoutSoFar())")
+    #expect(sh.runUntil("ps") { $0.contains(" wait        1     1 sleep\n") }, "\(sh.vm.stdoutSoFar())")
     #expect(sh.run("sleep x")?.contains("usage: sleep SECONDS") == true, "\(sh.vm.stdoutSoFar())")
     let r = sh.finish()
     let out = r.stdout

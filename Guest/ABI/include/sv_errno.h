@@ -6,6 +6,7 @@
 #define SV_EPERM      1
 #define SV_ENOENT     2
 #define SV_ESRCH      3
+#define SV_EINTR      4
 #define SV_EIO        5
 #define SV_E2BIG      7
 #define SV_ENOEXEC    8

@@ -22,7 +22,9 @@
 #define SV_SYS_MAP_MEMORY       12  /* map_memory(bytes) -> address of fresh zeroed read-write memory (heap growth) */
 #define SV_SYS_READ             13  /* read(fd, buf, len) -> bytes; fd 0 = console input, blocks until >= 1 byte */
 #define SV_SYS_PROCESSES        14  /* processes(struct sv_process_info *out, max) -> count of processes (fills min(count, max)) */
-#define SV_SYS_KILL             15  /* kill(pid) -> 0; the process ends with status 128 + 9. Not pid 1. */
+#define SV_SYS_KILL             15  /* kill(pid, sig) -> 0 (docs/SIGNALS.md): pid > 0 that process, 0 the caller's group,
+                                       -1 every process but init and the caller, < -1 the group -pid; sig 0 only checks.
+                                       ESRCH if none; EPERM for init (pid 1) itself */
 /* IPC: synchronous calls to named services, with one lease (a buffer the server may read or write). */
 #define SV_SYS_IPC_SERVE        16  /* serve(name, len) -> endpoint: this process answers calls to `name` */
 #define SV_SYS_IPC_LOOKUP       17  /* lookup(name, len) -> endpoint, or ENOENT */
@@ -85,7 +87,23 @@
                                      * into the server (read-write if it was lent for writing, else read-only) until it
                                      * replies to that caller or either ends; EFAULT if a page of it is not in memory
                                      * (then use lease_read/lease_write), ENOMEM past SV_GRANT_PAGES_MAX pages at once */
-#define SV_SYS_COUNT            53
+/* Signals, process groups and sessions (docs/SIGNALS.md; Linux's numbers, masks and flags). 63–69 are
+ * kept for signals, 70–79 for the terminal (ioctl). */
+#define SV_SYS_SIGACTION        53  /* sigaction(sig, const struct sv_sigaction *new, struct sv_sigaction *old) -> 0 */
+#define SV_SYS_SIGPROCMASK      54  /* sigprocmask(how, const uint64_t *set, uint64_t *old) -> 0: SV_SIG_BLOCK/UNBLOCK/SETMASK */
+#define SV_SYS_SIGRETURN        55  /* sigreturn(): from a handler's frame (the restorer calls it); never returns */
+#define SV_SYS_SIGPENDING       56  /* sigpending(uint64_t *out) -> 0 */
+#define SV_SYS_SIGSUSPEND       57  /* sigsuspend(const uint64_t *mask) -> EINTR once a handler ran */
+#define SV_SYS_ALARM            58  /* alarm(nanoseconds) -> the nanoseconds the previous alarm had left (0: none);
+                                       SIGALRM when it is due (ITIMER_REAL, one shot); 0 cancels */
+#define SV_SYS_SETPGID          59  /* setpgid(pid, pgid) -> 0 (pid 0: the caller; pgid 0: pid) */
+#define SV_SYS_GETPGID          60  /* getpgid(pid) -> pgid (pid 0: the caller) */
+#define SV_SYS_SETSID           61  /* setsid() -> the new session id (the caller's pid); EPERM for a group leader */
+#define SV_SYS_GETSID           62  /* getsid(pid) -> sid (pid 0: the caller) */
+#define SV_SYS_COUNT            80
+#define SV_SIG_BLOCK            0
+#define SV_SIG_UNBLOCK          1
+#define SV_SIG_SETMASK          2
 #define SV_CLOCK_REALTIME       0
 #define SV_CLOCK_MONOTONIC      1
 #define SV_PROT_NONE            0
@@ -148,6 +166,8 @@
 /* waitpid options and the status word (POSIX <sys/wait.h>, Linux's encoding):
  * exited: (code & 0xff) << 8; killed by signal s: s. */
 #define SV_WNOHANG              1
+#define SV_WUNTRACED            2   /* report stopped children: 0x7f | sig << 8 */
+#define SV_WCONTINUED           8   /* report continued children: 0xffff */
 
 #define SV_IPC_MESSAGE_MAX      256 /* request and reply bytes */
 #define SV_IPC_NAME_MAX         32
@@ -225,10 +245,23 @@ struct sv_process_info {
     uint32_t state;                 /* SV_PROCESS_* */
     uint32_t reserved;
     char name[48];
+    int32_t pgid;                   /* its process group */
+    int32_t sid;                    /* its session */
 };
+_Static_assert(sizeof(struct sv_process_info) == 72, "sv_process_info layout");
+/* sigaction's argument: Linux's struct k_sigaction for x86-64 (handler, flags, restorer, mask).
+ * handler 0: SIG_DFL, 1: SIG_IGN. flags: SA_* (Linux's values). */
+struct sv_sigaction {
+    uint64_t handler;
+    uint64_t flags;
+    uint64_t restorer;
+    uint64_t mask;
+};
+_Static_assert(sizeof(struct sv_sigaction) == 32, "sv_sigaction layout");
 #define SV_PROCESS_RUNNABLE 0
 #define SV_PROCESS_BLOCKED  1
 #define SV_PROCESS_ZOMBIE   2
+#define SV_PROCESS_STOPPED  3
 #endif
 
 /* spawn flags (third argument) */

@@ -77,6 +77,7 @@ enum ProcessTable {
         case .writingPipe: return Array("writing a pipe".utf8)
         case .awaitingService(let name): return Array("waiting for a server of ".utf8) + name
         case .polling: return Array("poll".utf8)
+        case .suspended: return Array("waiting for a signal".utf8)
         }
     }
 

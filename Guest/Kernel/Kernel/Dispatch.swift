@@ -25,11 +25,25 @@ enum Dispatch {
     /// Chooses what runs next and prepares `frame` for entry.S: returns the user CR3, or 0 to idle.
     /// SAFETY: `frame` is `entryFrame` (entry.S's exit frame for this CPU).
     static func exit(through frame: UnsafeMutablePointer<sv_trap_frame>) -> UInt64 {
+        Syscalls.finishSignalExits()
         while let next = kernel.scheduler.pickNext(cpu: CPULocal.index)?.user {
+            if next.interruptedBySignal {
+                // A signal ended its wait: what the call kept is dropped, not retried; a pipe
+                // transfer that moved bytes returns their count (XSH read/write).
+                next.interruptedBySignal = false
+                if let io = next.pendingIO, io.done > 0 { next.completion = Completion(result: io.done) }
+                next.pendingIO = nil
+                next.pendingPoll = nil
+            }
             // A pipe read or write woken to try again; if it must wait again, run someone else.
             if next.pendingIO != nil && !PipeIO.resume(next) { continue }
             if next.pendingPoll != nil && !PollCalls.resume(next) { continue }
             applyCompletion(next)
+            // A signal may end or stop it (SIGPIPE from the retried write, a pending default action).
+            guard next.state != .dead, SignalFrames.deliver(next) else {
+                Syscalls.finishSignalExits()
+                continue
+            }
             if prepareFrame(frame, for: next) {
                 if next !== CPULocal.fpuOwner {
                     if let old = CPULocal.fpuOwner { sv_fxsave(old.fpuState) }

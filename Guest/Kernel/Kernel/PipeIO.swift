@@ -112,6 +112,9 @@ enum PipeIO {
                     if copied > 0 { kernel.pipeChanged(pipe) }
                     if copied < n { result = io.done > 0 ? io.done : Syscalls.errno(SV_EFAULT); break loop }
                 case .brokenPipe:
+                    // SIGPIPE first (XSH write: "the SIGPIPE signal shall also be sent"); when it
+                    // is caught, blocked or ignored the write returns EPIPE (or what it moved).
+                    kernel.sendSignal(to: t.process, SignalInfo(signal: Sig.PIPE, code: SigCode.kernel, pid: t.pid))
                     result = io.done > 0 ? io.done : Syscalls.errno(SV_EPIPE)
                     break loop
                 case .wait:

@@ -24,6 +24,7 @@ enum Syscalls {
         let c = t.context
         let p = t.process
         let result: UInt64
+        t.syscallNumber = c.rax
         switch c.rax {
         case UInt64(SV_SYS_EXIT):
             terminate(p, status: Int32(truncatingIfNeeded: c.rdi))
@@ -88,7 +89,21 @@ enum Syscalls {
         case UInt64(SV_SYS_IPC_LEASE_MAP): result = IPCCalls.leaseMap(t, caller: c.rdi, offset: c.rsi, length: c.rdx)
         case UInt64(SV_SYS_IPC_HANDLES): result = FileCalls.openHandles(t, out: c.rdi, maximum: c.rsi)
         case UInt64(SV_SYS_PROCESSES): result = processes(t, out: c.rdi, maximum: c.rsi)
-        case UInt64(SV_SYS_KILL): result = kill(pid: Int32(truncatingIfNeeded: c.rdi))
+        case UInt64(SV_SYS_KILL): result = SignalCalls.kill(t, pid: c.rdi, signal: c.rsi)
+        case UInt64(SV_SYS_SIGACTION): result = SignalCalls.sigaction(t, signal: c.rdi, new: c.rsi, old: c.rdx)
+        case UInt64(SV_SYS_SIGPROCMASK): result = SignalCalls.sigprocmask(t, how: c.rdi, set: c.rsi, old: c.rdx)
+        case UInt64(SV_SYS_SIGRETURN):
+            SignalFrames.sigreturn(t)
+            return
+        case UInt64(SV_SYS_SIGPENDING): result = SignalCalls.sigpending(t, out: c.rdi)
+        case UInt64(SV_SYS_SIGSUSPEND):
+            SignalCalls.sigsuspend(t, mask: c.rdi)
+            return
+        case UInt64(SV_SYS_ALARM): result = SignalCalls.alarm(t, nanoseconds: c.rdi)
+        case UInt64(SV_SYS_SETPGID): result = SignalCalls.setpgid(t, pid: c.rdi, pgid: c.rsi)
+        case UInt64(SV_SYS_GETPGID): result = SignalCalls.getpgid(t, pid: c.rdi)
+        case UInt64(SV_SYS_SETSID): result = SignalCalls.setsid(t)
+        case UInt64(SV_SYS_GETSID): result = SignalCalls.getsid(t, pid: c.rdi)
         case UInt64(SV_SYS_IPC_SERVE): result = IPCCalls.serve(t, name: c.rdi, length: c.rsi)
         case UInt64(SV_SYS_IPC_LOOKUP): result = IPCCalls.lookup(t, name: c.rdi, length: c.rsi)
         case UInt64(SV_SYS_IPC_CALL):
@@ -159,6 +174,8 @@ enum Syscalls {
             info.pid = q.pid
             info.parent = q.parentPID
             info.state = kernel.displayState(q)
+            info.pgid = q.pgid
+            info.sid = q.sid
             // SAFETY: writes stay inside `info.name` (48 bytes; at most 47 written, NUL after).
             withUnsafeMutableBytes(of: &info.name) { name in
                 for (j, b) in q.name.prefix(47).enumerated() { name[j] = b }
@@ -166,16 +183,6 @@ enum Syscalls {
             do { try t.userMemory.store(value: info, at: out + UInt64(i) * size) } catch { return errno(SV_EFAULT) }
         }
         return UInt64(all.count)
-    }
-
-    /// kill(pid): ends another process (SIGKILL's status). pid 1 (init) cannot be killed.
-    static func kill(pid: Int32) -> UInt64 {
-        switch kernel.kill(pid) {
-        case .failure(let e): return e.result
-        case .success(let (target, effects)):
-            finishExit(target.user, effects)
-            return 0
-        }
     }
 
     static let maximumMapping: UInt64 = 64 << 20
@@ -269,6 +276,16 @@ enum Syscalls {
     /// Ends `p` with `status` (KernelCore decides what follows), then does the machine's part.
     static func terminate(_ p: UserProcess, status: Int32, signal: Int32 = 0) {
         finishExit(p, kernel.exit(p, status: status, signal: signal))
+        finishSignalExits()
+    }
+
+    /// Finishes the processes signals ended in KernelCore (their exits are queued there).
+    static func finishSignalExits() {
+        while true {
+            let ended = kernel.takeSignalExits()
+            if ended.isEmpty { return }
+            for (q, effects) in ended { finishExit(q.user, effects) }
+        }
     }
 
     /// After KernelCore ended `p`: reset the devices it drove before its memory (their DMA

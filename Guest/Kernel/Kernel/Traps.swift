@@ -74,6 +74,22 @@ func handleInterrupt(_ vector: UInt64, fromUser: Bool) {
 func userException(_ t: UserThread, _ f: sv_trap_frame) {
     let p = t.process
     let signal = Vector.signal(f.vector)
+    // A handler for the fault's signal, not blocked: it runs (Dispatch delivers it on the way out).
+    // Blocked, ignored or default — and a fault inside the handler, which blocks its own signal —
+    // end the process as before (Linux's force_sig does the same for blocked or ignored faults).
+    if case .handler = p.signals.decide(signal), p.signals.blocked & Sig.bit(signal) == 0 {
+        let address = f.vector == Vector.pageFault ? sv_read_cr2() : f.rip
+        let code: Int32
+        switch signal {
+        case Sig.SEGV: code = f.vector == Vector.pageFault && f.error & 1 != 0 ? SigCode.segvAccErr : SigCode.segvMapErr
+        case Sig.ILL: code = SigCode.illIllOpn
+        case Sig.FPE: code = f.vector == 0 ? SigCode.fpeIntDiv : SigCode.fpeFltInv
+        case Sig.BUS: code = SigCode.busAdrAln
+        default: code = SigCode.kernel
+        }
+        kernel.sendSignal(to: p, SignalInfo(signal: signal, code: code, address: address))
+        return
+    }
     var detail = ""
     if f.vector == Vector.pageFault {
         let address = sv_read_cr2()

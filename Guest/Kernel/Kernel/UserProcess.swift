@@ -68,6 +68,8 @@ final class UserThread: Thread {
     /// The context came from an interrupt or exception (not SYSCALL): every register, rcx and r11
     /// included, must be restored on the way back.
     var needsFullRestore = false
+    /// The number of the system call it is in (rax at entry): what a restarted call runs again.
+    var syscallNumber: UInt64 = 0
     /// A read or write that blocked on a pipe, retried when the thread is woken (PipeIO).
     var pendingIO: PendingIO? = nil
     /// A poll that waits, looked at again when the thread is woken (PollCalls).

@@ -34,6 +34,8 @@ public final class KernelState {
     public internal(set) var grants: [Grant] = []
     /// The clock (ns since boot) at the last timer tick: deadlines of waits are set from it.
     public internal(set) var now: UInt64 = 0
+    /// Processes that signals ended, for the machine layer to finish (SignalDelivery.swift).
+    var signalExits: [(Process, ExitEffects)] = []
 
     /// Live and zombie processes together; starting more fails with EAGAIN.
     public static let maximumProcesses = 256
@@ -60,6 +62,11 @@ public final class KernelState {
     /// Adds a process built by the machine layer, with its first thread, runnable.
     public func start(_ p: Process, thread t: Thread) {
         precondition(t.pid == p.pid && process(p.pid) == nil, "a new process with a fresh pid and its own thread")
+        // It starts in its parent's process group and session (init: its own).
+        if let parent = process(p.parentPID) {
+            p.pgid = parent.pgid
+            p.sid = parent.sid
+        }
         p.threads = [t]
         processes.append(p)
         threads.append(t)
@@ -85,16 +92,27 @@ public final class KernelState {
         p.exitStatus = status
         p.terminationSignal = signal
         p.isZombie = true
+        p.isStopped = false
+        p.alarmDeadline = 0
+        p.waitEvent = nil
         for child in processes where child.parentPID == p.pid {
             child.parentPID = KernelState.initPID
             if child.isZombie { reap(child) }
         }
         if p.pid == KernelState.initPID { effects.powerOff = true; return effects }
+        if p.isSessionLeader { hangUpSession(of: p) }
         if let parent = process(p.parentPID), let waiter = parent.threads.first(where: {
-            if case .waitingForChild(let want) = $0.blockReason { return want == 0 || want == p.pid }
+            if case .waitingForChild = $0.blockReason { return waitMatches($0, p) }
             return false
         }) {
             finishWait(waiter, child: p)
+        }
+        // SIGCHLD (XSH 2.4.3): CLD_KILLED with the signal, or CLD_EXITED with the exit code. The
+        // child may be reaped already; the parent's handler sees its pid in si_pid.
+        if let parent = process(p.parentPID), !parent.isZombie {
+            let info = signal != 0 ? SignalInfo(signal: Sig.CHLD, code: SigCode.cldKilled, pid: p.pid, status: signal)
+                                   : SignalInfo(signal: Sig.CHLD, code: SigCode.cldExited, pid: p.pid, status: status & 0xff)
+            sendSignal(to: parent, info)
         }
         return effects
     }
@@ -130,20 +148,35 @@ public final class KernelState {
         processes.contains { $0.parentPID == parent && (pid == 0 || $0.pid == pid) }
     }
 
+    /// Whether `t`'s wait (its selector set) has any child to wait for.
+    func hasMatchingChild(_ t: Thread) -> Bool {
+        processes.contains { waitMatches(t, $0) }
+    }
+
     /// wait(pid, who) by `t`: child `pid` (0: any). ECHILD if there is no such child. `who`
     /// (checked writable by the machine layer) receives the reaped child's pid.
     public func wait(_ t: Thread, pid: Int32, whoAddress: UInt64) -> Result<WaitOutcome, KernelError> {
         t.waitWhoAddress = whoAddress
+        t.waitSelector = pid == 0 ? -1 : pid
+        t.waitOptions = 0
         return startWait(t, child: pid, posix: false, noHang: false)
     }
 
     /// Both kinds of wait: reap a zombie child `pid` (0: any) now, or (unless `noHang`) block
     /// until one exits. `posix` says which result finishWait gives (waitCompletion).
     func startWait(_ t: Thread, child pid: Int32, posix: Bool, noHang: Bool) -> Result<WaitOutcome, KernelError> {
-        guard hasChild(of: t.pid, pid) else { return .failure(.init(SV_ECHILD)) }
+        guard hasMatchingChild(t) else { return .failure(.init(SV_ECHILD)) }
         t.waitIsPOSIX = posix
-        if let zombie = processes.first(where: { $0.parentPID == t.pid && (pid == 0 || $0.pid == pid) && $0.isZombie }) {
+        if let zombie = processes.first(where: { waitMatches(t, $0) && $0.isZombie }) {
             finishWait(t, child: zombie)
+            return .success(.reaped)
+        }
+        if let changed = processes.first(where: { q in
+            guard waitMatches(t, q), let e = q.waitEvent else { return false }
+            if case .stopped = e { return t.waitOptions & UInt32(SV_WUNTRACED) != 0 }
+            return t.waitOptions & UInt32(SV_WCONTINUED) != 0
+        }) {
+            finishWait(t, child: changed)
             return .success(.reaped)
         }
         if noHang { return .success(.noneYet) }
@@ -152,10 +185,11 @@ public final class KernelState {
     }
 
     /// Completes `waiter`'s wait with `child`'s exit, and reaps the child.
+    /// A child that stopped or continued is reported once and not reaped.
     func finishWait(_ waiter: Thread, child: Process) {
         waiter.completion = waitCompletion(waiter, child: child)
         scheduler.wake(waiter)
-        reap(child)
+        if child.isZombie { reap(child) } else { child.waitEvent = nil }
     }
 
     // ---- sleeping and yielding ----
@@ -175,6 +209,7 @@ public final class KernelState {
     /// waited too long for their service (on each timer tick).
     public func wakeSleepers(now: UInt64) {
         self.now = now
+        expireAlarms(now: now)
         expireServiceWaits()
         wakeExpiredPollers()
         for t in threads {
@@ -201,6 +236,7 @@ public final class KernelState {
     /// The state `ps` shows for a process (SV_PROCESS_*).
     public func displayState(_ p: Process) -> UInt32 {
         if p.isZombie { return UInt32(SV_PROCESS_ZOMBIE) }
+        if p.isStopped { return UInt32(SV_PROCESS_STOPPED) }
         return p.threads.contains { $0.isRunnable } ? UInt32(SV_PROCESS_RUNNABLE) : UInt32(SV_PROCESS_BLOCKED)
     }
 }

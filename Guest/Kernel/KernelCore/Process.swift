@@ -20,11 +20,29 @@ open class Process {
     public internal(set) var isZombie = false
     /// Its threads (one for now).
     public internal(set) var threads: [Thread] = []
+    /// Its signal dispositions, mask and pending set (Signals.swift).
+    public var signals = SignalState()
+    /// Its process group and session (XBD 3.296, 3.343): its own at first; fork and spawn inherit.
+    public internal(set) var pgid: Int32
+    public internal(set) var sid: Int32
+    /// It ran exec (or was started by spawn): its parent may no longer change its group (XSH setpgid).
+    public internal(set) var hasExeced = false
+    /// Stopped by a stop signal: its threads do not run until SIGCONT.
+    public internal(set) var isStopped = false
+    /// A stop or continue its parent's waitpid (WUNTRACED/WCONTINUED) has not reported yet.
+    public internal(set) var waitEvent: WaitEvent? = nil
+    /// When SIGALRM is due (ns since boot; 0: no alarm).
+    public internal(set) var alarmDeadline: UInt64 = 0
+    /// sigsuspend: the mask to restore once the handler that ended it returns (it goes into that
+    /// handler's frame as the old mask).
+    public var maskAfterSuspend: UInt64? = nil
 
     public init(pid: Int32, parentPID: Int32, name: [UInt8]) {
         self.pid = pid
         self.parentPID = parentPID
         self.name = name
+        self.pgid = pid
+        self.sid = pid
     }
 
     public var mainThread: Thread? { threads.first }
@@ -33,9 +51,27 @@ open class Process {
     /// if a signal ended it, else the exit code in bits 8–15.
     public var waitStatus: Int32 { terminationSignal != 0 ? terminationSignal & 0x7f : (exitStatus & 0xff) << 8 }
 
+    /// A session leader (setsid made it): its exit hangs up the session.
+    public var isSessionLeader: Bool { sid == pid }
+
     public var displayName: String {
         var s = ""
         for b in name { s.append(Character(Unicode.Scalar(b))) }
         return s
+    }
+}
+
+/// What waitpid can report about a child that has not exited (Linux's status words).
+public enum WaitEvent: Equatable, Sendable {
+    /// Stopped by `signal`: status 0x7f | signal << 8 (WUNTRACED).
+    case stopped(Int32)
+    /// Continued by SIGCONT: status 0xffff (WCONTINUED).
+    case continued
+
+    public var status: Int32 {
+        switch self {
+        case .stopped(let s): return 0x7f | (s & 0xff) << 8
+        case .continued: return 0xffff
+        }
     }
 }

@@ -30,7 +30,7 @@ public struct Scheduler {
     public mutating func wake(_ t: Thread) {
         guard t.state != .dead else { return }
         t.state = .runnable
-        guard !t.isQueued, !isCurrent(t) else { return }
+        guard !t.isQueued, !isCurrent(t), !t.isStopped else { return }
         var target = t.cpu
         if target >= cpus.count { target = 0 }
         if let lighter = cpus.indices.min(by: { load($0) < load($1) }), load(lighter) + 1 < load(target) { target = lighter }
@@ -57,9 +57,9 @@ public struct Scheduler {
         let preempt = cpus[index].preemptRequested
         cpus[index].preemptRequested = false
         if let c = cpus[index].current {
-            if c.isRunnable && !preempt { return c }
+            if c.isRunnable && !c.isStopped && !preempt { return c }
             cpus[index].current = nil
-            if c.isRunnable { enqueue(c, on: index) }
+            if c.isRunnable && !c.isStopped { enqueue(c, on: index) }
         }
         var next: Thread? = nil
         if !cpus[index].queue.isEmpty {
@@ -73,6 +73,19 @@ public struct Scheduler {
         t.cpu = index
         cpus[index].current = t
         return t
+    }
+
+    /// Its process stopped (SIGSTOP and co.): off the run queue until `resume`, whatever its state.
+    public mutating func stop(_ t: Thread) {
+        t.isStopped = true
+        dequeue(t)
+    }
+
+    /// Its process continued: queued again if it is runnable.
+    public mutating func resume(_ t: Thread) {
+        guard t.isStopped else { return }
+        t.isStopped = false
+        if t.isRunnable { wake(t) }
     }
 
     public mutating func requestPreemption(cpu index: Int) { cpus[index].preemptRequested = true }

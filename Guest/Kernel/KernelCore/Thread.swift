@@ -29,6 +29,8 @@ public enum BlockReason: Equatable, Sendable {
     case awaitingService([UInt8])
     /// poll(): until a descriptor it watches changes, or the clock reaches `until` (UInt64.max: never).
     case polling(until: UInt64)
+    /// pause() or sigsuspend(): until a signal runs a handler (or ends the process).
+    case suspended
 }
 
 public enum ThreadState: Equatable, Sendable {
@@ -83,6 +85,15 @@ open class Thread {
     public internal(set) var forwardedService: [UInt8] = []
     /// While .awaitingService: when the wait ends with EIO (ns since boot).
     public internal(set) var serviceDeadline: UInt64 = 0
+    /// waitpid's selector (POSIX: > 0 a pid, -1 any, 0 the caller's group, < -1 group -pid) and
+    /// options (WUNTRACED, WCONTINUED).
+    public internal(set) var waitSelector: Int32 = -1
+    public internal(set) var waitOptions: UInt32 = 0
+    /// Its process is stopped: the scheduler does not run it even when runnable.
+    public internal(set) var isStopped = false
+    /// A signal ended its blocking call (the completion says EINTR or restart); the machine layer
+    /// drops what the call kept (a pipe transfer, a poll) instead of retrying it.
+    public var interruptedBySignal = false
     /// The CPU whose run queue it is on (or last ran on).
     public internal(set) var cpu: Int = 0
     /// On a run queue now (never on two, never twice).

@@ -121,6 +121,9 @@ extension KernelState {
         child.environment = parent.environment
         child.mayUseDevices = parent.mayUseDevices
         child.descriptors = parent.descriptors.copy()
+        child.signals = parent.signals.forked()
+        child.pgid = parent.pgid
+        child.sid = parent.sid
         start(child, thread: thread)
     }
 
@@ -130,12 +133,21 @@ extension KernelState {
         child.environment = parent.environment
         child.descriptors = parent.descriptors.copy()
         for f in child.descriptors.closeOnExec() { release(f) }
+        // A fork and an exec: the parent's group and session, its mask and ignored signals.
+        child.pgid = parent.pgid
+        child.sid = parent.sid
+        child.signals = parent.signals.forked()
+        child.signals.execed()
+        child.hasExeced = true
     }
 
     /// A successful exec: the process's new name; FD_CLOEXEC descriptors close.
     public func exec(_ p: Process, name: [UInt8]) {
         p.name = name
         for f in p.descriptors.closeOnExec() { release(f) }
+        p.signals.execed()
+        p.maskAfterSuspend = nil
+        p.hasExeced = true
     }
 
     // ---- waitpid ----
@@ -143,10 +155,12 @@ extension KernelState {
     /// waitpid(pid, status, options) by `t`: pid > 0 that child, -1 or 0 any child (no process
     /// groups yet). ECHILD if there is none; EINVAL for unknown options.
     public func waitpid(_ t: Thread, pid: Int32, statusAddress: UInt64, options: UInt32) -> Result<WaitOutcome, KernelError> {
-        guard options & ~UInt32(SV_WNOHANG) == 0 else { return .failure(.init(SV_EINVAL)) }
-        guard pid >= -1 else { return .failure(.init(SV_ECHILD)) }
+        guard options & ~UInt32(SV_WNOHANG | SV_WUNTRACED | SV_WCONTINUED) == 0 else { return .failure(.init(SV_EINVAL)) }
+        guard pid != Int32.min else { return .failure(.init(SV_ECHILD)) }
         t.waitStatusAddress = statusAddress
-        return startWait(t, child: pid <= 0 ? 0 : pid, posix: true, noHang: options & UInt32(SV_WNOHANG) != 0)
+        t.waitSelector = pid
+        t.waitOptions = options
+        return startWait(t, child: pid, posix: true, noHang: options & UInt32(SV_WNOHANG) != 0)
     }
 
     /// The completion of a finished wait (either kind) for `waiter`.
@@ -154,7 +168,7 @@ extension KernelState {
         if waiter.waitIsPOSIX {
             var bytes: [UInt8] = []
             if waiter.waitStatusAddress != 0 {
-                let status = UInt32(bitPattern: child.waitStatus)
+                let status = UInt32(bitPattern: child.isZombie ? child.waitStatus : (child.waitEvent?.status ?? 0))
                 bytes = (0..<4).map { UInt8(truncatingIfNeeded: status >> (8 * UInt32($0))) }
             }
             return Completion(result: UInt64(child.pid), bytes: bytes, at: waiter.waitStatusAddress)

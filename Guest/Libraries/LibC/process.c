@@ -223,14 +223,24 @@ int nanosleep(const struct timespec *duration, struct timespec *remaining) {
     if (duration->tv_sec < 0 || duration->tv_nsec < 0 || duration->tv_nsec > 999999999) { errno = EINVAL; return -1; }
     uint64_t ns = (uint64_t)duration->tv_sec * 1000000000u + (uint64_t)duration->tv_nsec;
     sv_stdout_flush();
-    sv_syscall1(SV_SYS_SLEEP, ns ? ns : 1);   /* never interrupted: no signals yet */
+    uint64_t start = (uint64_t)sv_syscall0(SV_SYS_CLOCK);
+    int64_t r = sv_syscall1(SV_SYS_SLEEP, ns ? ns : 1);
+    if (r == -EINTR) {
+        /* A handler ran: EINTR with the time still to sleep (XSH nanosleep). */
+        uint64_t slept = (uint64_t)sv_syscall0(SV_SYS_CLOCK) - start;
+        uint64_t left = slept < ns ? ns - slept : 0;
+        if (remaining) { remaining->tv_sec = (time_t)(left / 1000000000u); remaining->tv_nsec = (long)(left % 1000000000u); }
+        errno = EINTR;
+        return -1;
+    }
     if (remaining) { remaining->tv_sec = 0; remaining->tv_nsec = 0; }
     return 0;
 }
 
+/* sleep(): the whole seconds left when a handler ended it (glibc's sleep drops the fraction). */
 unsigned sleep(unsigned seconds) {
     struct timespec t = {seconds, 0};
-    nanosleep(&t, 0);
+    if (nanosleep(&t, &t) < 0) return (unsigned)t.tv_sec;
     return 0;
 }
 

@@ -58,9 +58,12 @@ public enum System {
     public struct ProcessInfo {
         public var pid: Int
         public var parent: Int
-        /// "run", "wait" or "zombie".
+        /// "run", "wait", "stopped" or "zombie".
         public var state: String
         public var name: String
+        /// Its process group and session.
+        public var pgid: Int = 0
+        public var sid: Int = 0
     }
 
     /// The process table.
@@ -73,13 +76,16 @@ public enum System {
         return table.prefix(min(n, table.count)).map { p in
             var q = p
             let name = withUnsafeBytes(of: &q.name) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
-            let state = p.state == UInt32(SV_PROCESS_RUNNABLE) ? "run" : p.state == UInt32(SV_PROCESS_ZOMBIE) ? "zombie" : "wait"
-            return ProcessInfo(pid: Int(p.pid), parent: Int(p.parent), state: state, name: name)
+            let state = p.state == UInt32(SV_PROCESS_RUNNABLE) ? "run" : p.state == UInt32(SV_PROCESS_ZOMBIE) ? "zombie"
+                : p.state == UInt32(SV_PROCESS_STOPPED) ? "stopped" : "wait"
+            return ProcessInfo(pid: Int(p.pid), parent: Int(p.parent), state: state, name: name, pgid: Int(p.pgid), sid: Int(p.sid))
         }
     }
 
-    /// Ends process `pid` (status 128 + 9); 0 or a negative errno.
-    public static func kill(_ pid: Int) -> Int { Int(sv_syscall1(Int64(SV_SYS_KILL), UInt64(bitPattern: Int64(pid)))) }
+    /// kill(pid, signal) (POSIX's pid rules, docs/SIGNALS.md); SIGKILL (9) by default. 0 or a negative errno.
+    public static func kill(_ pid: Int, signal: Int32 = 9) -> Int {
+        Int(sv_syscall2(Int64(SV_SYS_KILL), UInt64(bitPattern: Int64(pid)), UInt64(bitPattern: Int64(signal))))
+    }
 
     public static func yield() { _ = sv_syscall0(Int64(SV_SYS_YIELD)) }
 

@@ -26,4 +26,5 @@ char *strtok(char *restrict s, const char *restrict delimiters);
 char *strdup(const char *s);
 char *strndup(const char *s, size_t n);
 char *strerror(int errnum);
+char *strsignal(int sig);
 #endif
