@@ -246,8 +246,19 @@ struct Worker {
                 word(at: 8 * i, UInt64(UInt32(bitPattern: Int32(truncatingIfNeeded: Int64(bitPattern: descriptor())))) | UInt64(1 | 4) << 32)
             }
             a = [scratch, UInt64(1 + random.below(4)), UInt64(random.below(3))]
+        case SV_SYS_SIGACTION:
+            // Default or ignore (0, 1) for a signal below SIGRTMIN, with a mask; the old action read back.
+            for (i, v) in [UInt64(random.below(2)), UInt64(random.below(4)) << 26, 0, random.next()].enumerated() { word(at: 256 + 8 * i, v) }
+            a = [UInt64(1 + random.below(31)), scratch + 256, random.chance(50) ? scratch + 512 : 0]
+        case SV_SYS_SIGPROCMASK:
+            word(at: 0, random.next() & ~(1 << 8 | 1 << 18))   // never block SIGKILL/SIGSTOP bits (refused anyway)
+            a = [UInt64(random.below(3)), scratch, scratch + 64]
+        case SV_SYS_SIGPENDING: a = [scratch]
+        case SV_SYS_ALARM: a = [random.chance(50) ? 0 : UInt64(1_000_000_000 + random.below(1_000_000_000))]
+        case SV_SYS_SETPGID: a = [0, random.chance(50) ? 0 : UInt64(random.pick(children + [0]))]
+        case SV_SYS_GETPGID, SV_SYS_GETSID: a = [random.chance(50) ? 0 : UInt64(random.pick(children + [1, 2, 3]))]
         default:
-            break   // calls without arguments, and those another issue adds: random values
+            break   // calls without arguments, and those without a valid form here: random values
         }
         // Mutate one valid argument now and then: the edges of the valid paths.
         if random.chance(20) {
@@ -282,7 +293,9 @@ struct Worker {
         // Never on purpose: exit (the worker would just end) and the blocking waits of a server loop.
         if n == Int(SV_SYS_EXIT) { return }
         // A receive nobody calls waits until the watchdog's kill: about once a minute per worker.
-        if (n == Int(SV_SYS_IPC_RECEIVE) || n == Int(SV_SYS_IPC_REPLY_RECEIVE)) && random.below(2000) != 0 { return }
+        // sigreturn outside a handler ends the worker (an invalid frame): as rare, so workers live long.
+        if (n == Int(SV_SYS_IPC_RECEIVE) || n == Int(SV_SYS_IPC_REPLY_RECEIVE) || n == Int(SV_SYS_SIGSUSPEND)
+            || n == Int(SV_SYS_SIGRETURN)) && random.below(2000) != 0 { return }
         let valid = random.chance(50)
         var a = arguments(n, valid: valid)
         while a.count < 5 { a.append(0) }
@@ -370,7 +383,8 @@ let names: [String] = [
     "ipc_call", "ipc_receive", "ipc_reply", "lease_read", "lease_write", "reply_receive", "env_get",
     "env_set", "sleep", "programs", "close", "dup", "dup3", "fcntl", "pipe", "fork", "exec", "waitpid",
     "getppid", "mmap", "munmap", "mprotect", "brk", "clock_gettime", "memory_info", "open", "lseek",
-    "fstat", "stat", "ftruncate", "fsync", "getdents", "ipc_handles", "poll", "lease_map",
+    "fstat", "stat", "ftruncate", "fsync", "getdents", "ipc_handles", "poll", "lease_map", "sigaction",
+    "sigprocmask", "sigreturn", "sigpending", "sigsuspend", "alarm", "setpgid", "getpgid", "setsid", "getsid",
 ]
 
 struct Running {
