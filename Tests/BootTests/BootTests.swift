@@ -433,7 +433,7 @@ final class ShellSession {
 @Test func bootFileServerKilledFromTheShellIsRestarted() throws {
     let image = try Boot.imageCopy()
     defer { try? FileManager.default.removeItem(atPath: image) }
-    let r = try Boot.shell("echo one > /1\nkill 4\necho two > /2\ncat /1 /2\nexit\n", image: image, cmdline: "init=init -- sh")
+    let r = try Boot.shell("echo one > /1\nkill -9 4\necho two > /2\ncat /1 /2\nexit\n", image: image, cmdline: "init=init -- sh")
     let out = r.stdout
     #expect(out.contains("init: fsd (pid 4) ended with status 137; restarting it"), "\(out)")
     #expect(out.contains("$ cat /1 /2\none\ntwo\n$ exit"), "\(out)")
@@ -578,7 +578,7 @@ final class ShellSession {
 @Test func bootDiskDriverRestartsUnderTheFileServer() throws {
     let image = try Boot.imageCopy()
     defer { try? FileManager.default.removeItem(atPath: image) }
-    let r = try Boot.shell("echo one > /1\nkill 3\necho two > /2\ncat /1 /2\nfsck\nexit\n", image: image,
+    let r = try Boot.shell("echo one > /1\nkill -9 3\necho two > /2\ncat /1 /2\nfsck\nexit\n", image: image,
                            cmdline: "init=init -- sh blkd=crash-after,40")
     let out = r.stdout
     #expect(out.contains("[kernel] device 0: its driver (pid 3) ended; device reset"), "\(out)")

@@ -54,6 +54,11 @@ enum SignalFrames {
             }
         }
         finishInterruptedCall(t, restart: true)
+        // A sigsuspend that no handler ended (the signal was ignored meanwhile) gets its mask back.
+        if let mask = p.maskAfterSuspend {
+            p.signals.setMask(mask)
+            p.maskAfterSuspend = nil
+        }
         return true
     }
 

@@ -93,6 +93,11 @@ public enum Unix {
         public var exitCode: Int { Int((raw >> 8) & 0xff) }
         public var signaled: Bool { raw & 0x7f != 0 && raw & 0x7f != 0x7f }
         public var signal: Int { Int(raw & 0x7f) }
+        /// Stopped (waitpid with WUNTRACED): 0x7f | signal << 8.
+        public var stopped: Bool { raw & 0xff == 0x7f }
+        public var stopSignal: Int { Int((raw >> 8) & 0xff) }
+        /// Continued (waitpid with WCONTINUED).
+        public var continued: Bool { raw == 0xffff }
     }
 
     /// waitpid(pid, options): (pid, status); pid 0 with WNOHANG when no child has ended.
@@ -245,4 +250,59 @@ extension Unix {
             result(sv_syscall3(Int64(SV_SYS_READ), UInt64(bitPattern: Int64(fd)), UInt64(UInt(bitPattern: b.baseAddress)), length))
         }
     }
+}
+
+// ---- signals, process groups and sessions (sv_syscall.h 15, 53–62; docs/SIGNALS.md) ----
+extension Unix {
+    /// kill(pid, signal): pid > 0 one process, 0 this process's group, -1 all but init and this
+    /// process, < -1 the group -pid; signal 0 only checks that a target exists.
+    public static func kill(_ pid: Int, signal: Int32) -> Result<Int, Errno> {
+        result(sv_syscall2(Int64(SV_SYS_KILL), UInt64(bitPattern: Int64(pid)), UInt64(bitPattern: Int64(signal))))
+    }
+
+    /// Ignores `signal` (true) or restores its default action (false). Handlers need a restorer
+    /// (the C library's sigaction has one); Swift programs ignore or take the default.
+    public static func ignoreSignal(_ signal: Int32, _ ignore: Bool) -> Result<Int, Errno> {
+        var action = sv_sigaction(handler: ignore ? 1 : 0, flags: 0, restorer: 0, mask: 0)
+        // SAFETY: the kernel reads one sv_sigaction from the local.
+        let r = withUnsafeMutablePointer(to: &action) {
+            sv_syscall3(Int64(SV_SYS_SIGACTION), UInt64(bitPattern: Int64(signal)), UInt64(UInt(bitPattern: $0)), 0)
+        }
+        return result(r)
+    }
+
+    /// sigprocmask(how, set): the previous mask (bit s-1 for signal s). `set` nil only reads it.
+    public static func signalMask(_ how: Int32 = SV_SIG_BLOCK, _ set: UInt64?) -> Result<UInt64, Errno> {
+        var new = set ?? 0
+        var old: UInt64 = 0
+        // SAFETY: the kernel reads and writes one UInt64 each, both locals alive for the call.
+        let r = withUnsafeMutablePointer(to: &new) { n in
+            withUnsafeMutablePointer(to: &old) { o in
+                sv_syscall3(Int64(SV_SYS_SIGPROCMASK), UInt64(bitPattern: Int64(how)),
+                            set == nil ? 0 : UInt64(UInt(bitPattern: n)), UInt64(UInt(bitPattern: o)))
+            }
+        }
+        return result(r).map { _ in old }
+    }
+
+    /// The blocked signals that are pending.
+    public static func pendingSignals() -> UInt64 {
+        var set: UInt64 = 0
+        // SAFETY: the kernel stores one UInt64 into the local.
+        _ = withUnsafeMutablePointer(to: &set) { sv_syscall1(Int64(SV_SYS_SIGPENDING), UInt64(UInt(bitPattern: $0))) }
+        return set
+    }
+
+    /// alarm: SIGALRM after `nanoseconds` (0 cancels); what the previous alarm had left.
+    public static func alarm(nanoseconds: UInt64) -> UInt64 { UInt64(bitPattern: sv_syscall1(Int64(SV_SYS_ALARM), nanoseconds)) }
+
+    public static func setpgid(_ pid: Int, _ pgid: Int) -> Result<Int, Errno> {
+        result(sv_syscall2(Int64(SV_SYS_SETPGID), UInt64(bitPattern: Int64(pid)), UInt64(bitPattern: Int64(pgid))))
+    }
+    /// getpgid(pid) (0: this process).
+    public static func getpgid(_ pid: Int) -> Result<Int, Errno> { result(sv_syscall1(Int64(SV_SYS_GETPGID), UInt64(bitPattern: Int64(pid)))) }
+    /// setsid(): the new session's id.
+    public static func setsid() -> Result<Int, Errno> { result(sv_syscall0(Int64(SV_SYS_SETSID))) }
+    /// getsid(pid) (0: this process).
+    public static func getsid(_ pid: Int) -> Result<Int, Errno> { result(sv_syscall1(Int64(SV_SYS_GETSID), UInt64(bitPattern: Int64(pid)))) }
 }
