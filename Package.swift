@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "Numbers", path: "Guest/Libraries/Numbers", swiftSettings: embeddedCompatible + [.unsafeFlags(["-O"])]),
         // the virtio 1.2 numbers: the host's devices and the guest's driver read the same module
         .target(name: "VirtioSpec", path: "Guest/Libraries/VirtioSpec", swiftSettings: embeddedCompatible),
+        // the terminal's line discipline (termios, canonical editing, echo, VMIN/VTIME): ttyd runs it
+        .target(name: "Terminal", dependencies: ["ABI"], path: "Guest/Libraries/Terminal", swiftSettings: embeddedCompatible),
 
         // ---- host support: files, stdio, threads, formatting over Glibc (no Foundation in swiftvm) ----
         .target(name: "CHostSupport"),
@@ -70,6 +72,8 @@ let package = Package(
         .testTarget(name: "RedoxFSTests", dependencies: ["RedoxFS"]),
         .testTarget(name: "ImageToolTests", dependencies: ["ImageTool", "RedoxFS"]),
         .testTarget(name: "DevicesTests", dependencies: ["Devices"]),
+        // the line discipline, and the same keystrokes through a real Linux pty
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "ABI"]),
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "RuntimeSupport", "ABI"]),
         .testTarget(name: "KVMTests", dependencies: ["VMM", "TestSupport"]),
         .testTarget(name: "BootTests", dependencies: ["TestSupport"], exclude: ["CPrograms"]),

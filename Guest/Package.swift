@@ -83,6 +83,8 @@ let package = Package(
         // exact printf/strtod for the C library (built here so the guest build proves it Embedded-clean)
         .target(name: "Numbers", path: "Libraries/Numbers", swiftSettings: embedded),
         .target(name: "VirtioSpec", path: "Libraries/VirtioSpec", swiftSettings: kernelSwift),
+        // the terminal's line discipline (termios, canonical editing, echo, VMIN/VTIME), for ttyd
+        .target(name: "Terminal", dependencies: ["ABI"], path: "Libraries/Terminal", swiftSettings: embedded),
 
         // ---- the kernel ----
         .target(name: "KernelCore", dependencies: ["ABI"], path: "Kernel/KernelCore", swiftSettings: kernelSwift),

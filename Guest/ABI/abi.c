@@ -9,3 +9,4 @@
 #include "sv_fs.h"
 #include "sv_blk.h"
 #include "sv_pipe.h"
+#include "sv_tty.h"

@@ -113,7 +113,16 @@ public final class Machine {
             machine.virtio = devices
             if let virtioConsole = devices.console {
                 console.virtioInput = { bytes in _ = virtioConsole.sendInput(bytes) }
+                // The host terminal's resizes reach the guest as a config change (§5.3.6 item 3).
+                if configuration.interactive && isatty(STDIN_FILENO) != 0 {
+                    HostTerminal.watchResizes {
+                        if let size = HostTerminal.size(of: STDIN_FILENO) {
+                            virtioConsole.resize(columns: size.columns, rows: size.rows)
+                        }
+                    }
+                }
             }
+            defer { HostTerminal.stopWatchingResizes() }
             defer { devices.shutdown() }
             let bootDevices = try devices.attach(to: vm)
             let commandLine = Machine.commandLine(configuration.commandLine, adding: devices.linuxCommandLine)

@@ -25,6 +25,9 @@ public struct MachineConfiguration: Sendable {
     public var entropy = false
     /// A virtio-console device on stdin/stdout (the 16550 stays too).
     public var virtioConsole = false
+    /// The virtio-console's cols/rows; nil: the terminal on stdin's (TIOCGWINSZ), else 80x25.
+    /// With a terminal on stdin, a SIGWINCH reads its size again and tells the guest.
+    public var consoleSize: ConsoleSize? = nil
     /// Serve gdb on this endpoint (`tcp::1234`, `tcp:HOST:PORT`, `unix:PATH`).
     public var gdbEndpoint: String? = nil
     /// With `gdbEndpoint`: stop before the first guest instruction until gdb resumes it.

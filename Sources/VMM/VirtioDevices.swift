@@ -3,6 +3,7 @@
 // irqfd (HOST.md rule 7: an exit costs 35–50 µs on PVM, an ioeventfd 3 µs), and runs the devices on
 // the event-loop thread so a slow disk never stalls the vCPU.
 import ABI
+import Glibc
 import EventLoop
 import GuestMemory
 import KVM
@@ -63,7 +64,9 @@ final class VirtioDevices {
             }
             if configuration.entropy { _ = try bus.add(EntropyDevice()) }
             if configuration.virtioConsole {
-                let c = ConsoleDevice(output: consoleOutput)
+                let size = configuration.consoleSize
+                    ?? (configuration.interactive ? HostTerminal.size(of: STDIN_FILENO) : nil) ?? .fallback
+                let c = ConsoleDevice(output: consoleOutput, columns: size.columns, rows: size.rows)
                 _ = try bus.add(c)
                 console = c
             }

@@ -28,6 +28,8 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Add a virtio-rng device fed from the host's getrandom.") var rng = false
     @Option(help: "The guest console: serial (the 16550) or virtio (adds a virtio-console on stdin/stdout).")
     var console: String = "serial"
+    @Option(help: "With --console virtio: the console size COLSxROWS the guest sees (default: the terminal's, else 80x25).")
+    var consoleSize: String?
     @Option(help: "Serve gdb: tcp::PORT (127.0.0.1), tcp:HOST:PORT or unix:PATH.") var gdb: String?
     @Flag(help: "With --gdb: stop before the first guest instruction until gdb continues.") var gdbWait = false
     @Option(help: "Where the unstripped kernel.elf and NAME.elf are, to symbolize a crash and for gdb's program symbols (default: next to the image, the swiftvm binary, ./build).")
@@ -87,6 +89,12 @@ struct RunCommand: ParsableCommand {
         config.entropy = rng
         guard console == "serial" || console == "virtio" else { throw ValidationError("--console \(console): expected serial or virtio") }
         config.virtioConsole = console == "virtio"
+        if let consoleSize {
+            guard let size = ConsoleSize(parsing: consoleSize) else {
+                throw ValidationError("--console-size \(consoleSize): expected COLSxROWS, e.g. 80x25 (each 1 to 65535)")
+            }
+            config.consoleSize = size
+        }
         config.gdbEndpoint = gdb
         config.gdbWait = gdbWait
         config.symbolDirectories = CrashSymbols.directories(explicit: symbols, booted: kernel)

@@ -42,6 +42,9 @@ let layouts: [Layout] = [
     // sv_pipe.h
     Layout(name: "sv_pipe_request", size: MemoryLayout<sv_pipe_request>.size, expected: 16),
     Layout(name: "sv_pipe_reply", size: MemoryLayout<sv_pipe_reply>.size, expected: 16),
+    // sv_tty.h
+    Layout(name: "sv_termios", size: MemoryLayout<sv_termios>.size, expected: 36),
+    Layout(name: "sv_winsize", size: MemoryLayout<sv_winsize>.size, expected: 8),
 ]
 
 @Test("ABI struct has its documented size", arguments: layouts)

@@ -108,3 +108,10 @@ enum GuestRun {
     #expect(bad.status == 2)
     #expect(bad.stdout.contains("init: run=: argument 0: odd number of hex digits"), "\(bad.stdout)")
 }
+
+@Test func runRefusesAMalformedConsoleSize() throws {
+    let vmm = try RepositoryPaths.requireBuilt("swiftvm")
+    let r = try Subprocess.run(vmm, ["run", try RepositoryPaths.requireBuilt("kernel.elf"), "--console", "virtio", "--console-size", "80"], timeout: 60)
+    #expect(r.status != 0)
+    #expect(r.stderr.contains("--console-size 80: expected COLSxROWS"), "\(r.stderr)")
+}

@@ -5,11 +5,13 @@ import Synchronization
 import Virtio
 import VirtioTestSupport
 
-/// Collects console output.
+/// Collects console output, and how many calls brought it.
 final class OutputCollector: Sendable {
     let bytes = Mutex<[UInt8]>([])
-    var sink: ConsoleOutputSink { { b in self.bytes.withLock { $0 += b } } }
+    let calls = Mutex(0)
+    var sink: ConsoleOutputSink { { b in self.bytes.withLock { $0 += b }; self.calls.withLock { $0 += 1 } } }
     var all: [UInt8] { bytes.withLock { $0 } }
+    var callCount: Int { calls.withLock { $0 } }
 }
 
 @Suite struct ConsoleTests {
@@ -38,6 +40,27 @@ final class OutputCollector: Sendable {
         tx.submit([d.readable(Array(" world".utf8))], indirect: true)
         #expect(String(decoding: out.all, as: UTF8.self) == "hello world")
         #expect(tx.takeUsed().map(\.length) == [0, 0])
+    }
+
+    @Test("the chains of one notification reach the host in one output call (one write, not one per line)")
+    func oneWritePerNotification() throws {
+        let (d, _, out, _, tx) = try make()
+        let lines = (0 ..< 50).map { Array("line \($0)\n".utf8) }
+        for line in lines { tx.publish(tx.writeChain([d.readable(line)])) }
+        tx.kick()
+        #expect(out.all == lines.flatMap { $0 })
+        #expect(out.callCount == 1)
+        #expect(tx.takeUsed().count == 50)
+    }
+
+    @Test("a notification with more than a batch of output is cut every 64 KiB")
+    func batchLimit() throws {
+        let (d, _, out, _, tx) = try make()
+        let block = [UInt8](repeating: 0x2e, count: 16 * 1024)
+        for _ in 0 ..< 5 { tx.publish(tx.writeChain([d.readable(block)])) }
+        tx.kick()
+        #expect(out.all.count == 5 * block.count)
+        #expect(out.callCount == 2)
     }
 
     @Test("output larger than one chunk is streamed in pieces")

@@ -23,8 +23,10 @@ public enum ConsoleConfig {
 
     /// Host input held for the guest until it posts receive buffers; beyond this, input is dropped.
     public static let defaultInputCapacity = 64 * 1024
-    /// Guest output is handed to the host in pieces of at most this many bytes.
+    /// Guest output is copied out of a chain in pieces of at most this many bytes…
     public static let outputChunk = 4096
+    /// …and handed to the host once per notification, or whenever this much has gathered.
+    public static let outputBatch = 64 * 1024
 
     static func bytes(columns: UInt16, rows: UInt16) -> [UInt8] {
         var b = [UInt8](repeating: 0, count: size)

@@ -75,16 +75,23 @@ public final class ConsoleDevice: VirtioDevice {
     }
 
     /// transmitq: every device-readable byte goes to the output; the device writes nothing (used
-    /// length 0).
+    /// length 0). The chains of one notification leave as one output call (one write(2) on the
+    /// host, not one per chain or line), cut only every `ConsoleConfig.outputBatch` bytes.
     private func transmit(_ queue: inout SplitQueue, budget: Int, log: DeviceLog) throws(QueueError) -> Bool {
-        try drainQueue(&queue, budget: budget, log: log) { chain in
+        var batch: [UInt8] = []
+        defer { if !batch.isEmpty { output(batch) } }
+        return try drainQueue(&queue, budget: budget, log: log) { chain in
             if chain.writableLength > 0 {
                 // §5.3.6.1: "The driver MUST NOT put a device-writable buffer in a transmitq."
                 log.guestError("console transmit chain \(chain.head) has device-writable buffers; they are ignored")
             }
             var reader = chain.reader()
             while reader.remaining > 0 {
-                output(reader.readBytes(ConsoleConfig.outputChunk))
+                batch += reader.readBytes(ConsoleConfig.outputChunk)
+                if batch.count >= ConsoleConfig.outputBatch {
+                    output(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
             }
             return 0
         }
