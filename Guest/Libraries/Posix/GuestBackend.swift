@@ -118,10 +118,11 @@ public func fork() throws(Errno) -> Int32 { Int32(try value(Unix.fork())) }
 /// execve(2): replaces the process image; returns only by throwing. PWD is set to the caller's
 /// working directory (see the header).
 public func execve(_ path: String, _ argv: [String], _ envp: [String]) throws(Errno) -> Never {
-    // A file that is neither an ELF image nor a "#!" script is refused here with ENOEXEC, as the
-    // kernel would refuse it, but without the kernel's console message about it: the shell then
-    // runs it as a script (XCU 2.9.1.1), and its output stays the script's own.
-    if let fd = try? open(path, O_RDONLY | O_CLOEXEC) {
+    // An executable file that is neither an ELF image nor a "#!" script is refused here with
+    // ENOEXEC, as the kernel would refuse it, but without the kernel's console message about it:
+    // the shell then runs it as a script (XCU 2.9.1.1), and its output stays the script's own.
+    // A file without an execute bit goes to the kernel, which refuses it with EACCES.
+    if let st = try? stat(path), S_ISREG(st.mode), st.mode & 0o111 != 0, let fd = try? open(path, O_RDONLY | O_CLOEXEC) {
         let head = (try? read(fd, count: 4)) ?? []
         try? close(fd)
         if head != [0x7f, 0x45, 0x4c, 0x46] && !head.starts(with: [0x23, 0x21]) { throw Errno.ENOEXEC }
