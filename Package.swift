@@ -92,10 +92,11 @@ let package = Package(
         // ---- POSIX shell (issue 12): the shell library shared with the guest, its host system
         // interface (Posix over Glibc), the host executable and the differential tests vs dash ----
         .target(name: "Posix"),
-        .target(name: "Shell", dependencies: ["Posix"], path: "Guest/Libraries/Shell",
+        .target(name: "LineEditor", path: "Guest/Libraries/LineEditor", swiftSettings: embeddedCompatible),
+        .target(name: "Shell", dependencies: ["Posix", "LineEditor"], path: "Guest/Libraries/Shell",
                 swiftSettings: embeddedCompatible),
         .executableTarget(name: "swiftvm-sh", dependencies: ["Shell", "Posix"]),
-        .testTarget(name: "ShellTests", dependencies: ["Shell", "Posix", "swiftvm-sh"],
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "Posix", "LineEditor", "swiftvm-sh"],
                     exclude: ["corpus"]),
 
         // ---- the everyday utilities (issue 13): the tools as pure Swift shared with the guest,

@@ -52,7 +52,9 @@ let shellTargets: [Target] = [
     // the POSIX interface the shell library is written against (Contract.swift is the host's,
     // linked), over UserLib; and the shell library itself, shared with the host's swiftvm-sh
     .target(name: "Posix", dependencies: ["ABI", "UserLib"], path: "Libraries/Posix", swiftSettings: embedded),
-    .target(name: "Shell", dependencies: ["Posix"], path: "Libraries/Shell", swiftSettings: embedded),
+    // the interactive shell's line editor (keys in, screen bytes out; no system calls)
+    .target(name: "LineEditor", path: "Libraries/LineEditor", swiftSettings: embedded),
+    .target(name: "Shell", dependencies: ["Posix", "LineEditor"], path: "Libraries/Shell", swiftSettings: embedded),
     .executableTarget(name: "sh", dependencies: ["UserLib", "Shell", "Posix"], path: "Programs/sh",
                       swiftSettings: embedded, linkerSettings: integerBuiltins),
 ]

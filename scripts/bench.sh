@@ -30,3 +30,6 @@ for mode in "" "fsd=grants"; do
     printf 'filetests bench\nexit\n' | $B/swiftvm run $B/bench-files.img --cmdline "init=init -- sh $mode" --timeout 120 | grep "bench:" | sed "s/^/  ${mode:-fsd=lease-copies}: /"
 done
 rm -f $B/bench-files.img
+echo
+echo "== the shell vs dash: a 100,000-iteration loop and 1,000 /bin/true starts (scripts/bench-shell.sh)"
+./scripts/bench-shell.sh

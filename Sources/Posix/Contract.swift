@@ -26,6 +26,8 @@
 //                environment getpwnam
 //   signals      setSignalDisposition signalDisposition sigprocmask takePendingSignals
 //   time         times clockTicksPerSecond monotonicNanoseconds
+//   terminal     enterRawMode restoreTerminalMode (tcgetattr/tcsetattr for the line editor: the
+//                terminal's own echo and line editing off, then back as it was)
 //
 // This file is pure Swift (no Glibc) so the guest can share it; GlibcBackend.swift is the host.
 

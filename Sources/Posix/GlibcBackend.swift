@@ -213,3 +213,31 @@ private func callFstat(_ fd: Int32, _ st: inout Glibc.stat) -> Int32 { Glibc.fst
 private func callSigaction(_ sig: Int32, _ new: UnsafePointer<sigaction>?, _ old: UnsafeMutablePointer<sigaction>?) -> Int32 {
     sigaction(sig, new, old)
 }
+
+// MARK: terminal — tcgetattr(3) tcsetattr(3), for the interactive shell's line editor
+
+private let savedTerminalModes = Mutex<[Int32: termios]>([:])
+
+/// Switches the terminal on `fd` to byte-at-a-time input without echo (ICANON, ECHO and ISIG
+/// off, as the line editor handles Enter, editing keys and Ctrl-C itself); output processing stays
+/// on. Remembers the previous modes for `restoreTerminalMode`. False if `fd` is not a terminal.
+public func enterRawMode(_ fd: Int32) -> Bool {
+    var t = termios()
+    guard tcgetattr(fd, &t) == 0 else { return false }
+    savedTerminalModes.withLock { if $0[fd] == nil { $0[fd] = t } }
+    var raw = t
+    raw.c_lflag &= ~tcflag_t(ICANON | ECHO | ISIG | IEXTEN)
+    raw.c_iflag &= ~tcflag_t(IXON | ICRNL)
+    // VMIN 1, VTIME 0: read returns as soon as one byte is there.
+    withUnsafeMutableBytes(of: &raw.c_cc) { cc in
+        cc[Int(VMIN)] = 1
+        cc[Int(VTIME)] = 0
+    }
+    return tcsetattr(fd, TCSADRAIN, &raw) == 0
+}
+
+/// Puts back the modes `enterRawMode` found (before a command runs, and at exit).
+public func restoreTerminalMode(_ fd: Int32) {
+    guard var t = savedTerminalModes.withLock({ $0.removeValue(forKey: fd) }) else { return }
+    _ = tcsetattr(fd, TCSADRAIN, &t)
+}

@@ -1,5 +1,6 @@
 // main.swift — swiftvm-sh: the Shell library as a Linux program (`sh [-eux…] FILE ARGS…`,
-// `sh -c STRING [NAME ARGS…]`, or a script on standard input). Imports only Shell and Posix.
+// `sh -c STRING [NAME ARGS…]`, a script on standard input, or `sh -i`: the interactive shell).
+// Imports only Shell and Posix.
 import Posix
 import Shell
 
@@ -7,6 +8,8 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 var options: [String] = []
 var commandString: String?
 var readCommandString = false
+var interactive = false
+var login = CommandLine.arguments[0].hasPrefix("-")
 while let a = arguments.first, a.utf8.count > 1, a.hasPrefix("-") || a.hasPrefix("+") {
     arguments.removeFirst()
     if a == "--" || a == "-" { break }
@@ -18,7 +21,8 @@ while let a = arguments.first, a.utf8.count > 1, a.hasPrefix("-") || a.hasPrefix
     }
     var flags = a.hasPrefix("-") ? "-" : "+"
     for ch in a.dropFirst() {
-        if ch == "c" { readCommandString = true } else if ch != "s" && ch != "i" { flags.append(ch) }
+        if ch == "c" { readCommandString = true } else if ch == "i" { interactive = true } else if ch == "l" { login = true }
+        else if ch != "s" { flags.append(ch) }
     }
     if flags.count > 1 { options.append(flags) }
 }
@@ -49,6 +53,11 @@ if readCommandString {
         Posix.exit(2)   // dash exits 2 when the script cannot be opened
     }
     source = bytes
+} else if interactive || (arguments.isEmpty && Posix.isatty(0) && Posix.isatty(2)) {
+    // The interactive shell (XCU sh: -i, or a terminal on standard input and standard error).
+    shell = Shell(arg0: CommandLine.arguments[0], arguments: arguments)
+    if !options.isEmpty { _ = shell.setOptions(options) }
+    Posix.exit(shell.runInteractive(login: login))
 } else {
     // A script on standard input (read whole: a command that reads stdin sees what follows it
     // only in dash, which reads line by line).

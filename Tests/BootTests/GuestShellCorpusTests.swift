@@ -67,17 +67,21 @@ enum GuestCorpus {
     /// The environment both shells get (ShellRunner's, with the guest's paths).
     static let variables = ["LC_ALL": "C", "TESTVAR": "from environment"]
 
-    /// The guest's driver: for each case a fresh /c/work (copied from /fixture), the script as
-    /// /c/script.sh, run as `sh ../script.sh` in /c/work like ShellRunner does; then its stdout,
-    /// and a line "@@@ N STATUS err|noerr" (after a newline, so output without one stays apart).
-    static let driver = """
-        export LC_ALL=C TESTVAR='from environment' HOME=/c/work
+    /// The guest's driver: for each case a fresh BASE/work (copied from /fixture), the script as
+    /// BASE/script.sh, run as `sh ../script.sh` in BASE/work like ShellRunner does; then its
+    /// stdout, and a line "@@@ N STATUS err|noerr" (after a newline, so output without one stays
+    /// apart). BASE is the directory dash runs the case in on the host, so a case that prints a
+    /// path (`cd -`, CDPATH, $PWD) prints the same one in both.
+    static func driver(base: String) -> String {
+        """
+        export LC_ALL=C TESTVAR='from environment' HOME='\(base)/work'
+        mkdir -p '\(base)'
         n=0
         while test -f /corpus/$n.sh; do
-          rm -rf /c/work
-          cp -r /fixture /c/work
-          cp /corpus/$n.sh /c/script.sh
-          cd /c/work
+          rm -rf '\(base)/work'
+          cp -r /fixture '\(base)/work'
+          cp /corpus/$n.sh '\(base)/script.sh'
+          cd '\(base)/work'
           sh ../script.sh </dev/null >/tmp/out 2>/tmp/err
           st=$?
           cd /
@@ -88,9 +92,10 @@ enum GuestCorpus {
         done
 
         """
+    }
 
     /// Runs `cases` in one boot of the guest; their outcomes by index (missing: no result).
-    static func runInGuest(_ cases: [Case]) throws -> (outcomes: [Int: Outcome], result: SubprocessResult) {
+    static func runInGuest(_ cases: [Case], base: String) throws -> (outcomes: [Int: Outcome], result: SubprocessResult) {
         let vmm = try RepositoryPaths.requireBuilt("swiftvm")
         let fm = FileManager.default
         let scratch = fm.temporaryDirectory.appendingPathComponent("guest-corpus-\(getpid())-\(UUID().uuidString.prefix(6))").path
@@ -101,7 +106,7 @@ enum GuestCorpus {
         try fm.createDirectory(atPath: root + "/corpus", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: root + "/c", withIntermediateDirectories: true)
         for (i, c) in cases.enumerated() { try Data(c.script.utf8).write(to: URL(fileURLWithPath: "\(root)/corpus/\(i).sh")) }
-        try Data(driver.utf8).write(to: URL(fileURLWithPath: root + "/driver.sh"))
+        try Data(driver(base: base).utf8).write(to: URL(fileURLWithPath: root + "/driver.sh"))
         let image = scratch + "/os.img"
         let built = try Subprocess.run(vmm, ["image", "build", image, "--from", root, "--size", "64M"], timeout: 120)
         guard built.status == 0 else { throw TestSetupError("image build: \(built.stderr)") }
@@ -132,10 +137,16 @@ enum GuestCorpus {
         return outcomes
     }
 
-    /// The same case under the host's dash, in the same fixture, laid out as in the guest.
-    static func runDash(_ c: Case) throws -> Outcome {
+    /// A directory for dash's runs, whose path the guest uses too (see `driver`).
+    static func dashBase() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("dash-corpus-\(getpid())-\(UUID().uuidString.prefix(6))").path
+    }
+
+    /// The same case under the host's dash, in the same fixture, laid out as in the guest (in
+    /// `root`, emptied first and removed after).
+    static func runDash(_ c: Case, in root: String) throws -> Outcome {
         let fm = FileManager.default
-        let root = fm.temporaryDirectory.appendingPathComponent("dash-corpus-\(getpid())-\(UUID().uuidString.prefix(6))").path
+        try? fm.removeItem(atPath: root)
         defer { try? fm.removeItem(atPath: root) }
         try writeFixture(at: root + "/work")
         try Data(c.script.utf8).write(to: URL(fileURLWithPath: root + "/script.sh"))
@@ -160,13 +171,14 @@ enum GuestCorpus {
     // (how the sample was chosen); otherwise the sample only.
     let listAll = ProcessInfo.processInfo.environment["GUEST_CORPUS_LIST"] != nil
     let selected = listAll ? all : all.filter { GuestCorpus.sample.contains($0.name) }
-    let (outcomes, run) = try GuestCorpus.runInGuest(selected)
+    let base = GuestCorpus.dashBase()
+    let (outcomes, run) = try GuestCorpus.runInGuest(selected, base: base)
     #expect(run.status == 0, "the driver's status: \(run.stderr.suffix(2000))")
     #expect(outcomes.count == selected.count, "results for \(outcomes.count) of \(selected.count) cases")
     var passing: [String] = []
     var failing: [String] = []
     for (i, c) in selected.enumerated() {
-        let dash = try GuestCorpus.runDash(c)
+        let dash = try GuestCorpus.runDash(c, in: base)
         if outcomes[i] == dash { passing.append(c.name) } else { failing.append(c.name) }
         if GuestCorpus.sample.contains(c.name) {
             #expect(outcomes[i] == dash, "\(c.name)\n  dash:  \(dash)\n  guest: \(String(describing: outcomes[i]))")

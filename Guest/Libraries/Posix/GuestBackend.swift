@@ -9,7 +9,9 @@
 //   working directory.
 // * Users: one, root (uid and gid 0); getpwnam knows only "root". access() checks existence, and
 //   for X_OK an execute bit (root may read and write anything).
-// * umask: recorded and returned, not applied (files are created with the mode asked for).
+// * umask: the kernel has no per-process mask, so this process keeps one: umask() sets and
+//   returns it and open() applies it to the files it creates (the shell's redirections). A program
+//   the shell starts does not inherit it (it starts with 022).
 // * Signals: dispositions and the mask are recorded and reported back, but no signal is ever
 //   delivered to this process, so takePendingSignals is always empty. kill(pid, 0) tests that the
 //   process exists; signals whose default action is to ignore (CHLD, CONT, URG, WINCH) do nothing;
@@ -32,8 +34,10 @@ import UserLib
 
 // MARK: files — open(2) close(2) read(2) write(2) lseek(2) dup(2) dup2(2) pipe(2) fcntl(2)
 
+/// open(2); a file it creates gets `mode` less the umask (XCU umask; see the header: the kernel
+/// keeps no mask, so this process applies its own).
 public func open(_ path: String, _ flags: Int32, _ mode: UInt32 = 0o666) throws(Errno) -> Int32 {
-    try value(Unix.open(path, flags, mode: mode))
+    try value(Unix.open(path, flags, mode: flags & O_CREAT != 0 ? mode & ~creationMask : mode))
 }
 public func close(_ fd: Int32) throws(Errno) { _ = try value(Unix.close(fd)) }
 /// read(2) of at most `count` bytes; an empty result is end of file.
@@ -84,7 +88,7 @@ public func access(_ path: String, _ mode: Int32) throws(Errno) {
     if mode & X_OK != 0 && s.mode & 0o111 == 0 { throw Errno.EACCES }
 }
 
-/// The recorded file mode creation mask (see the header: not applied).
+/// This process's file mode creation mask (see the header).
 nonisolated(unsafe) private var creationMask: UInt32 = 0o022
 public func umask(_ mask: UInt32) -> UInt32 {
     let old = creationMask
@@ -114,6 +118,15 @@ public func fork() throws(Errno) -> Int32 { Int32(try value(Unix.fork())) }
 /// execve(2): replaces the process image; returns only by throwing. PWD is set to the caller's
 /// working directory (see the header).
 public func execve(_ path: String, _ argv: [String], _ envp: [String]) throws(Errno) -> Never {
+    // An executable file that is neither an ELF image nor a "#!" script is refused here with
+    // ENOEXEC, as the kernel would refuse it, but without the kernel's console message about it:
+    // the shell then runs it as a script (XCU 2.9.1.1), and its output stays the script's own.
+    // A file without an execute bit goes to the kernel, which refuses it with EACCES.
+    if let st = try? stat(path), S_ISREG(st.mode), st.mode & 0o111 != 0, let fd = try? open(path, O_RDONLY | O_CLOEXEC) {
+        let head = (try? read(fd, count: 4)) ?? []
+        try? close(fd)
+        if head != [0x7f, 0x45, 0x4c, 0x46] && !head.starts(with: [0x23, 0x21]) { throw Errno.ENOEXEC }
+    }
     var block: [UInt8] = []
     for entry in envp where !entry.hasPrefix("PWD=") { block += Array(entry.utf8) + [0] }
     block += Array("PWD=\(Environment.workingDirectory)".utf8) + [0]
@@ -181,3 +194,13 @@ public func takePendingSignals() -> [Int32] { [] }
 public func times() -> ProcessTimes { ProcessTimes(user: 0, system: 0, childrenUser: 0, childrenSystem: 0) }
 public func clockTicksPerSecond() -> Int64 { 100 }
 public func monotonicNanoseconds() -> UInt64 { System.clock() }
+
+// MARK: terminal — the one place the line editor's terminal modes are set
+//
+// Today's console has no line discipline: it hands every byte to the reader as typed and echoes
+// nothing, which is already the raw mode the line editor wants, so both calls do nothing (and
+// report a terminal only where isatty says there is one). Once termios is on main (the terminal
+// server: canonical mode with echo by default), these become tcgetattr + tcsetattr with
+// ICANON/ECHO/ISIG cleared, as the host backend (Sources/Posix/GlibcBackend.swift) does.
+public func enterRawMode(_ fd: Int32) -> Bool { isatty(fd) }
+public func restoreTerminalMode(_ fd: Int32) {}

@@ -194,6 +194,7 @@ extension Shell {
     /// XCU 2.12: a subshell keeps ignored traps and resets the others.
     func becomeSubshell() {
         isSubshell = true
+        isInteractive = false   // a subshell of an interactive shell is not interactive (XCU 2.12)
         backgroundJobs.removeAll()
         for (sig, action) in traps where !action.isEmpty {
             traps[sig] = nil
@@ -274,6 +275,8 @@ extension Shell {
         if pid > 0 {
             lastBackgroundPID = pid
             backgroundJobs.append(pid)
+            // An interactive shell names the job it started (dash with job control: "[1] 1234").
+            if isInteractive && !isSubshell { write(2, Array("[\(backgroundJobs.count)] \(pid)\n".utf8)) }
         }
         status = 0
     }

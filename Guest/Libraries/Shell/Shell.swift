@@ -55,6 +55,10 @@ public final class Shell {
     var loopDepth = 0
     var functionDepth = 0
     var dotDepth = 0
+    /// An interactive shell (runInteractive): errors end the command, not the shell.
+    public var isInteractive = false
+    /// `exit` was run (as opposed to a fatal error), so even an interactive shell leaves.
+    var exitRequested = false
     /// True in a forked child (subshell, pipeline stage, substitution).
     var isSubshell = false
     let shellPID: Int32
@@ -89,6 +93,9 @@ public final class Shell {
             variables[name] = Variable(value: String(decoding: b[(eq + 1)...], as: UTF8.self), exported: true)
         }
         if variables["IFS"] == nil { variables["IFS"] = Variable(value: " \t\n") } else { variables["IFS"]?.value = " \t\n" }
+        // Without PATH in the environment, dash's default search path (its var.c defpathvar,
+        // not exported), so a shell started with an empty environment still finds /bin.
+        if variables["PATH"] == nil { variables["PATH"] = Variable(value: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin") }
         if variables["PS1"] == nil { variables["PS1"] = Variable(value: Posix.geteuid() == 0 ? "# " : "$ ") }
         if variables["PS2"] == nil { variables["PS2"] = Variable(value: "> ") }
         if variables["PS4"] == nil { variables["PS4"] = Variable(value: "+ ") }
@@ -122,6 +129,9 @@ public final class Shell {
         if name == "OPTIND" { getoptsIndex = Int(value) ?? 1; getoptsNextChar = 0 }
         return true
     }
+
+    /// Assigns a variable from outside the shell (a program setting a default such as PS1).
+    public func assign(_ name: String, _ value: String) { setVariable(name, value) }
 
     /// Assigns or exits the shell (XCU 2.8.1: assignment to a read-only variable is fatal).
     func assignOrFail(_ name: String, _ value: String) throws(ShellInterrupt) {

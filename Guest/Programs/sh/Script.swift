@@ -2,7 +2,8 @@
 // host's swiftvm-sh runs against dash) over the guest's Posix backend (Guest/Libraries/Posix).
 //   sh -c STRING [NAME ARGS…]   sh FILE [ARGS…]   sh -s / sh - (a script on standard input)
 // Options before them as dash takes them: -e -u -x -f -C -a -n -v, +x …, -o NAME.
-// Without arguments sh is the interactive line shell (main.swift).
+// Interactive (XCU sh): -i, or no operand and no -c with standard input and standard error on a
+// terminal; a login shell (argv[0] starting with "-", or -l) reads $HOME/.profile first.
 import Posix
 import Shell
 
@@ -13,6 +14,8 @@ enum Script {
         var options: [String] = []
         var readCommandString = false
         var readStandardInput = false
+        var interactive = false
+        var login = argv0.hasPrefix("-")
         while let a = arguments.first, a.utf8.count > 1, a.hasPrefix("-") || a.hasPrefix("+") {
             arguments.removeFirst()
             if a == "--" { break }
@@ -24,7 +27,8 @@ enum Script {
             }
             var flags = a.hasPrefix("-") ? "-" : "+"
             for ch in a.dropFirst() {
-                if ch == "c" { readCommandString = true } else if ch == "s" { readStandardInput = true } else if ch != "i" { flags.append(ch) }
+                if ch == "c" { readCommandString = true } else if ch == "s" { readStandardInput = true }
+                else if ch == "i" { interactive = true } else if ch == "l" { login = true } else { flags.append(ch) }
             }
             if flags.count > 1 { options.append(flags) }
         }
@@ -47,6 +51,13 @@ enum Script {
                 complain("\(argv0): 0: cannot open \(file): \(e == .ENOENT ? "No such file" : e.message)\n")
                 Posix.exit(2)   // dash exits 2 when the script cannot be opened
             }
+        } else if interactive || (arguments.isEmpty && Posix.isatty(0) && Posix.isatty(2)) {
+            shell = Shell(arg0: argv0, arguments: arguments)
+            if !options.isEmpty { _ = shell.setOptions(options) }
+            // Every process here runs as root, whose prompt would be "# "; the console has always
+            // shown "$ ", which is kept unless the environment sets PS1.
+            if Posix.environment().allSatisfy({ !$0.hasPrefix("PS1=") }) { shell.assign("PS1", "$ ") }
+            Posix.exit(shell.runInteractive(login: login))
         } else {
             // A script on standard input, read whole (as swiftvm-sh does).
             shell = Shell(arg0: argv0, arguments: arguments)

@@ -26,8 +26,10 @@ extension Shell {
     func builtinExit(_ args: [String]) throws(ShellInterrupt) -> Int32 {
         if let a = args.first {
             guard let v = Int(a), v >= 0 else { reportError("exit: Illegal number: \(a)"); throw .exit(2) }
+            exitRequested = true
             throw .exit(Int32(truncatingIfNeeded: v & 0xff))
         }
+        exitRequested = true
         throw .exit(status)
     }
 
