@@ -19,7 +19,8 @@ GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
 PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
             piped blkd fsd ls cat mkdir rmdir rm mv cp touch fsck fsbench \
             ctest wc head grep snapshot sleep df unixtests filetests cunix fputest printftest \
-            tail sort uniq cut tr tee seq basename dirname true false yes chmod
+            tail sort uniq cut tr tee seq basename dirname true false yes chmod \
+            fold expand unexpand paste comm nl cmp od hexdump printf test expr env pwd xargs sed
 
 .PHONY: all host guest libm sysroot run test bench bench-fs deps clean
 all: host guest libm sysroot $(BUILD)/initrd.img $(BUILD)/os.img
@@ -62,6 +63,7 @@ $(BUILD)/os.img: $(BUILD)/initrd.img
 	rm -rf $(BUILD)/root && mkdir -p $(BUILD)/root/boot $(BUILD)/root/bin $(BUILD)/root/tmp
 	cp $(BUILD)/kernel.elf $(BUILD)/initrd.img $(BUILD)/root/boot/
 	for p in $(PROGRAMS); do cp $(BUILD)/initrd/$$p $(BUILD)/root/bin/$$p; done
+	cp $(BUILD)/initrd/test '$(BUILD)/root/bin/['   # test, called as [ (it checks argv[0])
 	rm -f $@ && $(BUILD)/swiftvm image build $@ --from $(BUILD)/root --size 128M
 
 # `make run` boots your disk, build/disk.img: made from build/os.img the first time; after that a
