@@ -57,6 +57,11 @@ let shellTargets: [Target] = [
     .target(name: "Shell", dependencies: ["Posix", "LineEditor"], path: "Libraries/Shell", swiftSettings: embedded),
     .executableTarget(name: "sh", dependencies: ["UserLib", "Shell", "Posix"], path: "Programs/sh",
                       swiftSettings: embedded, linkerSettings: integerBuiltins),
+    // /bin/printf and /bin/test (also /bin/[): the shell's own builtins run as programs
+    .executableTarget(name: "printf", dependencies: ["UserLib", "Shell", "Posix"], path: "Programs/printf",
+                      swiftSettings: embedded, linkerSettings: integerBuiltins),
+    .executableTarget(name: "test", dependencies: ["UserLib", "Shell", "Posix"], path: "Programs/test",
+                      swiftSettings: embedded, linkerSettings: integerBuiltins),
 ]
 
 /// A ring-3 Swift program in `folder`.
@@ -161,6 +166,20 @@ let package = Package(
         program("false", in: "Programs", ["UtilitiesGuest", "UserLib"]),
         program("yes", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("chmod", in: "Programs", ["ABI", "UserLib"]),
+        program("fold", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("expand", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("unexpand", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("paste", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("comm", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("nl", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("cmp", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("od", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("hexdump", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("expr", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("env", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("pwd", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("xargs", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("sed", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         cProgram("grep", in: "Programs"),
 
         // ---- programs that test and measure the system ----

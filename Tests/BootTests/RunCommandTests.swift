@@ -115,3 +115,26 @@ enum GuestRun {
     #expect(r.status != 0)
     #expect(r.stderr.contains("--console-size 80: expected COLSxROWS"), "\(r.stderr)")
 }
+
+/// The line, column and byte tools of issue 13 as programs in the guest's /bin (printf and test
+/// by path: the shell would otherwise run its builtins), their output as the host's GNU tools print
+/// the same script: one boot, many programs.
+@Test func runCommandRunsTheTextAndByteUtilities() throws {
+    let body = """
+        printf 'x\\ny\\nz\\n' > a; printf 'x\\nyy\\nz\\n' > b; printf 'a\\tb\\t c\\n' > t
+        expand -t 4 t; unexpand -a t | od -c; fold -w 3 a b; paste -d: a b; paste -s a; comm a b; comm -12 a b
+        nl -ba a; od -t x1 -A d b; hexdump -C t; cmp a b; cmp -l a b; echo "cmp $?"
+        /bin/printf '%s=%d|%5.2s|\\n' one 1 abc; /bin/test 3 -gt 2 && echo gt; /bin/[ -f a ] && echo file
+        /bin/[ -d a ]; echo "d $?"; /bin/test; echo "empty $?"
+        """
+    let scratch = NSTemporaryDirectory() + "utilities-boot-\(getpid())"
+    try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: scratch) }
+    let hostBody = body.replacingOccurrences(of: "/bin/printf", with: "/usr/bin/printf")
+        .replacingOccurrences(of: "/bin/test", with: "/usr/bin/test").replacingOccurrences(of: "/bin/[", with: "/usr/bin/[")
+    let host = try Subprocess.run("/usr/bin/env", ["LC_ALL=C", "/usr/bin/dash", "-c", "cd '\(scratch)' && " + hostBody], timeout: 60)
+    let guest = try GuestRun.run(["sh", "-c", "cd /tmp && " + body])
+    #expect(guest.status == 0, "\(guest.stderr)")
+    #expect(guest.stdout == host.stdout, "guest:\n\(guest.stdout)\nhost:\n\(host.stdout)")
+    #expect(guest.stdout.contains("file\n") && guest.stdout.contains("one=1|   ab|"), "\(guest.stdout)")
+}

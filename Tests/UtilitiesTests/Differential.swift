@@ -61,6 +61,7 @@ struct Case: CustomTestStringConvertible, Sendable {
     func runOurs() -> RunResult {
         let io = HostIO(directory: Fixtures.directory, stdinPath: stdin)
         if let outputLimit { io.outputLimit = outputLimit }
+        io.environmentList = ["LC_ALL=" + locale, "PATH=/usr/bin:/bin"]
         let status = Utilities.run(tool, arguments, io)
         return RunResult(stdout: io.stdout, stderr: io.stderr, status: status)
     }
@@ -68,4 +69,19 @@ struct Case: CustomTestStringConvertible, Sendable {
 
 func c(_ words: String..., stdin: String? = nil, locale: String = "C", exactError: Bool = false) -> Case {
     Case(tool: words[0], arguments: Array(words.dropFirst()), stdin: stdin, locale: locale, exactError: exactError)
+}
+
+/// Runs `testCase` both ways and expects identical stdout and status, stderr alike (empty or not)
+/// and, for an `exactError` case, identical stderr.
+func compareWithGNU(_ testCase: Case) throws {
+    let gnu = try testCase.runGNU()
+    let ours = testCase.runOurs()
+    let sameStdout = ours.stdout == gnu.stdout
+    #expect(sameStdout, "stdout differs\n  GNU: \(gnu.summary)\n  ours: \(ours.summary)")
+    #expect(ours.status == gnu.status, "status differs\n  GNU: \(gnu.summary)\n  ours: \(ours.summary)")
+    #expect(ours.stderr.isEmpty == gnu.stderr.isEmpty, "stderr differs\n  GNU: \(gnu.summary)\n  ours: \(ours.summary)")
+    if testCase.exactError {
+        let sameStderr = ours.stderr == gnu.stderr
+        #expect(sameStderr, "stderr text differs\n  GNU: \(gnu.summary)\n  ours: \(ours.summary)")
+    }
 }

@@ -8,6 +8,15 @@
 //  * sort is the C locale's byte order (the guest has no locales); it does not spill to files.
 //  * seq computes decimals exactly (GNU uses long double) and takes no -f, exponents or hex.
 //  * --help and --version are not implemented.
+//  * Regular expressions (sed, expr's ":") match leftmost and greedy, by backtracking; POSIX's
+//    leftmost-longest rule differs for alternations only (sed 's/a\|ab/X/' on "ab": GNU "X",
+//    ours "Xb"). No multibyte characters, equivalence classes or collating elements.
+//  * nl -b pBRE (numbering by regular expression) and od -t f (floating point) are refused.
+//  * env and xargs pass arguments as text: bytes that are not UTF-8 are not passed intact (a
+//    program's arguments are Swift strings in both backends and in UserLib's exec).
+//  * sed -i makes the new file with the default permissions (the old file's are not copied).
+//  * printf and test are the shell's builtins (Guest/Libraries/Shell), checked against dash by
+//    ShellTests; /bin/printf and /bin/test run them, with dash's message forms.
 import Foundation
 import Testing
 import Utilities

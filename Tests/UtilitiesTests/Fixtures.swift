@@ -31,6 +31,12 @@ enum Fixtures {
         }
         var big = ""
         for i in 0..<20000 { big += "line \(i) " + String(repeating: "x", count: i % 37) + "\n" }
+        var spaces = ""
+        var g2 = Generator(state: 0xD1B54A32D192ED03)   // its own, so the fixtures above stay as they were
+        for i in 0..<300 {
+            let pieces = ["a", "bc", " ", "  ", "   ", "\t", " \t", "\t ", "        ", "       x", "\u{08}", "word", "\r"]
+            spaces += (0..<(i % 9)).map { _ in pieces[g2.below(pieces.count)] }.joined() + (i % 5 == 0 ? "" : "end") + "\n"
+        }
         var bytes: [UInt8] = []
         for _ in 0..<150_000 { bytes.append(UInt8(truncatingIfNeeded: g.next() >> 7)) }
         return [
@@ -52,6 +58,14 @@ enum Fixtures {
             ("table", Array(table.utf8)),
             ("big", Array(big.utf8)),
             ("binary", bytes),
+            // comm's inputs: sorted (C order), overlapping, one without a final newline
+            ("sorted1", Array("apple\nbanana\ncherry\ncherry\ndate\nfig\n".utf8)),
+            ("sorted2", Array("banana\nbanana\ncherry\negg\nfig\ngrape".utf8)),
+            ("unsorted", Array("pear\napple\nzebra\nbanana\n".utf8)),
+            // nl's logical pages: header, body and footer delimiters, and a custom one
+            ("sections", Array("\\:\\:\\:\nhead 1\n\n\\:\\:\nbody 1\n\nbody 2\n\n\n\nbody 3\n\\:\nfoot 1\n\\:\\:\nbody again\nXYXY\nafter\n".utf8)),
+            // blanks before, between and after words at every offset (expand/unexpand)
+            ("spaces", Array(spaces.utf8)),
         ]
     }
 

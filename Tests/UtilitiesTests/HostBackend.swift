@@ -1,6 +1,7 @@
 // HostBackend.swift — the utilities' ToolIO over Glibc: files opened with open(2) and read in the
 // tool's chunks, standard input from a file the test names, standard output and error captured
 // in memory so a test compares them with what GNU coreutils wrote.
+import Foundation
 import Glibc
 import Utilities
 
@@ -49,6 +50,8 @@ final class HostIO: ToolIO {
     var stderr: [UInt8] = []
     /// Standard output is "closed by the reader" after this many bytes (yes | head): EPIPE.
     var outputLimit = Int.max
+    /// The environment GNU's process gets in the same case (Case.runGNU).
+    var environmentList = ["LC_ALL=C", "PATH=/usr/bin:/bin"]
 
     init(directory: String, stdinPath: String?) {
         self.directory = directory
@@ -99,4 +102,70 @@ final class HostIO: ToolIO {
     }
 
     func writeError(_ bytes: [UInt8]) { stderr += bytes }
+}
+
+extension HostIO: ProcessIO {
+    func environment() -> [String] { environmentList }
+
+    func workingDirectory() -> Result<String, SystemError> { .success(directory) }
+
+    /// The program runs as a child (Foundation's Process) in the fixtures' directory with the
+    /// test's standard input; what it writes is appended to this run's captured output.
+    func execute(_ arguments: [String], environment: [String]?) -> Result<Int32, SystemError> {
+        guard let command = arguments.first else { return .failure(.ENOENT) }
+        let variables = environment ?? environmentList
+        var path = command
+        if !command.contains("/") {
+            let search = variables.first { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) } ?? "/usr/bin:/bin"
+            guard let found = search.split(separator: ":").map({ $0 + "/" + command }).first(where: { access($0, X_OK) == 0 }) else {
+                return .failure(.ENOENT)
+            }
+            path = found
+        } else {
+            path = resolve(command)
+            if access(path, F_OK) != 0 { return .failure(.ENOENT) }
+            if access(path, X_OK) != 0 { return .failure(SystemError(EACCES)) }
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = Array(arguments.dropFirst())
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var dictionary: [String: String] = [:]
+        for v in variables {
+            guard let equals = v.firstIndex(of: "=") else { continue }
+            dictionary[String(v[..<equals])] = String(v[v.index(after: equals)...])
+        }
+        process.environment = dictionary
+        let scratch = NSTemporaryDirectory() + "child-\(UUID().uuidString)"
+        FileManager.default.createFile(atPath: scratch + ".out", contents: nil)
+        FileManager.default.createFile(atPath: scratch + ".err", contents: nil)
+        defer {
+            try? FileManager.default.removeItem(atPath: scratch + ".out")
+            try? FileManager.default.removeItem(atPath: scratch + ".err")
+        }
+        guard let out = FileHandle(forWritingAtPath: scratch + ".out"), let err = FileHandle(forWritingAtPath: scratch + ".err") else {
+            return .failure(.EIO)
+        }
+        process.standardOutput = out
+        process.standardError = err
+        // The child reads the test's standard input from its start (env's command; the cases'
+        // xargs commands read none).
+        process.standardInput = FileHandle(forReadingAtPath: stdinPath.map { directory + "/" + $0 } ?? "/dev/null")
+        do { try process.run() } catch { return .failure(.ENOENT) }
+        process.waitUntilExit()
+        try? out.close(); try? err.close()
+        stdout += (try? Data(contentsOf: URL(fileURLWithPath: scratch + ".out"))).map { Array($0) } ?? []
+        stderr += (try? Data(contentsOf: URL(fileURLWithPath: scratch + ".err"))).map { Array($0) } ?? []
+        if process.terminationReason == .uncaughtSignal { return .success(128 + process.terminationStatus) }
+        return .success(process.terminationStatus)
+    }
+}
+
+extension HostIO: FileIO {
+    func rename(_ from: String, to: String) -> Result<Void, SystemError> {
+        Glibc.rename(resolve(from), resolve(to)) == 0 ? .success(()) : .failure(SystemError(errno))
+    }
+    func remove(_ path: String) -> Result<Void, SystemError> {
+        unlink(resolve(path)) == 0 ? .success(()) : .failure(SystemError(errno))
+    }
 }

@@ -31,6 +31,8 @@ struct LineReader<Source: ByteSource> {
     var start = 0, end = 0
     var finished = false
     var error: SystemError? = nil
+    /// The byte that ends a line (NUL for the -z options).
+    var delimiter: UInt8 = 10
 
     init(_ source: Source) {
         self.source = source
@@ -43,7 +45,7 @@ struct LineReader<Source: ByteSource> {
         line.removeAll(keepingCapacity: true)
         while true {
             if start < end {
-                if let newline = buffer[start..<end].firstIndex(of: 10) {
+                if let newline = buffer[start..<end].firstIndex(of: delimiter) {
                     line.append(contentsOf: buffer[start...newline])
                     start = newline + 1
                     return true
@@ -69,6 +71,53 @@ func forEachChunk<Source: ByteSource>(_ source: Source, _ body: (ArraySlice<UInt
         case .failure(let e): return e
         case .success(0): return nil
         case .success(let n): if !body(buffer[0..<n]) { return nil }
+        }
+    }
+}
+
+/// Reads a stream in chunks and hands out one byte at a time (fold, expand, paste: tools whose
+/// state machine is per byte, as GNU's getc loops are).
+struct ByteReader<Source: ByteSource> {
+    let source: Source
+    var buffer: [UInt8]
+    var start = 0, end = 0
+    var finished = false
+    var error: SystemError? = nil
+
+    init(_ source: Source) {
+        self.source = source
+        buffer = [UInt8](repeating: 0, count: chunkSize)
+    }
+
+    /// The next byte; nil at the end of input or on an error (then `error` is set).
+    @inline(__always)
+    mutating func next() -> UInt8? {
+        if start < end {
+            let b = buffer[start]
+            start += 1
+            return b
+        }
+        return refill()
+    }
+
+    mutating func refill() -> UInt8? {
+        if finished { return nil }
+        switch source.read(into: &buffer) {
+        case .failure(let e): error = e; finished = true; return nil
+        case .success(0): finished = true; return nil
+        case .success(let n): start = 1; end = n; return buffer[0]
+        }
+    }
+}
+
+extension Console {
+    /// Runs `body` on each operand's stream in turn ("-" or no operand: standard input), reporting
+    /// a file that cannot be opened or read as "prog: FILE: reason" and going on with the next.
+    mutating func eachInput(_ operands: [String], _ body: (inout Console, String, IO.Source) -> SystemError?) {
+        for name in operands.isEmpty ? ["-"] : operands {
+            guard let input = openInput(name) else { continue }
+            if let e = body(&self, name, input.source) { error(name, e) }
+            input.close()
         }
     }
 }

@@ -82,3 +82,24 @@ public protocol ToolIO: AnyObject {
     /// Writes to standard error.
     func writeError(_ bytes: [UInt8])
 }
+
+/// What the tools that run other programs or report the process's state (env, pwd, xargs) need
+/// of the system, apart from streams: kept a separate protocol so the stream tools' backends
+/// stay as small as they are.
+public protocol ProcessIO: ToolIO {
+    /// The environment, NAME=VALUE, in order.
+    func environment() -> [String]
+    /// The working directory.
+    func workingDirectory() -> Result<String, SystemError>
+    /// Runs `arguments[0]` (searched in PATH when it has no slash) with `arguments` and, when
+    /// given, `environment` instead of this process's; waits for it. Its exit status, or 128+N
+    /// when signal N ended it; an error when it could not be started (ENOENT: not found, EACCES:
+    /// not executable). Standard output and error are this process's (flushed first by the tool).
+    func execute(_ arguments: [String], environment: [String]?) -> Result<Int32, SystemError>
+}
+
+/// Renaming and removing files (sed -i writes a new file beside the old and renames it over).
+public protocol FileIO: ToolIO {
+    func rename(_ from: String, to: String) -> Result<Void, SystemError>
+    func remove(_ path: String) -> Result<Void, SystemError>
+}

@@ -104,6 +104,53 @@ public final class GuestIO: ToolIO {
     public func writeError(_ bytes: [UInt8]) { _ = System.write(2, bytes) }
 }
 
+extension GuestIO: ProcessIO {
+    public func environment() -> [String] { Environment.all().map { $0.name + "=" + $0.value } }
+
+    public func workingDirectory() -> Result<String, SystemError> { .success(Environment.workingDirectory) }
+
+    /// fork, then execve in the child (the path resolved first, so "not found" is the parent's
+    /// error, as GNU env and xargs report it); the parent waits.
+    public func execute(_ arguments: [String], environment: [String]?) -> Result<Int32, SystemError> {
+        guard let command = arguments.first else { return .failure(.ENOENT) }
+        let path: String
+        switch Unix.resolve(command) {
+        case .failure(let e): return .failure(SystemError(e.code))
+        case .success(let p): path = p
+        }
+        if case .failure(let e) = Unix.executable(path) { return .failure(SystemError(e.code)) }
+        var block: [UInt8]? = nil
+        if let environment {
+            var b: [UInt8] = []
+            for entry in environment { b += Array(entry.utf8) + [0] }
+            // UserLib's exec reads an empty block as "keep this process's": one empty string
+            // (no "=", so no variable) stands for none.
+            block = b.isEmpty ? [0] : b
+        }
+        switch Unix.fork() {
+        case .failure(let e): return .failure(SystemError(e.code))
+        case .success(0):
+            let e = Unix.execve(path, arguments: arguments, environment: block)
+            System.exit(e.code == SV_ENOENT ? 127 : 126)
+        case .success(let pid):
+            switch Unix.waitpid(pid) {
+            case .failure(let e): return .failure(SystemError(e.code))
+            case .success(let r):
+                return .success(r.status.signaled ? Int32(128 + r.status.signal) : Int32(r.status.exitCode))
+            }
+        }
+    }
+}
+
+extension GuestIO: FileIO {
+    public func rename(_ from: String, to: String) -> Result<Void, SystemError> {
+        Files.rename(Paths.absolute(from), to: Paths.absolute(to)).mapError { SystemError($0.code) }
+    }
+    public func remove(_ path: String) -> Result<Void, SystemError> {
+        Files.unlink(Paths.absolute(path)).mapError { SystemError($0.code) }
+    }
+}
+
 /// A stream of any of these kinds (ToolIO has one Source type; Embedded Swift has no existentials).
 public final class GuestSource: ByteSource {
     enum Kind { case descriptor(DescriptorSource), stream(StreamSource), failed(SystemError) }
