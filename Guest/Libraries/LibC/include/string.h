@@ -26,4 +26,6 @@ char *strtok(char *restrict s, const char *restrict delimiters);
 char *strdup(const char *s);
 char *strndup(const char *s, size_t n);
 char *strerror(int errnum);
+char *strpbrk(const char *s, const char *accept);     /* strpbrk, strcoll: LibCPosix/StdioExtras.swift */
+int strcoll(const char *a, const char *b);
 #endif
