@@ -25,8 +25,8 @@ PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
 # memory (18 programs of 0.6-1.2 MB: the initrd would grow from 21 to 33 MB).
 BIN_PROGRAMS := fold expand unexpand paste comm nl cmp od hexdump printf test expr env pwd xargs sed
 
-.PHONY: all host guest libm sysroot run test bench bench-fs deps clean fuzz
-all: host guest libm sysroot $(BUILD)/initrd.img $(BUILD)/os.img
+.PHONY: all host guest libm sysroot ports run test bench bench-fs deps clean fuzz
+all: host guest libm sysroot ports $(BUILD)/initrd.img $(BUILD)/os.img
 
 deps:
 	@./scripts/install-deps.sh
@@ -59,15 +59,25 @@ $(BUILD)/initrd.img: host guest
 	for p in $(PROGRAMS); do strip --strip-debug -o $(BUILD)/initrd/$$p $(BUILD)/$$p.elf; done
 	$(BUILD)/swiftvm initrd $@ $(foreach p,$(PROGRAMS),$(p)=$(BUILD)/initrd/$(p))
 
+# Third-party C programs built unmodified with swiftvm-cc (ports/README.md): each recipe fetches its
+# source from a package registry (cached, sha256-checked, in build/ports/cache), builds it and
+# installs into build/ports/root (/usr/bin, and the ports' own tests under /usr/share/ports). Only
+# /usr/bin goes on os.img: the test trees (hundreds of small files) would change what every boot
+# test that walks the disk sees; PortsBootTests builds its own image with them.
+PORTS ?= zlib awk lua
+ports: sysroot
+	@./ports/build.sh $(BUILD) $(PORTS)
+
 # The OS image: a RedoxFS image built from build/root (the same filesystem code the guest uses):
-# /boot (kernel, initrd), /bin (every program, run by path with exec), /tmp. 128 MiB: the initrd and
+# /boot (kernel, initrd), /bin (every program, run by path with exec), /tmp, /usr (the ports). 128 MiB: the initrd and
 # /bin hold every program twice, and the snapshot boot test keeps a second initrd in a snapshot.
-$(BUILD)/os.img: $(BUILD)/initrd.img
-	rm -rf $(BUILD)/root && mkdir -p $(BUILD)/root/boot $(BUILD)/root/bin $(BUILD)/root/tmp
+$(BUILD)/os.img: $(BUILD)/initrd.img ports
+	rm -rf $(BUILD)/root && mkdir -p $(BUILD)/root/boot $(BUILD)/root/bin $(BUILD)/root/tmp $(BUILD)/root/usr/bin
 	cp $(BUILD)/kernel.elf $(BUILD)/initrd.img $(BUILD)/root/boot/
 	for p in $(PROGRAMS); do cp $(BUILD)/initrd/$$p $(BUILD)/root/bin/$$p; done
 	for p in $(BIN_PROGRAMS); do strip --strip-debug -o $(BUILD)/root/bin/$$p $(BUILD)/$$p.elf; done
 	cp $(BUILD)/root/bin/test '$(BUILD)/root/bin/['   # test, called as [ (it checks argv[0])
+	cp -R $(BUILD)/ports/root/usr/bin/. $(BUILD)/root/usr/bin/
 	rm -f $@ && $(BUILD)/swiftvm image build $@ --from $(BUILD)/root --size 128M
 
 # `make run` boots your disk, build/disk.img: made from build/os.img the first time; after that a

@@ -72,7 +72,7 @@ func program(_ name: String, in folder: String, _ dependencies: [Target.Dependen
 
 /// A ring-3 C program on the guest's C library.
 func cProgram(_ name: String, in folder: String) -> Target {
-    .executableTarget(name: name, dependencies: ["LibC", "LibCNumbers", "LibCTime", "UserLib"], path: "\(folder)/\(name)", linkerSettings: cProgram)
+    .executableTarget(name: name, dependencies: ["LibC", "LibCNumbers", "LibCTime", "LibCPosix", "UserLib"], path: "\(folder)/\(name)", linkerSettings: cProgram)
 }
 
 let package = Package(
@@ -119,6 +119,9 @@ let package = Package(
         .target(name: "LibCNumbers", dependencies: ["Numbers"], path: "Libraries/LibCNumbers", swiftSettings: embedded),
         // and time.h's calendar arithmetic and strftime
         .target(name: "LibCTime", path: "Libraries/LibCTime", swiftSettings: embedded),
+        // and the rest written in Swift over the C ones: the scanf engine, locale "C", wide
+        // characters, random, assert's report, system/popen/pclose/freopen, temporary files, …
+        .target(name: "LibCPosix", path: "Libraries/LibCPosix", swiftSettings: embedded),
 
         // ---- init and the servers ----
         program("init", in: "Servers"),

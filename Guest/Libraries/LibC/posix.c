@@ -14,6 +14,14 @@
 #include "sv_user.h"
 
 int errno;
+/* errno for the C library's Swift half (LibCPosix), which cannot name a C global. */
+int *sv_errno(void) { return &errno; }
+
+/* POSIX environ. The environment lives in the kernel (sv_syscall.h: SV_SYS_ENV_GET), not on the
+ * start-up stack, and nothing runs before main to copy it, so environ is empty: getenv/setenv
+ * are the C library's way to the variables. (awk's ENVIRON is empty for this reason.) */
+static char *no_variables[1];
+char **environ = no_variables;
 
 static int fail(int code) { errno = code; return -1; }
 

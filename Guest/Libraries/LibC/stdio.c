@@ -54,7 +54,7 @@ FILE *fopen(const char *restrict path, const char *restrict mode) {
     int readable = 0, writable = 0;
     int flags = mode_flags(mode, &readable, &writable);
     if (flags < 0) { errno = EINVAL; return 0; }
-    int fd = open(path, flags);
+    int fd = open(path, flags, 0666);   /* POSIX fopen: a new file is created 0666, less the umask */
     if (fd < 0) return 0;
     FILE *f = make(fd, readable, writable);
     if (!f) { close(fd); errno = ENOMEM; }
@@ -298,4 +298,40 @@ int sprintf(char *restrict buffer, const char *restrict f, ...) {
 }
 int snprintf(char *restrict buffer, size_t n, const char *restrict f, ...) {
     va_list ap; va_start(ap, f); int r = vsnprintf(buffer, n, f, ap); va_end(ap); return r;
+}
+
+/* ---- scanning: C11 7.21.6.2, by the Swift engine (LibCPosix/Scanning.swift). Only the variadic
+ * entry points and the two byte sources (a string, a stream) are here. ---- */
+
+int sv_scan(const char *format, va_list *ap, int (*get)(void *), void (*unget)(int, void *), void *context);
+
+static int string_get(void *context) {
+    const unsigned char **s = context;
+    return **s ? *(*s)++ : EOF;
+}
+static void string_unget(int c, void *context) { (void)c; (*(const char **)context)--; }
+static int stream_get(void *context) { return fgetc(context); }
+static void stream_unget(int c, void *context) { ungetc(c, context); }
+
+int vsscanf(const char *restrict s, const char *restrict f, va_list ap) {
+    va_list copy; va_copy(copy, ap);
+    int r = sv_scan(f, &copy, string_get, string_unget, &s);
+    va_end(copy);
+    return r;
+}
+int vfscanf(FILE *restrict stream, const char *restrict f, va_list ap) {
+    va_list copy; va_copy(copy, ap);
+    int r = sv_scan(f, &copy, stream_get, stream_unget, stream);
+    va_end(copy);
+    return r;
+}
+int vscanf(const char *restrict f, va_list ap) { return vfscanf(stdin, f, ap); }
+int sscanf(const char *restrict s, const char *restrict f, ...) {
+    va_list ap; va_start(ap, f); int r = vsscanf(s, f, ap); va_end(ap); return r;
+}
+int fscanf(FILE *restrict stream, const char *restrict f, ...) {
+    va_list ap; va_start(ap, f); int r = vfscanf(stream, f, ap); va_end(ap); return r;
+}
+int scanf(const char *restrict f, ...) {
+    va_list ap; va_start(ap, f); int r = vfscanf(stdin, f, ap); va_end(ap); return r;
 }

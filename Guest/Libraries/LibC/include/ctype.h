@@ -11,6 +11,8 @@ int isprint(int c);
 int ispunct(int c);
 int isxdigit(int c);
 int iscntrl(int c);
+int isgraph(int c);        /* isgraph, isblank: LibCPosix/CharacterClasses.swift */
+int isblank(int c);
 int toupper(int c);
 int tolower(int c);
 #endif

@@ -7,6 +7,8 @@
 #include <sys/types.h>
 #define EOF (-1)
 #define BUFSIZ 4096
+#define FOPEN_MAX 32          /* stdio.c's table of open streams */
+#define FILENAME_MAX 4096
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
@@ -45,6 +47,35 @@ int vprintf(const char *restrict format, va_list ap);
 int vfprintf(FILE *restrict f, const char *restrict format, va_list ap);
 int vsnprintf(char *restrict s, size_t n, const char *restrict format, va_list ap);
 int vsprintf(char *restrict s, const char *restrict format, va_list ap);
+/* Commands through /bin/sh, and a stream re-aimed (LibCPosix/Processes.swift). */
+FILE *popen(const char *command, const char *mode);
+int pclose(FILE *f);
+FILE *freopen(const char *restrict path, const char *restrict mode, FILE *restrict f);
+/* LibCPosix/StdioExtras.swift: 64-bit seeks, the unlocked and locking variants (no-op locks: one
+ * thread per process), temporary files, and setvbuf (accepted; the buffering stays the library's). */
+int fseeko(FILE *f, off_t offset, int whence);
+off_t ftello(FILE *f);
+int getc_unlocked(FILE *f);
+int putc_unlocked(int c, FILE *f);
+void flockfile(FILE *f);
+void funlockfile(FILE *f);
+int ftrylockfile(FILE *f);
+#define _IOFBF 0
+#define _IOLBF 1
+#define _IONBF 2
+int setvbuf(FILE *restrict f, char *restrict buffer, int mode, size_t size);
+#define L_tmpnam 20
+#define TMP_MAX 238328
+#define P_tmpdir "/tmp"
+FILE *tmpfile(void);
+char *tmpnam(char *s);
+/* The scanf family (C11 7.21.6.2): the Swift engine of LibCPosix/Scanning.swift. */
+int scanf(const char *restrict format, ...) __attribute__((format(scanf, 1, 2)));
+int fscanf(FILE *restrict f, const char *restrict format, ...) __attribute__((format(scanf, 2, 3)));
+int sscanf(const char *restrict s, const char *restrict format, ...) __attribute__((format(scanf, 2, 3)));
+int vscanf(const char *restrict format, va_list ap);
+int vfscanf(FILE *restrict f, const char *restrict format, va_list ap);
+int vsscanf(const char *restrict s, const char *restrict format, va_list ap);
 int remove(const char *path);
 int rename(const char *from, const char *to);
 #endif

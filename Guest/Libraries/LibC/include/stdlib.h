@@ -32,4 +32,16 @@ int unsetenv(const char *name);
 int rand(void);
 void srand(unsigned seed);
 #define RAND_MAX 2147483647
+/* POSIX random/srandom: glibc's generator (LibCPosix/Random.swift). */
+long random(void);
+void srandom(unsigned seed);
+/* Runs a command with /bin/sh -c; its wait status (LibCPosix/Processes.swift). */
+int system(const char *command);
+/* A new file from a template ending in XXXXXX (LibCPosix/StdioExtras.swift). */
+int mkstemp(char *template);
+/* Multibyte characters in the one locale, "C": one byte each (LibCPosix/WideCharacters.swift). */
+#define MB_CUR_MAX ((size_t)1)
+int mblen(const char *s, size_t n);
+int mbtowc(wchar_t *restrict wc, const char *restrict s, size_t n);
+int wctomb(char *s, wchar_t wc);
 #endif

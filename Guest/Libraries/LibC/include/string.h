@@ -27,4 +27,6 @@ char *strdup(const char *s);
 char *strndup(const char *s, size_t n);
 char *strerror(int errnum);
 char *strsignal(int sig);
+char *strpbrk(const char *s, const char *accept);     /* strpbrk, strcoll: LibCPosix/StdioExtras.swift */
+int strcoll(const char *a, const char *b);
 #endif
