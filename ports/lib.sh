@@ -16,12 +16,7 @@ CC=$BUILD/bin/swiftvm-cc
 HOSTCC=${HOSTCC:-cc}
 mkdir -p "$CACHE" "$ROOT/usr/bin" "$ROOT/usr/share/ports"
 
-# Headers a port needs that the C library does not have yet (ports/interim/*.h, each says why),
-# only while the sysroot lacks them: CFLAGS for the recipes.
-PORT_CFLAGS=()
-for h in "$(dirname "${BASH_SOURCE[0]}")"/interim/*.h; do
-    [ -f "$BUILD/sysroot/include/$(basename "$h")" ] || { PORT_CFLAGS=(-I"$(cd "$(dirname "$h")" && pwd)"); break; }
-done
+PORT_CFLAGS=()   # build flags a recipe may need (ports/README.md lists each with its reason): none today
 
 say() { echo "ports: $*" >&2; }
 die() { say "$*"; exit 1; }
