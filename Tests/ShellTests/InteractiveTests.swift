@@ -73,10 +73,11 @@ final class PtySession {
         }
     }
 
-    /// Reads until `condition` holds on the screen (true) or the shell's side closes or 20 s pass (false).
+    /// Reads until `condition` holds on the screen (true) or the shell's side closes or 60 s pass (false):
+    /// a bound for a hung shell only, generous because `make test` runs it beside boot tests on two busy cores.
     @discardableResult
     func waitFor(_ condition: (String) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(60)
         while !condition(screen) {
             let left = deadline.timeIntervalSinceNow
             guard left > 0 else { return false }
@@ -96,9 +97,9 @@ final class PtySession {
         waitFor { String($0.utf8.dropFirst(from)).map { $0.contains(text) } ?? false }
     }
 
-    /// The exit status once the shell ends (nil if it does not within 20 s).
+    /// The exit status once the shell ends (nil if it does not within 60 s).
     func exitStatus() -> Int32? {
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             var s: Int32 = 0
             let r = waitpid(pid, &s, WNOHANG)
@@ -208,7 +209,7 @@ struct PtyError: Error, CustomStringConvertible {
         for _ in 0..<100 where !reported {
             let mark = sh.screen.utf8.count
             sh.type("\r")
-            #expect(sh.waitFor("$ ", after: mark + 1))
+            #expect(sh.waitFor("$ ", after: mark + 1), "\(sh.screen.debugDescription)")
             reported = sh.screen.contains("[1] + Done")
         }
         #expect(reported, "\(sh.screen.debugDescription)")

@@ -168,7 +168,9 @@ static void timers(void) {
     CHECK("pause returns EINTR once SIGALRM's handler ran", r == -1 && errno == EINTR && hits == 1 && last_signal == SIGALRM);
     alarm(1);
     unsigned rest = sleep(3);
-    CHECK("sleep interrupted by a handler returns the whole seconds left", rest == 1 && hits == 2);
+    /* The alarm was set before sleep began: a process descheduled in between sleeps less than 1 s
+     * before the signal, so 1 or 2 whole seconds are left (as the nanosleep check below allows). */
+    CHECK("sleep interrupted by a handler returns the whole seconds left", rest >= 1 && rest <= 2 && hits == 2);
     struct timespec want = {3, 0}, remaining = {0, 0};
     alarm(1);
     r = nanosleep(&want, &remaining);
