@@ -32,6 +32,11 @@ import Testing
     #expect(rows.count >= 50, "\(out)")
     let total = rows.reduce(0) { $0 + $1.1 }
     #expect(total > 3_000, "\(out)")
+    // The tallies are counts a worker can make in the time: no call succeeded more often than it was
+    // made, and no worker made more than one call per microsecond (framed, checksummed tallies:
+    // bytes a fuzzed write put into the heartbeat pipe are skipped, never counted).
+    #expect(rows.allSatisfy { $0.2 <= $0.1 }, "\(out)")
+    #expect(total < 3 * (Int(seconds) ?? 30) * 1_000_000, "\(out)")
     // Deep paths: files, pipes, descriptors, memory and processes all succeeded sometimes.
     for name in ["open", "read", "write", "pipe", "dup3", "fcntl", "fstat", "stat", "lseek", "getdents", "ftruncate",
                  "mmap", "munmap", "mprotect", "fork", "spawn", "waitpid", "poll", "ipc_lookup", "ipc_call"] {

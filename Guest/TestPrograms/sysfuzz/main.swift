@@ -47,25 +47,46 @@ let heartbeatDescriptor: Int32 = 250
 let diagnostics: Int32 = 251
 
 /// Per system call: calls made, calls that succeeded (the last slot counts numbers past the limit).
+/// On the heartbeat pipe each tally is a frame: a magic word, the counts, and an FNV-1a checksum of
+/// them, so that bytes a fuzzed call wrote into the pipe (a random descriptor can still name it, or
+/// a dup2 onto it) are skipped instead of being read as counts.
 struct Tally {
     var calls = [UInt32](repeating: 0, count: syscallLimit + 1)
     var successes = [UInt32](repeating: 0, count: syscallLimit + 1)
 
+    static let magic: UInt32 = 0x5346_555A   // "SFUZ"
+    static let wordCount = 2 * (syscallLimit + 1)
+    static let byteCount = (wordCount + 2) * 4
+
     var bytes: [UInt8] {
         var out: [UInt8] = []
-        for v in calls + successes { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
+        let words = calls + successes
+        for v in [Tally.magic] + words + [Tally.checksum(words)] { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
         return out
     }
-    static let byteCount = 2 * (syscallLimit + 1) * 4
+
+    static func checksum(_ words: [UInt32]) -> UInt32 {
+        var h: UInt32 = 2_166_136_261
+        for w in words { for b in 0..<4 { h = (h ^ ((w >> (8 * UInt32(b))) & 0xff)) &* 16_777_619 } }
+        return h
+    }
 
     init() {}
+    /// A frame at the start of `bytes`, if it is whole and its magic and checksum hold.
     init?(_ bytes: ArraySlice<UInt8>) {
-        guard bytes.count == Tally.byteCount else { return nil }
-        let words = stride(from: bytes.startIndex, to: bytes.endIndex, by: 4).map { i in
+        guard bytes.count >= Tally.byteCount else { return nil }
+        let words = stride(from: bytes.startIndex, to: bytes.startIndex + Tally.byteCount, by: 4).map { i in
             (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[i + $1]) << (8 * UInt32($1)) }
         }
-        calls = Array(words[0...syscallLimit])
-        successes = Array(words[(syscallLimit + 1)...])
+        let counts = Array(words[1...Tally.wordCount])
+        guard words[0] == Tally.magic, words[Tally.wordCount + 1] == Tally.checksum(counts) else { return nil }
+        calls = Array(counts[0...syscallLimit])
+        successes = Array(counts[(syscallLimit + 1)...])
+    }
+    /// Whether `newer` can follow this tally from the same worker: counts only grow, and no call
+    /// succeeded more often than it was made.
+    func canPrecede(_ newer: Tally) -> Bool {
+        (0...syscallLimit).allSatisfy { newer.calls[$0] >= calls[$0] && newer.successes[$0] >= successes[$0] && newer.successes[$0] <= newer.calls[$0] }
     }
     mutating func add(_ other: Tally) {
         for i in 0...syscallLimit { calls[i] &+= other.calls[i]; successes[i] &+= other.successes[i] }
@@ -393,6 +414,7 @@ struct Running {
     var lastHeard: UInt64
     var tally = Tally()
     var buffer: [UInt8] = []
+    var garbled = false     // bytes that were not a valid tally frame came through (skipped)
 }
 
 let arguments = System.arguments
@@ -413,7 +435,7 @@ struct Supervisor {
     let deadline: UInt64
     var running: [Running] = []
     var total = Tally()
-    var started = 0, silenced = 0, died = 0
+    var started = 0, silenced = 0, died = 0, garbled = 0
 
     mutating func startWorker() {
         guard case .success(let (r, w)) = Unix.pipe(flags: SV_O_CLOEXEC) else { return }
@@ -435,9 +457,19 @@ struct Supervisor {
         var chunk = [UInt8](repeating: 0, count: 4096)
         guard case .success(let n) = Unix.read(w.reader, into: &chunk), n > 0 else { return false }
         w.buffer += chunk.prefix(n)
-        let whole = w.buffer.count / Tally.byteCount * Tally.byteCount
-        if whole > 0, let t = Tally(w.buffer[(whole - Tally.byteCount)..<whole]) { w.tally = t }
-        w.buffer.removeFirst(whole)
+        // Every valid frame in order (a byte at a time past anything else); an incomplete frame at
+        // the end waits for the rest of it.
+        var i = 0
+        while w.buffer.count - i >= Tally.byteCount {
+            if let t = Tally(w.buffer[i...]), w.tally.canPrecede(t) {
+                w.tally = t
+                i += Tally.byteCount
+            } else {
+                i += 1
+                w.garbled = true
+            }
+        }
+        w.buffer.removeFirst(i)
         w.lastHeard = now()
         return true
     }
@@ -449,6 +481,7 @@ struct Supervisor {
         _ = Unix.close(running[i].reader)
         if case .success(let r) = Unix.waitpid(running[i].pid), !kill, r.status.exitCode != 0 || r.status.signaled { died += 1 }
         total.add(running[i].tally)
+        if running[i].garbled { garbled += 1 }
         running.remove(at: i)
     }
 
@@ -487,7 +520,7 @@ func summarize(_ supervisor: Supervisor, since start: UInt64) {
               + String(repeating: " ", count: max(1, 12 - ok.count)) + ok)
     }
     let elapsed = (now() - start) / 1_000_000
-    print("sysfuzz: \(calls) calls (\(successes) succeeded) in \(elapsed) ms by \(supervisor.started) workers; \(supervisor.silenced) blocked and were killed, \(supervisor.died) died")
+    print("sysfuzz: \(calls) calls (\(successes) succeeded) in \(elapsed) ms by \(supervisor.started) workers; \(supervisor.silenced) blocked and were killed, \(supervisor.died) died; \(supervisor.garbled) heartbeat streams had foreign bytes (skipped)")
 }
 
 /// The system afterwards: a file written and read back through fsd, a pipe, a process started.
