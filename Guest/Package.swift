@@ -133,6 +133,7 @@ let package = Package(
         .target(name: "DiskBlocks", dependencies: ["UserLib", "VirtioDriver", "VirtioSpec", "RedoxFS"],
                 path: "Servers/blkd/DiskBlocks", swiftSettings: embedded),
         program("fsd", in: "Servers", ["ABI", "UserLib", "RedoxFS"]),
+        program("ttyd", in: "Servers", ["ABI", "UserLib", "Terminal"]),
 
         // ---- the shell and the utilities ----
         // sh: shellTargets above
