@@ -58,18 +58,40 @@
 #define SIG_UNBLOCK   1
 #define SIG_SETMASK   2
 
-/* si_code (Linux asm-generic/siginfo.h) */
+/* si_code (Linux asm-generic/siginfo.h): every value is named, as programs index tables by them
+ * (awk's SIGFPE messages); the kernel sends the ones its faults can tell apart (docs/SIGNALS.md). */
 #define SI_USER       0
 #define SI_KERNEL     0x80
+#define SI_QUEUE      (-1)
+#define SI_TIMER      (-2)
+#define SI_TKILL      (-6)
+#define ILL_ILLOPC    1
+#define ILL_ILLOPN    2
+#define ILL_ILLADR    3
+#define ILL_ILLTRP    4
+#define ILL_PRVOPC    5
+#define ILL_PRVREG    6
+#define ILL_COPROC    7
+#define ILL_BADSTK    8
+#define FPE_INTDIV    1
+#define FPE_INTOVF    2
+#define FPE_FLTDIV    3
+#define FPE_FLTOVF    4
+#define FPE_FLTUND    5
+#define FPE_FLTRES    6
+#define FPE_FLTINV    7
+#define FPE_FLTSUB    8
 #define SEGV_MAPERR   1
 #define SEGV_ACCERR   2
-#define ILL_ILLOPN    2
-#define FPE_INTDIV    1
-#define FPE_FLTINV    7
 #define BUS_ADRALN    1
+#define BUS_ADRERR    2
+#define BUS_OBJERR    3
+#define TRAP_BRKPT    1
+#define TRAP_TRACE    2
 #define CLD_EXITED    1
 #define CLD_KILLED    2
 #define CLD_DUMPED    3
+#define CLD_TRAPPED   4
 #define CLD_STOPPED   5
 #define CLD_CONTINUED 6
 
