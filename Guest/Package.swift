@@ -134,6 +134,7 @@ let package = Package(
                 path: "Servers/blkd/DiskBlocks", swiftSettings: embedded),
         program("fsd", in: "Servers", ["ABI", "UserLib", "RedoxFS"]),
         program("ttyd", in: "Servers", ["ABI", "UserLib", "Terminal"]),
+        program("ttytest", in: "TestPrograms", ["ABI", "UserLib"]),
 
         // ---- the shell and the utilities ----
         // sh: shellTargets above

@@ -42,6 +42,14 @@ enum ConsoleInput {
         if !buffer.isEmpty { kernel.wakePollers() }
     }
 
+    /// console_attach(endpoint) by `p`: what was typed while no server held the console (a
+    /// restarting ttyd) is its first input, so no keystroke is lost across a restart.
+    static func attach(_ p: Process, endpoint: Int) -> UInt64 {
+        if case .failure(let e) = kernel.attachConsole(p, endpoint: endpoint) { return e.result }
+        if !buffer.isEmpty, kernel.forwardConsoleInput(buffer) { buffer.removeAll(keepingCapacity: true) }
+        return 0
+    }
+
     /// read(0, buffer, length).
     static func read(_ t: UserThread, address: UInt64, length: UInt64) {
         guard length > 0 else { t.context.rax = 0; return }

@@ -58,9 +58,27 @@ struct JobControl {
         return 0
     }
 
+    /// kill(-group, signal) for a real group: never group 1 or below — kill(-1) would be every
+    /// process, and group 1 is init's (a shell without job control runs its commands there).
+    static func signalGroup(_ group: Int, _ signal: Int32) {
+        guard group > 1 else { return }
+        _ = Unix.kill(-group, signal: signal)
+    }
+
+    func signalForeground(_ signal: Int32) { JobControl.signalGroup(foreground, signal) }
+
+    /// A foreground group whose processes have all ended (a job-control program that did not give
+    /// the terminal back) no longer holds it: true if it was forgotten, so readers may go on.
+    mutating func forgetEndedForeground() -> Bool {
+        guard foreground != 0 else { return false }
+        guard !System.processes().contains(where: { $0.pgid == foreground && $0.state != "zombie" }) else { return false }
+        foreground = 0
+        return true
+    }
+
     /// Whether a read by a process of `group` in `sid` may take input now: the foreground's, or
     /// anyone's while no group is in the foreground or from outside the terminal's session.
     func mayRead(group: Int, session sid: Int) -> Bool {
-        foreground == 0 || group == foreground || sid != session
+        foreground <= 1 || group == foreground || sid != session
     }
 }

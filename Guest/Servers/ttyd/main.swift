@@ -7,6 +7,7 @@
 // when input makes it complete. Output goes to the device in batches (SV_SYS_CONSOLE_WRITE).
 // Job control: the signal characters go to the foreground process group (kill(-pgid, sig)); a
 // background reader gets SIGTTIN and waits until its group is in the foreground (Session.swift).
+// VTIME's timers run on a clock: a child process (Ticker.swift) calls every 100 ms (VTIME's unit).
 // When ttyd dies, init starts a new one: calls cut off are sent to it by the kernel (the handle is
 // the same constant), so a shell's pending read carries on; the modes start again from the
 // defaults (docs/TERMINAL.md).
@@ -47,9 +48,7 @@ struct Server {
     mutating func flush() {
         let out = discipline.takeOutput()
         if !out.isEmpty { TerminalCalls.consoleWrite(out) }
-        for s in discipline.takeSignals() where jobs.foreground > 0 {
-            _ = Unix.kill(-jobs.foreground, signal: s.number)
-        }
+        for s in discipline.takeSignals() { jobs.signalForeground(s.number) }
     }
 
     /// Answers every waiting read that can complete, oldest first. A reader that is gone (killed
@@ -61,7 +60,7 @@ struct Server {
                 readers.remove(at: i)
                 continue
             }
-            guard jobs.mayRead(group: readers[i].group, session: readers[i].session) else { i += 1; continue }
+            guard jobs.mayRead(group: readers[i].group, session: readers[i].session) || jobs.forgetEndedForeground() else { i += 1; continue }
             switch discipline.advance(&readers[i].request, now: System.clock()) {
             case .waiting:
                 i += 1
@@ -118,7 +117,7 @@ struct Server {
         let group = JobControl.group(of: pid) ?? 0, sid = JobControl.session(of: pid) ?? 0
         // A background process of the terminal's session reading: SIGTTIN to its group (XBD
         // 11.1.4); the read waits until the group is in the foreground (fg) or the signal ends it.
-        if !jobs.mayRead(group: group, session: sid) { _ = Unix.kill(-group, signal: 21) }
+        if !jobs.mayRead(group: group, session: sid) { JobControl.signalGroup(group, 21) }
         readers.append(Reader(caller: m.caller, request: ReadRequest(count: count, now: System.clock()), group: group, session: sid))
         serveReaders()
         return nil
@@ -175,7 +174,7 @@ struct Server {
             guard let bytes = leased(m, WindowSize.byteCount), let w = WindowSize(bytes: bytes) else { return Server.error(SV_EFAULT) }
             if w != discipline.windowSize {
                 discipline.windowSize = w
-                if jobs.foreground > 0 { _ = Unix.kill(-jobs.foreground, signal: 28) }   // SIGWINCH
+                jobs.signalForeground(28)   // SIGWINCH
             }
             return Server.reply(status: 0)
         case UInt64(SV_TIOCGPGRP):
@@ -211,6 +210,7 @@ func main() -> Never {
         System.exit(2)
     }
     var server = Server()
+    let ticker = Ticker.start(endpoint)
     var next = Channel.receive(endpoint)
     while true {
         guard case .success(let m) = next else { print("ttyd: receive failed"); System.exit(1) }
@@ -220,6 +220,11 @@ func main() -> Never {
                 server.input(m.request[MemoryLayout<sv_tty_input>.size...])
             }
             next = Channel.receive(endpoint)
+            continue
+        }
+        if m.caller == UInt64(ticker), m.request.first == Ticker.op, m.leaseFlags & SV_LEASE_KERNEL == 0 {
+            server.serveReaders()   // VTIME deadlines that passed complete their reads
+            next = Channel.replyAndReceive(endpoint, caller: m.caller, reply: [])
             continue
         }
         crashAfter.request()
