@@ -133,6 +133,8 @@ let package = Package(
         .target(name: "DiskBlocks", dependencies: ["UserLib", "VirtioDriver", "VirtioSpec", "RedoxFS"],
                 path: "Servers/blkd/DiskBlocks", swiftSettings: embedded),
         program("fsd", in: "Servers", ["ABI", "UserLib", "RedoxFS"]),
+        program("ttyd", in: "Servers", ["ABI", "UserLib", "Terminal"]),
+        program("ttytest", in: "TestPrograms", ["ABI", "UserLib"]),
 
         // ---- the shell and the utilities ----
         // sh: shellTargets above

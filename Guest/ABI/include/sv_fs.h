@@ -127,7 +127,8 @@ struct sv_fs_attributes {
     uint32_t links;
     uint32_t uid, gid;
     int64_t  atime_sec, mtime_sec, ctime_sec;
-    uint32_t atime_nsec, mtime_nsec, ctime_nsec, reserved;
+    uint32_t atime_nsec, mtime_nsec, ctime_nsec;
+    uint32_t rdev;        /* a character device's st_rdev (the terminal server); 0 for files */
     uint64_t blocks;      /* 512-byte units, as st_blocks */
 };
 

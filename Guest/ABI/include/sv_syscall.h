@@ -100,6 +100,15 @@
 #define SV_SYS_GETPGID          60  /* getpgid(pid) -> pgid (pid 0: the caller) */
 #define SV_SYS_SETSID           61  /* setsid() -> the new session id (the caller's pid); EPERM for a group leader */
 #define SV_SYS_GETSID           62  /* getsid(pid) -> sid (pid 0: the caller) */
+/* The terminal (sv_tty.h; docs/TERMINAL.md). */
+#define SV_SYS_IOCTL            70  /* ioctl(fd, request, arg) -> 0 or a count: on a descriptor of the terminal server
+                                       ("tty"), forwarded with arg's struct as the lease (sv_tty.h says each request's
+                                       size and direction); ENOTTY for every other descriptor and unknown requests */
+#define SV_SYS_CONSOLE_ATTACH   71  /* console_attach(endpoint) -> 0: the caller (devices right, serving `endpoint`)
+                                       becomes the console's server: console input arrives as SV_TTY_INPUT notices on
+                                       that endpoint, and /dev/tty, /dev/console open there; ends with the endpoint */
+#define SV_SYS_CONSOLE_WRITE    72  /* console_write(buf, len) -> bytes: the console server's output, straight to the
+                                       console device in batches of SV_CONSOLE_WRITE_MAX (one VM exit each, not per line) */
 #define SV_SYS_COUNT            80
 #define SV_SIG_BLOCK            0
 #define SV_SIG_UNBLOCK          1

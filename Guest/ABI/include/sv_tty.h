@@ -93,8 +93,32 @@
 #define SV_ECHOKE        0004000
 #define SV_IEXTEN        0100000
 
+/* The terminal protocol: the service "tty" (served by ttyd, Servers/ttyd). The kernel forwards a
+ * terminal descriptor's calls there as sv_fs.h handle calls (OPEN with the path, HREAD, HWRITE, HSTAT,
+ * HCLOSE; the handle names the terminal: SV_TTY_HANDLE_CONSOLE) and ioctl(2) as SV_TTY_IOCTL:
+ *   struct sv_fs_handle_request { op = SV_TTY_IOCTL, handle, offset = the request, count = arg's
+ *   value for requests that take an int (TIOCSCTTY), else 0 }, the lease = arg's struct:
+ *     TCGETS (written, 36)  TCSETS/W/F (read, 36)  TIOCGWINSZ (written, 8)  TIOCSWINSZ (read, 8)
+ *     TIOCGPGRP, FIONREAD, TIOCOUTQ (written, 4)  TIOCSPGRP (read, 4)  TIOCSCTTY, TIOCNOTTY (none)
+ *   reply: struct sv_fs_reply, value = ioctl's result.
+ * Input comes from the kernel as a notice (caller SV_IPC_CALLER_KERNEL): SV_TTY_INPUT, then the bytes
+ * (at most SV_TTY_INPUT_MAX) — the console device's input once the server attached it
+ * (SV_SYS_CONSOLE_ATTACH). HSTAT replies carry the device number in sv_fs_attributes.rdev. */
+#define SV_TTY_SERVICE          "tty"
+#define SV_TTY_IOCTL            64
+#define SV_TTY_INPUT            65
+#define SV_TTY_INPUT_MAX        240
+#define SV_TTY_HANDLE_CONSOLE   1
+#define SV_TTY_RDEV_CONSOLE     0x501   /* Linux's /dev/console: major 5, minor 1 (a plain number: Swift imports it) */
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+
+/* The header of an SV_TTY_INPUT notice; the bytes follow. */
+struct sv_tty_input {
+    uint8_t  op;          /* SV_TTY_INPUT */
+    uint8_t  reserved[7]; /* 0 */
+};
 
 /* What TCGETS fills and TCSETS* read: Linux's kernel `struct termios` (not glibc's, which adds
  * speeds and pads c_cc to 32). */

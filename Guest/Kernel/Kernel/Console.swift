@@ -33,6 +33,17 @@ enum Console {
         length = 0
     }
 
+    /// Output in bulk (the terminal server's): the line buffer leaves when full, not at each
+    /// newline, so a screenful costs one VM exit per SV_CONSOLE_WRITE_MAX bytes.
+    static func writeBatch(_ bytes: [UInt8]) {
+        let line = sv_console_line_buffer()!
+        for b in bytes {
+            line[length] = b
+            length += 1
+            if length == capacity { flush() }
+        }
+    }
+
     /// SAFETY: callers pass a buffer valid for reading for the call (kernel data only).
     static func write(_ bytes: UnsafeRawBufferPointer) {
         for b in bytes { put(b) }

@@ -29,12 +29,25 @@ enum ConsoleInput {
     /// waiting reader.
     static func interrupt() {
         LAPIC.endOfInterrupt()
+        var typed: [UInt8] = []
         while sv_inb(UInt16(SV_PORT_SERIAL) + 5) & 1 != 0 {
             let byte = sv_inb(UInt16(SV_PORT_SERIAL))
-            if buffer.count < capacity { buffer.append(byte) }   // beyond that: dropped (typing faster than anyone reads)
+            if typed.count < capacity { typed.append(byte) }
         }
+        // With a terminal server attached (ConsoleServer.swift) the bytes are its input.
+        if typed.isEmpty || kernel.forwardConsoleInput(typed) { return }
+        // Beyond the capacity: dropped (typing faster than anyone reads).
+        buffer += typed.prefix(capacity - buffer.count)
         if let reader = kernel.consoleReader { deliver(to: reader.user) }
         if !buffer.isEmpty { kernel.wakePollers() }
+    }
+
+    /// console_attach(endpoint) by `p`: what was typed while no server held the console (a
+    /// restarting ttyd) is its first input, so no keystroke is lost across a restart.
+    static func attach(_ p: Process, endpoint: Int) -> UInt64 {
+        if case .failure(let e) = kernel.attachConsole(p, endpoint: endpoint) { return e.result }
+        if !buffer.isEmpty, kernel.forwardConsoleInput(buffer) { buffer.removeAll(keepingCapacity: true) }
+        return 0
     }
 
     /// read(0, buffer, length).

@@ -60,7 +60,15 @@ enum FileCalls {
         let kind: OpenFileKind
         switch route {
         case .device(let d): kind = .device(d)
-        case .console: kind = .console
+        case .console:
+            // The terminal server's, once one attached (ConsoleServer.swift); the kernel console before.
+            if let server = kernel.consoleServer {
+                let service = server.name
+                let request = KernelState.pathRequest(SV_FS_OPEN, path: normalized, a: flags, b: 0)
+                return blocked(kernel.forward(t, service: service, request: request,
+                                              purpose: .open(service: service, statusFlags: statusFlags, closeOnExec: closeOnExec)))
+            }
+            kind = .console
         case .deviceDirectory: return Syscalls.errno(flags & UInt64(SV_O_ACCMODE) == 0 ? SV_ENOSYS : SV_EISDIR)
         case .service(let service, let served):
             let request = KernelState.pathRequest(SV_FS_OPEN, path: served, a: flags, b: mode & 0o7777)

@@ -104,6 +104,11 @@ enum Syscalls {
         case UInt64(SV_SYS_GETPGID): result = SignalCalls.getpgid(t, pid: c.rdi)
         case UInt64(SV_SYS_SETSID): result = SignalCalls.setsid(t)
         case UInt64(SV_SYS_GETSID): result = SignalCalls.getsid(t, pid: c.rdi)
+        case UInt64(SV_SYS_IOCTL):
+            guard let r = TerminalCalls.ioctl(t, fd: c.rdi, request: c.rsi, argument: c.rdx) else { return }
+            result = r
+        case UInt64(SV_SYS_CONSOLE_ATTACH): result = ConsoleInput.attach(p, endpoint: Int(truncatingIfNeeded: c.rdi))
+        case UInt64(SV_SYS_CONSOLE_WRITE): result = TerminalCalls.consoleWrite(t, buffer: c.rdi, length: c.rsi)
         case UInt64(SV_SYS_IPC_SERVE): result = IPCCalls.serve(t, name: c.rdi, length: c.rsi)
         case UInt64(SV_SYS_IPC_LOOKUP): result = IPCCalls.lookup(t, name: c.rdi, length: c.rsi)
         case UInt64(SV_SYS_IPC_CALL):

@@ -36,6 +36,8 @@ public final class KernelState {
     public internal(set) var now: UInt64 = 0
     /// Processes that signals ended, for the machine layer to finish (SignalDelivery.swift).
     var signalExits: [(Process, ExitEffects)] = []
+    /// The endpoint of the console's server (ttyd), once it attached (ConsoleServer.swift).
+    var consoleEndpoint: Int? = nil
 
     /// Live and zombie processes together; starting more fails with EAGAIN.
     public static let maximumProcesses = 256

@@ -208,6 +208,7 @@ extension KernelState {
         s.st_mode = a.mode
         s.st_uid = a.uid
         s.st_gid = a.gid
+        s.st_rdev = UInt64(a.rdev)
         s.st_size = Int64(clamping: size)
         s.st_blksize = 4096
         s.st_blocks = Int64(clamping: a.blocks)
@@ -270,6 +271,11 @@ extension KernelState {
     /// `service`; dropped if no one serves it (a new server reclaims from openHandles instead).
     func notify(_ service: [UInt8], _ request: [UInt8]) {
         guard let e = ipc.endpoints.first(where: { $0.name == service }) else { return }
+        notify(e, request)
+    }
+
+    /// Queues a notice for the server of endpoint `e` (see above).
+    func notify(_ e: Endpoint, _ request: [UInt8]) {
         let message = encodeMessage(caller: Int32(SV_IPC_CALLER_KERNEL),
                                     PendingCall(request: request, replyAddress: 0, replyCapacity: 0, leaseAddress: 0,
                                                 leaseLength: 0, leaseFlags: UInt64(SV_LEASE_KERNEL)))

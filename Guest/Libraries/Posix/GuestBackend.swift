@@ -197,10 +197,29 @@ public func monotonicNanoseconds() -> UInt64 { System.clock() }
 
 // MARK: terminal — the one place the line editor's terminal modes are set
 //
-// Today's console has no line discipline: it hands every byte to the reader as typed and echoes
-// nothing, which is already the raw mode the line editor wants, so both calls do nothing (and
-// report a terminal only where isatty says there is one). Once termios is on main (the terminal
-// server: canonical mode with echo by default), these become tcgetattr + tcsetattr with
-// ICANON/ECHO/ISIG cleared, as the host backend (Sources/Posix/GlibcBackend.swift) does.
-public func enterRawMode(_ fd: Int32) -> Bool { isatty(fd) }
-public func restoreTerminalMode(_ fd: Int32) {}
+// On the terminal server (ttyd: canonical mode with echo by default) these are tcgetattr and
+// tcsetattr with ICANON/ECHO/ISIG/IEXTEN and IXON/ICRNL cleared, VMIN 1 and VTIME 0, as the host
+// backend (Sources/Posix/GlibcBackend.swift) does. The kernel console (no ttyd: boots with
+// init=PROGRAM) has no line discipline and answers ENOTTY: it already hands every byte over as
+// typed and echoes nothing, the raw mode the line editor wants, so there is nothing to set.
+nonisolated(unsafe) private var savedTerminalModes: [(fd: Int32, termios: [UInt8])] = []
+public func enterRawMode(_ fd: Int32) -> Bool {
+    guard case .success(let current) = TerminalCalls.getAttributes(fd) else { return isatty(fd) }
+    if !savedTerminalModes.contains(where: { $0.fd == fd }) { savedTerminalModes.append((fd, current)) }
+    var raw = current
+    // struct sv_termios: c_iflag at 0, c_lflag at 12, c_cc at 17 (sv_tty.h), little-endian.
+    func clear(_ offset: Int, _ bits: UInt32) {
+        for i in 0..<4 { raw[offset + i] &= ~UInt8(truncatingIfNeeded: bits >> (8 * UInt32(i))) }
+    }
+    clear(0, UInt32(SV_IXON | SV_ICRNL))
+    clear(12, UInt32(SV_ICANON | SV_ECHO | SV_ISIG | SV_IEXTEN))
+    raw[17 + Int(SV_VMIN)] = 1
+    raw[17 + Int(SV_VTIME)] = 0
+    if case .success = TerminalCalls.setAttributes(fd, SV_TCSETSW, raw) { return true }
+    return false
+}
+/// Puts back the modes `enterRawMode` found (before a command runs, and at exit).
+public func restoreTerminalMode(_ fd: Int32) {
+    guard let i = savedTerminalModes.firstIndex(where: { $0.fd == fd }) else { return }
+    _ = TerminalCalls.setAttributes(fd, SV_TCSETSW, savedTerminalModes.remove(at: i).termios)
+}

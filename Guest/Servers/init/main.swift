@@ -4,7 +4,10 @@
 //   2. With `run=…` (swiftvm run IMAGE -- COMMAND: RunCommand.swift) runs that command and powers
 //      off with its status. Otherwise runs `hello`; then, when someone is at the console (the kernel passes `interactive`: swiftvm's
 //      stdin is a terminal) or the command line asks for it (`init=init -- sh`), the shell.
-//   3. While it waits, restarts blkd or fsd whenever one ends — crashed or killed — so file I/O
+//   0. For a terminal session (Terminal.swift: `interactive`, or `tty` on the command line) first
+//      starts the terminal server `ttyd`, which takes the console from the kernel; the shell gets
+//      its fds 0–2 on ttyd's /dev/console; init itself keeps the kernel console.
+//   3. While it waits, restarts ttyd, blkd or fsd whenever one ends — crashed or killed — so file I/O
 //      carries on (clients repeat a cut-off call against the new server: UserLib/Files.swift,
 //      fsd/RemoteBlocks.swift).
 // The machine powers off when init exits, with the shell's status (or 0 when hello did as expected).
@@ -75,6 +78,16 @@ func waitForService(_ name: String, from pid: Int) -> Bool {
 func main() -> Never {
     let arguments = System.arguments
     var servers: [Supervised] = []
+    // The terminal server first (with the devices right: it takes the console's input from the
+    // kernel), so the shell's descriptors can be on it — when the shell has a terminal
+    // (Terminal.swift: wantsTerminal); otherwise the kernel console serves, as before.
+    let terminalSession = wantsTerminal(arguments)
+    if terminalSession {
+        var terminal = Supervised(commandLine: commandLine("ttyd", arguments), devices: true)
+        terminal.start()
+        servers.append(terminal)
+        waitForService(SV_TTY_SERVICE, from: terminal.pid)
+    }
     // The pipe server (pipelines in the shell), then the disk driver and the file server.
     var pipes = Supervised(commandLine: "piped", devices: false)
     pipes.start()
@@ -143,7 +156,12 @@ func main() -> Never {
     let status = run("hello")
     print("init: hello exited with status \(status)")
     if arguments.contains("interactive") || arguments.contains("sh") {
-        System.exit(Int32(truncatingIfNeeded: run("sh")))
+        let shell = terminalSession ? spawnOnTerminal("sh") : System.spawn("sh")
+        guard shell > 0 else {
+            print("init: cannot start sh (error \(-shell))")
+            System.exit(1)
+        }
+        System.exit(Int32(truncatingIfNeeded: wait(for: shell)))
     }
     System.exit(status == 0 ? 0 : 1)
 }
