@@ -104,6 +104,7 @@ enum Syscalls {
         case UInt64(SV_SYS_GETPGID): result = SignalCalls.getpgid(t, pid: c.rdi)
         case UInt64(SV_SYS_SETSID): result = SignalCalls.setsid(t)
         case UInt64(SV_SYS_GETSID): result = SignalCalls.getsid(t, pid: c.rdi)
+        case UInt64(SV_SYS_ARCH_PRCTL): result = ThreadAreaCalls.archPrctl(t, code: c.rdi, address: c.rsi)
         case UInt64(SV_SYS_IPC_SERVE): result = IPCCalls.serve(t, name: c.rdi, length: c.rsi)
         case UInt64(SV_SYS_IPC_LOOKUP): result = IPCCalls.lookup(t, name: c.rdi, length: c.rsi)
         case UInt64(SV_SYS_IPC_CALL):
