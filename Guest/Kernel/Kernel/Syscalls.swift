@@ -296,6 +296,7 @@ enum Syscalls {
         IPCCalls.revoke(kernel.takeGrants(involving: p.pid))
         for device in effects.devicesToReset { Devices.reset(device, endedDriver: p.pid) }
         if let owner = CPULocal.fpuOwner, owner.process === p { CPULocal.fpuOwner = nil }
+        if let owner = ThreadAreaCalls.owner, owner.process === p { ThreadAreaCalls.owner = nil }
         Memory.destroyUserSpace(p.space)
         if effects.powerOff {
             log("init exited with status \(p.exitStatus) after \(Clock.nanoseconds() / 1_000_000) ms and \(Kernel.ticks) timer ticks; powering off")

@@ -113,7 +113,7 @@ enum UnixCalls {
         // The parent's FPU registers may be live in the CPU rather than in its save area.
         if CPULocal.fpuOwner === t { sv_fxsave(t.fpuState) }
         thread.fpuState.copyMemory(from: t.fpuState, byteCount: 512)
-        thread.fsBase = t.fsBase
+        thread.fsBase = ThreadAreaCalls.current(t)
         kernel.fork(parent, child: child, thread: thread)
         return UInt64(pid)
     }

@@ -8,6 +8,7 @@
 #include <asm/prctl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -38,6 +39,48 @@ static int take_turns(uint64_t *mine, uint64_t marker, int in, int out, int roun
     return 1;
 }
 
+static uint64_t area[2][64];
+
+/* Two processes with different FS bases (the child's set by WRFSBASE if `native`, else by
+ * arch_prctl) take 2000 turns through pipes; each checks its own every turn. The child reports
+ * through its exit status and prints its fork check. True if both always saw their own. */
+static int turns(int native, uint64_t base, uint64_t canary) {
+    int to_child[2], to_parent[2];
+    if (pipe(to_child) != 0 || pipe(to_parent) != 0) { perror("pipe"); exit(1); }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) { perror("fork"); exit(1); }
+    int child = pid == 0;
+    if (child && !native) {
+        check(fs_word(0) == base && fs_word(0x28) == canary, "fork: the child keeps the TCB and canary");
+    }
+    /* Each process its own FS base, in a different place (and so a different value) in each. */
+    uint64_t *mine = area[child];
+    uint64_t marker = child ? 0xc41d : 0x9a7e47;
+    mine[0] = marker;
+    mine[1] = (uint64_t)mine;
+    if (child && native) {
+        __asm__ volatile("wrfsbase %0" :: "r"((uint64_t)mine) : "memory");
+    } else if (arch_prctl(ARCH_SET_FS, (unsigned long)mine) != 0) {
+        perror("arch_prctl"); exit(1);
+    }
+    int ok = child ? take_turns(mine, marker, to_child[0], to_parent[1], 2000, 0)
+                   : take_turns(mine, marker, to_parent[0], to_child[1], 2000, 1);
+    /* Either side's failure ends the other's turns: its read sees the end of the pipe. */
+    close(to_child[0]); close(to_child[1]); close(to_parent[0]); close(to_parent[1]);
+    uint64_t now = 0;
+    arch_prctl(ARCH_GET_FS, (unsigned long)&now);
+    if (child) {
+        fflush(stdout);
+        _exit(ok && now == (uint64_t)mine ? 0 : 1);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    /* Back to the kernel's TCB. */
+    arch_prctl(ARCH_SET_FS, (unsigned long)base);
+    return ok && now == (uint64_t)mine && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "exec") == 0) {
         /* After exec: a fresh TCB at the kernel's address; the canary the parent passed differs. */
@@ -56,39 +99,27 @@ int main(int argc, char **argv) {
     check(arch_prctl(ARCH_SET_FS, 0x800000000000ul) == -1, "a kernel address is refused");
     check(arch_prctl(ARCH_GET_FS, 0x10) == -1, "ARCH_GET_FS to a bad address fails");
 
-    int to_child[2], to_parent[2];
-    if (pipe(to_child) != 0 || pipe(to_parent) != 0) { perror("pipe"); return 1; }
-    pid_t pid = fork();
-    if (pid < 0) { perror("fork"); return 1; }
-    static uint64_t area[2][64];
-    int child = pid == 0;
-    if (child) {
-        check(fs_word(0) == base && fs_word(0x28) == canary, "fork: the child keeps the TCB and canary");
-    }
-    /* Each process its own FS base, in a different place (and so a different value) in each. */
-    uint64_t *mine = area[child];
-    uint64_t marker = child ? 0xc41d : 0x9a7e47;
-    mine[0] = marker;
-    mine[1] = (uint64_t)mine;
-    if (arch_prctl(ARCH_SET_FS, (unsigned long)mine) != 0) { perror("arch_prctl"); return 1; }
-    int ok = child ? take_turns(mine, marker, to_child[0], to_parent[1], 2000, 0)
-                   : take_turns(mine, marker, to_parent[0], to_child[1], 2000, 1);
-    /* Either side's failure ends the other's turns: its read sees the end of the pipe. */
-    close(to_child[0]); close(to_child[1]); close(to_parent[0]); close(to_parent[1]);
-    uint64_t now = 0;
-    arch_prctl(ARCH_GET_FS, (unsigned long)&now);
-    if (child) {
-        /* Reported through the exit status: the parent prints the line. */
-        _exit(ok && now == (uint64_t)mine ? 0 : 1);
+    check(turns(0, base, canary), "2000 turns: the parent always sees its own FS base");
+    /* WRFSBASE in user mode: refused (SIGILL) where CR4.FSGSBASE is clear (QEMU, KVM on hardware);
+     * on PVM the host's CR4 allows it: then the base is the process's own, kept across switches
+     * (and reported by ARCH_GET_FS, as on Linux), and never seen by another process. */
+    pid_t probe = fork();
+    if (probe == 0) {
+        __asm__ volatile("wrfsbase %0" :: "r"((uint64_t)area[1]) : "memory");
+        _exit(0);
     }
     int status = 0;
-    waitpid(pid, &status, 0);
-    check(ok && now == (uint64_t)mine, "2000 turns: the parent always sees its own FS base");
-    check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "2000 turns: the child always sees its own FS base");
-    /* Back to the kernel's TCB, so exec below starts from it; exec must replace it anyway. */
-    arch_prctl(ARCH_SET_FS, (unsigned long)base);
+    waitpid(probe, &status, 0);
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGILL) {
+        check(1, "wrfsbase in user mode: SIGILL");
+        check(1, "wrfsbase: nothing to keep apart");
+    } else {
+        check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "wrfsbase in user mode: allowed");
+        check(turns(1, base, canary), "wrfsbase: 2000 turns, each process with its own base");
+    }
+    /* exec gives the new program a fresh TCB and canary. */
     fflush(stdout);
-    pid = fork();
+    pid_t pid = fork();
     if (pid == 0) {
         char hex[32];
         snprintf(hex, sizeof hex, "%llx", (unsigned long long)canary);
