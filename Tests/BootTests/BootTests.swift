@@ -277,8 +277,8 @@ final class ShellSession {
     #expect(out.contains("$ echo hello from the console\nhello from the console\n"), "\(out)")
     // ps with process groups and sessions: init is pid 1, the shell one of its children.
     #expect(out.contains("  PID  PPID STATE    PGID   SID NAME\n    1     0 wait        1     1 init\n"), "\(out)")
-    #expect(out.contains(/\ \ \ \ \ 1 wait +[0-9]+ +[0-9]+ sh\n/), "\(out)")
-    #expect(out.contains(/\ run +[0-9]+ +[0-9]+ ps\n/), "\(out)")
+    #expect(out.contains(#/     1 wait +[0-9]+ +[0-9]+ sh\n/#), "\(out)")
+    #expect(out.contains(#/ run +[0-9]+ +[0-9]+ ps\n/#), "\(out)")
     #expect(out.contains("$ hello\nHello from ring 3: a Swift program in user mode"), "\(out)")
     #expect(out.contains(": nosuch: not found\n"), "\(out)")
     #expect(out.contains(": kill: Operation not permitted\n"), "init cannot be killed: \(out)")
@@ -297,7 +297,7 @@ final class ShellSession {
     #expect(sh.runUntil("ps") { $0.contains("\n\(padded) ") && $0.contains(" crash\n") }, "\(sh.vm.stdoutSoFar())")
     sh.run("kill \(pid)")
     // After the kill the spinner is gone (a zombie until reaped, or reaped already).
-    #expect(sh.runUntil("ps") { !$0.contains(/\ (run|wait) +[0-9]+ +[0-9]+ crash\n/) }, "\(sh.vm.stdoutSoFar())")
+    #expect(sh.runUntil("ps") { !$0.contains(#/ (run|wait) +[0-9]+ +[0-9]+ crash\n/#) }, "\(sh.vm.stdoutSoFar())")
     let r = sh.finish()
     #expect(r.status == 0, "\(r.stdout)")
 }
@@ -569,7 +569,7 @@ final class ShellSession {
     sh.run("sleep 0.5")
     sh.run("sleep 2 &")
     // The background sleep is listed as waiting once it has made its sleep call: asked until it is.
-    #expect(sh.runUntil("ps") { $0.contains(/\ wait +[0-9]+ +[0-9]+ sleep\n/) }, "\(sh.vm.stdoutSoFar())")
+    #expect(sh.runUntil("ps") { $0.contains(#/ wait +[0-9]+ +[0-9]+ sleep\n/#) }, "\(sh.vm.stdoutSoFar())")
     #expect(sh.run("sleep x")?.contains("usage: sleep SECONDS") == true, "\(sh.vm.stdoutSoFar())")
     let r = sh.finish("exit 0")   // `exit` alone would exit with the status of `sleep x`
     let out = r.stdout

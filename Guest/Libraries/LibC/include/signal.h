@@ -58,14 +58,12 @@
 #define SIG_UNBLOCK   1
 #define SIG_SETMASK   2
 
-/* si_code (Linux asm-generic/siginfo.h) */
+/* si_code (Linux asm-generic/siginfo.h): every value is named, as programs index tables by them
+ * (awk's SIGFPE messages); the kernel sends the ones its faults can tell apart (docs/SIGNALS.md). */
 #define SI_USER       0
 #define SI_KERNEL     0x80
 #define SI_QUEUE      (-1)
 #define SI_TIMER      (-2)
-#define SI_MESGQ      (-3)
-#define SI_ASYNCIO    (-4)
-#define SI_SIGIO      (-5)
 #define SI_TKILL      (-6)
 #define ILL_ILLOPC    1
 #define ILL_ILLOPN    2
