@@ -409,18 +409,19 @@ final class ShellSession {
     #expect(fsck.status == 0, "\(fsck.stdout)")
 }
 
-/// The file server crashes (a page fault on every 4th request it receives, so in the middle of
-/// several commands); each time init restarts it, the cut-off call is repeated against the new
+/// The file server crashes (a page fault on every 10th request it receives, so in the middle of
+/// several commands: the shell's PATH search alone asks for six paths before it finds /bin/cat, and
+/// init gives up on a server that ends 17 times in 10 s); each time init restarts it, the cut-off call is repeated against the new
 /// server, every command completes, and nothing committed is lost.
 @Test func bootFileServerCrashesAndIOContinues() throws {
     let image = try Boot.imageCopy()
     defer { try? FileManager.default.removeItem(atPath: image) }
     let script = "echo one > /1\necho two > /2\nls /\necho three > /3\ncat /1 /2 /3\nexit\n"
-    let r = try Boot.shell(script, image: image, cmdline: "init=init -- sh fsd=crash-after,4")
+    let r = try Boot.shell(script, image: image, cmdline: "init=init -- sh fsd=crash-after,10")
     let out = r.stdout
-    let crashes = out.components(separatedBy: "fsd: crashing on request 4, as asked").count - 1
+    let crashes = out.components(separatedBy: "fsd: crashing on request 10, as asked").count - 1
     #expect(crashes >= 3, "\(out)")
-    #expect(out.contains("init: fsd crash-after 4 (pid 4) ended with status 139; restarting it"), "\(out)")
+    #expect(out.contains("init: fsd crash-after 10 (pid 4) ended with status 139; restarting it"), "\(out)")
     #expect(out.contains("1\n2\nbin\nboot\ntmp\nusr\n$ "), "\(out)")
     // cat's output, with the restart messages in between: every line, in order.
     let catOutput = out.components(separatedBy: "$ cat /1 /2 /3\n").last ?? ""
@@ -580,18 +581,19 @@ final class ShellSession {
 }
 
 /// The disk driver is a process of its own (blkd): killed from the shell, then crashing on every
-/// 40th request (in the middle of fsck's walk of the whole disk), it is restarted by init each
+/// 200th request (in the middle of fsck's walk of the whole disk, some 700–1000 block requests, so a few restarts:
+/// init gives up on a server that ends 17 times in 10 s), it is restarted by init each
 /// time — the kernel resets the device before its DMA memory is freed — and the file server
 /// repeats the cut-off block calls: every command completes and nothing is lost.
 @Test func bootDiskDriverRestartsUnderTheFileServer() throws {
     let image = try Boot.imageCopy()
     defer { try? FileManager.default.removeItem(atPath: image) }
     let r = try Boot.shell("echo one > /1\nkill -9 3\necho two > /2\ncat /1 /2\nfsck\nexit\n", image: image,
-                           cmdline: "init=init -- sh blkd=crash-after,40")
+                           cmdline: "init=init -- sh blkd=crash-after,200")
     let out = r.stdout
     #expect(out.contains("[kernel] device 0: its driver (pid 3) ended; device reset"), "\(out)")
-    #expect(out.contains("init: blkd crash-after 40 (pid 3) ended with status 137; restarting it"))
-    #expect(out.contains("blkd: crashing on request 40, as asked"), "\(out)")
+    #expect(out.contains("init: blkd crash-after 200 (pid 3) ended with status 137; restarting it"))
+    #expect(out.contains("blkd: crashing on request 200, as asked"), "\(out)")
     #expect(out.contains("$ cat /1 /2\none\ntwo\n"), "\(out)")
     #expect(out.contains(try Boot.clean(adding: 0, 2)), "\(out)")
     #expect(!out.contains("sh: "), "a command failed: \(out)")

@@ -79,19 +79,29 @@ public enum Files {
 
     /// A whole file.
     public static func read(_ path: String) -> Result<[UInt8], Errno> {
+        // The first call reads up to 64 KiB and learns the file's size from the reply; the rest
+        // comes in one call sized to it (exec of a 1 MiB program: 2 requests, not 17). One more
+        // byte than the size is asked so that a file grown in between is read on, not cut short.
+        // The size is the server's word: taken only as a buffer size, and capped.
         var out: [UInt8] = []
-        let chunk = 64 << 10
-        var buffer = [UInt8](repeating: 0, count: chunk)
+        var chunk = 64 << 10
         while true {
+            var buffer = [UInt8](repeating: 0, count: chunk)
             let r = call(.read, path, a: UInt64(out.count), b: UInt64(chunk), lending: &buffer, 0..<chunk, leaseFlags: SV_LEASE_WRITE)
             switch r {
             case .failure(let e): return .failure(e)
-            case .success(let (n, _, _)):
-                out += buffer.prefix(Int(n))
-                if n < UInt64(chunk) { return .success(out) }
+            case .success(let (n, size, _)):
+                let got = Int(min(n, UInt64(chunk)))
+                out += buffer.prefix(got)
+                if got < chunk { return .success(out) }
+                let left = size > UInt64(out.count) ? size - UInt64(out.count) : 0
+                chunk = Int(min(max(left + 1, UInt64(64 << 10)), UInt64(maximumReadCall)))
             }
         }
     }
+
+    /// The most one path READ asks for (a buffer of this size is lent for the call).
+    static let maximumReadCall = 64 << 20
 
     /// Writes `data` at `offset`; `create` makes the file if missing, `truncate` empties it first.
     public static func write(_ path: String, _ data: [UInt8], offset: UInt64 = 0, create: Bool = true, truncate: Bool = true) -> Result<Void, Errno> {
