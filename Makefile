@@ -109,6 +109,8 @@ fuzz: all
 
 bench: all
 	@./scripts/bench.sh
+	@echo
+	@./scripts/bench-ports.sh
 
 # RedoxFS through the library on a file-backed image vs a plain host directory (docs/REDOXFS-FORMAT.md).
 bench-fs:

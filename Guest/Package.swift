@@ -121,7 +121,7 @@ let package = Package(
         .target(name: "LibCTime", path: "Libraries/LibCTime", swiftSettings: embedded),
         // and the rest written in Swift over the C ones: the scanf engine, locale "C", wide
         // characters, random, assert's report, system/popen/pclose/freopen, temporary files, …
-        .target(name: "LibCPosix", path: "Libraries/LibCPosix", swiftSettings: embedded),
+        .target(name: "LibCPosix", dependencies: ["UserRuntime"], path: "Libraries/LibCPosix", swiftSettings: embedded),
 
         // ---- init and the servers ----
         program("init", in: "Servers"),

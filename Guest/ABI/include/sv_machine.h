@@ -48,6 +48,9 @@
 #define SV_USER_IMAGE_BASE      0x400000             /* user ELFs are linked here */
 #define SV_USER_STACK_TOP       0x00003fffffe00000   /* initial user stack grows down from here */
 #define SV_USER_STACK_SIZE      0x40000              /* 256 KiB, mapped at program start */
+#define SV_USER_TCB_SIZE        64                   /* the thread control block every program starts with, at */
+#define SV_USER_TCB_VA          (SV_USER_STACK_TOP - SV_USER_TCB_SIZE) /* the stack's top: FS base; %fs:0 holds this address, */
+                                                     /* %fs:0x28 the stack protector's canary (x86-64 psABI TLS) */
 #define SV_USER_STACK_MAX       0x800000             /* 8 MiB: the stack grows on demand down to STACK_TOP - this; */
                                                      /* the page below stays unmapped (the guard): past it is SIGSEGV */
 #define SV_USER_MMAP_BASE       0x0000200000000000   /* mmap hands out addresses in [BASE, LIMIT) */

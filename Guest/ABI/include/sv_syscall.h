@@ -100,6 +100,11 @@
 #define SV_SYS_GETPGID          60  /* getpgid(pid) -> pgid (pid 0: the caller) */
 #define SV_SYS_SETSID           61  /* setsid() -> the new session id (the caller's pid); EPERM for a group leader */
 #define SV_SYS_GETSID           62  /* getsid(pid) -> sid (pid 0: the caller) */
+#define SV_SYS_ARCH_PRCTL       63  /* arch_prctl(code, address) -> 0: SV_ARCH_SET_FS sets the caller's FS base (EPERM at or
+                                     * above SV_USER_END), SV_ARCH_GET_FS stores it at address; EINVAL for another code.
+                                     * Every program starts with FS base SV_USER_TCB_VA (sv_machine.h). Linux's numbers */
+#define SV_ARCH_SET_FS          0x1002
+#define SV_ARCH_GET_FS          0x1003
 /* The terminal (sv_tty.h; docs/TERMINAL.md). */
 #define SV_SYS_IOCTL            70  /* ioctl(fd, request, arg) -> 0 or a count: on a descriptor of the terminal server
                                        ("tty"), forwarded with arg's struct as the lease (sv_tty.h says each request's

@@ -50,6 +50,7 @@ enum Dispatch {
                     sv_fxrstor(next.fpuState)
                     CPULocal.fpuOwner = next
                 }
+                ThreadAreaCalls.load(next)
                 if let kernelHalf = next.process.kernelHalf {
                     // The hypervisor flips to the user half (+4 KiB) on SYSRETQ; the kernel only
                     // switches halves when the process changes.

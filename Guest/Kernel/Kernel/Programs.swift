@@ -56,7 +56,8 @@ enum Programs {
         let p = UserProcess(pid: pid, parentPID: parentPID, name: name, space: image.space)
         p.resetMemory(programEnd: image.end)
         let t = UserThread(process: p)
-        guard let stackPointer = pushArguments(arguments, onto: p.userMemory) else {
+        guard let stackPointer = pushArguments(arguments, onto: p.userMemory),
+              ThreadAreaCalls.install(t, user: p.userMemory) else {
             Memory.destroyUserSpace(image.space)
             return .failure(LoadError(code: SV_E2BIG, reason: "arguments do not fit the stack"))
         }
@@ -119,9 +120,10 @@ enum Programs {
 
     /// Lays out the initial stack (System V x86-64 ABI §3.4.1): argc, argv pointers, NULL, an empty
     /// envp (NULL), an empty auxiliary vector (AT_NULL), then the argument strings; rsp 16-byte
-    /// aligned and pointing at argc. Returns rsp, or nil if it does not fit in one page.
+    /// aligned and pointing at argc. Returns rsp, or nil if it does not fit in one page. It starts
+    /// below the thread control block at the stack's top (ThreadAreaCalls.install writes it).
     static func pushArguments(_ arguments: [[UInt8]], onto user: UserMemory) -> UInt64? {
-        let top = UInt64(SV_USER_STACK_TOP)
+        let top = UInt64(SV_USER_TCB_VA)
         var strings: [UInt8] = []
         var pointers: [UInt64] = []
         let stringBytes = arguments.reduce(0) { $0 + $1.count + 1 }

@@ -104,6 +104,7 @@ enum Syscalls {
         case UInt64(SV_SYS_GETPGID): result = SignalCalls.getpgid(t, pid: c.rdi)
         case UInt64(SV_SYS_SETSID): result = SignalCalls.setsid(t)
         case UInt64(SV_SYS_GETSID): result = SignalCalls.getsid(t, pid: c.rdi)
+        case UInt64(SV_SYS_ARCH_PRCTL): result = ThreadAreaCalls.archPrctl(t, code: c.rdi, address: c.rsi)
         case UInt64(SV_SYS_IOCTL):
             guard let r = TerminalCalls.ioctl(t, fd: c.rdi, request: c.rsi, argument: c.rdx) else { return }
             result = r
@@ -300,6 +301,7 @@ enum Syscalls {
         IPCCalls.revoke(kernel.takeGrants(involving: p.pid))
         for device in effects.devicesToReset { Devices.reset(device, endedDriver: p.pid) }
         if let owner = CPULocal.fpuOwner, owner.process === p { CPULocal.fpuOwner = nil }
+        if let owner = ThreadAreaCalls.owner, owner.process === p { ThreadAreaCalls.owner = nil }
         Memory.destroyUserSpace(p.space)
         if effects.powerOff {
             log("init exited with status \(p.exitStatus) after \(Clock.nanoseconds() / 1_000_000) ms and \(Kernel.ticks) timer ticks; powering off")

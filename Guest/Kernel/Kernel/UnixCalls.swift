@@ -113,6 +113,7 @@ enum UnixCalls {
         // The parent's FPU registers may be live in the CPU rather than in its save area.
         if CPULocal.fpuOwner === t { sv_fxsave(t.fpuState) }
         thread.fpuState.copyMemory(from: t.fpuState, byteCount: 512)
+        thread.fsBase = ThreadAreaCalls.current(t)
         kernel.fork(parent, child: child, thread: thread)
         return UInt64(pid)
     }
@@ -160,6 +161,12 @@ enum UnixCalls {
         guard let stackPointer = Programs.pushArguments(arguments, onto: user) else {
             Memory.destroyUserSpace(image.space)
             return Syscalls.errno(SV_E2BIG)
+        }
+        let oldFSBase = t.fsBase
+        guard ThreadAreaCalls.install(t, user: user) else {
+            t.fsBase = oldFSBase
+            Memory.destroyUserSpace(image.space)
+            return Syscalls.errno(SV_ENOMEM)
         }
         // Past the point of no return: the old program goes.
         let old = p.space

@@ -77,6 +77,9 @@ final class UserThread: Thread {
     /// 512-byte FXSAVE area, 16-byte aligned (SDM Vol. 1 §10.5).
     // SAFETY: 512 bytes from the kernel heap, 16-byte aligned, owned by this thread (freed in deinit).
     let fpuState: UnsafeMutableRawPointer
+    /// Its FS base (the TLS thread pointer): ThreadArea.address from the loader, arch_prctl's
+    /// ARCH_SET_FS after that; loaded into the register on the way back to it (ThreadAreaCalls).
+    var fsBase: UInt64 = 0
 
     init(process: UserProcess) {
         self.process = process

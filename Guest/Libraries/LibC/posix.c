@@ -28,8 +28,10 @@ static int fail(int code) { errno = code; return -1; }
 /* A system call's result: the value, or -1 with errno. */
 static long checked(int64_t r) { return r < 0 ? fail((int)-r) : (long)r; }
 
-/* `path` made absolute against PWD (the kernel has no working directory). */
+/* `path` made absolute against PWD (the kernel has no working directory). An empty path names
+ * nothing (XBD 4.13 Pathname Resolution: ENOENT), not the working directory. */
 static long absolute(const char *path, char out[SV_FS_PATH_MAX + 1]) {
+    if (!*path) return fail(ENOENT);
     long n = sv_path_absolute(path, out, SV_FS_PATH_MAX + 1);
     return n < 0 ? fail((int)-n) : n;
 }
@@ -183,8 +185,8 @@ int truncate(const char *path, off_t length) {
 
 int rename(const char *from, const char *to) {
     char target[SV_FS_PATH_MAX + 1];
-    long n = sv_path_absolute(to, target, sizeof target);
-    if (n < 0) return fail((int)-n);
+    long n = absolute(to, target);
+    if (n < 0) return -1;
     uint64_t r[3];
     int e = sv_fs_call(SV_FS_RENAME, from, 0, 0, 0, target, (size_t)n, SV_LEASE_READ, r);
     return e ? fail(-e) : 0;

@@ -15,6 +15,10 @@ static inline void sv_outsb(uint16_t port, const void *buf, uint64_t n) {
 }
 static inline uint64_t sv_rdmsr(uint32_t msr) { uint32_t lo, hi; __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr) : "memory"); return ((uint64_t)hi << 32) | lo; }
 static inline void sv_wrmsr(uint32_t msr, uint64_t v) { __asm__ volatile("wrmsr" :: "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory"); }
+/* FS base without a trap (SDM Vol. 2 RDFSBASE/WRFSBASE): only where CR4.FSGSBASE is set — on PVM
+ * the host's CR4 applies to the natively running guest (ThreadAreaCalls.swift). */
+static inline uint64_t sv_rdfsbase(void) { uint64_t v; __asm__ volatile("rdfsbase %0" : "=r"(v)); return v; }
+static inline void sv_wrfsbase(uint64_t v) { __asm__ volatile("wrfsbase %0" :: "r"(v) : "memory"); }
 static inline uint64_t sv_read_cr2(void) { uint64_t v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
 static inline uint64_t sv_read_cr3(void) { uint64_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
 static inline void sv_write_cr3(uint64_t v) { __asm__ volatile("mov %0, %%cr3" :: "r"(v) : "memory"); }
