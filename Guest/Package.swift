@@ -185,7 +185,12 @@ let package = Package(
         program("pwd", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("xargs", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("sed", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
-        cProgram("grep", in: "Programs"),
+        program("grep", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("find", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("date", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("du", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("realpath", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("readlink", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
 
         // ---- programs that test and measure the system ----
         program("hello", in: "TestPrograms"),

@@ -10,11 +10,21 @@
 //  * --help and --version are not implemented.
 //  * Regular expressions (sed, expr's ":") match leftmost and greedy, by backtracking; POSIX's
 //    leftmost-longest rule differs for alternations only (sed 's/a\|ab/X/' on "ab": GNU "X",
-//    ours "Xb"). No multibyte characters, equivalence classes or collating elements.
+//    ours "Xb"); grep's matches (-o, -w) are leftmost-longest as GNU's (every way of matching is
+//    tried). No multibyte characters, equivalence classes or collating elements.
 //  * nl -b pBRE (numbering by regular expression) and od -t f (floating point) are refused.
 //  * env and xargs pass arguments as text: bytes that are not UTF-8 are not passed intact (a
 //    program's arguments are Swift strings in both backends and in UserLib's exec).
 //  * sed -i makes the new file with the default permissions (the old file's are not copied).
+//  * grep decides an input is binary from its first 64 KiB and then line by line (GNU: from each
+//    32 KiB-or-larger buffer), so a NUL late in a large file can start "binary file matches" a few
+//    lines later or earlier than GNU; -P (Perl expressions) is refused as a GNU build without PCRE does.
+//  * find, grep -r and du walk the directory order readdir gives (GNU too); the tests compare
+//    their lines sorted, since that order is the file system's. No symbolic links in the guest's
+//    file system: -type l, grep -R, readlink's targets never apply there.
+//  * date works in UTC only (the guest has no zone database); -d takes "@N", "YYYY-MM-DD
+//    [HH:MM[:SS]]" and "now", not GNU's free-form dates.
+//  * du counts a file with several links once per link (GNU: once).
 //  * printf and test are the shell's builtins (Guest/Libraries/Shell), checked against dash by
 //    ShellTests; /bin/printf and /bin/test run them, with dash's message forms.
 import Foundation

@@ -169,3 +169,39 @@ extension HostIO: FileIO {
         unlink(resolve(path)) == 0 ? .success(()) : .failure(SystemError(errno))
     }
 }
+
+extension HostIO: TreeIO {
+    func info(_ path: String, followLinks: Bool) -> Result<FileInfo, SystemError> {
+        var st = Glibc.stat()
+        let r = fstatat(AT_FDCWD, resolve(path), &st, followLinks ? 0 : AT_SYMLINK_NOFOLLOW)   // stat(2): the name is the struct in Swift
+        guard r == 0 else { return .failure(SystemError(errno)) }
+        let kind: FileInfo.Kind
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: kind = .regular
+        case S_IFDIR: kind = .directory
+        case S_IFLNK: kind = .symlink
+        default: kind = .other
+        }
+        return .success(FileInfo(kind: kind, size: UInt64(st.st_size), permissions: UInt32(st.st_mode & 0o7777),
+                                 modified: Int64(st.st_mtim.tv_sec), modifiedNanoseconds: Int64(st.st_mtim.tv_nsec), blocks: UInt64(st.st_blocks)))
+    }
+
+    func list(_ path: String) -> Result<[String], SystemError> {
+        guard let dir = opendir(resolve(path)) else { return .failure(SystemError(errno)) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return .success(names)
+    }
+
+    func removeDirectory(_ path: String) -> Result<Void, SystemError> {
+        rmdir(resolve(path)) == 0 ? .success(()) : .failure(SystemError(errno))
+    }
+
+    func currentTime() -> Int64 { Int64(time(nil)) }
+}

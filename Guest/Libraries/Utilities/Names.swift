@@ -81,30 +81,36 @@ public enum Yes {
 
 /// The registry: a utility by its name.
 public enum Utilities {
-    public static let names = ["basename", "cat", "cmp", "comm", "cut", "dirname", "env", "expand", "expr", "false", "fold", "head",
-                               "hexdump", "nl", "od", "paste", "pwd", "sed", "seq", "sort", "tail", "tee", "tr", "true", "unexpand", "uniq",
+    public static let names = ["basename", "cat", "cmp", "comm", "cut", "date", "dirname", "du", "env", "expand", "expr", "false", "find", "fold", "grep", "head",
+                               "hexdump", "nl", "od", "paste", "pwd", "readlink", "realpath", "sed", "seq", "sort", "tail", "tee", "tr", "true", "unexpand", "uniq",
                                "wc", "xargs", "yes"]
 
     /// Runs utility `name` with `arguments` (without the program name); the exit status.
-    public static func run<IO: ProcessIO & FileIO>(_ name: String, _ arguments: [String], _ io: IO) -> Int32 {
+    public static func run<IO: ProcessIO & FileIO & TreeIO>(_ name: String, _ arguments: [String], _ io: IO) -> Int32 {
         switch name {
         case "basename": return Basename.run(arguments, io)
         case "cat": return Cat.run(arguments, io)
         case "cmp": return Cmp.run(arguments, io)
         case "comm": return Comm.run(arguments, io)
         case "cut": return Cut.run(arguments, io)
+        case "date": return DateTool.run(arguments, io)
         case "dirname": return Dirname.run(arguments, io)
+        case "du": return Du.run(arguments, io)
         case "env": return Env.run(arguments, io)
         case "expand": return Expand.run(arguments, io)
         case "expr": return Expr.run(arguments, io)
         case "false": return 1
+        case "find": return Find.run(arguments, io)
         case "fold": return Fold.run(arguments, io)
+        case "grep": return Grep.run(arguments, io)
         case "head": return Head.run(arguments, io)
         case "hexdump": return Hexdump.run(arguments, io)
         case "nl": return Nl.run(arguments, io)
         case "od": return Od.run(arguments, io)
         case "paste": return Paste.run(arguments, io)
         case "pwd": return Pwd.run(arguments, io)
+        case "readlink": return Readlink.run(arguments, io)
+        case "realpath": return Realpath.run(arguments, io)
         case "sed": return Sed.run(arguments, io)
         case "seq": return Seq.run(arguments, io)
         case "sort": return Sort.run(arguments, io)

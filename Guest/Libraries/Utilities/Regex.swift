@@ -31,8 +31,15 @@ struct BasicRegex {
         var groups: [Range<Int>?]
     }
 
-    static func compile(_ pattern: [UInt8], extended: Bool = false, ignoreCase: Bool = false) -> Result<BasicRegex, RegexError> {
-        var parser = Parser(p: pattern, extended: extended, ignoreCase: ignoreCase)
+    /// Whose dialect: sed's (GNU sed: \n and \t are newline and tab; an ERE's leading "*" is an
+    /// error) or grep's (GNU grep 3.8 through its dfa: \n and \t are the letters; an ERE's "*" at
+    /// the start of an expression repeats nothing and is dropped; an ERE "{" that does not begin a
+    /// valid interval is a literal "{").
+    enum Dialect { case sed, grep }
+
+    static func compile(_ pattern: [UInt8], extended: Bool = false, ignoreCase: Bool = false,
+                        dialect: Dialect = .sed) -> Result<BasicRegex, RegexError> {
+        var parser = Parser(p: pattern, extended: extended, ignoreCase: ignoreCase, dialect: dialect)
         do throws(RegexError) {
             let alternatives = try parser.alternatives(depth: 0)
             if parser.i < pattern.count { throw RegexError(message: "Unmatched ) or \\)") }
@@ -46,6 +53,7 @@ struct BasicRegex {
         let p: [UInt8]
         let extended: Bool
         let ignoreCase: Bool
+        var dialect: Dialect = .sed
         var i = 0
         var groups = 0
 
@@ -104,11 +112,17 @@ struct BasicRegex {
                     else if e == 62 { atom = .wordEnd }
                     else if e == 96 { atom = .lineStart }
                     else if e == 39 { atom = .lineEnd }
-                    else if e == 110 { atom = .byte(10) }
-                    else if e == 116 { atom = .byte(9) }
+                    else if e == 110 && dialect == .sed { atom = .byte(10) }
+                    else if e == 116 && dialect == .sed { atom = .byte(9) }
                     else { atom = .byte(e) }
+                } else if extended && (c == 42 || c == 43 || c == 63) && atStart && dialect == .grep {
+                    i += 1   // GNU grep: a repetition of nothing ("*a" is "a")
+                    continue
                 } else if extended && (c == 42 || c == 43 || c == 63) && atStart {
                     throw RegexError(message: "Invalid preceding regular expression")
+                } else if extended && c == 123 && dialect == .grep && !validInterval(i) {
+                    i += 1
+                    atom = .byte(c)
                 } else {
                     i += 1
                     atom = .byte(c)
@@ -122,7 +136,7 @@ struct BasicRegex {
                         i += extended ? 1 : 2; piece = Piece(atom: .group(0, [[piece]]), min: 1, max: Int.max)
                     } else if (extended && q == 63) || (!extended && q == 92 && peek(1) == 63) {
                         i += extended ? 1 : 2; piece = Piece(atom: .group(0, [[piece]]), min: 0, max: 1)
-                    } else if (extended && q == 123) || (!extended && q == 92 && peek(1) == 123) {
+                    } else if (extended && q == 123 && (dialect == .sed || validInterval(i))) || (!extended && q == 92 && peek(1) == 123) {
                         i += extended ? 1 : 2
                         let (lo, hi) = try interval()
                         piece = Piece(atom: .group(0, [[piece]]), min: lo, max: hi)
@@ -158,6 +172,19 @@ struct BasicRegex {
             return false
         }
 
+        /// An ERE "{" at `k` that starts "{m}", "{m,}", "{m,n}" or "{,n}" (GNU grep reads any
+        /// other "{" as itself).
+        func validInterval(_ k: Int) -> Bool {
+            var j = k + 1
+            var digits = 0
+            while j < p.count && p[j] >= 48 && p[j] <= 57 { j += 1; digits += 1 }
+            if j < p.count && p[j] == 44 {
+                j += 1
+                while j < p.count && p[j] >= 48 && p[j] <= 57 { j += 1; digits += 1 }
+            }
+            return digits > 0 && j < p.count && p[j] == 125
+        }
+
         mutating func number() -> Int? {
             var v: Int? = nil
             while let c = peek(), c >= 48 && c <= 57 { v = min((v ?? 0) * 10 + Int(c - 48), 1 << 16); i += 1 }
@@ -165,7 +192,9 @@ struct BasicRegex {
         }
 
         mutating func interval() throws(RegexError) -> (Int, Int) {
-            guard let lo = number() else { throw RegexError(message: "Invalid content of \\{\\}") }
+            // GNU: "{,n}" is "{0,n}"
+            let lo: Int
+            if let n = number() { lo = n } else if peek() == 44 { lo = 0 } else { throw RegexError(message: "Invalid content of \\{\\}") }
             var hi = lo
             if peek() == 44 { i += 1; hi = number() ?? Int.max }
             if extended && peek() == 125 { i += 1 }
@@ -247,6 +276,20 @@ struct BasicRegex {
             return true
         }
         return result
+    }
+
+    /// The end of a match starting at `start` that `accept` takes: with `longest`, the furthest
+    /// such end (every way of matching is tried: POSIX's leftmost-longest rule, which grep -o
+    /// needs); else the first one the greedy search finds. Nil when there is none.
+    func matchEnd(_ s: [UInt8], at start: Int, longest: Bool, accept: (Int) -> Bool) -> Int? {
+        var groups = [Range<Int>?](repeating: nil, count: groupCount + 1)
+        var best: Int? = nil
+        _ = Matcher(s: s).alternatives(alternatives, start, &groups) { end, _ in
+            guard accept(end) else { return false }
+            if best == nil || end > best! { best = end }
+            return !longest || end == s.count
+        }
+        return best
     }
 
     /// The leftmost match in `s` at or after `from`.

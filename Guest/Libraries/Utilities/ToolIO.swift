@@ -103,3 +103,37 @@ public protocol FileIO: ToolIO {
     func rename(_ from: String, to: String) -> Result<Void, SystemError>
     func remove(_ path: String) -> Result<Void, SystemError>
 }
+
+/// What `stat` says of a file, as far as the tools need it (grep -r, find).
+public struct FileInfo {
+    public enum Kind: Equatable { case regular, directory, symlink, other }
+    public var kind: Kind
+    public var size: UInt64
+    /// The permission bits (and set-id/sticky), without the type.
+    public var permissions: UInt32
+    /// The modification time, seconds since the Epoch, and the nanoseconds within that second.
+    public var modified: Int64
+    public var modifiedNanoseconds: Int64
+    /// The 512-byte blocks it holds (st_blocks: du).
+    public var blocks: UInt64
+    public init(kind: Kind, size: UInt64, permissions: UInt32, modified: Int64, modifiedNanoseconds: Int64 = 0, blocks: UInt64 = 0) {
+        self.blocks = blocks
+        self.kind = kind
+        self.size = size
+        self.permissions = permissions
+        self.modified = modified
+        self.modifiedNanoseconds = modifiedNanoseconds
+    }
+}
+
+/// Walking directory trees (grep -r, find): a file's status and a directory's names.
+public protocol TreeIO: ToolIO {
+    /// The status of `path`; of a symbolic link itself unless `followLinks`.
+    func info(_ path: String, followLinks: Bool) -> Result<FileInfo, SystemError>
+    /// The names in directory `path` without "." and "..", in the file system's order.
+    func list(_ path: String) -> Result<[String], SystemError>
+    /// Removes the empty directory `path` (find -delete).
+    func removeDirectory(_ path: String) -> Result<Void, SystemError>
+    /// The time now, seconds since the Epoch (find -mtime measures ages from it).
+    func currentTime() -> Int64
+}

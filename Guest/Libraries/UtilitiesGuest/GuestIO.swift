@@ -181,3 +181,33 @@ public final class GuestSource: ByteSource {
 public func runUtility(_ tool: ([String], GuestIO) -> Int32) -> Never {
     System.exit(tool(Array(System.arguments.dropFirst()), GuestIO()))
 }
+
+extension GuestIO: TreeIO {
+    /// The file server has no symbolic links to read as such (stat follows none), so
+    /// `followLinks` changes nothing here.
+    public func info(_ path: String, followLinks: Bool) -> Result<FileInfo, SystemError> {
+        switch Unix.stat(path) {
+        case .failure(let e): return .failure(SystemError(e.code))
+        case .success(let s):
+            let kind: FileInfo.Kind
+            switch s.mode & UInt32(SV_S_IFMT) {
+            case UInt32(SV_S_IFREG): kind = .regular
+            case UInt32(SV_S_IFDIR): kind = .directory
+            case UInt32(SV_S_IFLNK): kind = .symlink
+            default: kind = .other
+            }
+            return .success(FileInfo(kind: kind, size: s.size, permissions: s.mode & 0o7777, modified: s.modified.seconds,
+                                     modifiedNanoseconds: s.modified.nanoseconds, blocks: s.blocks))
+        }
+    }
+
+    public func list(_ path: String) -> Result<[String], SystemError> {
+        Unix.readDirectory(path).mapError { SystemError($0.code) }
+    }
+
+    public func removeDirectory(_ path: String) -> Result<Void, SystemError> {
+        Files.removeDirectory(Paths.absolute(path)).mapError { SystemError($0.code) }
+    }
+
+    public func currentTime() -> Int64 { (try? Unix.clock(SV_CLOCK_REALTIME).get().seconds) ?? 0 }
+}
