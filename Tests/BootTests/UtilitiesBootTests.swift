@@ -10,7 +10,7 @@ import Testing
 
 @Test func guestGrepAndFindMatchGNU() throws {
     let body = """
-        mkdir t t/sub t/sub/deep t/empty
+        mkdir -p t/sub/deep; mkdir t/empty; mkdir -p t/sub; echo "p $?"
         printf 'alpha\\nbeta foo\\ngamma\\n' > t/a.txt; printf 'foo\\nbar\\nFOO bar\\n' > t/sub/b.txt
         printf 'nothing here\\nfood\\n' > t/sub/deep/c.txt
         grep -n foo t/a.txt t/sub/b.txt; grep -c -i foo t/sub/b.txt; grep -E -o 'fo+|ba.' t/sub/b.txt

@@ -6,8 +6,10 @@ nonisolated(unsafe) var tool = Tool("mkdir", accepted: "p", usage: "mkdir [-p] D
 if tool.operands.isEmpty { tool.usage("mkdir [-p] DIR…") }
 
 func makeParents(_ path: String) -> Result<Void, Errno> {
+    // Parents of a relative path are under the working directory: walk the absolute path (the
+    // walk from "/" made "t/sub" as /t/sub before).
     var prefix = ""
-    for part in Array(path.utf8).split(separator: UInt8(ascii: "/")) {
+    for part in Array(Paths.absolute(path).utf8).split(separator: UInt8(ascii: "/")) {
         prefix += "/" + String(decoding: part, as: UTF8.self)
         switch Files.makeDirectory(prefix) {
         case .success: continue
