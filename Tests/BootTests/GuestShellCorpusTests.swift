@@ -152,10 +152,12 @@ enum GuestCorpus {
         try writeFixture(at: root + "/work")
         try Data(c.script.utf8).write(to: URL(fileURLWithPath: root + "/script.sh"))
         // Through Subprocess: posix_spawn with no blocked signals (the test runner blocks some, and
-        // dash's `wait` then never returns), killed after 20 s like ShellRunner's runs.
+        // dash's `wait` then never returns), killed after 20 s like ShellRunner's runs. Descriptors
+        // 3–9 closed first, as ShellRunner does: a file another test has open in this process would
+        // otherwise make `>&7` work for dash (case redirect/bad fd: st=1, not the guest's st=2).
         let environment = variables.map { "\($0.key)=\($0.value)" }.sorted()
             + ["PATH=/usr/bin:/bin", "HOME=\(root)/work", "PWD=\(root)/work"]
-        let r = try Subprocess.run("/usr/bin/env", ["-i"] + environment + ["/bin/sh", "-c", "cd \"$0\" && exec /usr/bin/timeout -s KILL 20 /usr/bin/dash ../script.sh", root + "/work"],
+        let r = try Subprocess.run("/usr/bin/env", ["-i"] + environment + ["/bin/sh", "-c", "cd \"$0\" && exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- && exec /usr/bin/timeout -s KILL 20 /usr/bin/dash ../script.sh", root + "/work"],
                                    timeout: 60)
         return Outcome(stdout: Array(r.stdout.utf8), stderrEmpty: r.stderr.isEmpty, status: r.status)
     }

@@ -42,6 +42,16 @@ private let home = "\u{1b}[H", end = "\u{1b}[F", delete = "\u{1b}[3~"
     #expect(s.accepted == ["a", "b"])
 }
 
+/// An Enter typed while a command ran arrives at the next prompt as LF (ICRNL in canonical mode):
+/// after the CR that ended the previous line, it is an Enter of its own, not that CR's LF.
+@Test func anEnterTypedAheadIsNotTakenForTheLastLinesLF() {
+    var s = Session()
+    s.type("true &\r")
+    _ = s.editor.start(prompt: Array("$ ".utf8))
+    s.type("\n")
+    #expect(s.accepted == ["true &", ""])
+}
+
 @Test func backspaceAtTheEndErasesTheLastCharacter() {
     var s = Session()
     s.type("ecoh\u{7f}\u{7f}ho")

@@ -49,6 +49,9 @@ public struct LineEditor {
     /// An escape sequence read so far (ESC included).
     var escape: [UInt8] = []
     /// A CR accepted the line: a following LF (a terminal sending CR LF) is not a second Enter.
+    /// Only within one line: `start` forgets it, because an Enter typed ahead while a command ran
+    /// reaches the next prompt as LF (the terminal was in canonical mode, with ICRNL), and
+    /// swallowing it left the shell waiting for an Enter the user had already typed.
     var lastWasCR = false
 
     public init(historyLimit: Int = 500, completer: Completer? = nil) {
@@ -64,6 +67,7 @@ public struct LineEditor {
         shown = history.count
         draft = []
         escape = []
+        lastWasCR = false
         return prompt
     }
 

@@ -45,8 +45,11 @@ extension Shell {
         while true {
             if text.isEmpty { notifyFinishedJobs() }
             let prompt = expandPromptText(value(text.isEmpty ? "PS1" : "PS2") ?? "") ?? ""
-            write(2, editor.start(prompt: Array(prompt.utf8)))
+            // Raw mode first, then the prompt: a key typed once the prompt shows must reach the
+            // editor as typed, not through the canonical line discipline (which swallows ^C into
+            // SIGINT, turns ^D into an end-of-file mark and Enter into LF).
             let raw = Posix.enterRawMode(0)
+            write(2, editor.start(prompt: Array(prompt.utf8)))
             var event = LineEditor.Event.editing
             var output: [UInt8] = []
             while event == .editing {
