@@ -210,7 +210,9 @@ struct PtyError: Error, CustomStringConvertible {
         #expect(sh.waitFor("\n$ "))
         // The job may end before or after the next prompt: ask until it is reported.
         var reported = false
-        for _ in 0..<100 where !reported {
+        // Bounded by time, not by a count of Enters: under load the job may not run for a while.
+        let deadline = Date().addingTimeInterval(60)
+        while !reported && Date() < deadline {
             let mark = sh.screen.utf8.count
             sh.type("\r")
             #expect(sh.waitFor("$ ", after: mark + 1), "\(sh.screen.debugDescription)")

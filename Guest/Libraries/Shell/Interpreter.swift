@@ -271,7 +271,12 @@ extension Shell {
     }
 
     func evalBackground(_ command: Command) throws(ShellInterrupt) {
-        let pid = forkChild(background: true) { () throws(ShellInterrupt) in try self.eval(command) }
+        // A simple command runs in the forked child itself (as dash does): the job's pid, $!, is
+        // the command's, so `kill $!` ends the command and not only a shell waiting for it.
+        let pid = forkChild(background: true) { () throws(ShellInterrupt) in
+            if case .simple = command { self.execDirectly = true }
+            try self.eval(command)
+        }
         if pid > 0 {
             lastBackgroundPID = pid
             backgroundJobs.append(pid)
