@@ -133,7 +133,7 @@ let package = Package(
         .target(name: "DiskBlocks", dependencies: ["UserLib", "VirtioDriver", "VirtioSpec", "RedoxFS"],
                 path: "Servers/blkd/DiskBlocks", swiftSettings: embedded),
         program("fsd", in: "Servers", ["ABI", "UserLib", "RedoxFS"]),
-        program("ttyd", in: "Servers", ["ABI", "UserLib", "Terminal"]),
+        program("ttyd", in: "Servers", ["ABI", "UserLib", "Terminal", "VirtioDriver"]),
         program("ttytest", in: "TestPrograms", ["ABI", "UserLib"]),
 
         // ---- the shell and the utilities ----

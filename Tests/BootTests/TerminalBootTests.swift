@@ -68,3 +68,83 @@ private final class Terminal {
     #expect(r.stdout.contains("[kernel] init exited with status 4"), "\(r.stdout)")
     #expect(r.status == 4)
 }
+
+/// ttyd on the virtio-console (`--console virtio`), swiftvm run in a real pseudo-terminal as a user
+/// runs it: the guest's window size is the host window's (TIOCGWINSZ through ttyd, from the
+/// device's F_SIZE fields), resizing the host window reaches a guest program as SIGWINCH with the
+/// new size, keys reach the shell through the device's receive queue, and a ttyd killed mid-session
+/// (the kernel resets the device) is replaced by one that drives it again, typing continuing.
+@Test func terminalServerDrivesTheVirtioConsole() throws {
+    try RepositoryPaths.requireKVM()
+    let image = try Boot.imageCopy()
+    defer { try? FileManager.default.removeItem(atPath: image) }
+    let vmm = try RepositoryPaths.requireBuilt("swiftvm")
+    let t = try PseudoTerminal([vmm, "run", image, "--console", "virtio", "--timeout", "\(Boot.guestTimeout)"], columns: 100, rows: 30)
+    let bound = Double(Boot.hostTimeout)
+    /// The screen without CRs: ttyd's output processing makes LF CR LF, and the host pty's own
+    /// (swiftvm keeps OPOST on for its messages) adds a CR again.
+    func plain(_ s: String) -> String { String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\r" })) }
+    func screen() -> String { plain(t.screen) }
+    /// Types `keys` and waits for `expected` in what follows.
+    func type(_ keys: String, thenSee expected: String) -> Bool {
+        let mark = screen().utf8.count
+        t.type(keys)
+        return t.waitFor(timeoutSeconds: bound) {
+            String(decoding: plain($0).utf8.dropFirst(mark), as: UTF8.self).contains(expected)
+        }
+    }
+    #expect(t.waitFor(timeoutSeconds: bound) { plain($0).contains("\n$ ") }, "no prompt: \(screen())")
+    #expect(!screen().contains("using the serial console"), "\(screen())")
+    #expect(type("ttytest size\r", thenSee: "rows 30 columns 100\nrows 40 columns 120\n"), "\(screen())")
+    #expect(type("ttytest winch\r", thenSee: "waiting for SIGWINCH\n"), "\(screen())")
+    let mark = screen().utf8.count
+    t.resize(columns: 132, rows: 43)
+    #expect(t.waitFor(timeoutSeconds: bound) {
+        String(decoding: plain($0).utf8.dropFirst(mark), as: UTF8.self).contains("SIGWINCH: rows 43 columns 132\n")
+    }, "\(screen())")
+    #expect(type("ttytest keys 1\r", thenSee: "raw ready\n"), "\(screen())")
+    #expect(type("q", thenSee: "key 1 71\nrestored\n"), "\(screen())")
+    #expect(type("kill -9 2\r", thenSee: "init: ttyd (pid 2) ended with status 137; restarting it"), "\(screen())")
+    #expect(type("echo back\r", thenSee: "\nback\n"), "\(screen())")
+    t.type("exit 5\r")
+    #expect(t.exitStatus(timeoutSeconds: bound) == 5, "\(screen())")
+}
+
+/// The same terminal under QEMU TCG — an independent VMM, the native x86-64 path, and QEMU's own
+/// virtio-console (virtio-serial with one virtconsole port) driven by ttyd: raw mode, the default
+/// size (QEMU offers no F_SIZE), job control signals from typed keys, and the shell's status.
+@Test func qemuTerminalServerOnQEMUsVirtioConsole() throws {
+    let image = try Boot.imageCopy()
+    let log = image + ".serial"
+    defer {
+        try? FileManager.default.removeItem(atPath: image)
+        try? FileManager.default.removeItem(atPath: log)
+    }
+    let vm = try QEMU.startWithVirtioConsole(append: "init=init -- sh tty", serialLog: log, disk: QEMU.Disk(image))
+    let bound = Double(Boot.hostTimeout)
+    func screen() -> String { vm.stdoutSoFar().replacingOccurrences(of: "\r\n", with: "\n") }
+    func serial() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+    func type(_ keys: String, thenSee expected: String) -> Bool {
+        let mark = screen().utf8.count
+        vm.send(keys)
+        return vm.waitForOutput(timeoutSeconds: bound) {
+            String(decoding: $0.replacingOccurrences(of: "\r\n", with: "\n").utf8.dropFirst(mark), as: UTF8.self).contains(expected)
+        }
+    }
+    // The console shows only what ttyd writes (the kernel's messages go to the 16550): the prompt first.
+    #expect(vm.waitForOutput(timeoutSeconds: bound) { $0.contains("$ ") },
+            "no prompt on the virtio-console: \(screen())\nserial: \(serial())")
+    #expect(type("ttytest size\n", thenSee: "rows 25 columns 80\nrows 40 columns 120\n"), "\(screen())")
+    #expect(type("ttytest keys 2\n", thenSee: "raw ready\n"), "\(screen())")
+    #expect(type("a", thenSee: "key 1 61\n"), "\(screen())")
+    #expect(type("\u{3}", thenSee: "key 1 03\nrestored\n"), "\(screen())")
+    #expect(type("ttytest job\n", thenSee: "child ready\n"), "\(screen())")
+    #expect(type("\u{1a}", thenSee: "child stopped by signal 20\nchild continued\n"), "\(screen())")
+    #expect(type("\u{3}", thenSee: "child ended by signal 2\n"), "\(screen())")
+    #expect(type("echo alive\n", thenSee: "\nalive\n"), "\(screen())")
+    vm.send("exit 6\n")
+    let r = vm.wait(timeoutSeconds: bound)
+    #expect(!r.timedOut)
+    #expect(r.status == (6 << 1) | 1, "\(r.stdout)\nserial: \(serial())")
+    #expect(!serial().contains("using the serial console"), "\(serial())")
+}

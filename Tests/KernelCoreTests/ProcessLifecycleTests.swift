@@ -172,6 +172,39 @@ final class Machine {
     #expect(ok(m.kernel.claimDevice(0, by: other.pid)))
 }
 
+@Test func irqNotifyTurnsInterruptsIntoNoticesOnTheDriversEndpoint() throws {
+    let m = Machine()
+    m.kernel.setDeviceCount(1)
+    let driver = m.start("ttyd"), other = m.start("intruder")
+    let endpoint = try m.kernel.serve(driver, name: Array("tty".utf8)).get()
+    let foreign = try m.kernel.serve(other, name: Array("elsewhere".utf8)).get()
+    #expect(err(m.kernel.notifyInterrupts(driver, device: 0, endpoint: endpoint)) == SV_EBUSY, "only the device's driver")
+    #expect(ok(m.kernel.claimDevice(0, by: driver.pid)))
+    #expect(err(m.kernel.notifyInterrupts(driver, device: 0, endpoint: foreign)) == SV_EPERM, "only an endpoint it serves")
+    #expect(err(m.kernel.notifyInterrupts(driver, device: 1, endpoint: endpoint)) == SV_ENODEV)
+    // An interrupt remembered for irq_wait before the switch becomes the first notice.
+    m.kernel.deviceInterrupted(0)
+    #expect(ok(m.kernel.notifyInterrupts(driver, device: 0, endpoint: endpoint)))
+    let queued = m.kernel.ipc.endpoint(endpoint)?.notices ?? []
+    #expect(queued.count == 1)
+    #expect(!m.kernel.devices.pending[0])
+    // The notice is what sv_irq_notice says, after the message header: op, then the device index.
+    let start = try #require(MemoryLayout<sv_ipc_message>.offset(of: \.buffer))
+    let notice = try #require(queued.first).dropFirst(start).prefix(MemoryLayout<sv_irq_notice>.size)
+    #expect(Array(notice) == [UInt8(SV_IRQ_NOTICE), 0, 0, 0, 0, 0, 0, 0])
+    m.kernel.deviceInterrupted(0)
+    #expect(m.kernel.ipc.endpoint(endpoint)?.notices.count == 2, "each interrupt a notice; none for irq_wait")
+    #expect(!m.kernel.devices.pending[0])
+    // Endpoint 0: back to irq_wait's remembered interrupts.
+    #expect(ok(m.kernel.notifyInterrupts(driver, device: 0, endpoint: 0)))
+    m.kernel.deviceInterrupted(0)
+    #expect(m.kernel.devices.pending[0] && m.kernel.ipc.endpoint(endpoint)?.notices.count == 2)
+    // The driver's end forgets the endpoint with the ownership.
+    #expect(ok(m.kernel.notifyInterrupts(driver, device: 0, endpoint: endpoint)))
+    _ = m.kernel.exit(driver, status: 1)
+    #expect(m.kernel.devices.noticeEndpoints[0] == 0 && m.kernel.devices.owners[0] == 0)
+}
+
 /// The errno of a failed call, nil if it succeeded.
 func err<T>(_ r: Result<T, KernelError>) -> Int32? {
     if case .failure(let e) = r { return e.code }

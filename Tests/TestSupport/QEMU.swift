@@ -36,4 +36,23 @@ public enum QEMU {
         }
         return try Subprocess.run(path, arguments, input: input, timeout: timeout)
     }
+
+    /// Starts QEMU's microvm with the kernel, the initrd and a virtio-console (QEMU's virtio-serial
+    /// with one port, a virtconsole — not MULTIPORT, no F_SIZE) on stdio, for a test that types at
+    /// it (`send`) and reads its output; the 16550 (the kernel's own messages) goes to `serialLog`.
+    public static func startWithVirtioConsole(append: String, serialLog: String, memory: String = "256M", disk: Disk? = nil) throws -> Subprocess {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw TestSetupError("\(path) is missing: install qemu-system-x86 (make test does)")
+        }
+        let arguments = [path, "-M", "microvm,ioapic2=off,acpi=off", "-global", "virtio-mmio.force-legacy=false",
+                         "-accel", "tcg", "-cpu", "max", "-m", memory, "-no-reboot", "-display", "none", "-monitor", "none",
+                         "-serial", "file:" + serialLog, "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                         "-chardev", "stdio,id=console0", "-device", "virtio-serial-device,max_ports=1",
+                         "-device", "virtconsole,chardev=console0",
+                         "-kernel", try RepositoryPaths.requireBuilt("kernel.elf"),
+                         "-initrd", try RepositoryPaths.requireBuilt("initrd.img"), "-append", append]
+        let drive = disk.map { ["-drive", "id=d0,file=\($0.file),format=raw,if=none",
+                                "-device", "virtio-blk-device,drive=d0" + ($0.serial.map { ",serial=\($0)" } ?? "")] } ?? []
+        return try Subprocess(arguments + drive, interactive: true)
+    }
 }

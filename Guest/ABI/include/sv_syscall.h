@@ -114,6 +114,13 @@
                                        that endpoint, and /dev/tty, /dev/console open there; ends with the endpoint */
 #define SV_SYS_CONSOLE_WRITE    72  /* console_write(buf, len) -> bytes: the console server's output, straight to the
                                        console device in batches of SV_CONSOLE_WRITE_MAX (one VM exit each, not per line) */
+/* Device interrupts as IPC notices: a driver that is also a server (ttyd drives the virtio-console
+ * and answers the terminal's calls) waits in one place, receive, for both. */
+#define SV_SYS_IRQ_NOTIFY       73  /* irq_notify(index, endpoint) -> 0: device `index` (which the caller mapped) sends
+                                       each interrupt as an SV_IRQ_NOTICE notice on `endpoint` (which the caller serves)
+                                       instead of waking irq_wait; endpoint 0: back to irq_wait. EBUSY: not the
+                                       device's driver; EPERM: not the endpoint's server. Ends with the driver */
+#define SV_IRQ_NOTICE           66  /* the op byte of an irq_notify notice (struct sv_irq_notice) */
 #define SV_SYS_COUNT            80
 #define SV_SIG_BLOCK            0
 #define SV_SIG_UNBLOCK          1
@@ -194,6 +201,15 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 /* A call: the request (copied at call time), where the reply goes, and the lease. */
+/* The notice irq_notify sends (caller SV_IPC_CALLER_KERNEL). Notices are not queued without bound:
+ * one may be dropped while the server's queue is full, so a driver also looks at its device after
+ * every other message. */
+struct sv_irq_notice {
+    uint8_t  op;          /* SV_IRQ_NOTICE */
+    uint8_t  reserved[3]; /* 0 */
+    uint32_t device;      /* the device index */
+};
+_Static_assert(sizeof(struct sv_irq_notice) == 8, "sv_irq_notice layout");
 struct sv_ipc_call {
     uint64_t request, request_length;
     uint64_t reply, reply_capacity;

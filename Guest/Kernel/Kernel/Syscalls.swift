@@ -137,13 +137,19 @@ enum Syscalls {
         case UInt64(SV_SYS_WAIT):
             wait(t, pid: Int32(truncatingIfNeeded: c.rdi), whoOut: c.rsi)
             return
-        case UInt64(SV_SYS_DEVICE_INFO), UInt64(SV_SYS_DEVICE_MAP), UInt64(SV_SYS_DMA_ALLOC), UInt64(SV_SYS_IRQ_WAIT):
+        case UInt64(SV_SYS_DEVICE_INFO), UInt64(SV_SYS_DEVICE_MAP), UInt64(SV_SYS_DMA_ALLOC), UInt64(SV_SYS_IRQ_WAIT), UInt64(SV_SYS_IRQ_NOTIFY):
             guard p.mayUseDevices else { result = errno(SV_EPERM); break }
             let index = Int(truncatingIfNeeded: c.rdi)
             switch c.rax {
             case UInt64(SV_SYS_DEVICE_INFO): result = Devices.info(t, index: index, out: c.rsi)
             case UInt64(SV_SYS_DEVICE_MAP): result = Devices.map(p, index: index)
             case UInt64(SV_SYS_DMA_ALLOC): result = Devices.allocateDMA(t, bytes: c.rdi, physicalOut: c.rsi)
+            case UInt64(SV_SYS_IRQ_NOTIFY):
+                let endpoint = c.rsi <= UInt64(Int32.max) ? Int(c.rsi) : -1
+                switch kernel.notifyInterrupts(p, device: index, endpoint: endpoint) {
+                case .success: result = 0
+                case .failure(let e): result = e.result
+                }
             default:
                 if case .failure(let e) = kernel.waitForInterrupt(t, device: index) { t.context.rax = e.result }
                 return

@@ -10,10 +10,14 @@ public struct DeviceTable {
     /// Per device: the pid of the driver that mapped it (0: none). One driver per device — two
     /// would each reset and re-queue it under the other.
     public internal(set) var owners: [Int32]
+    /// Per device: the endpoint its interrupts go to as SV_IRQ_NOTICE notices (irq_notify), 0 for
+    /// irq_wait's wake-ups. Cleared with the owner.
+    public internal(set) var noticeEndpoints: [Int]
 
     public init(count: Int) {
         pending = [Bool](repeating: false, count: count)
         owners = [Int32](repeating: 0, count: count)
+        noticeEndpoints = [Int](repeating: 0, count: count)
     }
 
     public var count: Int { owners.count }
@@ -33,6 +37,7 @@ public struct DeviceTable {
         for i in owners.indices where owners[i] == pid {
             owners[i] = 0
             pending[i] = false
+            noticeEndpoints[i] = 0
             released.append(i)
         }
         return released
@@ -59,9 +64,35 @@ extension KernelState {
         return .success(())
     }
 
-    /// Device `index` interrupted: wake its waiting driver, or remember it.
+    /// irq_notify(index, endpoint) by `p`: the device's interrupts become notices on `endpoint`
+    /// (0: irq_wait again). EBUSY unless `p` drives the device; EPERM unless it serves the endpoint.
+    public func notifyInterrupts(_ p: Process, device index: Int, endpoint id: Int) -> Result<Void, KernelError> {
+        guard index >= 0 && index < devices.count else { return .failure(.init(SV_ENODEV)) }
+        guard devices.owners[index] == p.pid else { return .failure(.init(SV_EBUSY)) }
+        if id != 0 {
+            guard let e = ipc.endpoint(id), e.owner == p.pid else { return .failure(.init(SV_EPERM)) }
+        }
+        devices.noticeEndpoints[index] = id
+        // An interrupt remembered for irq_wait is not lost by the switch: it becomes a notice.
+        if id != 0 && devices.pending[index] {
+            devices.pending[index] = false
+            deviceInterrupted(index)
+        }
+        return .success(())
+    }
+
+    /// Device `index` interrupted: a notice to its driver's endpoint (irq_notify), or wake its
+    /// waiting driver, or remember it.
     public func deviceInterrupted(_ index: Int) {
         guard index >= 0 && index < devices.count else { return }
+        let id = devices.noticeEndpoints[index]
+        if id != 0, let e = ipc.endpoint(id), e.owner == devices.owners[index] {
+            var notice = sv_irq_notice()
+            notice.op = UInt8(SV_IRQ_NOTICE)
+            notice.device = UInt32(index)
+            notify(e, withUnsafeBytes(of: &notice) { Array($0) })
+            return
+        }
         if let waiter = threads.first(where: { $0.blockReason == .waitingForIRQ(device: index) }) {
             waiter.completion = Completion(result: 0)
             scheduler.wake(waiter)

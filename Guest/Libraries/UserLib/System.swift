@@ -175,6 +175,12 @@ public enum System {
     @discardableResult
     public static func irqWait(_ index: Int) -> Int { Int(sv_syscall1(Int64(SV_SYS_IRQ_WAIT), UInt64(index))) }
 
+    /// Device `index`'s interrupts as SV_IRQ_NOTICE notices on `endpoint` (a server that drives a
+    /// device waits for both in receive); endpoint 0: back to irq_wait. 0, or a negative errno.
+    public static func irqNotify(_ index: Int, endpoint: Int) -> Int {
+        Int(sv_syscall2(Int64(SV_SYS_IRQ_NOTIFY), UInt64(index), UInt64(endpoint)))
+    }
+
     public static func exit(_ status: Int32) -> Never {
         StandardOutput.flush()
         _ = sv_syscall1(Int64(SV_SYS_EXIT), UInt64(UInt32(bitPattern: status)))

@@ -42,18 +42,8 @@ public final class BlockDriver {
 
     /// Finds the first virtio-blk device this process may use and initialises it; nil if none.
     public init?(queueSize wanted: UInt16 = 128) {
-        var index = 0
-        var found: (Int, MMIODevice)? = nil
-        while let info = System.deviceInfo(index) {
-            defer { index += 1 }
-            // Mapping a device claims it (one driver per device), so skip those known to be
-            // something else; id 0 (a device from the command line, type unknown) is probed.
-            guard info.virtio_id == 0 || info.virtio_id == VirtioDeviceID.block.rawValue else { continue }
-            let base = System.deviceMap(index)
-            guard base > 0 else { continue }
-            let d = MMIODevice(base: UInt64(base))
-            if d.isModernVirtio && d.deviceID == VirtioDeviceID.block.rawValue { found = (index, d); break }
-        }
+        // Id 0 (a device from the command line, type unknown) is probed.
+        let found = MMIODevice.find(.block, probingUnknown: true)
         guard let (i, d) = found, let features = d.negotiate(wanted: VirtioBlock.featureFlush) else { return nil }
         d.write(.queueSel, 0)
         let maximum = UInt16(truncatingIfNeeded: min(d.read(.queueNumMax), 32768))

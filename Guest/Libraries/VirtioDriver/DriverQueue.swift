@@ -98,6 +98,10 @@ public struct DriverQueue {
         return head
     }
 
+    /// Asks the device not to interrupt for this queue's used buffers (VIRTQ_AVAIL_F_NO_INTERRUPT,
+    /// §2.7.7 — only a hint without EVENT_IDX): for a queue the driver reclaims by polling.
+    public func suppressInterrupts() { sv_user_volatile_write16(available, 1) }
+
     /// Makes everything added visible to the device (the index after the entries, §2.7.13).
     public func publish() {
         sv_user_memory_barrier()

@@ -1,6 +1,7 @@
 // MMIODevice.swift — the driver side of the virtio-mmio transport, version 2 (virtio 1.2 §4.2.2):
 // register access, the status handshake (§3.1.1) and queue setup (§4.2.3.2). The numbers (register
 // map, status and feature bits) are VirtioSpec's, the same module the host's devices read.
+import UserLib
 import UserRuntime
 import VirtioSpec
 
@@ -21,6 +22,23 @@ public struct MMIODevice {
             let value = UInt64(config32(offset)) | UInt64(config32(offset + 4)) << 32
             if read(.configGeneration) == generation { return value }
         }
+    }
+
+    /// The first device this process may drive whose type is one of `types` (device_info's
+    /// virtio id; 0 — a window whose type the kernel could not read — is probed by mapping it),
+    /// mapped: its index and registers. Mapping claims a device (one driver each), so windows known
+    /// to be something else are never mapped.
+    public static func find(_ type: VirtioDeviceID, probingUnknown: Bool = false) -> (index: Int, device: MMIODevice)? {
+        var index = 0
+        while let info = System.deviceInfo(index) {
+            defer { index += 1 }
+            guard info.virtio_id == type.rawValue || (probingUnknown && info.virtio_id == 0) else { continue }
+            let base = System.deviceMap(index)
+            guard base > 0 else { continue }
+            let d = MMIODevice(base: UInt64(base))
+            if d.isModernVirtio && d.deviceID == type.rawValue { return (index, d) }
+        }
+        return nil
     }
 
     /// Magic "virt", version 2 (modern), and the device id (0: no device behind this window).

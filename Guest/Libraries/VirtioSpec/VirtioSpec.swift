@@ -163,3 +163,22 @@ public enum BlockStatus: UInt8, Sendable {
     /// VIRTIO_BLK_S_UNSUPP: a request the device does not support.
     case unsupported = 2
 }
+
+/// virtio-console's numbers (virtio 1.2 §5.3), for one port (no MULTIPORT).
+public enum VirtioConsole {
+    /// §5.3.2: receiveq(port0) and transmitq(port0); the control queues exist only with MULTIPORT.
+    public static let receiveQueue = 0
+    public static let transmitQueue = 1
+    /// VIRTIO_CONSOLE_F_SIZE (0): `cols` and `rows` are valid.
+    public static let featureSize: UInt64 = 1 << 0
+    /// VIRTIO_CONSOLE_F_MULTIPORT (1).
+    public static let featureMultiport: UInt64 = 1 << 1
+    /// VIRTIO_CONSOLE_F_EMERG_WRITE (2): `emerg_wr` is valid.
+    public static let featureEmergencyWrite: UInt64 = 1 << 2
+    /// Offsets in `struct virtio_console_config { le16 cols; le16 rows; le32 max_nr_ports; le32 emerg_wr; }` (§5.3.4).
+    public static let columnsOffset = 0
+    public static let rowsOffset = 2
+    public static let maxPortsOffset = 4
+    public static let emergencyWriteOffset = 8
+    public static let configSize = 12
+}

@@ -8,6 +8,10 @@
 // Job control: the signal characters go to the foreground process group (kill(-pgid, sig)); a
 // background reader gets SIGTTIN and waits until its group is in the foreground (Session.swift).
 // VTIME's timers run on a clock: a child process (Ticker.swift) calls every 100 ms (VTIME's unit).
+// The console device: the virtio-console when the machine has one (ttyd drives it itself,
+// VirtioDriver's ConsoleDriver: its interrupts come as notices on ttyd's endpoint, irq_notify, and
+// its size is the terminal's window size — a resize on the host is a SIGWINCH here), otherwise the
+// 16550 through the kernel (typed bytes as SV_TTY_INPUT notices, output by console_write).
 // When ttyd dies, init starts a new one: calls cut off are sent to it by the kernel (the handle is
 // the same constant), so a shell's pending read carries on; the modes start again from the
 // defaults (docs/TERMINAL.md).
@@ -16,6 +20,7 @@
 import ABI
 import Terminal
 import UserLib
+import VirtioDriver
 
 struct Reader {
     let caller: UInt64
@@ -29,6 +34,8 @@ struct Server {
     var jobs = JobControl()
     var readers: [Reader] = []
     var scratch = [UInt8](repeating: 0, count: 16384)
+    /// The virtio-console this server drives; nil: the kernel's 16550.
+    var virtio: ConsoleDriver? = nil
 
     // ---- replies ----
 
@@ -47,7 +54,9 @@ struct Server {
     /// What the discipline has for the screen goes out; its signals go to the foreground group.
     mutating func flush() {
         let out = discipline.takeOutput()
-        if !out.isEmpty { TerminalCalls.consoleWrite(out) }
+        if !out.isEmpty {
+            if let virtio { virtio.write(out) } else { TerminalCalls.consoleWrite(out) }
+        }
         for s in discipline.takeSignals() { jobs.signalForeground(s.number) }
     }
 
@@ -78,6 +87,30 @@ struct Server {
         discipline.receive(bytes)
         flush()
         serveReaders()
+    }
+
+    /// The virtio-console interrupted: its input, and a new size (§5.3.6 item 3) if it changed.
+    mutating func deviceInterrupted() {
+        guard let virtio else { return }
+        if virtio.acknowledgeInterrupt().configChanged, let size = virtio.size {
+            resize(WindowSize(rows: size.rows, columns: size.columns))
+        }
+        pollDevice()
+    }
+
+    /// Input the virtio-console has delivered: a memory read when there is none, so it is done
+    /// after every message too (an interrupt notice can be dropped when the queue is full).
+    mutating func pollDevice() {
+        guard let virtio else { return }
+        let bytes = virtio.takeInput()
+        if !bytes.isEmpty { input(bytes[...]) }
+    }
+
+    /// A new window size: SIGWINCH to the foreground group when it differs (Linux's tty_do_resize).
+    mutating func resize(_ w: WindowSize) {
+        guard w != discipline.windowSize else { return }
+        discipline.windowSize = w
+        jobs.signalForeground(28)   // SIGWINCH
     }
 
     // ---- calls ----
@@ -172,10 +205,7 @@ struct Server {
             return give(m, discipline.windowSize.bytes)
         case UInt64(SV_TIOCSWINSZ):
             guard let bytes = leased(m, WindowSize.byteCount), let w = WindowSize(bytes: bytes) else { return Server.error(SV_EFAULT) }
-            if w != discipline.windowSize {
-                discipline.windowSize = w
-                jobs.signalForeground(28)   // SIGWINCH
-            }
+            resize(w)
             return Server.reply(status: 0)
         case UInt64(SV_TIOCGPGRP):
             return give(m, Server.int32Bytes(jobs.foreground))
@@ -210,24 +240,39 @@ func main() -> Never {
         System.exit(2)
     }
     var server = Server()
+    if let device = ConsoleDriver() {
+        let e = System.irqNotify(device.deviceIndex, endpoint: endpoint)
+        if e == 0 {
+            server.virtio = device
+            if let size = device.size { server.discipline.windowSize = WindowSize(rows: size.rows, columns: size.columns) }
+        } else {
+            print("ttyd: the virtio-console's interrupts cannot reach this server (error \(-e)); using the serial console")
+        }
+    }
     let ticker = Ticker.start(endpoint)
     var next = Channel.receive(endpoint)
     while true {
         guard case .success(let m) = next else { print("ttyd: receive failed"); System.exit(1) }
         if m.caller == UInt64(SV_IPC_CALLER_KERNEL) {
-            // A notice: typed bytes, or a descriptor's close (nothing to free: one terminal).
+            // A notice: typed bytes, the virtio-console's interrupt, or a descriptor's close
+            // (nothing to free: one terminal).
             if m.request.count > MemoryLayout<sv_tty_input>.size, Int32(m.request[0]) == SV_TTY_INPUT {
                 server.input(m.request[MemoryLayout<sv_tty_input>.size...])
+            } else if m.request.count >= MemoryLayout<sv_irq_notice>.size, Int32(m.request[0]) == SV_IRQ_NOTICE {
+                server.deviceInterrupted()
             }
+            server.pollDevice()
             next = Channel.receive(endpoint)
             continue
         }
         if m.caller == UInt64(ticker), m.request.first == Ticker.op, m.leaseFlags & SV_LEASE_KERNEL == 0 {
+            server.pollDevice()     // and a safety net for a dropped interrupt notice
             server.serveReaders()   // VTIME deadlines that passed complete their reads
             next = Channel.replyAndReceive(endpoint, caller: m.caller, reply: [])
             continue
         }
         crashAfter.request()
+        server.pollDevice()
         if let reply = server.handle(m) {
             next = Channel.replyAndReceive(endpoint, caller: m.caller, reply: reply)
         } else {

@@ -417,7 +417,7 @@ let names: [String] = [
     "getppid", "mmap", "munmap", "mprotect", "brk", "clock_gettime", "memory_info", "open", "lseek",
     "fstat", "stat", "ftruncate", "fsync", "getdents", "ipc_handles", "poll", "lease_map", "sigaction",
     "sigprocmask", "sigreturn", "sigpending", "sigsuspend", "alarm", "setpgid", "getpgid", "setsid", "getsid",
-    "arch_prctl", "#64", "#65", "#66", "#67", "#68", "#69", "ioctl", "console_attach", "console_write",
+    "arch_prctl", "#64", "#65", "#66", "#67", "#68", "#69", "ioctl", "console_attach", "console_write", "irq_notify",
 ]
 
 struct Running {

@@ -3,6 +3,8 @@
 //   ttytest keys N   raw mode (ICANON, ECHO, ISIG off; VMIN 1): N reads, one key each, printed as
 //                    "key COUNT HEX"; then the modes it found are put back ("restored")
 //   ttytest size     TIOCGWINSZ, then TIOCSWINSZ to 40x120 and TIOCGWINSZ again
+//   ttytest winch    in its own group made the foreground, TIOCGWINSZ, then waits (SIGWINCH blocked, seen pending; at most 120 s) for a
+//                    resize and prints "SIGWINCH" and the new size
 //   ttytest job      job control without a shell: a child in its own group made the foreground
 //                    (tcsetpgrp), which sleeps until a signal; the parent (its own group, in the
 //                    background) reports what waitpid(WUNTRACED) says: stopped (Ctrl-Z) — then it
@@ -64,6 +66,26 @@ func size() {
     show()
 }
 
+func winch() {
+    // SIGWINCH goes to the terminal's foreground group: this process's own, as a job-control
+    // shell would make it (the group the terminal had is given back at the end).
+    guard case .success(let original) = TerminalCalls.foregroundGroup(0) else { say("ttytest: tcgetpgrp failed"); System.exit(1) }
+    if case .failure(let e) = Unix.setpgid(0, 0) { fail("setpgid", e) }
+    if case .failure(let e) = TerminalCalls.setForegroundGroup(0, System.getpid()) { fail("tcsetpgrp", e) }
+    defer { if original > 0 { _ = TerminalCalls.setForegroundGroup(0, original) } }
+    let bit = UInt64(1) << 27   // SIGWINCH (28): bit s-1
+    if case .failure(let e) = Unix.signalMask(SV_SIG_BLOCK, bit) { fail("sigprocmask", e) }
+    guard case .success(let before) = TerminalCalls.windowSize(0) else { say("ttytest: TIOCGWINSZ failed"); System.exit(1) }
+    say("rows \(before.rows) columns \(before.columns); waiting for SIGWINCH")
+    let deadline = System.clock() + 120_000_000_000
+    while Unix.pendingSignals() & bit == 0 {
+        guard System.clock() < deadline else { say("ttytest: no SIGWINCH"); System.exit(1) }
+        System.sleep(nanoseconds: 10_000_000)
+    }
+    guard case .success(let after) = TerminalCalls.windowSize(0) else { say("ttytest: TIOCGWINSZ failed"); System.exit(1) }
+    say("SIGWINCH: rows \(after.rows) columns \(after.columns)")
+}
+
 func job() {
     guard case .success(let original) = TerminalCalls.foregroundGroup(0) else { say("ttytest: tcgetpgrp failed"); System.exit(1) }
     if case .failure(let e) = Unix.setpgid(0, 0) { fail("setpgid", e) }
@@ -100,8 +122,9 @@ switch arguments.count > 1 ? arguments[1] : "" {
 case "keys": keys(arguments.count > 2 ? Int(arguments[2]) ?? 1 : 1)
 case "size": size()
 case "job": job()
+case "winch": winch()
 default:
-    say("usage: ttytest keys N | size | job")
+    say("usage: ttytest keys N | size | winch | job")
     System.exit(2)
 }
 System.exit(0)

@@ -2,24 +2,18 @@
 // the configuration space layout `struct virtio_console_config` (§5.3.4).
 
 public enum ConsoleConfig {
-    /// §5.3.2: receiveq(port0) and transmitq(port0); the control queues exist only with MULTIPORT.
-    public static let receiveQueue = 0
-    public static let transmitQueue = 1
+    // The specification's numbers are VirtioSpec's (shared with the guest's driver).
+    public static let receiveQueue = VirtioConsole.receiveQueue
+    public static let transmitQueue = VirtioConsole.transmitQueue
     public static let defaultQueueSize: UInt16 = 256
-
-    /// VIRTIO_CONSOLE_F_SIZE (0): `cols` and `rows` are valid.
-    public static let featureSize: UInt64 = 1 << 0
-    /// VIRTIO_CONSOLE_F_MULTIPORT (1): not offered — swiftvm's console has one port.
-    public static let featureMultiport: UInt64 = 1 << 1
-    /// VIRTIO_CONSOLE_F_EMERG_WRITE (2): `emerg_wr` is valid.
-    public static let featureEmergencyWrite: UInt64 = 1 << 2
-
-    /// Offsets in `struct virtio_console_config { le16 cols; le16 rows; le32 max_nr_ports; le32 emerg_wr; }`.
-    public static let columnsOffset = 0
-    public static let rowsOffset = 2
-    public static let maxPortsOffset = 4
-    public static let emergencyWriteOffset = 8
-    public static let size = 12
+    public static let featureSize = VirtioConsole.featureSize
+    public static let featureMultiport = VirtioConsole.featureMultiport
+    public static let featureEmergencyWrite = VirtioConsole.featureEmergencyWrite
+    public static let columnsOffset = VirtioConsole.columnsOffset
+    public static let rowsOffset = VirtioConsole.rowsOffset
+    public static let maxPortsOffset = VirtioConsole.maxPortsOffset
+    public static let emergencyWriteOffset = VirtioConsole.emergencyWriteOffset
+    public static let size = VirtioConsole.configSize
 
     /// Host input held for the guest until it posts receive buffers; beyond this, input is dropped.
     public static let defaultInputCapacity = 64 * 1024
