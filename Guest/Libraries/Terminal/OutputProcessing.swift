@@ -60,12 +60,30 @@ extension OutputColumn {
         out.append(c)
     }
 
-    /// A program's write: every byte through `put` with OPOST, unchanged without.
+    /// A program's write: every byte through `put` with OPOST, unchanged without. Runs of
+    /// printable bytes (what most output is) only move the column and are copied whole: `put`
+    /// would append each unchanged (without OLCUC), one call per byte.
     mutating func write(_ bytes: some Collection<UInt8>, _ t: Termios, into out: inout [UInt8]) {
         guard t.output(SV_OPOST) else {
             out.append(contentsOf: bytes)
             return
         }
-        for b in bytes { put(b, t, into: &out) }
+        out.reserveCapacity(out.count + bytes.count + bytes.count / 8)
+        let copiesPrintable = !t.output(SV_OLCUC)
+        let utf8 = t.input(SV_IUTF8)
+        var run = bytes.startIndex, i = bytes.startIndex
+        while i != bytes.endIndex {
+            let c = bytes[i]
+            if copiesPrintable && !isControl(c) {
+                if !(utf8 && c & 0xc0 == 0x80) { column += 1 }
+                i = bytes.index(after: i)
+                continue
+            }
+            out.append(contentsOf: bytes[run..<i])
+            put(c, t, into: &out)
+            i = bytes.index(after: i)
+            run = i
+        }
+        out.append(contentsOf: bytes[run..<i])
     }
 }
