@@ -119,13 +119,28 @@ let timerPeriodSymbol = "'$e6KernelAAO23timerPeriodMillisecondss6UInt64VvpZ'"
         "continue",
         "bt",
         "delete",
+        // A trap's backtrace: from the Swift handler down to the entry code, and no further.
+        "break kernel_trap",
+        "continue",
+        "echo ==trap==\\n",
+        "bt",
+        "echo ==end==\\n",
+        "delete",
         "continue",
     ])
     let t = s.transcript
     #expect(t.contains("Programs.swift:\(line)"), "\(t)")
     #expect(t.range(of: #"#0 .*\$e6Kernel8ProgramsO5start"#, options: .regularExpression) != nil, "\(t)")
     #expect(t.contains("$e6Kernel10kernelMain"))
-    #expect(t.contains("_start () at "))
+    // Backtraces end at the entry points (their unwind information says rip is undefined there):
+    // at _start for the boot path, at trap_common for a trap.
+    let boot = t.components(separatedBy: "==trap==").first ?? ""
+    let bootFrames = boot.split(separator: "\n").filter { $0.hasPrefix("#") }
+    #expect(bootFrames.last?.contains("_start () at ") == true, "\(boot)")
+    let trap = try #require(t.range(of: "==trap==").flatMap { a in t.range(of: "==end==").map { t[a.upperBound..<$0.lowerBound] } }, "\(t)")
+    let trapFrames = trap.split(separator: "\n").filter { $0.hasPrefix("#") }
+    #expect(trapFrames.first?.contains("kernel_trap") == true, "\(trap)")
+    #expect(trapFrames.last?.contains("trap_common") == true, "\(trap)")
     #expect(s.vm.status == 0)
 }
 

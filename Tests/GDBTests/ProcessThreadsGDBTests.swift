@@ -38,9 +38,12 @@ func examinedBytes(_ text: Substring) -> [UInt8] {
     let image = try RepositoryPaths.requireBuilt("os.img")
     let fsd = try RepositoryPaths.requireBuilt("fsd.elf")
     _ = try RepositoryPaths.requireBuilt("ls.elf")
-    // init starts the servers, runs hello, then the shell ("sh" argument); the shell runs `echo one`,
-    // then `ls /`, then exits (which powers the machine off).
-    let s = try GDBSession.run(cmdline: "-- sh", image: image, commands: [
+    let script = RepositoryPaths.root.appendingPathComponent("scripts/gdb/swiftvm.py").path
+    // init starts the terminal server and the other servers, runs hello, then the shell on the
+    // terminal ("sh tty"); the shell runs `echo one`, then `ls /`, then exits (which powers the
+    // machine off).
+    let s = try GDBSession.run(cmdline: "-- sh tty", image: image, commands: [
+        "source \(script)",   // Swift names demangled; `thread N` loads that process's symbols
         "set breakpoint pending on",
         "break ls_main",                     // not loaded yet: pending until ls starts
         "continue",
@@ -51,6 +54,7 @@ func examinedBytes(_ text: Substring) -> [UInt8] {
         #"python import re; gdb.execute('thread ' + re.search(r'^\*?\s*(\d+)\s+Thread \d+ \(fsd, ', gdb.execute('info threads', to_string=True), re.M).group(1))"#,
         "info registers rip cs",
         "x/16xb $pc",
+        "bt",
         "echo ==end==\\n",
         "delete",
         "continue",
@@ -64,7 +68,7 @@ func examinedBytes(_ text: Substring) -> [UInt8] {
     #expect(t.range(of: #"#0 +(0x[0-9a-f]+ in )?ls_main \(\)"#, options: .regularExpression) != nil, "\(t)")
     #expect(t.range(of: #"#1 +0x[0-9a-f]+ in _start \(\) at \S+/UserRuntime/start\.S:\d+"#, options: .regularExpression) != nil, "\(t)")
     // info threads: every process by name and pid, the kernel, and ls as the stopped one.
-    for name in ["init", "blkd", "fsd", "sh"] {
+    for name in ["init", "ttyd", "blkd", "fsd", "sh"] {
         #expect(t.range(of: #"Thread \d+ \("# + name + #", pid \d+, "#, options: .regularExpression) != nil, "\(name): \(t)")
     }
     #expect(t.range(of: #"\(init, pid 1, "#, options: .regularExpression) != nil, "\(t)")
@@ -81,6 +85,14 @@ func examinedBytes(_ text: Substring) -> [UInt8] {
     let read = examinedBytes(part)
     let expected = try #require(try elfBytes(fsd, at: rip, count: 16), "rip \(String(rip, radix: 16)) is not in fsd.elf's text")
     #expect(read == expected, "\(part)")
+    // fsd's backtrace with fsd's own symbols (the thread switch loaded them), demangled, with
+    // file:line — down to its main loop in Servers/fsd — and ending at its entry point.
+    #expect(part.contains("swiftvm: symbols of fsd ("), "\(part)")
+    let frames = part.split(separator: "\n").filter { $0.hasPrefix("#") }
+    #expect(frames.count >= 3, "\(part)")
+    #expect(!frames.contains { $0.contains("$e") || $0.contains("?? ") }, "\(part)")
+    #expect(frames.contains { $0.range(of: #" at \S+/Servers/fsd/\S+\.swift:\d+"#, options: .regularExpression) != nil }, "\(part)")
+    #expect(frames.last?.contains("_start") == true, "\(part)")
     #expect(t.contains("[Inferior 1 (Remote target) exited normally]"), "\(t)")
     // The shell did run everything (the breakpoint held ls, nothing else).
     #expect(s.vm.stdout.contains("one"), "\(s.vm.stdout)")

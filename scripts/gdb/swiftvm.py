@@ -6,8 +6,17 @@
 # `swiftvm symbolize` and `swiftvm run`'s crash reports use; it accepts Embedded Swift's `$e`),
 # loaded through ctypes; if no libswiftCore.so is found, it falls back to the toolchain's
 # `swift-demangle` program. `swift-demangle-name NAME` prints one name's demangled form.
+#
+# Each process's own symbols: every ring-3 program is linked at the same addresses, so gdb can hold
+# one program's symbols at a time — the stub reports the program that started last. After `thread N`
+# (a hook, `hookpost-thread`) the extension loads the selected process's program instead
+# (`swiftvm-thread-symbols` does it by hand): NAME.elf from the directory of the kernel's ELF or of
+# the program gdb loaded (`--symbols DIR`), so `bt`, `list` and `print` in that thread name its
+# functions and lines. Breakpoints set by name follow the symbols gdb holds (a breakpoint in `ls`
+# is pending while fsd's symbols are loaded, and planted again when ls's are).
 import ctypes
 import os
+import re
 import shutil
 import subprocess
 
@@ -102,5 +111,66 @@ class DemangleCommand(gdb.Command):
         print(demangler.demangle(name) or name)
 
 
+def _selected_program():
+    """The program name of the selected thread ("fsd" for "Thread 6 (fsd, pid 6, …)"), or None for
+    the kernel's thread and stops without the process table."""
+    thread = gdb.selected_thread()
+    if thread is None:
+        return None
+    tid = thread.ptid[1] or thread.ptid[2]
+    listing = gdb.execute("info threads", to_string=True)
+    match = re.search(r"Thread %d \(([^,()]+), pid \d+" % tid, listing)
+    return match.group(1) if match else None
+
+
+def _symbol_directories():
+    """Where the unstripped ELFs are: beside the program gdb loaded last, and beside the kernel's."""
+    seen = []
+    for objfile in gdb.objfiles():
+        name = objfile.filename or ""
+        if name.endswith(".elf"):
+            d = os.path.dirname(name)
+            if d not in seen:
+                seen.append(d)
+    return seen
+
+
+class ThreadSymbolsCommand(gdb.Command):
+    """swiftvm-thread-symbols: load the selected process's program symbols (NAME.elf) in place of the
+    ring-3 program's symbols gdb holds; nothing for the kernel's thread."""
+
+    def __init__(self):
+        super().__init__("swiftvm-thread-symbols", gdb.COMMAND_DATA)
+        self.added = None   # the file this command added, to remove before the next one
+
+    def invoke(self, argument, from_tty):
+        name = _selected_program()
+        if name is None or name == "kernel":
+            return
+        path = next((os.path.join(d, name + ".elf") for d in _symbol_directories()
+                     if os.path.exists(os.path.join(d, name + ".elf"))), None)
+        if path is None:
+            print("swiftvm: no %s.elf beside the kernel's ELF: %s's frames stay unnamed" % (name, name))
+            return
+        loaded = [o.filename for o in gdb.objfiles()]
+        if self.added == path and path in loaded:
+            return
+        confirm = gdb.parameter("confirm")
+        gdb.execute("set confirm off", to_string=True)
+        try:
+            # The program gdb loaded as a library (the last to start) and the one added here
+            # before both cover the same addresses: drop them, then add this process's.
+            gdb.execute("nosharedlibrary", to_string=True)
+            if self.added and self.added in loaded:
+                gdb.execute("remove-symbol-file %s" % self.added, to_string=True)
+            gdb.execute("add-symbol-file %s -o 0" % path, to_string=True)
+            self.added = path
+        finally:
+            gdb.execute("set confirm %s" % ("on" if confirm else "off"), to_string=True)
+        print("swiftvm: symbols of %s (%s)" % (name, path))
+
+
 SwiftFrameFilter()
 DemangleCommand()
+ThreadSymbolsCommand()
+gdb.execute("define hookpost-thread\nswiftvm-thread-symbols\nend")

@@ -2,6 +2,10 @@
  * at argc (System V x86-64 ABI §3.4.1: argc, argv..., 0, envp..., 0, auxv); call
  * main(argc, argv) and exit with its result. */
 #include "sv_syscall.h"
+        /* Unwind information in .debug_frame: user.ld discards .eh_frame (nothing unwinds at run
+         * time), and gdb reads .debug_frame — so it sees rip undefined here and stops the
+         * backtrace at _start instead of walking into argc and the stack's end. */
+        .cfi_sections .debug_frame
         .section .text.start, "ax"
         .globl  _start
 _start:

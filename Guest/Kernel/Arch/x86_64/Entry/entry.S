@@ -25,8 +25,15 @@
  */
         .section .text.boot, "ax"
         .code64
+        /* The entry points are outermost frames: each says so in its unwind information
+         * (`.cfi_undefined rip`), which goes to .debug_frame (kernel.ld discards .eh_frame), so
+         * gdb's backtraces end at _start, trap_common and idle instead of walking on into
+         * whatever the stack holds. The directives emit no instructions. */
+        .cfi_sections .debug_frame
         .globl  _start
 _start:
+        .cfi_startproc
+        .cfi_undefined rip
         lea     sv_kernel_stack_top(%rip), %rsp
         xor     %ebp, %ebp
         mov     %rdi, %r12                          /* boot info GPA, callee-saved across the calls */
@@ -51,6 +58,7 @@ _start:
         call    kernel_main                         /* Swift; never returns */
 2:      hlt
         jmp     2b
+        .cfi_endproc
 
 /* ------------------------------------------------------------------------------------------
  * void _start32(void): the PVH entry (Xen PVH ABI, used by QEMU `-kernel` on an ELF with the
@@ -111,6 +119,8 @@ pvh_long_mode:                                      /* long mode, still at the p
         movabs  $_start64_pvh, %rax
         jmp     *%rax
 _start64_pvh:                                       /* now in the direct map */
+        .cfi_startproc
+        .cfi_undefined rip
         lea     sv_kernel_stack_top(%rip), %rsp
         xor     %ebp, %ebp
         push    %rsi
@@ -122,6 +132,7 @@ _start64_pvh:                                       /* now in the direct map */
         call    kernel_main_pvh                     /* Swift: builds the boot info; never returns */
 3:      hlt
         jmp     3b
+        .cfi_endproc
 
 /* void early_idt(void): an IDT of interrupt gates to the 256 stubs, without IST (the TSS does
  * not exist yet), so that a fault or a debugger breakpoint in early boot reaches kernel_trap or the
@@ -237,6 +248,8 @@ sv_syscall_entry:
         push %r8;  push %r9;  push %r10; push %r11; push %r12; push %r13; push %r14; push %r15
 
 trap_common:                                    /* rsp = the frame (sv_entry_frame, or on IST2), all registers saved */
+        .cfi_startproc
+        .cfi_undefined rip
         mov     %rsp, %rdi
         /* The kernel address space (HOST.md: a 3.3 µs trap on PVM). With hypervisor-switched CR3
          * pairs this is the current process's kernel half: the hypervisor flips to the user half on
@@ -258,6 +271,7 @@ trap_common:                                    /* rsp = the frame (sv_entry_fra
         call    kernel_trap                     /* Swift: returns user CR3 (sv_entry_frame holds the
                                                    state to enter), or 0 to idle */
         jmp     exit_common
+        .cfi_endproc
 
 /* void sv_exit_to_user(uint64_t cr3): the first exit after boot; rdi = cr3. */
         .globl  sv_exit_to_user
@@ -317,10 +331,13 @@ exit_iret:
         iretq
 
 idle:                                           /* nothing to run: wait for an interrupt */
+        .cfi_startproc
+        .cfi_undefined rip
         mov     sv_entry_constants + SV_CONST_KERNEL_STACK(%rip), %rsp
         xor     %ebp, %ebp
         call    kernel_idle                     /* Swift; never returns (interrupts re-enter above) */
         ud2
+        .cfi_endproc
 
 /* ------------------------------------------------------------------------------------------
  * The PVM full-state return stub (HOST.md rule 4): the kernel parked {rcx, r11} and an IRETQ frame
