@@ -244,6 +244,20 @@ final class ShellSession {
     #expect(r.stdout.contains("PANIC: page fault (vector 14) in kernel mode"))
 }
 
+/// The hardware-breakpoint path gdb's `hbreak`/`watch` use off PVM (README "what works where"): the
+/// kernel loads DR0/DR7 itself, as it does from the debug channel. Under QEMU TCG (a native x86-64
+/// machine) an instruction breakpoint in DR0 fires: a #DB in kernel mode at exactly the probe's
+/// address, which the kernel's panic report shows (on PVM the same code never fires).
+@Test func qemuDebugRegisterBreakpointFiresAtTheProbe() throws {
+    let nm = try Subprocess.run("/usr/bin/nm", [try RepositoryPaths.requireBuilt("kernel.elf")], timeout: 60)
+    let line = try #require(nm.stdout.split(separator: "\n").first { $0.hasSuffix(" sv_debug_register_probe") }, "no probe symbol")
+    let probe = try #require(UInt64(line.prefix { $0 != " " }, radix: 16))
+    let r = try QEMU.boot(append: "test.debugregs", memory: "128M", initrd: false)
+    #expect(r.stdout.contains("PANIC: debug (vector 1) in kernel mode"), "\(r.stdout)")
+    #expect(r.stdout.contains("rip=0x\(String(probe, radix: 16)) "), "probe at \(String(probe, radix: 16)): \(r.stdout)")
+    #expect(!r.stdout.contains("DR0 breakpoint did not fire"))
+}
+
 /// RedoxFS in a ring-3 guest program over the ring-3 virtio-blk driver: the guest writes a file into
 /// the OS image, and the host's image tools (the same filesystem code) read it back and fsck it.
 @Test func bootGuestFilesystemWritesWhatTheHostReads() throws {
