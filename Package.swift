@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "RuntimeSupport", "ABI"]),
         .testTarget(name: "KVMTests", dependencies: ["VMM", "TestSupport"]),
         .testTarget(name: "BootTests", dependencies: ["TestSupport"], exclude: ["CPrograms"]),
-        .testTarget(name: "GDBTests", dependencies: ["TestSupport", "VMM", "ABI", "GuestMemory"]),
+        .testTarget(name: "GDBTests", dependencies: ["TestSupport", "VMM", "ABI", "GuestMemory", "KVM", "CKVM", "GDBStub"]),
         .testTarget(name: "BlockTests", dependencies: ["TestSupport"]),
         .testTarget(name: "SymbolizerTests", dependencies: ["Symbolizer", "TestSupport"]),
         .testTarget(name: "NumbersTests", dependencies: ["Numbers"], swiftSettings: [.unsafeFlags(["-O"])]),

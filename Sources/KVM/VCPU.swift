@@ -76,6 +76,22 @@ public struct VCPU: ~Copyable {
     public func setGuestDebug(_ debug: kvm_guest_debug) throws(KVMError) { try handle.setGuestDebug(debug) }
 }
 
+/// What the VMM's debugger needs of a stopped vCPU: registers, one MSR, the debug registers and
+/// KVM's guest-debug controls. `VCPUHandle` is the real one; tests give a fake, which is how the
+/// hardware-KVM half of the debugger (KVM_SET_GUEST_DEBUG single steps, debug registers set with
+/// KVM_SET_DEBUGREGS) is exercised on a host whose KVM (PVM) cannot run it.
+public protocol VCPUDebugAccess: Sendable {
+    func registers() throws(KVMError) -> kvm_regs
+    func setRegisters(_ regs: kvm_regs) throws(KVMError)
+    func specialRegisters() throws(KVMError) -> kvm_sregs
+    func readMSR(_ index: UInt32) throws(KVMError) -> UInt64?
+    func debugRegisters() throws(KVMError) -> kvm_debugregs
+    func setDebugRegisters(_ d: kvm_debugregs) throws(KVMError)
+    func setGuestDebug(_ debug: kvm_guest_debug) throws(KVMError)
+}
+
+extension VCPUHandle: VCPUDebugAccess {}
+
 /// Register, MSR and debug access to a vCPU by file descriptor, without owning it (see `VCPU.handle`).
 public struct VCPUHandle: @unchecked Sendable {
     let fd: Int32

@@ -164,7 +164,8 @@ public final class Machine {
     func startDebugger(spec: String, vcpu: borrowing VCPU) throws(MachineError) {
         let endpoint: GDBEndpoint
         do { endpoint = try GDBEndpoint(parsing: spec) } catch { throw .debugger("--gdb \(spec): \(error)") }
-        let target = GuestDebugger(memory: memory, vcpu: vcpu.handle, kicker: vcpu.kicker, hardwareBreakpointsWork: !isPVM,
+        let kicker = vcpu.kicker
+        let target = GuestDebugger(memory: memory, vcpu: vcpu.handle, kick: { kicker.kick() }, hardwareBreakpointsWork: !isPVM,
                                    symbolDirectories: configuration.symbolDirectories)
         do {
             gdbServer = try GDBServer(endpoint: endpoint, target: target)

@@ -52,8 +52,9 @@ enum DebugCommand: Equatable {
 
 final class GuestDebugger: DebugTarget, @unchecked Sendable {
     let memory: GuestMemory
-    let vcpu: VCPUHandle
-    let kicker: VCPUKicker
+    let vcpu: any VCPUDebugAccess
+    /// Kicks the vCPU out of KVM_RUN (VCPUKicker.kick on a real one).
+    let kick: @Sendable () -> Void
     /// The kernel: the vCPU's own context (the stop's registers when the CPU was in kernel mode).
     static let kernelThread = ThreadID(Int(Int32.max))
     /// Where the unstripped NAME.elf files are (first match wins).
@@ -93,12 +94,13 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
     var slots: [Breakpoint?] = [nil, nil, nil, nil]
     var lastResumeWasStep = false
 
-    init(memory: GuestMemory, vcpu: VCPUHandle, kicker: VCPUKicker, hardwareBreakpointsWork: Bool, symbolDirectories: [String] = []) {
+    init(memory: GuestMemory, vcpu: any VCPUDebugAccess, kick: @escaping @Sendable () -> Void, hardwareBreakpointsWork: Bool,
+         symbolDirectories: [String] = []) {
         self.hardwareBreakpointsWork = hardwareBreakpointsWork
         self.symbolDirectories = symbolDirectories
         self.memory = memory
         self.vcpu = vcpu
-        self.kicker = kicker
+        self.kick = kick
     }
 
     // MARK: - vCPU thread
@@ -239,7 +241,7 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
             sessionAttached = true
             if !stopped && exitedCode == nil {
                 interruptRequested = true
-                kicker.kick()
+                kick()
                 while !stopped && exitedCode == nil { monitor.wait() }
             }
             pendingEvent = nil
@@ -393,7 +395,7 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
         monitor.withLock {
             guard !stopped else { return }
             interruptRequested = true
-            kicker.kick()
+            kick()
         }
     }
 
@@ -426,7 +428,7 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
             killed = true
             monitor.broadcast()
         }
-        kicker.kick()
+        kick()
     }
 
     /// The program gdb should hold symbols for (`T05library` at each program start).
