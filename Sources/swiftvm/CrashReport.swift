@@ -12,8 +12,8 @@ struct CrashEvidence {
     /// The panic's faulting rip (if a trap) followed by the return addresses, in console order.
     var kernelBacktrace: [UInt64] = []
     var kernelPanicked = false
-    /// Programs killed by a fault: (program name, rip).
-    var userFaults: [(name: String, rip: UInt64)] = []
+    /// Programs killed by a fault: (program name, rip, then the return addresses the kernel walked).
+    var userFaults: [(name: String, frames: [UInt64])] = []
 
     /// Bounds: a guest that prints endless "backtrace:" lines must not grow the VMM.
     static let maximumFrames = 64, maximumFaults = 16, maximumLine = 4096
@@ -22,6 +22,14 @@ struct CrashEvidence {
         if line.contains("[kernel] PANIC:") {
             kernelPanicked = true
             kernelBacktrace = []
+            return
+        }
+        // "  user backtrace: 0x…" lines follow the kill line of the fault they belong to.
+        if let range = line.firstRange(of: "user backtrace: 0x"), !userFaults.isEmpty,
+           let address = UInt64(line[range.upperBound...].prefix { $0.isHexDigit }, radix: 16) {
+            if userFaults[userFaults.count - 1].frames.count < CrashEvidence.maximumFrames {
+                userFaults[userFaults.count - 1].frames.append(address)
+            }
             return
         }
         if kernelPanicked, let range = line.firstRange(of: "backtrace: 0x"),
@@ -36,7 +44,7 @@ struct CrashEvidence {
            let address = UInt64(line[rip.upperBound...].prefix { $0.isHexDigit }, radix: 16),
            userFaults.count < CrashEvidence.maximumFaults {
             let name = lastPathComponent(String(line[line.index(after: open)..<close.lowerBound]))
-            userFaults.append((name, address))
+            userFaults.append((name, [address]))
         }
     }
 }
@@ -81,7 +89,7 @@ enum CrashReport {
         }
         for fault in evidence.userFaults {
             if let elf = programELF(fault.name) {
-                out += frames("\(fault.name) killed", [fault.rip], elf: elf)
+                out += frames("\(fault.name) killed", fault.frames, elf: elf)
             } else {
                 out += "swiftvm: \(fault.name) killed: no \(fault.name).elf to symbolize with (use --symbols DIR)\n"
             }

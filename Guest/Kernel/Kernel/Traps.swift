@@ -71,6 +71,25 @@ func handleInterrupt(_ vector: UInt64, fromUser: Bool) {
     }
 }
 
+/// The killed program's callers, for the host's crash report (swiftvm symbolizes them with the
+/// program's ELF): user code keeps frame pointers (toolset.json, Swift's default), so [rbp] is the
+/// caller's rbp and [rbp + 8] a return address. Every load goes through the process's own memory
+/// checks — the chain is the program's, so hostile — and the walk ends at a bad link, a chain that
+/// does not climb the stack, or 16 frames.
+func logUserBacktrace(_ t: UserThread, rbp start: UInt64) {
+    let user = t.userMemory
+    var rbp = start
+    for _ in 0..<16 {
+        guard rbp != 0, rbp & 7 == 0, rbp < UInt64(SV_USER_END) - 16,
+              let next = try? user.load(UInt64.self, from: rbp, initial: 0),
+              let returnAddress = try? user.load(UInt64.self, from: rbp + 8, initial: 0),
+              returnAddress != 0 else { return }
+        log("  user backtrace: \(hex(returnAddress))")
+        guard next > rbp else { return }
+        rbp = next
+    }
+}
+
 func userException(_ t: UserThread, _ f: sv_trap_frame) {
     let p = t.process
     let signal = Vector.signal(f.vector)
@@ -98,6 +117,7 @@ func userException(_ t: UserThread, _ f: sv_trap_frame) {
         detail = " at \(hex(address)) (\(access), \(why))"
     }
     log("pid \(p.pid) (\(p.displayName)): \(Vector.name(f.vector))\(detail), rip \(hex(f.rip)), error \(hex(f.error)) — killed (signal \(signal))")
+    logUserBacktrace(t, rbp: f.rbp)
     if Debugger.reportsFaults {
         // Let gdb see the fault (as a signal) before the process goes, and the VMM write its core.
         var context = t.context

@@ -13,6 +13,13 @@ func read(_ address: UInt64) -> UInt64 {
     UnsafePointer<UInt64>(bitPattern: UInt(address))!.pointee
 }
 
+/// `read` `depth` calls deep (none of them inlined or a tail call): a fault with callers, for the
+/// host's symbolized backtrace of a killed program.
+@inline(never) func readThrough(_ depth: Int, _ address: UInt64) -> UInt64 {
+    if depth == 0 { return read(address) }
+    return readThrough(depth - 1, address) &+ UInt64(depth)
+}
+
 func expect(_ what: String, _ got: Int, _ want: Int32) -> Bool {
     if got == -Int(want) { return true }
     print("crash: \(what): got \(got), expected \(-Int(want))")
@@ -27,6 +34,8 @@ guard arguments.count >= 2 else {
 switch arguments[1] {
 case "null-read":
     print("crash: read 0x8 -> \(read(8))")
+case "null-read-deep":
+    print("crash: read 0x8 three calls deep -> \(readThrough(3, 8))")
 case "kernel-read":
     print("crash: read kernel text -> \(read(kernelText))")
 case "kernel-write":
