@@ -177,10 +177,12 @@ final class ShellSession {
     #expect(r.stdout.contains("general protection"))
     #expect(!r.stdout.contains("PANIC"))
     // Each forbidden instruction was stopped by the fault it must raise — `mov cr3` and `hlt` by
-    // #GP specifically, not by any fault: the kernel's kill line comes right before the case's result.
+    // #GP specifically, not by any fault: the kernel's kill line comes right before the case's result
+    // (after it only the killed program's callers, "user backtrace" lines for the host's report).
     let lines = r.stdout.split(separator: "\n").map(String.init)
     func killLine(before name: String) -> String? {
-        guard let i = lines.firstIndex(where: { $0.hasPrefix("usertests: ok   crash \(name):") }), i > 0 else { return nil }
+        guard var i = lines.firstIndex(where: { $0.hasPrefix("usertests: ok   crash \(name):") }), i > 0 else { return nil }
+        while i > 1 && lines[i - 1].hasPrefix("[kernel]   user backtrace: 0x") { i -= 1 }
         return lines[i - 1]
     }
     for (name, fault) in [("privileged", ": general protection, rip"), ("halt", ": general protection, rip"),
