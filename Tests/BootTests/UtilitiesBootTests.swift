@@ -92,3 +92,36 @@ import Testing
     }
 }
 
+/// sort in bounded memory (issue 13): a 12 MiB file of a million lines — more than sort's 8 MiB
+/// budget, and more than a 64 MiB guest could hold as lines and sort indices at once — sorted in
+/// that guest, piped into cmp against the host's `LC_ALL=C sort` of the same file. The guest's
+/// sort must spill runs to /tmp and merge them; /tmp must be empty of them afterwards.
+@Test func guestSortsMoreThanItsBudgetInASmallGuest() throws {
+    let vmm = try RepositoryPaths.requireBuilt("swiftvm")
+    let pristine = try RepositoryPaths.requireBuilt("os.img")
+    let scratch = NSTemporaryDirectory() + "utilities-sort-boot-\(getpid())-\(UUID().uuidString.prefix(6))"
+    try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: scratch) }
+    // a million lines, in an order a linear congruential generator gives (deterministic)
+    var text = ""
+    text.reserveCapacity(13 << 20)
+    var x: UInt64 = 12345
+    for i in 0..<1_000_000 {
+        x = (x &* 6364136223846793005 &+ 1442695040888963407)
+        text += String(x >> 40, radix: 36) + " \(i % 977)\n"
+    }
+    let input = scratch + "/big", expected = scratch + "/expected", image = scratch + "/os.img"
+    try Data(text.utf8).write(to: URL(fileURLWithPath: input))
+    #expect(text.utf8.count > 9 << 20)
+    let host = try Subprocess.run("/bin/sh", ["-c", "LC_ALL=C sort '\(input)' > '\(expected)'"], timeout: 120)
+    #expect(host.status == 0, "\(host.stderr)")
+    try FileManager.default.copyItem(atPath: pristine, toPath: image)
+    for (from, to) in [(input, "/tmp/big"), (expected, "/tmp/expected")] {
+        let put = try Subprocess.run(vmm, ["image", "put", image, from, to], timeout: 120)
+        #expect(put.status == 0, "\(put.stderr)")
+    }
+    let guest = try GuestRun.run(["sh", "-c", "sort /tmp/big | cmp - /tmp/expected; echo \"cmp $?\"; ls /tmp"],
+                                 image: image, options: ["--ephemeral", "--memory", "64M"])
+    #expect(guest.status == 0, "\(guest.stderr)")
+    #expect(guest.stdout == "cmp 0\nbig\nexpected\n", "stdout: \(guest.stdout)\nstderr: \(guest.stderr)")
+}
