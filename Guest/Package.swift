@@ -191,6 +191,17 @@ let package = Package(
         program("du", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("realpath", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("readlink", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("uname", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("id", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("whoami", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("mktemp", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("stat", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("dd", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("diff", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("time", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("ln", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("which", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("chown", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
 
         // ---- programs that test and measure the system ----
         program("hello", in: "TestPrograms"),

@@ -26,6 +26,10 @@ struct Case: CustomTestStringConvertible, Sendable {
     var exactError = false
     /// GNU's output is closed after this many bytes (yes | head -c N).
     var outputLimit: Int? = nil
+    /// The working directory of both runs (nil: the fixtures'); a stdin name is relative to it.
+    var directory: String? = nil
+    /// More environment for both runs (TZ=UTC for the times stat and diff -u print, TMPDIR).
+    var environment: [String: String] = [:]
 
     var testDescription: String {
         (stdin.map { "<\($0) " } ?? "") + ([tool] + arguments).map { $0.debugDescription }.joined(separator: " ")
@@ -36,8 +40,9 @@ struct Case: CustomTestStringConvertible, Sendable {
         // through env, so that the program's name (argv[0], in its messages) is the bare name
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: Fixtures.directory)
-        process.environment = ["LC_ALL": locale, "PATH": "/usr/bin:/bin"]
+        let directory = self.directory ?? Fixtures.directory
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = ["LC_ALL": locale, "PATH": "/usr/bin:/bin"].merging(environment) { $1 }
         let scratch = NSTemporaryDirectory() + "gnu-\(UUID().uuidString)"
         FileManager.default.createFile(atPath: scratch + ".out", contents: nil)
         FileManager.default.createFile(atPath: scratch + ".err", contents: nil)
@@ -49,7 +54,7 @@ struct Case: CustomTestStringConvertible, Sendable {
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".err"))
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle(forReadingAtPath: stdin.map { Fixtures.directory + "/" + $0 } ?? "/dev/null")
+        process.standardInput = FileHandle(forReadingAtPath: stdin.map { directory + "/" + $0 } ?? "/dev/null")
         try process.run()
         process.waitUntilExit()
         try out.close(); try err.close()
@@ -59,9 +64,9 @@ struct Case: CustomTestStringConvertible, Sendable {
     }
 
     func runOurs() -> RunResult {
-        let io = HostIO(directory: Fixtures.directory, stdinPath: stdin)
+        let io = HostIO(directory: directory ?? Fixtures.directory, stdinPath: stdin)
         if let outputLimit { io.outputLimit = outputLimit }
-        io.environmentList = ["LC_ALL=" + locale, "PATH=/usr/bin:/bin"]
+        io.environmentList = ["LC_ALL=" + locale, "PATH=/usr/bin:/bin"] + environment.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }
         let status = Utilities.run(tool, arguments, io)
         return RunResult(stdout: io.stdout, stderr: io.stderr, status: status)
     }

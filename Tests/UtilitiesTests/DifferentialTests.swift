@@ -5,7 +5,16 @@
 // Documented differences from GNU (not tested here, each for its reason):
 //  * wc -w counts C-locale words (GNU under a UTF-8 locale also splits on Unicode spaces such as
 //    U+00A0); wc -m counts UTF-8 characters whatever the locale (GNU counts bytes in the C locale).
-//  * sort is the C locale's byte order (the guest has no locales); it does not spill to files.
+//  * sort is the C locale's byte order (the guest has no locales). Past its budget (-S, default
+//    8 MiB; GNU sizes its own from the machine's memory) it spills sorted runs to $TMPDIR or
+//    /tmp and merges them (SortSpillTests); -S N% is taken as the default budget.
+//  * uname in the guest: the kernel has no uname call, so the names are fixed ("swiftvm … x86_64");
+//    id/whoami: no users (uid 0 root); stat: no access or birth time, no st_dev; ln: no links
+//    (ENOTSUP); chown: only root (ENOTSUP otherwise); time: user and sys are 0.00 (GuestSystem.swift).
+//  * dd refuses blocks over 16 MiB ("memory exhausted by input buffer", GNU's message when it
+//    cannot allocate one): it holds one block whole, and a small guest has tens of MiB.
+//  * time always prints POSIX's -p format (GNU time's default format is its own); which's usage
+//    line names "which", not the script's path.
 //  * seq computes decimals exactly (GNU uses long double) and takes no -f, exponents or hex.
 //  * --help and --version are not implemented.
 //  * Regular expressions (sed, expr's ":") match leftmost and greedy, by backtracking; POSIX's

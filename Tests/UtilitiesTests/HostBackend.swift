@@ -50,6 +50,8 @@ final class HostIO: ToolIO {
     var stderr: [UInt8] = []
     /// Standard output is "closed by the reader" after this many bytes (yes | head): EPIPE.
     var outputLimit = Int.max
+    /// The files made by createExclusive (mktemp's, sort's runs), for tests that count them.
+    var created: [String] = []
     /// The environment GNU's process gets in the same case (Case.runGNU).
     var environmentList = ["LC_ALL=C", "PATH=/usr/bin:/bin"]
 

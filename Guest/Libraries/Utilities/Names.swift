@@ -81,19 +81,22 @@ public enum Yes {
 
 /// The registry: a utility by its name.
 public enum Utilities {
-    public static let names = ["basename", "cat", "cmp", "comm", "cut", "date", "dirname", "du", "env", "expand", "expr", "false", "find", "fold", "grep", "head",
-                               "hexdump", "nl", "od", "paste", "pwd", "readlink", "realpath", "sed", "seq", "sort", "tail", "tee", "tr", "true", "unexpand", "uniq",
-                               "wc", "xargs", "yes"]
+    public static let names = ["basename", "cat", "chown", "cmp", "comm", "cut", "date", "dd", "diff", "dirname", "du", "env", "expand", "expr", "false",
+                               "find", "fold", "grep", "head", "hexdump", "id", "ln", "mktemp", "nl", "od", "paste", "pwd", "readlink", "realpath", "sed",
+                               "seq", "sort", "stat", "tail", "tee", "time", "tr", "true", "uname", "unexpand", "uniq", "wc", "which", "whoami", "xargs", "yes"]
 
     /// Runs utility `name` with `arguments` (without the program name); the exit status.
-    public static func run<IO: ProcessIO & FileIO & TreeIO>(_ name: String, _ arguments: [String], _ io: IO) -> Int32 {
+    public static func run<IO: SystemIO>(_ name: String, _ arguments: [String], _ io: IO) -> Int32 {
         switch name {
         case "basename": return Basename.run(arguments, io)
         case "cat": return Cat.run(arguments, io)
+        case "chown": return Chown.run(arguments, io)
         case "cmp": return Cmp.run(arguments, io)
         case "comm": return Comm.run(arguments, io)
         case "cut": return Cut.run(arguments, io)
         case "date": return DateTool.run(arguments, io)
+        case "dd": return Dd.run(arguments, io)
+        case "diff": return Diff.run(arguments, io)
         case "dirname": return Dirname.run(arguments, io)
         case "du": return Du.run(arguments, io)
         case "env": return Env.run(arguments, io)
@@ -105,6 +108,9 @@ public enum Utilities {
         case "grep": return Grep.run(arguments, io)
         case "head": return Head.run(arguments, io)
         case "hexdump": return Hexdump.run(arguments, io)
+        case "id": return Id.run(arguments, io)
+        case "ln": return Ln.run(arguments, io)
+        case "mktemp": return Mktemp.run(arguments, io)
         case "nl": return Nl.run(arguments, io)
         case "od": return Od.run(arguments, io)
         case "paste": return Paste.run(arguments, io)
@@ -114,13 +120,18 @@ public enum Utilities {
         case "sed": return Sed.run(arguments, io)
         case "seq": return Seq.run(arguments, io)
         case "sort": return Sort.run(arguments, io)
+        case "stat": return Stat.run(arguments, io)
         case "tail": return Tail.run(arguments, io)
         case "tee": return Tee.run(arguments, io)
+        case "time": return Time.run(arguments, io)
         case "tr": return Tr.run(arguments, io)
         case "true": return 0
+        case "uname": return Uname.run(arguments, io)
         case "unexpand": return Unexpand.run(arguments, io)
         case "uniq": return Uniq.run(arguments, io)
         case "wc": return Wc.run(arguments, io)
+        case "which": return Which.run(arguments, io)
+        case "whoami": return Whoami.run(arguments, io)
         case "xargs": return Xargs.run(arguments, io)
         case "yes": return Yes.run(arguments, io)
         default:

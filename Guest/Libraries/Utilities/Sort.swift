@@ -1,9 +1,10 @@
 // Sort.swift — sort [-bfnrsu] [-t SEP] [-k POS1[,POS2]]… [-o FILE] [FILE…]: lines in order, as GNU
 // sort orders them in the C locale (byte order; keys and their options as POSIX describes, fields
 // found as GNU's begfield/limfield find them; ties broken by the whole line unless -s or -u).
-// Memory: sort must see every line before its first output, so it holds them all (one byte array
-// and line offsets). GNU spills to temporary files past its buffer; this sort does not yet — the
-// limit is the process's memory (documented in the report of issue 13).
+// Memory: sort must see every line before its first output. It holds lines (one byte array and
+// line offsets) up to a budget (-S SIZE, default 8 MiB), then sorts them and spills them to a
+// temporary file, as GNU sort does; the runs are merged at the end (SortRuns.swift). -c reads
+// line by line.
 // The sort is a merge sort: stable, O(n log n) comparisons, whatever the input order.
 
 public enum Sort {
@@ -13,6 +14,7 @@ public enum Sort {
         OptionSpec("u", "unique"), OptionSpec("t", "field-separator", argument: true),
         OptionSpec("k", "key", argument: true), OptionSpec("o", "output", argument: true),
         OptionSpec("c", "check"), OptionSpec("z", "zero-terminated"),
+        OptionSpec("S", "buffer-size", argument: true), OptionSpec("T", "temporary-directory", argument: true),
     ]
 
     /// One -k key (or the global options when no key is given). Fields and characters are 0-based.
@@ -31,7 +33,7 @@ public enum Sort {
         var unique = false, stable = false
     }
 
-    public static func run<IO: ToolIO>(_ arguments: [String], _ io: IO) -> Int32 {
+    public static func run<IO: SystemIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "sort")
         guard let parsed = console.options(arguments, specs) else { return 2 }
         var settings = Settings()
@@ -76,12 +78,57 @@ public enum Sort {
         }
         if settings.keys.isEmpty { settings.keys = [settings.global] }   // no -k: the whole line
 
-        // Read every input: the bytes of all lines, each line's start and end (without newline).
+        let budget: Int
+        if let text = parsed.last("buffer-size") {
+            guard let b = parseBufferSize(text) else { console.usage("invalid -S argument " + quoted(text)); return 2 }
+            budget = max(b, 1)
+        } else {
+            budget = defaultBudget
+        }
+        let tmpdir = io.environment().last { $0.hasPrefix("TMPDIR=") }.map { String(decoding: $0.utf8.dropFirst(7), as: UTF8.self) }
+        let directory = parsed.last("temporary-directory") ?? tmpdir.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        if check {
+            if parsed.operands.count > 1 { console.usage("extra operand " + quoted(parsed.operands[1]) + " not allowed with -c"); return 2 }
+            return checkOrder(parsed.operands.first ?? "-", settings, delimiter: delimiter, &console)
+        }
+
+        // Read every input: the bytes of the lines held (one array, each line's start and end,
+        // without its delimiter); past the budget they are sorted and spilled to a run.
         var text: [UInt8] = []
         var lines: [(start: Int, end: Int)] = []
+        var runs = SortRuns(io: io, directory: directory)
+        defer { runs.removeAll() }
+        let compare = { (a: (start: Int, end: Int), b: (start: Int, end: Int)) -> Int in
+            text.withUnsafeBufferPointer { t in
+                compareLines(t[a.start..<a.end], t[b.start..<b.end], settings)
+            }
+        }
+        /// Sorts the lines held and writes them to a new run; the bytes after the last whole line
+        /// (a line still being read) stay. False after reporting an error.
+        func spill(keepingFrom partial: Int, _ console: inout Console<IO>) -> Bool {
+            let order = mergeSort(lines.count) { compare(lines[$0], lines[$1]) <= 0 }
+            let path: String
+            var out: BufferedSink<IO.Sink>
+            switch runs.create() {
+            case .failure(let e): console.error("cannot create temporary file in " + quoted(directory), e); return false
+            case .success(let (p, sink)): path = p; out = BufferedSink(sink)
+            }
+            runs.paths.append(path)
+            var previous: Int? = nil
+            for index in order {
+                if settings.unique, let p = previous, compare(lines[p], lines[index]) == 0 { continue }
+                previous = index
+                out.put(text[lines[index].start..<lines[index].end], delimiter)
+            }
+            if let e = out.finish() { console.error("write failed: " + path, e); return false }
+            text = Array(text[partial...])
+            lines.removeAll(keepingCapacity: true)
+            return true
+        }
         for name in parsed.operands.isEmpty ? ["-"] : parsed.operands {
             guard let input = console.openInput(name, reportAs: { "cannot read: " + $0 }) else { return 2 }
             var lineStart = text.count
+            var spillFailed = false
             let failure = forEachChunk(input.source) { chunk in
                 var i = chunk.startIndex
                 while let end = chunk[i...].firstIndex(of: delimiter) {
@@ -89,61 +136,100 @@ public enum Sort {
                     lines.append((lineStart, text.count))
                     lineStart = text.count
                     i = end + 1
+                    // a line costs its bytes, its two offsets and the merge sort's two indices
+                    if text.count + lines.count * 32 >= budget {
+                        guard spill(keepingFrom: lineStart, &console) else { spillFailed = true; return false }
+                        lineStart = 0
+                    }
                 }
                 text.append(contentsOf: chunk[i...])
                 return true
             }
             if text.count > lineStart { lines.append((lineStart, text.count)) }
             input.close()
+            if spillFailed { return 2 }
             if let failure { console.error("read failed: " + name, failure); return 2 }
         }
 
-        let compare = { (a: (start: Int, end: Int), b: (start: Int, end: Int)) -> Int in
-            text.withUnsafeBufferPointer { t in
-                compareLines(t[a.start..<a.end], t[b.start..<b.end], settings)
-            }
-        }
-        if check {
-            for i in lines.indices.dropFirst() {
-                let c = compare(lines[i - 1], lines[i])
-                if c > 0 || (c == 0 && settings.unique) {
-                    console.error("-:\(i + 1): disorder: " + String(decoding: text[lines[i].start..<lines[i].end], as: UTF8.self))
-                    return 1
-                }
-            }
-            return 0
-        }
-        let order = mergeSort(lines.count) { compare(lines[$0], lines[$1]) <= 0 }
-
-        var sink: IO.Sink? = nil
+        var sink: BufferedSink<IO.Sink>? = nil
         if let output {
             switch io.create(output, append: false) {
-            case .success(let s): sink = s
+            case .success(let s): sink = BufferedSink(s)
             case .failure(let e): console.error("open failed: " + output, e); return 2
             }
         }
-        var previous: Int? = nil
-        var pending: [UInt8] = []
-        for index in order {
-            if settings.unique, let p = previous, compare(lines[p], lines[index]) == 0 { continue }
-            previous = index
-            let line = text[lines[index].start..<lines[index].end]
-            if let sink {
-                pending.append(contentsOf: line); pending.append(delimiter)
-                if pending.count >= chunkSize {
-                    if case .failure(let e) = sink.write(pending[...]) { console.error("write failed: " + (output ?? ""), e); return 2 }
-                    pending.removeAll(keepingCapacity: true)
+        /// One output line; false once the output is gone.
+        func emit(_ line: ArraySlice<UInt8>, _ console: inout Console<IO>) -> Bool {
+            if sink != nil {
+                sink!.put(line, delimiter)
+                return sink!.failure == nil
+            }
+            console.put(line); console.put(delimiter)
+            return console.writeFailed == nil
+        }
+        if runs.paths.isEmpty {
+            // everything fitted: sorted in memory, as before
+            let order = mergeSort(lines.count) { compare(lines[$0], lines[$1]) <= 0 }
+            var previous: Int? = nil
+            for index in order {
+                if settings.unique, let p = previous, compare(lines[p], lines[index]) == 0 { continue }
+                previous = index
+                if !emit(text[lines[index].start..<lines[index].end], &console) { break }
+            }
+        } else {
+            if !lines.isEmpty && !spill(keepingFrom: text.count, &console) { return 2 }
+            text = []
+            // passes of at most fanIn runs (the oldest first) until one pass can write the output
+            while runs.paths.count > SortRuns<IO>.fanIn {
+                let batch = Array(runs.paths.prefix(SortRuns<IO>.fanIn))
+                let path: String
+                var out: BufferedSink<IO.Sink>
+                switch runs.create() {
+                case .failure(let e): console.error("cannot create temporary file in " + quoted(directory), e); return 2
+                case .success(let (p, s)): path = p; out = BufferedSink(s)
                 }
-            } else {
-                console.put(line); console.put(delimiter)
-                if console.writeFailed != nil { break }
+                if let e = merge(batch, io, settings, delimiter: delimiter, { out.put($0, delimiter); return true }) {
+                    _ = out.finish(); _ = io.remove(path)
+                    console.error("read failed: temporary file", e); return 2
+                }
+                if let e = out.finish() { _ = io.remove(path); console.error("write failed: " + path, e); return 2 }
+                for p in batch { _ = io.remove(p) }
+                runs.paths = [path] + runs.paths.dropFirst(batch.count)
+            }
+            if let e = merge(runs.paths, io, settings, delimiter: delimiter, { emit($0, &console) }) {
+                console.error("read failed: temporary file", e); return 2
             }
         }
-        if let sink {
-            if case .failure(let e) = sink.write(pending[...]) { console.error("write failed: " + (output ?? ""), e) }
-            sink.close()
-        }
+        if sink != nil, let e = sink!.finish() { console.error("write failed: " + (output ?? ""), e) }
         return console.finish(failure: 2)
+    }
+
+    /// The budget for lines held in memory before spilling (GNU's -S; GNU sizes its own from the
+    /// machine's memory, which the tools cannot see): small enough for a small guest.
+    static var defaultBudget: Int { 8 << 20 }
+
+    /// -c: whether the input is in order, read line by line (two lines held).
+    static func checkOrder<IO: ToolIO>(_ name: String, _ settings: Settings, delimiter: UInt8, _ console: inout Console<IO>) -> Int32 {
+        guard let input = console.openInput(name, reportAs: { "cannot read: " + $0 }) else { return 2 }
+        defer { input.close() }
+        var reader = LineReader(input.source)
+        reader.delimiter = delimiter
+        var previous: [UInt8] = [], line: [UInt8] = []
+        var number = 0
+        func body(_ l: [UInt8]) -> ArraySlice<UInt8> { l.last == delimiter ? l.dropLast() : l[...] }
+        while reader.next(&line) {
+            number += 1
+            if number > 1 {
+                let c = body(previous).withUnsafeBufferPointer { p in body(line).withUnsafeBufferPointer { q in compareLines(p[...], q[...], settings) } }
+                if c > 0 || (c == 0 && settings.unique) {
+                    console.error(name + ":" + String(number) + ": disorder: " + String(decoding: body(line), as: UTF8.self))
+                    return 1
+                }
+            }
+            swap(&previous, &line)
+        }
+        if let e = reader.error { console.error("read failed: " + name, e); return 2 }
+        return 0
     }
 
     /// -k F[.C][OPTS][,F[.C][OPTS]] (POSIX sort, "-k"). nil when malformed.

@@ -23,6 +23,7 @@ public struct SystemError: Error, Equatable {
         case 12: return "Cannot allocate memory"
         case 13: return "Permission denied"
         case 17: return "File exists"
+        case 18: return "Invalid cross-device link"
         case 20: return "Not a directory"
         case 21: return "Is a directory"
         case 22: return "Invalid argument"
@@ -31,11 +32,13 @@ public struct SystemError: Error, Equatable {
         case 28: return "No space left on device"
         case 29: return "Illegal seek"
         case 30: return "Read-only file system"
+        case 31: return "Too many links"
         case 32: return "Broken pipe"
         case 36: return "File name too long"
         case 38: return "Function not implemented"
         case 39: return "Directory not empty"
         case 40: return "Too many levels of symbolic links"
+        case 95: return "Operation not supported"
         default: return "Unknown error \(code)"
         }
     }
