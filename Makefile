@@ -64,7 +64,7 @@ $(BUILD)/initrd.img: host guest
 # installs into build/ports/root (/usr/bin, and the ports' own tests under /usr/share/ports). Only
 # /usr/bin goes on os.img: the test trees (hundreds of small files) would change what every boot
 # test that walks the disk sees; PortsBootTests builds its own image with them.
-PORTS ?= zlib awk lua
+PORTS ?= zlib awk lua sqlite
 ports: sysroot
 	@./ports/build.sh $(BUILD) $(PORTS)
 

@@ -25,7 +25,8 @@ enum Ports {
             let tree = RepositoryPaths.build("ports/test-root"), path = RepositoryPaths.build("ports/test.img")
             let copy = try Subprocess.run("/bin/sh", ["-c", "rm -rf '\(tree)' && cp -R '\(root)' '\(tree)' && mkdir -p '\(tree)/usr' && cp -R '\(share)' '\(tree)/usr/' && rm -f '\(path)'"], timeout: 120)
             guard copy.status == 0 else { throw TestSetupError("copying the image tree: \(copy.stderr)") }
-            _ = try image(["build", path, "--from", tree, "--size", "128M"])
+            // 256 MiB: the tree is ~75 MiB and SQLite's fuzzdata*.db another ~65 MiB.
+            _ = try image(["build", path, "--from", tree, "--size", "256M"])
             return path
         } catch let e as TestSetupError { throw e } catch { throw TestSetupError("\(error)") }
     }
