@@ -20,6 +20,8 @@ char *getcwd(char *buf, size_t size);
 int ftruncate(int fd, off_t length);
 int truncate(const char *path, off_t length);
 int fsync(int fd);
+/* fdatasync is fsync: the file server makes everything written durable, data and metadata. */
+int fdatasync(int fd);
 int isatty(int fd);
 int access(const char *path, int mode);
 pid_t getpid(void);
