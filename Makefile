@@ -25,7 +25,7 @@ PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
 # memory (18 programs of 0.6-1.2 MB: the initrd would grow from 21 to 33 MB).
 BIN_PROGRAMS := fold expand unexpand paste comm nl cmp od hexdump printf test expr env pwd xargs sed find date du realpath readlink uname id whoami mktemp stat dd diff time ln which chown
 
-.PHONY: all host guest libm sysroot ports run test bench bench-fs deps clean fuzz
+.PHONY: all host guest libm sysroot ports run test soak bench bench-fs deps clean fuzz
 all: host guest libm sysroot ports $(BUILD)/initrd.img $(BUILD)/os.img
 
 deps:
@@ -64,7 +64,7 @@ $(BUILD)/initrd.img: host guest
 # installs into build/ports/root (/usr/bin, and the ports' own tests under /usr/share/ports). Only
 # /usr/bin goes on os.img: the test trees (hundreds of small files) would change what every boot
 # test that walks the disk sees; PortsBootTests builds its own image with them.
-PORTS ?= zlib awk lua
+PORTS ?= zlib awk lua sqlite
 ports: sysroot
 	@./ports/build.sh $(BUILD) $(PORTS)
 
@@ -98,6 +98,11 @@ TSAN_SUITES := VirtioTests|GuestMemoryTests|GDBStubTests
 test: all
 	$(SWIFT) test
 	SWIFT='$(SWIFT)' TSAN_SUITES='$(TSAN_SUITES)' ./scripts/test-tsan.sh
+
+# The long runs make test leaves out: SQLite's fuzzcheck over every test/fuzzdata*.db (46,217 cases;
+# make test runs two of the eight files), PortsBootTests.
+soak: all
+	SWIFTVM_SOAK=1 $(SWIFT) test --filter sqliteFuzzcheckPassesOverItsFuzzData
 
 # Fuzzing for real (make test runs the short, fixed-seed versions): the host libFuzzer targets, then
 # the in-guest system-call fuzzer with a fresh seed (printed: rerun one with SYSFUZZ_SEED=N).

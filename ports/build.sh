@@ -8,7 +8,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 BUILD=$(cd "${1:?usage: build.sh BUILD_DIR [PORT…]}" && pwd); shift
 export BUILD
 PORTS=("$@")
-[ ${#PORTS[@]} -gt 0 ] || PORTS=(zlib awk lua)
+[ ${#PORTS[@]} -gt 0 ] || PORTS=(zlib awk lua sqlite)
 [ -f "$BUILD/sysroot/lib/libc.a" ] || { echo "ports: no sysroot in $BUILD (make sysroot)" >&2; exit 1; }
 mkdir -p "$BUILD/ports/stamp"
 for port in "${PORTS[@]}"; do

@@ -110,3 +110,57 @@ private func glibcParse(_ input: String, float: Bool) -> (bits: UInt64, consumed
     #expect(host.stdout.count > 50_000)
     #expect(r.stdout.contains(host.stdout), "guest:\n\(r.stdout)\nhost:\n\(host.stdout)")
 }
+
+/// termios.h and sys/ioctl.h on the guest's terminal: CPrograms/termraw.c, built by swiftvm-cc, run
+/// from the shell on ttyd's terminal (`init=init -- sh tty`, typed at over the serial console, each
+/// key only once the output it answers has appeared). It reads the window size (TIOCGWINSZ: ttyd's
+/// default 80x25), puts the terminal in raw mode with cfmakeraw and tcsetattr(TCSAFLUSH), reads
+/// single keys — Ctrl-C a byte like any other (ISIG off), CR unchanged (ICRNL off) —, checks
+/// tcgetpgrp, tcdrain, tcflush, tcflow and tcsendbreak, restores the modes with TCSADRAIN, and
+/// the shell's terminal works as before.
+@Test func bootTermiosRawModeFromC() throws {
+    try RepositoryPaths.requireKVM()
+    let source = RepositoryPaths.root.appendingPathComponent("Tests/BootTests/CPrograms/termraw.c").path
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("termraw-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let cc = try Subprocess.run(try RepositoryPaths.requireBuilt("bin/swiftvm-cc"), ["-O2", "-Wall", "-Werror", "-o", dir + "/termraw", source], timeout: 300)
+    try #require(cc.status == 0, "\(cc.stderr)")
+    let image = try Boot.imageCopy()
+    defer { try? FileManager.default.removeItem(atPath: image) }
+    let vmm = try RepositoryPaths.requireBuilt("swiftvm")
+    let put = try Subprocess.run(vmm, ["image", "put", image, dir + "/termraw", "/tmp/termraw"], timeout: 120)
+    try #require(put.status == 0, "\(put.stderr)")
+    let vm = try Subprocess([vmm, "run", image, "--cmdline", "init=init -- sh tty", "--timeout", "\(Boot.guestTimeout)"], interactive: true)
+    // The screen with the terminal's CR LF (ONLCR) as LF; raw mode's output has bare LFs.
+    func screen() -> String { vm.stdoutSoFar().replacingOccurrences(of: "\r\n", with: "\n") }
+    func waitFor(_ text: String, after mark: Int) -> Bool {
+        vm.waitForOutput(timeoutSeconds: Boot.hostTimeout) {
+            String(decoding: $0.replacingOccurrences(of: "\r\n", with: "\n").utf8.dropFirst(mark), as: UTF8.self).contains(text)
+        }
+    }
+    func type(_ keys: String, thenSee expected: String) -> Bool {
+        let mark = screen().utf8.count
+        vm.send(keys)
+        return waitFor(expected, after: mark)
+    }
+    #expect(waitFor("\n$ ", after: 0), "no prompt: \(screen())")
+    #expect(type("/tmp/termraw 3\n", thenSee: "window 25 rows 80 columns\nraw ready\n"), "\(screen())")
+    #expect(type("q", thenSee: "key 1 71\n"), "\(screen())")
+    #expect(type("\u{3}", thenSee: "key 1 03\n"), "\(screen())")
+    let beforeEnter = screen().utf8.count
+    vm.send("\r")
+    #expect(waitFor("key 1 0d\nrestored\n", after: beforeEnter), "\(screen())")
+    let prompted = vm.waitForOutput(timeoutSeconds: Boot.hostTimeout) {
+        let after = String(decoding: $0.replacingOccurrences(of: "\r\n", with: "\n").utf8.dropFirst(beforeEnter), as: UTF8.self)
+        guard let restored = after.range(of: "restored\n") else { return false }
+        return after[restored.upperBound...].contains("$ ")
+    }
+    #expect(prompted, "the shell's prompt again: \(screen())")
+    #expect(!screen().contains("FAIL"), "\(screen())")
+    // Canonical mode and echo are back: the shell reads a line.
+    #expect(type("echo back $?\n", thenSee: "\nback 0\n"), "\(screen())")
+    vm.send("exit 3\n")
+    let r = vm.wait(timeoutSeconds: Boot.hostTimeout)
+    #expect(r.status == 3, "\(r.stdout)")
+}

@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include "bridge.h"
 #include "sv_user.h"
+#include "sv_tty.h"
+#include "sv_errno.h"
 
 int errno;
 /* errno for the C library's Swift half (LibCPosix), which cannot name a C global. */
@@ -219,16 +221,33 @@ char *getcwd(char *buf, size_t size) {
     return buf;
 }
 
+/* A terminal is what answers TCGETS (as glibc's isatty asks): the terminal server's descriptors.
+ * The kernel's own console — the console when no terminal server runs (docs/TERMINAL.md) — has no
+ * termios but is the console all the same (character device 5,1, which the kernel answers itself):
+ * a terminal too. */
 int isatty(int fd) {
-    struct sv_stat s;
     if (fd == 0) { standard_input(); if (input_pipe) { errno = ENOTTY; return 0; } }
-    if (sv_syscall2(SV_SYS_FSTAT, (uint64_t)(int64_t)input_fd(fd), (uint64_t)&s) < 0 || (s.st_mode & SV_S_IFMT) != SV_S_IFCHR
-        || s.st_rdev != (5 << 8 | 1)) {
-        errno = ENOTTY;
-        return 0;
-    }
-    return 1;
+    struct sv_termios t;
+    int64_t r = sv_syscall3(SV_SYS_IOCTL, (uint64_t)(int64_t)input_fd(fd), SV_TCGETS, (uint64_t)&t);
+    if (r >= 0) return 1;
+    struct sv_stat s;
+    if (r == -SV_ENOTTY && sv_syscall2(SV_SYS_FSTAT, (uint64_t)(int64_t)input_fd(fd), (uint64_t)&s) >= 0
+        && (s.st_mode & SV_S_IFMT) == SV_S_IFCHR && s.st_rdev == SV_TTY_RDEV_CONSOLE) return 1;
+    errno = r == -SV_EBADF ? EBADF : ENOTTY;
+    return 0;
 }
+
+/* ioctl (system call 70, sys/ioctl.h): the argument goes to the kernel as it is — a pointer to the
+ * request's struct, or an int for the requests that take one (TIOCSCTTY); the kernel sizes and
+ * checks the struct by the request. C because the argument is variadic. */
+int ioctl(int fd, unsigned long request, ...) {
+    va_list arguments;
+    va_start(arguments, request);
+    unsigned long argument = va_arg(arguments, unsigned long);
+    va_end(arguments);
+    return (int)checked(sv_syscall3(SV_SYS_IOCTL, (uint64_t)(int64_t)input_fd(fd), request, argument));
+}
+
 pid_t getpid(void) { return (pid_t)sv_syscall0(SV_SYS_GETPID); }
 _Noreturn void _exit(int status) { sv_user_exit(status); }
 

@@ -52,11 +52,14 @@ int dup2(int fd, int target) {
     return (int)result(sv_syscall3(SV_SYS_DUP3, (uint64_t)(int64_t)fd, (uint64_t)(int64_t)target, 0));
 }
 
+int sv_fcntl_lock(int fd, int command, struct flock *lock);   /* LibCPosix/RecordLocks.swift */
+
 int fcntl(int fd, int command, ...) {
     va_list arguments;
     va_start(arguments, command);
     long argument = (command == F_GETFD || command == F_GETFL) ? 0 : va_arg(arguments, long);
     va_end(arguments);
+    if (command == F_GETLK || command == F_SETLK || command == F_SETLKW) return sv_fcntl_lock(fd, command, (struct flock *)argument);
     return (int)result(sv_syscall3(SV_SYS_FCNTL, (uint64_t)(int64_t)fd, (uint64_t)(int64_t)command, (uint64_t)argument));
 }
 

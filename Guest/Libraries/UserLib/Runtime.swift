@@ -9,12 +9,17 @@ import ABI
 import UserRuntime
 
 /// The process heap: a small static arena, then regions from map_memory as it grows. At most
-/// `maximumRegions` regions; a free goes to the region that holds the pointer.
+/// `maximumRegions` regions; a free goes to the region that holds the pointer. A new region is at
+/// least a quarter of what the heap has mapped so far (and 1 MiB): with regions of a fixed 1 MiB,
+/// a program whose heap passed 64 MiB could allocate nothing more (SQLite's fuzzcheck did, its
+/// memory fragmented over the regions); growing by a quarter, 64 regions reach far beyond any
+/// guest's memory while leaving at most a quarter of the heap mapped and unused.
 enum UserHeap {
     static let maximumRegions = 64
     static let growth = 1 << 20
     nonisolated(unsafe) static var regions: UnsafeMutablePointer<HeapAllocator>? = nil
     nonisolated(unsafe) static var regionCount = 0
+    nonisolated(unsafe) static var mappedBytes = 0
     nonisolated(unsafe) static var bootstrap: HeapAllocator? = nil
 
     static func allocate(size: Int, alignment: Int) -> UnsafeMutableRawPointer? {
@@ -40,9 +45,15 @@ enum UserHeap {
         // The first region also holds the region table.
         let tableBytes = (MemoryLayout<HeapAllocator>.stride * maximumRegions + 15) & ~15
         let overhead = 4096 + (regions == nil ? tableBytes : 0)
-        let bytes = max(growth, (size + alignment + overhead + 4095) & ~4095)
-        let address = sv_syscall1(Int64(SV_SYS_MAP_MEMORY), UInt64(bytes))
+        let needed = max(growth, (size + alignment + overhead + 4095) & ~4095)
+        var bytes = max(needed, (mappedBytes / 4 + 4095) & ~4095)
+        var address = sv_syscall1(Int64(SV_SYS_MAP_MEMORY), UInt64(bytes))
+        if address <= 0 && bytes > needed {   // memory is short: only what this request needs
+            bytes = needed
+            address = sv_syscall1(Int64(SV_SYS_MAP_MEMORY), UInt64(bytes))
+        }
         guard address > 0, let start = UnsafeMutableRawPointer(bitPattern: UInt(address)) else { return nil }
+        mappedBytes += bytes
         if regions == nil {
             // The region table itself lives at the start of the first mapped region.
             let table = start.bindMemory(to: HeapAllocator.self, capacity: maximumRegions)

@@ -20,6 +20,8 @@ char *getcwd(char *buf, size_t size);
 int ftruncate(int fd, off_t length);
 int truncate(const char *path, off_t length);
 int fsync(int fd);
+/* fdatasync is fsync: the file server makes everything written durable, data and metadata. */
+int fdatasync(int fd);
 int isatty(int fd);
 int access(const char *path, int mode);
 pid_t getpid(void);
@@ -45,6 +47,36 @@ int dup2(int fd, int target);
 ssize_t pread(int fd, void *buf, size_t count, off_t offset);
 ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset);
 _Noreturn void _exit(int status);
+/* Users: every process runs as root, the system's only account (pwd.h), so the ids are 0 and
+ * chown can only keep the owner it has (EPERM for another: the file system keeps no owners). */
+uid_t getuid(void);
+uid_t geteuid(void);
+gid_t getgid(void);
+gid_t getegid(void);
+int chown(const char *path, uid_t owner, gid_t group);
+int lchown(const char *path, uid_t owner, gid_t group);
+int fchown(int fd, uid_t owner, gid_t group);
+/* Symbolic links: the file system has none. readlink of an existing path fails with EINVAL (not
+ * a link), symlink with EPERM (not supported by the file system, as Linux says for one without). */
+ssize_t readlink(const char *restrict path, char *restrict buf, size_t size);
+int symlink(const char *target, const char *path);
+/* sysconf: the values this system has (LibCPosix/SystemConfiguration.swift); EINVAL for a name it
+ * does not know. glibc's numbering. */
+long sysconf(int name);
+int getpagesize(void);
+/* The terminal's foreground process group (termios.h, LibCPosix/Terminal.swift). */
+pid_t tcgetpgrp(int fd);
+int tcsetpgrp(int fd, pid_t pgrp);
+#define _SC_ARG_MAX 0
+#define _SC_CHILD_MAX 1
+#define _SC_CLK_TCK 2
+#define _SC_OPEN_MAX 4
+#define _SC_PAGESIZE 30
+#define _SC_PAGE_SIZE _SC_PAGESIZE
+#define _SC_NPROCESSORS_CONF 83
+#define _SC_NPROCESSORS_ONLN 84
+#define _SC_PHYS_PAGES 85
+#define _SC_AVPHYS_PAGES 86
 #define F_OK 0
 #define R_OK 4
 #define W_OK 2
