@@ -34,6 +34,7 @@ extension Shell {
         }
         var input = TerminalInput()
         var text: [UInt8] = []
+        var linesRead = 0
         while true {
             if text.isEmpty { notifyChangedJobs() }
             let prompt = expandPromptText(value(text.isEmpty ? "PS1" : "PS2") ?? "") ?? ""
@@ -59,7 +60,10 @@ extension Shell {
                 if isIncomplete(text) { continue }
                 let command = text
                 text = []
-                if !runInteractiveText(command) {
+                // dash numbers the lines it read (what its messages show), whatever ran.
+                let firstLine = linesRead + 1
+                linesRead += command.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+                if !runInteractiveText(command, line: firstLine) {
                     if warnStoppedJobs() { continue }
                     return leaveInteractive()
                 }
@@ -69,7 +73,7 @@ extension Shell {
                 // Ctrl-C at the prompt is SIGINT to the shell (raw mode delivers it as a key): a
                 // trap on INT runs; otherwise the line is dropped and $? is 130.
                 if let action = traps[SIGINT] {
-                    if !action.isEmpty { noteSignal(SIGINT); _ = runInteractiveText([]) }
+                    if !action.isEmpty { noteSignal(SIGINT); _ = runInteractiveText([], line: linesRead) }
                 } else {
                     status = 130
                 }
@@ -116,9 +120,9 @@ extension Shell {
 
     /// Runs one complete command text (and the traps of signals that arrived); false when the
     /// shell is to exit.
-    func runInteractiveText(_ text: [UInt8]) -> Bool {
+    func runInteractiveText(_ text: [UInt8], line: Int) -> Bool {
         do {
-            try runCommands(text, lineOffset: currentLine + 1)
+            try runCommands(text, lineOffset: line)
             try runPendingTraps()
         } catch {
             switch error {

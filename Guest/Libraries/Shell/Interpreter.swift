@@ -208,6 +208,7 @@ extension Shell {
         isSubshell = true
         isInteractive = false   // a subshell of an interactive shell is not interactive (XCU 2.12)
         jobControl = false
+        // No jobs in a child (dash 0.5.12 as Debian ships it: `jobs | wc -l` counts none).
         jobSlots.removeAll()
         jobOrder.removeAll()
         for (sig, action) in traps where !action.isEmpty { traps[sig] = nil }
@@ -274,7 +275,6 @@ extension Shell {
         // A simple command runs in the forked child itself (as dash does): the job's pid, $!, is
         // the command's, so `kill $!` ends the command and not only a shell waiting for it.
         let job = makeJob()
-        job.background = true
         let pid = forkChild(job: job, background: true, command: command) { () throws(ShellInterrupt) in
             if case .simple = command { self.execDirectly = true }
             try self.eval(command)

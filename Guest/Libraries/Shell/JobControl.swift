@@ -146,9 +146,13 @@ extension Shell {
         pendingSignals.sort()
     }
 
-    /// A signal arrived that has a trap action (what ends `wait` early).
-    func hasTrappedSignalPending() -> Bool {
+    /// A signal arrived that ends `wait` early: one with a trap action, or an interactive shell's
+    /// own SIGINT (a Ctrl-C while it waits for background jobs abandons the wait, as in dash).
+    func hasInterruptingSignalPending() -> Bool {
         collectSignals()
-        return pendingSignals.contains { traps[$0].map { !$0.isEmpty } ?? false }
+        return pendingSignals.contains { sig in
+            if let action = traps[sig] { return !action.isEmpty }
+            return sig == SIGINT && isInteractive && !isSubshell
+        }
     }
 }

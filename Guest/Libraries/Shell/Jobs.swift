@@ -28,8 +28,6 @@ final class Job {
     var jobControl: Bool
     /// `wait` saw it end (without job control the slot may then be reused).
     var waited = false
-    /// Started with `&`.
-    var background = false
 
     init(jobControl: Bool) { self.jobControl = jobControl }
 
@@ -117,10 +115,11 @@ extension Shell {
     /// for: a foreground job, `wait` with an operand).
     func waitForJob(_ job: Job, interruptible: Bool, report: Bool = true) -> Bool {
         let flags = jobControl ? WUNTRACED : 0
+        // Under job control the job is its own process group: wait for any of its processes.
+        var byGroup = job.jobControl
         while job.state == .running {
-            if interruptible && hasTrappedSignalPending() { return false }
-            // Under job control the job is its own process group: any of its processes.
-            let target = job.jobControl ? -job.processGroup : (job.processes.first { $0.status == -1 }?.pid ?? 0)
+            if interruptible && hasInterruptingSignalPending() { return false }
+            let target = byGroup ? -job.processGroup : (job.processes.first { $0.status == -1 }?.pid ?? 0)
             do {
                 let (pid, s) = try Posix.waitpid(target, flags)
                 if pid > 0 {
@@ -129,12 +128,13 @@ extension Shell {
                 }
             } catch {
                 if error == .EINTR { continue }
+                // No child in the group (setpgid failed in both parent and child): one by one.
+                if byGroup { byGroup = false; continue }
                 // No such child (reaped elsewhere): it is gone; as dash, its status is unknown.
-                for i in job.processes.indices where job.processes[i].status == -1 || target == job.processes[i].pid {
+                for i in job.processes.indices where job.processes[i].pid == target {
                     job.processes[i].status = 127 << 8
                 }
-                recordStatus(job.processes[0].pid, job.processes[0].status)
-                if job.state == .running { job.state = .done }
+                recordStatus(target, 127 << 8)
             }
         }
         return true

@@ -67,7 +67,6 @@ extension Shell {
     func continueJob(_ job: Job, foreground: Bool) -> Int32 {
         guard job.state != .done else { return foreground ? finishForeground(job) : 0 }
         job.state = .running
-        job.background = !foreground
         if foreground { try? Posix.tcsetpgrp(terminalFD, job.processGroup) }
         try? Posix.kill(-job.processGroup, SIGCONT)
         for i in job.processes.indices where WIFSTOPPED(job.processes[i].status) { job.processes[i].status = -1 }
@@ -109,7 +108,7 @@ extension Shell {
     /// A trapped signal interrupted `wait`: its trap runs; wait's status is 128 + the signal.
     func interruptedWait() throws(ShellInterrupt) -> Int32 {
         collectSignals()
-        let sig = pendingSignals.first { traps[$0].map { !$0.isEmpty } ?? false } ?? 0
+        let sig = pendingSignals.first { traps[$0].map { !$0.isEmpty } ?? ($0 == SIGINT) } ?? 0
         try runPendingTraps()
         return 128 + sig
     }
