@@ -24,6 +24,8 @@
 //   directories  getcwd chdir readDirectory
 //   processes    fork execve waitpid _exit exit getpid getppid getuid geteuid getgid kill
 //                environment getpwnam
+//   job control  setpgid getpgrp tcgetpgrp tcsetpgrp (XCU 2.11: a job per process group, the
+//                terminal's foreground group)
 //   signals      setSignalDisposition signalDisposition sigprocmask takePendingSignals
 //   time         times clockTicksPerSecond monotonicNanoseconds
 //   terminal     enterRawMode restoreTerminalMode (tcgetattr/tcsetattr for the line editor: the
@@ -90,7 +92,7 @@ public let F_SETFL: Int32 = 4, F_DUPFD_CLOEXEC: Int32 = 1030
 public let FD_CLOEXEC: Int32 = 1
 public let SEEK_SET: Int32 = 0, SEEK_CUR: Int32 = 1, SEEK_END: Int32 = 2
 public let R_OK: Int32 = 4, W_OK: Int32 = 2, X_OK: Int32 = 1, F_OK: Int32 = 0
-public let WNOHANG: Int32 = 1, WUNTRACED: Int32 = 2
+public let WNOHANG: Int32 = 1, WUNTRACED: Int32 = 2, WCONTINUED: Int32 = 8
 
 // MARK: file modes (sys/stat.h)
 public let S_IFMT: UInt32 = 0o170000, S_IFSOCK: UInt32 = 0o140000, S_IFLNK: UInt32 = 0o120000
@@ -133,6 +135,7 @@ public func WTERMSIG(_ s: Int32) -> Int32 { s & 0x7f }
 public func WIFSTOPPED(_ s: Int32) -> Bool { s & 0xff == 0x7f }
 public func WSTOPSIG(_ s: Int32) -> Int32 { WEXITSTATUS(s) }
 public func WCOREDUMP(_ s: Int32) -> Bool { s & 0x80 != 0 }
+public func WIFCONTINUED(_ s: Int32) -> Bool { s == 0xffff }
 
 /// `struct stat`, the fields a shell uses.
 public struct FileStatus: Equatable, Sendable {

@@ -125,6 +125,14 @@ public func getuid() -> UInt32 { Glibc.getuid() }
 public func geteuid() -> UInt32 { Glibc.geteuid() }
 public func getgid() -> UInt32 { Glibc.getgid() }
 public func kill(_ pid: Int32, _ sig: Int32) throws(Errno) { _ = try retrying { Glibc.kill(pid, sig) } }
+
+// MARK: job control — setpgid(2) getpgrp(2) tcgetpgrp(3) tcsetpgrp(3)
+
+public func setpgid(_ pid: Int32, _ pgid: Int32) throws(Errno) { _ = try retrying { Glibc.setpgid(pid, pgid) } }
+public func getpgrp() -> Int32 { Glibc.getpgrp() }
+public func tcgetpgrp(_ fd: Int32) throws(Errno) -> Int32 { try retrying { Glibc.tcgetpgrp(fd) } }
+public func tcsetpgrp(_ fd: Int32, _ pgid: Int32) throws(Errno) { _ = try retrying { Glibc.tcsetpgrp(fd, pgid) } }
+
 /// The process environment (`environ`), as "NAME=value" strings.
 public func environment() -> [String] {
     var result: [String] = []

@@ -12,11 +12,10 @@
 // * umask: the kernel has no per-process mask, so this process keeps one: umask() sets and
 //   returns it and open() applies it to the files it creates (the shell's redirections). A program
 //   the shell starts does not inherit it (it starts with 022).
-// * Signals: dispositions and the mask are recorded and reported back, but no signal is ever
-//   delivered to this process, so takePendingSignals is always empty. kill(pid, 0) tests that the
-//   process exists; signals whose default action is to ignore (CHLD, CONT, URG, WINCH) do nothing;
-//   any other signal ends the process as SIGKILL would (the kernel's only kill). Process groups
-//   (pid ≤ 0) are not supported (ENOSYS).
+// * Signals are the kernel's (docs/SIGNALS.md): a caught signal runs UserRuntime's recorder,
+//   which only sets a bit (Swift code must not run in a handler), collected by
+//   takePendingSignals. It is installed without SA_RESTART, so a wait it interrupts ends with
+//   EINTR: waitpid reports it (the contract), every other call here retries.
 // * times(): all zero (the kernel keeps no CPU accounting yet).
 // * lstat is stat: RedoxFS here has no symbolic links.
 import ABI
@@ -32,32 +31,44 @@ import UserLib
     }
 }
 
+/// `body` again while it fails with EINTR (a caught signal; see the header).
+@inline(__always) private func retrying<T>(_ body: () -> Result<T, UserLib.Errno>) throws(Errno) -> T {
+    while true {
+        switch body() {
+        case .success(let v): return v
+        case .failure(let e):
+            if e.code == Errno.EINTR.rawValue { continue }
+            throw posix(e)
+        }
+    }
+}
+
 // MARK: files — open(2) close(2) read(2) write(2) lseek(2) dup(2) dup2(2) pipe(2) fcntl(2)
 
 /// open(2); a file it creates gets `mode` less the umask (XCU umask; see the header: the kernel
 /// keeps no mask, so this process applies its own).
 public func open(_ path: String, _ flags: Int32, _ mode: UInt32 = 0o666) throws(Errno) -> Int32 {
-    try value(Unix.open(path, flags, mode: flags & O_CREAT != 0 ? mode & ~creationMask : mode))
+    try retrying { Unix.open(path, flags, mode: flags & O_CREAT != 0 ? mode & ~creationMask : mode) }
 }
 public func close(_ fd: Int32) throws(Errno) { _ = try value(Unix.close(fd)) }
 /// read(2) of at most `count` bytes; an empty result is end of file.
 public func read(_ fd: Int32, count: Int) throws(Errno) -> [UInt8] {
     guard count > 0 else { return [] }
     var buffer = [UInt8](repeating: 0, count: count)
-    let n = try value(Unix.read(fd, into: &buffer, count: count))
+    let n = try retrying { Unix.read(fd, into: &buffer, count: count) }
     buffer.removeSubrange(n...)
     return buffer
 }
 /// write(2): returns how many bytes were written (possibly fewer than given).
 public func write(_ fd: Int32, _ bytes: [UInt8]) throws(Errno) -> Int {
     if bytes.isEmpty { return 0 }
-    return try value(Unix.write(fd, bytes))
+    return try retrying { Unix.write(fd, bytes) }
 }
 public func lseek(_ fd: Int32, _ offset: Int64, _ whence: Int32) throws(Errno) -> Int64 {
     try value(Unix.lseek(fd, offset, whence))
 }
 public func dup(_ fd: Int32) throws(Errno) -> Int32 { Int32(try value(Unix.dup(fd))) }
-public func dup2(_ fd: Int32, _ fd2: Int32) throws(Errno) -> Int32 { Int32(try value(Unix.dup2(fd, fd2))) }
+public func dup2(_ fd: Int32, _ fd2: Int32) throws(Errno) -> Int32 { Int32(try retrying { Unix.dup2(fd, fd2) }) }
 public func pipe() throws(Errno) -> (read: Int32, write: Int32) {
     let p = try value(Unix.pipe())
     return (p.reader, p.writer)
@@ -159,35 +170,52 @@ public func getpwnam(_ name: String) -> PasswordEntry? {
     name == "root" ? PasswordEntry(name: "root", uid: 0, gid: 0, home: "/root", shell: "/bin/sh") : nil
 }
 
-// MARK: signals — recorded, never delivered (see the header)
-
-nonisolated(unsafe) private var dispositions = [SignalDisposition](repeating: .default, count: 65)
-nonisolated(unsafe) private var blocked: [Int32] = []
+// MARK: signals — sigaction(2) with the recorder, sigprocmask(2) (see the header)
 
 @discardableResult
 public func setSignalDisposition(_ sig: Int32, _ disposition: SignalDisposition) throws(Errno) -> SignalDisposition {
     guard sig > 0 && sig < 65, sig != SIGKILL, sig != SIGSTOP else { throw Errno.EINVAL }
-    let old = dispositions[Int(sig)]
-    dispositions[Int(sig)] = disposition
+    let old = try signalDisposition(sig)
+    switch disposition {
+    case .default: _ = try value(Unix.ignoreSignal(sig, false))
+    case .ignore: _ = try value(Unix.ignoreSignal(sig, true))
+    case .caught: _ = try value(Unix.catchSignal(sig))
+    }
     return old
 }
 public func signalDisposition(_ sig: Int32) throws(Errno) -> SignalDisposition {
     guard sig > 0 && sig < 65 else { throw Errno.EINVAL }
-    return dispositions[Int(sig)]
+    switch try value(Unix.signalHandler(sig)) {
+    case 0: return .default
+    case 1: return .ignore
+    default: return .caught
+    }
+}
+private func maskBits(_ signals: [Int32]) -> UInt64 {
+    var bits: UInt64 = 0
+    for s in signals where s > 0 && s < 65 && s != SIGKILL && s != SIGSTOP { bits |= 1 << UInt64(s - 1) }
+    return bits
 }
 @discardableResult
 public func sigprocmask(_ how: Int32, _ signals: [Int32]) throws(Errno) -> [Int32] {
-    let old = blocked
-    let valid = signals.filter { $0 > 0 && $0 < 65 && $0 != SIGKILL && $0 != SIGSTOP }
-    switch how {
-    case SIG_BLOCK: blocked = (1..<65).map { Int32($0) }.filter { old.contains($0) || valid.contains($0) }
-    case SIG_UNBLOCK: blocked = old.filter { !valid.contains($0) }
-    case SIG_SETMASK: blocked = (1..<65).map { Int32($0) }.filter { valid.contains($0) }
-    default: throw Errno.EINVAL
-    }
-    return old
+    guard how == SIG_BLOCK || how == SIG_UNBLOCK || how == SIG_SETMASK else { throw Errno.EINVAL }
+    let old = try value(Unix.signalMask(how, maskBits(signals)))
+    return (1..<65).filter { old & (UInt64(1) << UInt64($0 - 1)) != 0 }.map { Int32($0) }
 }
-public func takePendingSignals() -> [Int32] { [] }
+/// The caught signals that arrived since the last call, lowest number first; clears them.
+public func takePendingSignals() -> [Int32] {
+    let bits = Unix.takeCaughtSignals()
+    if bits == 0 { return [] }
+    return (1..<65).filter { bits & (UInt64(1) << UInt64($0 - 1)) != 0 }.map { Int32($0) }
+}
+
+// MARK: job control — setpgid(2) getpgrp(2) tcgetpgrp(3) tcsetpgrp(3)
+
+public func setpgid(_ pid: Int32, _ pgid: Int32) throws(Errno) { _ = try value(Unix.setpgid(Int(pid), Int(pgid))) }
+public func getpgrp() -> Int32 { (try? value(Unix.getpgid(0))).map { Int32(truncatingIfNeeded: $0) } ?? 0 }
+/// tcgetpgrp: ENOTTY on the kernel console (no terminal server: no job control there).
+public func tcgetpgrp(_ fd: Int32) throws(Errno) -> Int32 { Int32(truncatingIfNeeded: try value(TerminalCalls.foregroundGroup(fd))) }
+public func tcsetpgrp(_ fd: Int32, _ pgid: Int32) throws(Errno) { _ = try value(TerminalCalls.setForegroundGroup(fd, Int(pgid))) }
 
 // MARK: time
 

@@ -10,24 +10,16 @@
 import LineEditor
 import Posix
 
-/// A background job as the interactive shell reports it. The table is in the shape job control
-/// will need (XCU 2.11 / jobs): a number, the process group, the processes, the command text and a
-/// state. Today the processes are not put in their own process group (setpgid/tcsetpgrp wait for
-/// the kernel's signals and the terminal server), so processGroup is the first pid.
-struct Job {
-    enum State: Equatable { case running, stopped, done(Int32) }
-    var number: Int
-    var processGroup: Int32
-    var pids: [Int32]
-    var state: State
-}
-
 extension Shell {
     /// Runs the interactive shell reading the terminal on descriptor 0 and writing prompts and
     /// the echo to descriptor 2 (as dash does). `login`: run $HOME/.profile first. Returns the
     /// status to exit with (after the EXIT trap).
     public func runInteractive(login: Bool) -> Int32 {
         isInteractive = true
+        // XCU sh: an interactive shell catches SIGINT and ignores SIGQUIT and SIGTERM; with a
+        // terminal that has a foreground group, job control (JobControl.swift).
+        for sig in [SIGINT, SIGQUIT, SIGTERM] { applyDisposition(sig) }
+        enableJobControl()
         if login, let home = value("HOME"), !home.isEmpty {
             sourceStartupFile(home + "/.profile")
         }
@@ -42,8 +34,9 @@ extension Shell {
         }
         var input = TerminalInput()
         var text: [UInt8] = []
+        var linesRead = 0
         while true {
-            if text.isEmpty { notifyFinishedJobs() }
+            if text.isEmpty { notifyChangedJobs() }
             let prompt = expandPromptText(value(text.isEmpty ? "PS1" : "PS2") ?? "") ?? ""
             // Raw mode first, then the prompt: a key typed once the prompt shows must reach the
             // editor as typed, not through the canonical line discipline (which swallows ^C into
@@ -67,15 +60,50 @@ extension Shell {
                 if isIncomplete(text) { continue }
                 let command = text
                 text = []
-                if !runInteractiveText(command) { return finish() }
+                // dash numbers the lines it read (what its messages show), whatever ran.
+                let firstLine = linesRead + 1
+                linesRead += command.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+                if !runInteractiveText(command, line: firstLine) {
+                    if warnStoppedJobs() { continue }
+                    return leaveInteractive()
+                }
+                warnedAboutStoppedJobs = false
             case .interrupted:
                 text = []
-                status = 130
+                // Ctrl-C at the prompt is SIGINT to the shell (raw mode delivers it as a key): a
+                // trap on INT runs; otherwise the line is dropped and $? is 130.
+                if let action = traps[SIGINT] {
+                    if !action.isEmpty { noteSignal(SIGINT); _ = runInteractiveText([], line: linesRead) }
+                } else {
+                    status = 130
+                }
             case .endOfInput, .editing:
                 if raw { write(2, [10]) }
-                return finish()
+                if raw && warnStoppedJobs() { continue }
+                return leaveInteractive()
             }
         }
+    }
+
+    /// XCU 2.11 / dash: the first attempt to exit with stopped jobs only warns; true then.
+    func warnStoppedJobs() -> Bool {
+        guard jobControl && hasStoppedJobs && !warnedAboutStoppedJobs else { return false }
+        warnedAboutStoppedJobs = true
+        exitRequested = false
+        write(2, Array("You have stopped jobs.\n".utf8))
+        return true
+    }
+
+    /// Leaving the interactive shell: stopped jobs get SIGHUP and SIGCONT (what a session leader's
+    /// exit sends its session; nothing else would ever continue them), the terminal goes back to
+    /// the group the shell started in, then the EXIT trap.
+    func leaveInteractive() -> Int32 {
+        for job in jobOrder where job.state == .stopped && job.jobControl {
+            try? Posix.kill(-job.processGroup, SIGHUP)
+            try? Posix.kill(-job.processGroup, SIGCONT)
+        }
+        disableJobControl()
+        return finish()
     }
 
     /// A file run with `.` at startup; a missing file is no error, any other error is reported
@@ -90,16 +118,20 @@ extension Shell {
         }
     }
 
-    /// Runs one complete command text; false when the shell is to exit.
-    func runInteractiveText(_ text: [UInt8]) -> Bool {
+    /// Runs one complete command text (and the traps of signals that arrived); false when the
+    /// shell is to exit.
+    func runInteractiveText(_ text: [UInt8], line: Int) -> Bool {
         do {
-            try runCommands(text, lineOffset: currentLine + 1)
+            try runCommands(text, lineOffset: line)
+            try runPendingTraps()
         } catch {
             switch error {
             case .exit(let s):
                 status = s
                 // `exit`, or an error under set -e, ends the shell; any other error only the command.
                 if exitRequested || options.errexit { return false }
+            case .interrupted:
+                status = 130   // Ctrl-C abandoned the command (runPendingTraps)
             default: break
             }
         }
@@ -132,24 +164,6 @@ extension Shell {
         guard let fd = try? Posix.open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600) else { return }
         write(fd, line + [10])
         try? Posix.close(fd)
-    }
-
-    /// Background jobs that ended since the last prompt, reported once and forgotten (dash's
-    /// format without job control: "[N] + Done" or "Done(STATUS)").
-    func notifyFinishedJobs() {
-        guard !backgroundJobs.isEmpty else { return }
-        var still: [Int32] = []
-        var text = ""
-        for (i, pid) in backgroundJobs.enumerated() {
-            guard let (p, s) = try? Posix.waitpid(pid, WNOHANG), p == pid else { still.append(pid); continue }
-            let code = decodeStatus(s)
-            let mark = i == backgroundJobs.count - 1 ? "+" : (i == backgroundJobs.count - 2 ? "-" : " ")
-            var state = code == 0 ? "Done" : (WIFEXITED(s) ? "Done(\(code))" : "Terminated")
-            while state.utf8.count < 27 { state += " " }
-            text += "[\(i + 1)] \(mark) \(state) \(pid)\n"
-        }
-        backgroundJobs = still
-        if !text.isEmpty { write(2, Array(text.utf8)) }
     }
 
     // MARK: completion

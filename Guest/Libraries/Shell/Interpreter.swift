@@ -84,11 +84,14 @@ extension Shell {
                 try runPendingTraps()
             }
         case .subshell(let body):
-            let pid = forkChild { () throws(ShellInterrupt) in
+            let job = makeJob()
+            let pid = forkChild(job: job, command: command) { () throws(ShellInterrupt) in
                 if case .simple = body { self.execDirectly = true }
                 try self.eval(body)
             }
-            status = pid > 0 ? waitFor(pid) : 2
+            status = pid > 0 ? finishForeground(job) : 2
+            if pid <= 0 { freeJob(job) }
+            try runPendingTraps()
             try checkErrexit(tested)
         case .group(let body):
             try eval(body, tested: tested)
@@ -172,16 +175,24 @@ extension Shell {
     // MARK: processes
 
     /// Forks; the child runs `body` as a subshell and exits with its status. Returns the child's
-    /// pid to the parent, or -1 (reported) when fork failed.
-    func forkChild(background: Bool = false, _ body: () throws(ShellInterrupt) -> Void) -> Int32 {
+    /// pid to the parent, or -1 (reported) when fork failed. With `job`, the child is one of the
+    /// job's processes (its process group under job control); without, it stays in the shell's
+    /// (command substitution, as dash's FORK_NOJOB). `command` is what `jobs` shows for it.
+    func forkChild(job: Job? = nil, background: Bool = false, command: Command? = nil,
+                   _ body: () throws(ShellInterrupt) -> Void) -> Int32 {
         let pid: Int32
         do { pid = try Posix.fork() } catch {
             reportError("Cannot fork")
             return -1
         }
-        if pid != 0 { return pid }
+        if pid != 0 {
+            if let job { addProcess(pid, to: job, command: command) }
+            return pid
+        }
+        let underJobControl = job?.jobControl == true && jobControl
+        enterJob(job, background: background)
         becomeSubshell()
-        if background {
+        if background && !underJobControl {
             // XCU 2.9.3: without job control, an asynchronous list's stdin is /dev/null.
             if let fd = try? Posix.open("/dev/null", O_RDONLY), fd != 0 { _ = try? Posix.dup2(fd, 0); try? Posix.close(fd) }
         }
@@ -191,36 +202,30 @@ extension Shell {
         Posix._exit(finish())
     }
 
-    /// XCU 2.12: a subshell keeps ignored traps and resets the others.
+    /// XCU 2.12: a subshell keeps ignored traps and resets the others; it is not interactive and
+    /// has no jobs of its own (dash's forkchild).
     func becomeSubshell() {
         isSubshell = true
         isInteractive = false   // a subshell of an interactive shell is not interactive (XCU 2.12)
-        backgroundJobs.removeAll()
-        for (sig, action) in traps where !action.isEmpty {
-            traps[sig] = nil
-            if sig != 0 { _ = try? Posix.setSignalDisposition(sig, .default) }
-        }
+        jobControl = false
+        // No jobs in a child (dash 0.5.12 as Debian ships it: `jobs | wc -l` counts none).
+        jobSlots.removeAll()
+        jobOrder.removeAll()
+        for (sig, action) in traps where !action.isEmpty { traps[sig] = nil }
+        for sig in changedDispositions { applyDisposition(sig) }
         _ = Posix.takePendingSignals()
+        pendingSignals.removeAll()
     }
 
-    /// Waits for `pid`; returns its status as $? shows it (128 + signal when killed).
+    /// Waits for `pid`, a child outside the job table (command substitution); returns its status
+    /// as $? shows it (128 + signal when killed).
     func waitFor(_ pid: Int32) -> Int32 {
-        waitFor(pid, interruptible: false) ?? 127
-    }
-
-    /// As waitFor(_:); when `interruptible`, a caught signal with a trap ends the wait: nil is
-    /// returned and the signal stays pending for runPendingTraps (XCU wait: trap, then >128).
-    func waitFor(_ pid: Int32, interruptible: Bool) -> Int32? {
-        if let s = reapedJobs.removeValue(forKey: pid) { return s }
         while true {
             do {
                 let (_, s) = try Posix.waitpid(pid, 0)
                 return decodeStatus(s)
             } catch {
-                if error == .EINTR {
-                    if interruptible { return nil }
-                    continue
-                }
+                if error == .EINTR { continue }
                 return 127
             }
         }
@@ -230,31 +235,27 @@ extension Shell {
     func decodeStatus(_ s: Int32) -> Int32 {
         if WIFEXITED(s) { return WEXITSTATUS(s) }
         guard WIFSIGNALED(s) else { return 128 + WSTOPSIG(s) }
-        // dash reports a child killed by a signal other than INT and PIPE.
-        let sig = WTERMSIG(s)
-        if sig != SIGINT && sig != SIGPIPE {
-            let names = ["", "Hangup", "Interrupt", "Quit", "Illegal instruction", "Trace/breakpoint trap",
-                         "Aborted", "Bus error", "Floating point exception", "Killed", "User defined signal 1",
-                         "Segmentation fault", "User defined signal 2", "Broken pipe", "Alarm clock", "Terminated"]
-            var text = Int(sig) < names.count ? names[Int(sig)] : "Signal \(sig)"
-            if WCOREDUMP(s) { text += " (core dumped)" }
-            write(2, Array((text + "\n").utf8))
-        }
-        return 128 + sig
+        reportSignalDeath(s)
+        return 128 + WTERMSIG(s)
     }
 
-    /// cmd1 | cmd2 | … (XCU 2.9.2): every stage in its own child; $? is the last one's.
+    /// cmd1 | cmd2 | … (XCU 2.9.2): every stage in its own child, all one job; $? is the last one's.
     func evalPipeline(_ commands: [Command]) throws(ShellInterrupt) {
-        var pids: [Int32] = []
+        let job = makeJob()
         var input: Int32 = -1
+        var started = 0
         for (i, command) in commands.enumerated() {
             var pipeRead: Int32 = -1, pipeWrite: Int32 = -1
             if i < commands.count - 1 {
-                guard let p = try? Posix.pipe() else { reportError("Pipe call failed"); throw .exit(2) }
+                guard let p = try? Posix.pipe() else {
+                    reportError("Pipe call failed")
+                    if started == 0 { freeJob(job) } else { _ = finishForeground(job) }
+                    throw .exit(2)
+                }
                 pipeRead = p.read; pipeWrite = p.write
             }
             let stdinFD = input, readEnd = pipeRead, writeEnd = pipeWrite
-            let pid = forkChild { () throws(ShellInterrupt) in
+            let pid = forkChild(job: job, command: command) { () throws(ShellInterrupt) in
                 if stdinFD >= 0 { _ = try? Posix.dup2(stdinFD, 0); try? Posix.close(stdinFD) }
                 if writeEnd >= 0 { _ = try? Posix.dup2(writeEnd, 1); try? Posix.close(writeEnd); try? Posix.close(readEnd) }
                 if case .simple = command { self.execDirectly = true }
@@ -263,41 +264,55 @@ extension Shell {
             if input >= 0 { try? Posix.close(input) }
             if pipeWrite >= 0 { try? Posix.close(pipeWrite) }
             input = pipeRead
-            if pid > 0 { pids.append(pid) }
+            if pid > 0 { started += 1 }
         }
-        var last: Int32 = 0
-        for pid in pids { last = waitFor(pid) }
-        status = last
+        if started == 0 { freeJob(job); status = 2; return }
+        status = finishForeground(job)
+        try runPendingTraps()
     }
 
     func evalBackground(_ command: Command) throws(ShellInterrupt) {
         // A simple command runs in the forked child itself (as dash does): the job's pid, $!, is
         // the command's, so `kill $!` ends the command and not only a shell waiting for it.
-        let pid = forkChild(background: true) { () throws(ShellInterrupt) in
+        let job = makeJob()
+        let pid = forkChild(job: job, background: true, command: command) { () throws(ShellInterrupt) in
             if case .simple = command { self.execDirectly = true }
             try self.eval(command)
         }
         if pid > 0 {
             lastBackgroundPID = pid
-            backgroundJobs.append(pid)
-            // An interactive shell names the job it started (dash with job control: "[1] 1234").
-            if isInteractive && !isSubshell { write(2, Array("[\(backgroundJobs.count)] \(pid)\n".utf8)) }
+            setCurrent(job, .running)
+            // XCU 2.9.3.1: an interactive shell names the job it started ("[1] 1234").
+            if isInteractive && !isSubshell { write(2, Array("[\(jobNumber(job))] \(pid)\n".utf8)) }
+        } else {
+            freeJob(job)
         }
         status = 0
     }
 
     // MARK: traps (XCU 2.14 trap)
 
+    /// Acts on the signals that arrived (XCU 2.11 trap: "when the signal is received … the
+    /// action is evaluated" — at the next point between commands, as dash does): each trapped
+    /// one runs its action with $? kept; an interactive shell's own SIGINT abandons the command.
     func runPendingTraps() throws(ShellInterrupt) {
         if inTrap { return }
-        let signals = Posix.takePendingSignals()
-        for sig in signals {
-            guard let action = traps[sig], !action.isEmpty else { continue }
-            let saved = status
-            inTrap = true
-            defer { inTrap = false }
-            try evalString(action)
-            status = saved
+        collectSignals()
+        while !pendingSignals.isEmpty {
+            let sig = pendingSignals.removeFirst()
+            if let action = traps[sig] {
+                if action.isEmpty { continue }
+                let saved = status
+                inTrap = true
+                defer { inTrap = false }
+                try evalString(action)
+                status = saved
+            } else if sig == SIGINT && isInteractive && !isSubshell {
+                pendingSignals.removeAll()
+                write(2, [10])
+                status = 130
+                throw .interrupted
+            }
         }
     }
 }

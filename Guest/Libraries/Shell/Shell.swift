@@ -9,6 +9,8 @@ public enum ShellInterrupt: Error {
     case returnFromFunction
     /// Leave the shell (or subshell) with this status: `exit`, or a fatal error already reported.
     case exit(Int32)
+    /// An interactive shell abandons the command being run (a Ctrl-C: SIGINT without a trap).
+    case interrupted
 }
 
 /// set options (XCU 2.14 set).
@@ -48,9 +50,23 @@ public final class Shell {
     /// trap actions by signal number; 0 is EXIT. An empty action means "ignore".
     var traps: [Int32: String] = [:]
     var lastBackgroundPID: Int32 = 0
-    var backgroundJobs: [Int32] = []
-    /// Statuses of background jobs reaped early (by `jobs`), for a later `wait`.
-    var reapedJobs: [Int32: Int32] = [:]
+    /// The job table (Jobs.swift): by number (slot + 1), and in current-job order (%+ first).
+    var jobSlots: [Job?] = []
+    var jobOrder: [Job] = []
+    /// Job control is on (JobControl.swift): jobs get their own process groups and the terminal.
+    var jobControl = false
+    /// The terminal job control uses (close-on-exec, at 10 or above), -1 without job control.
+    var terminalFD: Int32 = -1
+    var shellProcessGroup: Int32 = 0
+    var initialProcessGroup: Int32 = 0
+    /// Each managed signal's disposition when the shell first looked (ignored ones stay so).
+    var entryDispositions: [Int32: SignalDisposition] = [:]
+    /// Signals whose disposition this shell changed (a subshell puts them back).
+    var changedDispositions: Set<Int32> = []
+    /// Signals that arrived and are not yet acted on, in number order.
+    var pendingSignals: [Int32] = []
+    /// "You have stopped jobs." was said for the last exit attempt.
+    var warnedAboutStoppedJobs = false
     var localFrames: [[(name: String, saved: Variable?)]] = []
     var loopDepth = 0
     var functionDepth = 0

@@ -78,11 +78,12 @@ extension Shell {
             guard try applyRedirections(c.redirections, save: false) != nil else { Posix._exit(2) }
             execute(path, argv, env)
         }
-        let pid = forkChild { () throws(ShellInterrupt) in
+        let job = makeJob()
+        let pid = forkChild(job: job, command: .simple(c)) { () throws(ShellInterrupt) in
             guard try self.applyRedirections(c.redirections, save: false) != nil else { throw .exit(2) }
             self.execute(path, argv, env)
         }
-        status = pid > 0 ? waitFor(pid) : 2
+        if pid > 0 { status = finishForeground(job) } else { freeJob(job); status = 2 }
     }
 
     func xtrace(_ words: [String]) {

@@ -271,6 +271,35 @@ extension Unix {
         return result(r)
     }
 
+    /// Catches `signal` with UserRuntime's recorder (sv_user_signal_record: it only sets the
+    /// signal's bit; collect them with `takeCaughtSignals`). No SA_RESTART: a blocking wait the
+    /// signal interrupts ends with EINTR, so the program can act on it (a shell's `wait`).
+    public static func catchSignal(_ signal: Int32) -> Result<Int, Errno> {
+        let handler: @convention(c) (Int32) -> Void = sv_user_signal_record
+        let restorer: @convention(c) () -> Void = sv_user_restore_rt
+        let saRestorer: UInt64 = 0x0400_0000   // Linux's SA_RESTORER (docs/SIGNALS.md)
+        var action = sv_sigaction(handler: UInt64(UInt(bitPattern: unsafeBitCast(handler, to: Int.self))), flags: saRestorer,
+                                  restorer: UInt64(UInt(bitPattern: unsafeBitCast(restorer, to: Int.self))), mask: 0)
+        // SAFETY: the kernel reads one sv_sigaction from the local.
+        let r = withUnsafeMutablePointer(to: &action) {
+            sv_syscall3(Int64(SV_SYS_SIGACTION), UInt64(bitPattern: Int64(signal)), UInt64(UInt(bitPattern: $0)), 0)
+        }
+        return result(r)
+    }
+
+    /// The signals the recorder caught since the last call (bit s-1 for signal s); clears them.
+    public static func takeCaughtSignals() -> UInt64 { sv_user_take_caught_signals() }
+
+    /// The current handler of `signal`: 0 default, 1 ignored, anything else a handler's address.
+    public static func signalHandler(_ signal: Int32) -> Result<UInt64, Errno> {
+        var old = sv_sigaction(handler: 0, flags: 0, restorer: 0, mask: 0)
+        // SAFETY: the kernel writes one sv_sigaction into the local.
+        let r = withUnsafeMutablePointer(to: &old) {
+            sv_syscall3(Int64(SV_SYS_SIGACTION), UInt64(bitPattern: Int64(signal)), 0, UInt64(UInt(bitPattern: $0)))
+        }
+        return result(r).map { _ in old.handler }
+    }
+
     /// sigprocmask(how, set): the previous mask (bit s-1 for signal s). `set` nil only reads it.
     public static func signalMask(_ how: Int32 = SV_SIG_BLOCK, _ set: UInt64?) -> Result<UInt64, Errno> {
         var new = set ?? 0

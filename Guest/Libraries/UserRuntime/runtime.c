@@ -19,3 +19,11 @@ static char **saved_argv;
 void sv_user_set_arguments(int64_t argc, char **argv) { saved_argc = argc; saved_argv = argv; }
 int64_t sv_user_argc(void) { return saved_argc; }
 char **sv_user_argv(void) { return saved_argv; }
+
+/* The signals sv_user_signal_record caught and nobody collected yet. Atomic read-modify-write:
+ * the handler may interrupt the program between its load and store of the word. */
+static volatile uint64_t caught_signals;
+void sv_user_signal_record(int sig) {
+    if (sig >= 1 && sig <= 64) __atomic_fetch_or(&caught_signals, (uint64_t)1 << (sig - 1), __ATOMIC_SEQ_CST);
+}
+uint64_t sv_user_take_caught_signals(void) { return __atomic_exchange_n(&caught_signals, 0, __ATOMIC_SEQ_CST); }

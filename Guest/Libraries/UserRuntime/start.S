@@ -25,3 +25,15 @@ _start:
         call    sv_user_exit            /* UserLib: flushes stdout, then SV_SYS_EXIT */
         ud2
         .cfi_endproc
+
+/* void sv_user_restore_rt(void): the signal restorer (sa_restorer with SA_RESTORER; x86-64 has no
+ * kernel trampoline). A handler's `ret` lands here with rsp just above the frame's return
+ * address, where sigreturn reads the frame (docs/SIGNALS.md); nothing may touch the stack. */
+        .text
+        .globl  sv_user_restore_rt
+        .type   sv_user_restore_rt, @function
+sv_user_restore_rt:
+        mov     $SV_SYS_SIGRETURN, %eax
+        syscall
+        ud2                             /* sigreturn never returns */
+        .size   sv_user_restore_rt, . - sv_user_restore_rt

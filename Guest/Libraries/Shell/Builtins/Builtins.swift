@@ -49,11 +49,8 @@ extension Shell {
         case "alias": return builtinAlias(args)
         case "unalias": return builtinUnalias(args)
         case "hash": return 0
-        case "jobs": return builtinJobs()
-        case "fg", "bg":
-            // Job control is not implemented: without it there is never a current job.
-            reportError("\(name): No current job")
-            return 2
+        case "jobs": return builtinJobs(args)
+        case "fg", "bg": return try builtinForegroundBackground(name, args)
         default: return nil
         }
     }

@@ -109,13 +109,8 @@ extension Shell {
                 continue
             }
             if sig == 9 || sig == 19 { continue }
-            if let a = action {
-                traps[sig] = a
-                if sig != 0 { _ = try? Posix.setSignalDisposition(sig, a.isEmpty ? .ignore : .caught) }
-            } else {
-                traps[sig] = nil
-                if sig != 0 { _ = try? Posix.setSignalDisposition(sig, .default) }
-            }
+            traps[sig] = action
+            if sig != 0 { applyDisposition(sig) }
         }
         return result
     }
@@ -127,74 +122,6 @@ extension Shell {
         if name.hasPrefix("SIG") { name = String(name.dropFirst(3)) }
         if let i = signalNames.firstIndex(of: name) { return Int32(i) }
         return nil
-    }
-
-    /// wait [pid…] (XCU wait): all background jobs, or the named ones.
-    func builtinWait(_ args: [String]) throws(ShellInterrupt) -> Int32 {
-        if args.isEmpty {
-            while let pid = backgroundJobs.first {
-                guard waitFor(pid, interruptible: true) != nil else { return try interruptedWait() }
-                backgroundJobs.removeFirst()
-            }
-            return 0
-        }
-        var last: Int32 = 0
-        for a in args {
-            guard let pid = Int32(a) else { reportError("wait: Illegal number: \(a)"); return 2 }
-            if let i = backgroundJobs.firstIndex(of: pid) {
-                guard let s = waitFor(pid, interruptible: true) else { return try interruptedWait() }
-                backgroundJobs.remove(at: i)
-                last = s
-            } else {
-                last = 127
-            }
-        }
-        return last
-    }
-
-    /// jobs: the background jobs and their state, as dash lists them without job control
-    /// (no command text); finished jobs are listed once and forgotten.
-    func builtinJobs() -> Int32 {
-        // Reap what finished; then a finished job keeps its mark among all jobs, a running
-        // one gets its mark among those still running (as dash shows them).
-        var states: [String?] = []
-        for pid in backgroundJobs {
-            if let (p, s) = try? Posix.waitpid(pid, WNOHANG), p == pid {
-                let code = decodeStatus(s)
-                reapedJobs[pid] = code
-                states.append(code == 0 ? "Done" : (WIFEXITED(s) ? "Done(\(code))" : "Terminated"))
-            } else {
-                states.append(nil)
-            }
-        }
-        func mark(_ position: Int, _ count: Int) -> String {
-            position == count - 1 ? "+" : (position == count - 2 ? "-" : " ")
-        }
-        let running = states.indices.filter { states[$0] == nil }
-        var text = ""
-        for i in backgroundJobs.indices.reversed() {
-            var state = states[i] ?? "Running"
-            let m = states[i] != nil ? mark(i, backgroundJobs.count) : mark(running.firstIndex(of: i) ?? 0, running.count)
-            while state.utf8.count < 27 { state += " " }
-            text += "[\(i + 1)] \(m) \(state)\n"
-        }
-        out(text)
-        backgroundJobs = running.map { backgroundJobs[$0] }
-        return 0
-    }
-
-    /// A trapped signal interrupted wait: run its trap; wait's status is 128 + the signal.
-    func interruptedWait() throws(ShellInterrupt) -> Int32 {
-        let signals = Posix.takePendingSignals()
-        var result: Int32 = 128
-        for sig in signals {
-            result = 128 + sig
-            guard let action = traps[sig], !action.isEmpty else { continue }
-            let saved = status
-            try evalString(action)
-            status = saved
-        }
-        return result
     }
 
     /// kill [-s sig | -sig] pid… and kill -l [status].
@@ -239,11 +166,26 @@ extension Shell {
         if args.first == "--" { args = args.dropFirst() }
         var result: Int32 = 0
         for a in args {
-            guard let pid = Int32(a) else { reportError("kill: Illegal number: \(a)"); result = 2; continue }
+            // A job id signals the job's process group (dash: even without job control, where
+            // no such group exists and kill says so).
+            var stoppedJob: Job? = nil
+            let pid: Int32
+            if a.hasPrefix("%") {
+                guard let job = findJob(a, builtin: "kill") else { result = 2; continue }
+                pid = -job.processGroup
+                if job.state == .stopped && job.jobControl { stoppedJob = job }
+            } else {
+                guard let n = Int32(a) else { reportError("kill: Illegal number: \(a)"); result = 2; continue }
+                pid = n
+            }
             do { try Posix.kill(pid, sig) } catch {
                 reportError("kill: \(error.message)")
                 result = 1
+                continue
             }
+            // A stopped job would keep the signal pending until continued: continue it (bash
+            // does; dash leaves it stopped), so `kill %1` ends a stopped job too.
+            if stoppedJob != nil && sig != SIGKILL && sig != SIGCONT { try? Posix.kill(pid, SIGCONT) }
         }
         return result
     }

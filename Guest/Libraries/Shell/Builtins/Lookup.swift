@@ -70,8 +70,10 @@ extension Shell {
             return 127
         }
         let env = environmentForChild([])
-        let pid = forkChild { () throws(ShellInterrupt) in self.execute(path, argv, env) }
-        return pid > 0 ? waitFor(pid) : 2
+        let job = makeJob()
+        let pid = forkChild(job: job) { () throws(ShellInterrupt) in self.execute(path, argv, env) }
+        if pid <= 0 { freeJob(job); return 2 }
+        return finishForeground(job)
     }
 
     func builtinAlias(_ args: [String]) -> Int32 {

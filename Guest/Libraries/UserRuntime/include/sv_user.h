@@ -69,4 +69,11 @@ uint8_t *sv_user_stdout_buffer(void);
 /* argc/argv as _start found them. */
 int64_t sv_user_argc(void);
 char **sv_user_argv(void);
+/* Signals for Swift programs (docs/SIGNALS.md): Swift code must not run in a handler (its runtime
+ * allocates and is not async-signal-safe), so a Swift program installs sv_user_signal_record,
+ * which only sets the signal's bit (bit s-1 for signal s) in a word the program collects with
+ * sv_user_take_caught_signals; sv_user_restore_rt is the restorer (SA_RESTORER) it returns to. */
+void sv_user_signal_record(int sig);
+uint64_t sv_user_take_caught_signals(void);
+void sv_user_restore_rt(void);
 #endif

@@ -1,0 +1,97 @@
+// JobControlBootTests.swift — job control in the guest's interactive /bin/sh on the terminal
+// server (ttyd, `init=init -- sh tty`), typed at over the serial console: Ctrl-C (0x03) and
+// Ctrl-Z (0x1a) reach the foreground job's process group, not the shell; `jobs`, `fg`, `bg`,
+// `kill %N`, `wait %N`; a trap on INT at the prompt. No fixed sleeps: every key is sent after the
+// output it answers has appeared; deadlines only bound a hang.
+//
+// The foreground job is `sh -c 'trap "echo again" CONT; echo ready; while :; do sleep 1; done'`
+// rather than a bare `sleep 100`, so the test can see it: "ready" is printed after the job's
+// process took the terminal (a child sets its group and the terminal before it execs), so a key
+// sent then cannot reach the shell instead; and "again" shows that a continued job runs.
+import Foundation
+import TestSupport
+import Testing
+
+private final class JobTerminal {
+    let vm: Subprocess
+
+    init(image: String) throws {
+        let vmm = try RepositoryPaths.requireBuilt("swiftvm")
+        vm = try Subprocess([vmm, "run", image, "--cmdline", "init=init -- sh tty", "--timeout", "\(Boot.guestTimeout)"], interactive: true)
+    }
+
+    /// What the console showed so far, with the terminal's CR LF as LF.
+    var screen: String { vm.stdoutSoFar().replacingOccurrences(of: "\r\n", with: "\n") }
+
+    /// Waits until every one of `texts` appears, in order, after byte `from` of the screen.
+    @discardableResult
+    func waitFor(_ texts: [String], after from: Int = 0) -> Bool {
+        vm.waitForOutput(timeoutSeconds: Boot.hostTimeout) { output in
+            var rest = Substring(String(decoding: output.replacingOccurrences(of: "\r\n", with: "\n").utf8.dropFirst(from), as: UTF8.self))
+            for t in texts {
+                guard let r = rest.range(of: t) else { return false }
+                rest = rest[r.upperBound...]
+            }
+            return true
+        }
+    }
+
+    /// Types `keys` and waits for `expected` (in order) to appear in what follows.
+    @discardableResult
+    func type(_ keys: String, thenSee expected: String...) -> Bool {
+        let mark = screen.utf8.count
+        vm.send(keys)
+        return waitFor(expected, after: mark)
+    }
+}
+
+private let job = "sh -c 'trap \"echo again\" CONT; echo ready; while :; do sleep 1; done'"
+/// The job as `jobs` and `fg` show it: dash's command text writes quotes back as "…" (checked
+/// against dash on the host: the same text).
+private let shown = #"sh -c "trap \"echo again\" CONT; echo ready; while :; do sleep 1; done""#
+
+@Test func guestShellJobControlOnTheTerminal() throws {
+    try RepositoryPaths.requireKVM()
+    let image = try Boot.imageCopy()
+    defer { try? FileManager.default.removeItem(atPath: image) }
+    let t = try JobTerminal(image: image)
+    #expect(t.waitFor(["\n$ "]), "no prompt: \(t.screen)")
+
+    // Ctrl-C ends the foreground job, not the shell: the prompt comes back and $? is 130.
+    #expect(t.type(job + "\n", thenSee: "\nready\n"), "\(t.screen)")
+    #expect(t.type("\u{3}", thenSee: "\n$ "), "\(t.screen)")
+    #expect(t.type("echo $?\n", thenSee: "\n130\n$ "), "\(t.screen)")
+
+    // Ctrl-Z stops it: dash's notice and a prompt; `jobs` lists it; `fg` continues it in the
+    // foreground (its CONT trap says so) and Ctrl-C then ends it.
+    #expect(t.type(job + "\n", thenSee: "\nready\n"), "\(t.screen)")
+    #expect(t.type("\u{1a}", thenSee: "[1] + Stopped                    \(shown)\n$ "), "\(t.screen)")
+    #expect(t.type("jobs\n", thenSee: "\n[1] + Stopped                    \(shown)\n$ "), "\(t.screen)")
+    #expect(t.type("fg\n", thenSee: "\n\(shown)\n", "again\n"), "\(t.screen)")
+    #expect(t.type("\u{3}", thenSee: "\n$ "), "\(t.screen)")
+    #expect(t.type("echo $?; jobs\n", thenSee: "\n130\n$ "), "\(t.screen)")
+
+    // A background job, ended with `kill %1`; `wait %1` reports how it ended (143: SIGTERM),
+    // and the notice before the next prompt too (dash does the same).
+    #expect(t.type("sleep 100 &\n", thenSee: "[1] ", "\n$ "), "\(t.screen)")
+    #expect(t.type("jobs\n", thenSee: "\n[1] + Running                    sleep 100\n$ "), "\(t.screen)")
+    #expect(t.type("kill %1; wait %1; echo st=$?\n", thenSee: "\nTerminated\nst=143\n[1] + Terminated", "\n$ "), "\(t.screen)")
+
+    // `bg` continues a stopped job in the background: it runs (its CONT trap prints) while the
+    // shell takes commands; then it is killed.
+    #expect(t.type(job + "\n", thenSee: "\nready\n"), "\(t.screen)")
+    #expect(t.type("\u{1a}", thenSee: "Stopped", "\n$ "), "\(t.screen)")
+    #expect(t.type("bg\n", thenSee: "\n[1] \(shown)\n", "again\n"), "\(t.screen)")
+    #expect(t.type("jobs\n", thenSee: "\n[1] + Running                    \(shown)\n$ "), "\(t.screen)")
+    #expect(t.type("kill %1; wait %1; echo st=$?\n", thenSee: "\nTerminated\nst=143\n[1] + Terminated", "\n$ "), "\(t.screen)")
+
+    // A trap on INT: Ctrl-C at the prompt runs it, and the shell goes on.
+    #expect(t.type("trap 'echo caught' INT\n", thenSee: "\n$ "), "\(t.screen)")
+    #expect(t.type("\u{3}", thenSee: "caught\n"), "\(t.screen)")
+    #expect(t.type("trap - INT; echo alive\n", thenSee: "\nalive\n$ "), "\(t.screen)")
+
+    t.vm.send("exit 4\n")
+    let r = t.vm.wait(timeoutSeconds: Boot.hostTimeout)
+    #expect(r.stdout.contains("[kernel] init exited with status 4"), "\(r.stdout)")
+    #expect(r.status == 4)
+}
