@@ -12,39 +12,6 @@ import Foundation
 import TestSupport
 import Testing
 
-private final class JobTerminal {
-    let vm: Subprocess
-
-    init(image: String) throws {
-        let vmm = try RepositoryPaths.requireBuilt("swiftvm")
-        vm = try Subprocess([vmm, "run", image, "--cmdline", "init=init -- sh tty", "--timeout", "\(Boot.guestTimeout)"], interactive: true)
-    }
-
-    /// What the console showed so far, with the terminal's CR LF as LF.
-    var screen: String { vm.stdoutSoFar().replacingOccurrences(of: "\r\n", with: "\n") }
-
-    /// Waits until every one of `texts` appears, in order, after byte `from` of the screen.
-    @discardableResult
-    func waitFor(_ texts: [String], after from: Int = 0) -> Bool {
-        vm.waitForOutput(timeoutSeconds: Boot.hostTimeout) { output in
-            var rest = Substring(String(decoding: output.replacingOccurrences(of: "\r\n", with: "\n").utf8.dropFirst(from), as: UTF8.self))
-            for t in texts {
-                guard let r = rest.range(of: t) else { return false }
-                rest = rest[r.upperBound...]
-            }
-            return true
-        }
-    }
-
-    /// Types `keys` and waits for `expected` (in order) to appear in what follows.
-    @discardableResult
-    func type(_ keys: String, thenSee expected: String...) -> Bool {
-        let mark = screen.utf8.count
-        vm.send(keys)
-        return waitFor(expected, after: mark)
-    }
-}
-
 private let job = "sh -c 'trap \"echo again\" CONT; echo ready; while :; do sleep 1; done'"
 /// The job as `jobs` and `fg` show it: dash's command text writes quotes back as "…" (checked
 /// against dash on the host: the same text).
@@ -54,7 +21,7 @@ private let shown = #"sh -c "trap \"echo again\" CONT; echo ready; while :; do s
     try RepositoryPaths.requireKVM()
     let image = try Boot.imageCopy()
     defer { try? FileManager.default.removeItem(atPath: image) }
-    let t = try JobTerminal(image: image)
+    let t = try GuestTerminal(image: image)
     #expect(t.waitFor(["\n$ "]), "no prompt: \(t.screen)")
 
     // Ctrl-C ends the foreground job, not the shell: the prompt comes back and $? is 130.

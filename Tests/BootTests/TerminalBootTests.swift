@@ -6,7 +6,9 @@ import Foundation
 import TestSupport
 import Testing
 
-private final class Terminal {
+/// The guest shell on ttyd (`init=init -- sh tty`), typed at over the serial console: the terminal
+/// tests here and the job-control tests (JobControlBootTests.swift).
+final class GuestTerminal {
     let vm: Subprocess
 
     init(image: String) throws {
@@ -17,17 +19,26 @@ private final class Terminal {
     /// What the console showed so far, with the terminal's CR LF as LF.
     var screen: String { vm.stdoutSoFar().replacingOccurrences(of: "\r\n", with: "\n") }
 
-    /// Waits until `text` appears after byte `from` of the screen.
+    /// Waits until every one of `texts` appears, in order, after byte `from` of the screen.
     @discardableResult
-    func waitFor(_ text: String, after from: Int = 0) -> Bool {
-        vm.waitForOutput(timeoutSeconds: Boot.hostTimeout) {
-            String(decoding: $0.replacingOccurrences(of: "\r\n", with: "\n").utf8.dropFirst(from), as: UTF8.self).contains(text)
+    func waitFor(_ texts: [String], after from: Int = 0) -> Bool {
+        vm.waitForOutput(timeoutSeconds: Boot.hostTimeout) { output in
+            var rest = Substring(String(decoding: output.replacingOccurrences(of: "\r\n", with: "\n").utf8.dropFirst(from), as: UTF8.self))
+            for t in texts {
+                guard let r = rest.range(of: t) else { return false }
+                rest = rest[r.upperBound...]
+            }
+            return true
         }
     }
 
-    /// Types `keys` and waits for `expected` to appear in what follows.
+    /// Waits until `text` appears after byte `from` of the screen.
     @discardableResult
-    func type(_ keys: String, thenSee expected: String) -> Bool {
+    func waitFor(_ text: String, after from: Int = 0) -> Bool { waitFor([text], after: from) }
+
+    /// Types `keys` and waits for `expected` (in order) to appear in what follows.
+    @discardableResult
+    func type(_ keys: String, thenSee expected: String...) -> Bool {
         let mark = screen.utf8.count
         vm.send(keys)
         return waitFor(expected, after: mark)
@@ -38,7 +49,7 @@ private final class Terminal {
     try RepositoryPaths.requireKVM()
     let image = try Boot.imageCopy()
     defer { try? FileManager.default.removeItem(atPath: image) }
-    let t = try Terminal(image: image)
+    let t = try GuestTerminal(image: image)
     #expect(t.waitFor("\n$ "), "no prompt: \(t.screen)")
     // The shell's descriptors are ttyd's terminal: a character device that answers TCGETS.
     #expect(t.type("ps\n", thenSee: "ttyd\n"), "\(t.screen)")
