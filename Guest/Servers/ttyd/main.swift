@@ -89,13 +89,13 @@ struct Server {
         serveReaders()
     }
 
-    /// The virtio-console interrupted: its input, and a new size (§5.3.6 item 3) if it changed.
+    /// The virtio-console interrupted: acknowledged, and a new size (§5.3.6 item 3) if it changed.
+    /// Its input is taken by `pollDevice`, which the server loop runs after every notice.
     mutating func deviceInterrupted() {
         guard let virtio else { return }
         if virtio.acknowledgeInterrupt().configChanged, let size = virtio.size {
             resize(WindowSize(rows: size.rows, columns: size.columns))
         }
-        pollDevice()
     }
 
     /// Input the virtio-console has delivered: a memory read when there is none, so it is done
