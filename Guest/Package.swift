@@ -199,6 +199,7 @@ let package = Package(
         program("dd", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("diff", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("time", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("kstat", in: "Programs", ["ABI", "Utilities", "UtilitiesGuest", "UserLib", "UserRuntime"]),
         program("ln", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("which", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("chown", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),

@@ -357,6 +357,16 @@ public final class Machine {
             for j in 1..<max(size, 1) { data[j] = 0 }
         case UInt16(SV_PORT_BOOT_EVENT):
             if io.isWrite { stats.markEvent(data[0]) } else { fillAllOnes(data) }
+        case UInt16(SV_PORT_KERNEL_COUNTERS):
+            // The kernel's counters at power-off (sv_syscall.h struct sv_kernel_counters), checked
+            // against RAM; numbers only, reported as the guest gave them.
+            guard io.isWrite, size == 4 else { fillAllOnes(data); return nil }
+            let address = GuestAddress(UInt64(data.loadUnaligned(as: UInt32.self)))
+            guard let bytes = try? memory.read(at: address, count: MemoryLayout<sv_kernel_counters>.size) else {
+                stats.badCounterReports += 1
+                return nil
+            }
+            stats.kernelCounters = KernelCountersReport(bytes)
         default:
             // Absent device: reads float high, writes are ignored (as on a PC bus). Counted for --stats.
             stats.unknownPortAccesses += 1

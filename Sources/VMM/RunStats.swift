@@ -19,6 +19,9 @@ public final class RunStats: @unchecked Sendable {
     var unknownPortAccesses: UInt64 = 0
     var unknownMMIOAccesses: UInt64 = 0
     var badConsoleWrites: UInt64 = 0
+    var badCounterReports: UInt64 = 0
+    /// What the guest kernel counted, handed over at power-off (SV_PORT_KERNEL_COUNTERS).
+    var kernelCounters: KernelCountersReport?
 
     public static func now() -> UInt64 { monotonicNanoseconds() }
 
@@ -51,6 +54,7 @@ public final class RunStats: @unchecked Sendable {
           first ring-3 entry    \(milliseconds(firstUserEntry))
           power-off             \(milliseconds(ended))
           VM exits              \(exits) (\(exitsByKind.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")))
+          guest kernel          \(kernelCounters?.description ?? "no counters reported (not our kernel, or it did not power off itself)")
           VMM RSS (no guest RAM) \(rss.map { "\($0.total) KiB (\($0.anonymous) KiB private, \($0.total - $0.anonymous) KiB file-backed: binary and shared libraries)" } ?? "unknown")
         """
     }
@@ -81,5 +85,34 @@ enum MemoryUsage {
             }
         }
         return (total - guest, anonymous)
+    }
+}
+
+/// The guest kernel's struct sv_kernel_counters (sv_syscall.h), read from guest memory: eleven
+/// little-endian 64-bit counts, in the struct's order.
+struct KernelCountersReport {
+    static let names = ["entries", "syscalls", "exceptions", "interrupts", "page faults", "address-space switches",
+                        "thread switches", "IPC calls", "IPC replies", "IPC notices", "timer ticks"]
+    let values: [UInt64]
+
+    init(_ bytes: [UInt8]) {
+        var values: [UInt64] = []
+        for i in 0..<Self.names.count {
+            var value: UInt64 = 0
+            for b in 0..<8 { value |= UInt64(bytes[8 * i + b]) << UInt64(8 * b) }
+            values.append(value)
+        }
+        self.values = values
+    }
+
+    var description: String {
+        let v = values.map { String($0) }
+        var entries = v[0] + " kernel entries (" + v[1] + " system calls, "
+        entries += v[2] + " exceptions incl. " + v[4] + " page faults, "
+        entries += v[3] + " interrupts incl. " + v[10] + " timer ticks)"
+        let switches = v[5] + " address-space and " + v[6] + " thread switches"
+        var ipc = "IPC: " + v[7] + " calls, "
+        ipc += v[8] + " replies, " + v[9] + " notices"
+        return entries + "; " + switches + "; " + ipc
     }
 }

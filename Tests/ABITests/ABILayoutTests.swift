@@ -26,6 +26,7 @@ let layouts: [Layout] = [
     Layout(name: "sv_exec", size: MemoryLayout<sv_exec>.size, expected: 6 * 8),
     Layout(name: "sv_timespec", size: MemoryLayout<sv_timespec>.size, expected: 16),
     Layout(name: "sv_memory_info", size: MemoryLayout<sv_memory_info>.size, expected: 3 * 8),
+    Layout(name: "sv_kernel_counters", size: MemoryLayout<sv_kernel_counters>.size, expected: 11 * 8),
     // sv_initrd.h
     Layout(name: "sv_initrd_header", size: MemoryLayout<sv_initrd_header>.size, expected: 32),
     Layout(name: "sv_initrd_entry", size: MemoryLayout<sv_initrd_entry>.size, expected: 64),

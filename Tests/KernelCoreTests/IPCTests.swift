@@ -122,3 +122,22 @@ func decoded(_ c: Completion?) -> (caller: UInt64, request: [UInt8])? {
     #expect(decoded(s.completion)?.request == [2])
     #expect(err(m.kernel.reply(s, caller: quitter.pid, bytes: [])) == SV_ESRCH)
 }
+
+@Test func theKernelCountsDeliveredCallsRepliesAndNoticesNotRefusedOnes() {
+    let m = Machine()
+    let server = m.start("fsd"), a = m.start("a"), b = m.start("b")
+    let s = m.thread(server)
+    let e = try! m.kernel.serve(server, name: Array("fs".utf8)).get()
+    #expect(ok(m.kernel.call(m.thread(a), endpoint: e, call([1]))))
+    #expect(ok(m.kernel.call(m.thread(b), endpoint: e, call([2]))))
+    #expect(m.kernel.counters.ipcCalls == 0, "queued, not yet delivered")
+    _ = m.kernel.receive(s, endpoint: e, messageAddress: 0x7000)
+    #expect(m.kernel.counters.ipcCalls == 1)
+    #expect(ok(m.kernel.reply(s, caller: a.pid, bytes: [])))
+    #expect(err(m.kernel.reply(s, caller: a.pid, bytes: [])) == SV_ESRCH)
+    #expect(m.kernel.counters.ipcReplies == 1, "a refused reply is not a message")
+    _ = m.kernel.receive(s, endpoint: e, messageAddress: 0x7000)
+    #expect(m.kernel.counters.ipcCalls == 2)
+    #expect(m.kernel.counters.abi.ipc_calls == 2 && m.kernel.counters.abi.ipc_replies == 1)
+    #expect(m.kernel.counters.entries == 0, "entries are the machine layer's to count")
+}

@@ -77,6 +77,8 @@
 #define SV_PORT_CONSOLE_WRITE   0x512     /* 32-bit OUT: guest-physical address of a struct sv_console_write:
                                              the VMM prints it like UART output, one exit per buffer
                                              instead of one per byte (boot flag SV_BOOT_FLAG_CONSOLE_PORT) */
+#define SV_PORT_KERNEL_COUNTERS 0x513     /* 32-bit OUT, once at power-off: guest-physical address of the kernel's
+                                             struct sv_kernel_counters (sv_syscall.h), for `swiftvm run --stats` */
 #define SV_EVENT_KERNEL_NATIVE  1         /* the kernel left early boot (native mode on PVM) */
 #define SV_EVENT_FIRST_USER     2         /* first entry to user mode */
 

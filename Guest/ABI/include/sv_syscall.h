@@ -121,6 +121,10 @@
                                        instead of waking irq_wait; endpoint 0: back to irq_wait. EBUSY: not the
                                        device's driver; EPERM: not the endpoint's server. Ends with the driver */
 #define SV_IRQ_NOTICE           66  /* the op byte of an irq_notify notice (struct sv_irq_notice) */
+/* What the kernel counts (issue 14: a host's trap price multiplies kernel entries, so every bulk path
+ * is judged by how many it needs per MiB): `kstat COMMAND` prints the difference across a command,
+ * and the kernel hands the totals to `swiftvm run --stats` at power-off (SV_PORT_KERNEL_COUNTERS). */
+#define SV_SYS_KERNEL_COUNTERS  74  /* kernel_counters(struct sv_kernel_counters *) -> 0: the totals since boot */
 #define SV_SYS_COUNT            80
 #define SV_SIG_BLOCK            0
 #define SV_SIG_UNBLOCK          1
@@ -243,6 +247,20 @@ struct sv_memory_info {
     uint64_t free_frames;
 };
 _Static_assert(sizeof(struct sv_memory_info) == 24, "sv_memory_info layout");
+struct sv_kernel_counters {
+    uint64_t entries;               /* every entry to the kernel: the three kinds below */
+    uint64_t syscalls;
+    uint64_t exceptions;            /* faults and traps of user code, page faults among them */
+    uint64_t interrupts;            /* timer and device interrupts, from user code or the idle loop */
+    uint64_t page_faults;
+    uint64_t space_switches;        /* returns to user mode in another process's address space */
+    uint64_t thread_switches;       /* returns to user mode in another thread */
+    uint64_t ipc_calls;             /* calls delivered to a server, the kernel's forwarded ones too */
+    uint64_t ipc_replies;
+    uint64_t ipc_notices;           /* one-way messages queued for a server */
+    uint64_t timer_ticks;
+};
+_Static_assert(sizeof(struct sv_kernel_counters) == 88, "sv_kernel_counters layout");
 struct sv_stat {                    /* struct stat on x86-64 Linux */
     uint64_t st_dev, st_ino, st_nlink;
     uint32_t st_mode, st_uid, st_gid, reserved0;

@@ -45,6 +45,7 @@ enum Dispatch {
                 continue
             }
             if prepareFrame(frame, for: next) {
+                countSwitch(to: next)
                 if next !== CPULocal.fpuOwner {
                     if let old = CPULocal.fpuOwner { sv_fxsave(old.fpuState) }
                     sv_fxrstor(next.fpuState)
@@ -67,6 +68,22 @@ enum Dispatch {
             Syscalls.terminate(next.process, status: 128 + 11, signal: 11)
         }
         return 0
+    }
+
+    // SAFETY (globals): changed only by kernel code, which runs on one CPU with interrupts off.
+    /// The thread and process the CPU last returned to (ids, so nothing dead is kept alive).
+    nonisolated(unsafe) static var lastThread: Int32 = 0
+    nonisolated(unsafe) static var lastProcess: Int32 = 0
+
+    /// Counts a return to user mode in another thread or another address space.
+    static func countSwitch(to next: UserThread) {
+        guard next.id != lastThread else { return }
+        lastThread = next.id
+        kernel.counters.threadSwitches &+= 1
+        if next.process.pid != lastProcess {
+            lastProcess = next.process.pid
+            kernel.counters.spaceSwitches &+= 1
+        }
     }
 
     /// A blocked call that something else completed (KernelCore.Completion): its result goes to

@@ -59,6 +59,8 @@ enum Syscalls {
         case UInt64(SV_SYS_MPROTECT): result = MemoryCalls.mprotect(p, address: c.rdi, length: c.rsi, protection: c.rdx)
         case UInt64(SV_SYS_BRK): result = MemoryCalls.brk(p, address: c.rdi)
         case UInt64(SV_SYS_CLOCK_GETTIME): result = Clock.get(t, clock: c.rdi, out: c.rsi)
+        case UInt64(SV_SYS_KERNEL_COUNTERS):
+            result = (try? t.userMemory.store(value: kernel.counters.abi, at: c.rdi)) != nil ? 0 : errno(SV_EFAULT)
         case UInt64(SV_SYS_MEMORY_INFO):
             let info = sv_memory_info(page_size: pageSize, total_frames: Memory.frames!.frameCount, free_frames: UInt64(Memory.frames!.freeCount))
             result = (try? t.userMemory.store(value: info, at: c.rdi)) != nil ? 0 : errno(SV_EFAULT)
@@ -311,12 +313,24 @@ enum Syscalls {
         Memory.destroyUserSpace(p.space)
         if effects.powerOff {
             log("init exited with status \(p.exitStatus) after \(Clock.nanoseconds() / 1_000_000) ms and \(Kernel.ticks) timer ticks; powering off")
+            Power.reportCounters()
             Power.off(status: UInt32(bitPattern: p.exitStatus))
         }
     }
 }
 
 enum Power {
+    /// Hands the kernel's counters to swiftvm's VMM (`run --stats`; port in sv_machine.h). Other
+    /// machines have no such port: the write goes nowhere there.
+    static func reportCounters() {
+        guard Console.usesConsolePort else { return }
+        let counters = UnsafeMutablePointer<sv_kernel_counters>.allocate(capacity: 1)
+        counters.initialize(to: kernel.counters.abi)
+        // SAFETY: a kernel-heap object in the direct map; the VMM reads it during this OUT (the
+        // vCPU is stopped), and it is never freed: the machine powers off next.
+        sv_outl(UInt16(SV_PORT_KERNEL_COUNTERS), UInt32(truncatingIfNeeded: Memory.physical(UInt64(UInt(bitPattern: counters))).value))
+    }
+
     /// Writes the exit status to the debug-exit port (sv_machine.h). Never returns.
     static func off(status: UInt32) -> Never {
         Console.flush()

@@ -28,10 +28,12 @@ func kernelTrap(_ frame: UnsafeMutablePointer<sv_trap_frame>) -> UInt64 {
             panicFromTrap(f)
         }
         Kernel.idling = false
+        kernel.counters.interrupts &+= 1
         handleInterrupt(f.vector, fromUser: false)
     } else if let t = CPULocal.current {
         t.context = f
         t.needsFullRestore = f.vector != UInt64(SV_VECTOR_SYSCALL)
+        count(entry: f.vector)
         switch f.vector {
         case UInt64(SV_VECTOR_SYSCALL): Syscalls.dispatch(t)
         case Vector.debug where Debugger.enabled, Vector.breakpoint where Debugger.enabled: Debugger.userTrap(t)
@@ -43,6 +45,18 @@ func kernelTrap(_ frame: UnsafeMutablePointer<sv_trap_frame>) -> UInt64 {
         panic("entry from user mode with no current process")
     }
     return Dispatch.exit(through: entryFrame)
+}
+
+/// Counts an entry from user mode by its kind (KernelCore Counters.swift).
+func count(entry vector: UInt64) {
+    switch vector {
+    case UInt64(SV_VECTOR_SYSCALL): kernel.counters.syscalls &+= 1
+    case Vector.pageFault:
+        kernel.counters.exceptions &+= 1
+        kernel.counters.pageFaults &+= 1
+    case 0..<32: kernel.counters.exceptions &+= 1
+    default: kernel.counters.interrupts &+= 1
+    }
 }
 
 /// The frame entry.S leaves through (the top of the IST1 stack).
@@ -57,6 +71,7 @@ func handleInterrupt(_ vector: UInt64, fromUser: Bool) {
     switch vector {
     case Vector.timer:
         Kernel.ticks += 1
+        kernel.counters.timerTicks &+= 1
         LAPIC.endOfInterrupt()
         if fromUser { kernel.scheduler.requestPreemption(cpu: CPULocal.index) }
         kernel.wakeSleepers(now: Clock.nanoseconds())

@@ -125,6 +125,7 @@ extension KernelState {
     /// Hands `caller`'s request to `server` (blocked in receive); the caller now waits for the reply.
     func deliver(_ caller: Thread, to server: Thread) {
         guard let call = caller.pendingCall else { return }
+        counters.ipcCalls &+= 1
         server.completion = Completion(result: 0, bytes: encodeMessage(caller: caller.id, call), at: server.receiveAddress)
         scheduler.wake(server)
         scheduler.block(caller, .awaitingReply(server: server.pid))
@@ -142,6 +143,7 @@ extension KernelState {
     public func reply(_ server: Thread, caller id: Int32, bytes: [UInt8]) -> Result<Void, KernelError> {
         guard let (caller, call) = client(id, of: server) else { return .failure(.init(SV_ESRCH)) }
         guard bytes.count <= Int(SV_IPC_MESSAGE_MAX) else { return .failure(.init(SV_EINVAL)) }
+        counters.ipcReplies &+= 1
         if let purpose = caller.forwarded {
             completeForwarded(caller, purpose, reply: bytes)
             return .success(())

@@ -38,6 +38,8 @@ public final class KernelState {
     var signalExits: [(Process, ExitEffects)] = []
     /// The endpoint of the console's server (ttyd), once it attached (ConsoleServer.swift).
     var consoleEndpoint: Int? = nil
+    /// Kernel entries, switches and IPC messages since boot (Counters.swift).
+    public var counters = KernelCounters()
 
     /// Live and zombie processes together; starting more fails with EAGAIN.
     public static let maximumProcesses = 256

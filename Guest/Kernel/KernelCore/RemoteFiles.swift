@@ -279,6 +279,7 @@ extension KernelState {
         let message = encodeMessage(caller: Int32(SV_IPC_CALLER_KERNEL),
                                     PendingCall(request: request, replyAddress: 0, replyCapacity: 0, leaseAddress: 0,
                                                 leaseLength: 0, leaseFlags: UInt64(SV_LEASE_KERNEL)))
+        counters.ipcNotices &+= 1
         if let server = process(e.owner)?.threads.first(where: { $0.blockReason == .receiving(endpoint: e.id) }) {
             server.completion = Completion(result: 0, bytes: message, at: server.receiveAddress)
             scheduler.wake(server)

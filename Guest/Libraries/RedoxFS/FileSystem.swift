@@ -12,9 +12,12 @@ public struct MountOptions: Sendable {
     public var readOnly: Bool
     /// Verify every block's checksum. Only the fuzzer turns this off, to reach the structural checks.
     public var verifyChecksums: Bool
-    public init(readOnly: Bool = false, verifyChecksums: Bool = true) {
+    /// How many file records (up to 128 KiB each) to keep after reading them (RecordCache.swift).
+    public var cachedRecords: Int
+    public init(readOnly: Bool = false, verifyChecksums: Bool = true, cachedRecords: Int = 32) {
         self.readOnly = readOnly
         self.verifyChecksums = verifyChecksums
+        self.cachedRecords = cachedRecords
     }
 }
 
@@ -70,6 +73,10 @@ public final class FileSystem<Device: BlockDevice> {
 
     var cache = IntMap<CachedBlock>()
     let cacheLimit = 4096
+    /// File records read recently (level 1 and up; level-0 blocks live in `cache`).
+    var records: RecordCache
+    /// The node and offset where the last file read ended: a read starting there reads ahead.
+    var lastRead: (id: UInt64, end: UInt64) = (0, 0)
 
     /// Commit squashes the allocation log once its chain exceeds this many blocks beyond its compact size.
     static var logSquashSlack: Int { 64 }
@@ -80,6 +87,7 @@ public final class FileSystem<Device: BlockDevice> {
         self.allocator = allocator
         self.readOnly = options.readOnly
         self.verifyChecksums = options.verifyChecksums
+        records = RecordCache(capacity: options.cachedRecords)
         treeRoot = header.tree
         nextNodeID = header.nextNodeID
     }
@@ -226,14 +234,32 @@ public final class FileSystem<Device: BlockDevice> {
             return o.bytes
         }
         if ptr.level == 0, let c = cache[ptr.index], c.hash == ptr.hash { return c.bytes }
+        if ptr.level > 0, let r = records.lookup(ptr) { return r }
         let bytes: [UInt8]
         do { bytes = try device.read(block: ptr.index, count: ptr.byteCount) } catch { throw .device(error) }
+        try keepVerified(ptr, bytes)
+        return bytes
+    }
+
+    /// Checks `bytes` against `ptr`'s checksum and keeps them in the cache for their level.
+    func keepVerified(_ ptr: BlockPtr, _ bytes: [UInt8]) throws(FSError) {
         if verifyChecksums {
             let actual = SeaHash.hash(bytes)
             guard actual == ptr.hash else { throw .checksumMismatch(block: ptr.index, expected: ptr.hash, actual: actual) }
         }
-        if ptr.level == 0 { remember(ptr.index, hash: ptr.hash, bytes) }
-        return bytes
+        if ptr.level == 0 { remember(ptr.index, hash: ptr.hash, bytes) } else { records.insert(ptr, bytes) }
+    }
+
+    /// One device read for records lying back to back on disk; each is verified before it is kept.
+    func fetchRun(_ run: [BlockPtr]) {
+        guard let first = run.first, let last = run.last else { return }
+        let bytes = (last.index + last.blockCount - first.index) * UInt64(Format.blockSize)
+        guard let all = try? device.read(block: first.index, count: Int(bytes)) else { return }
+        var at = 0
+        for ptr in run {
+            try? keepVerified(ptr, Array(all[at..<at + ptr.byteCount]))
+            at += ptr.byteCount
+        }
     }
 
     /// A metadata block: always one 4 KiB block.
@@ -262,6 +288,7 @@ public final class FileSystem<Device: BlockDevice> {
         if reserve && allocator.freeBlocks < size + reserveBlocks { throw .noSpace }
         guard let index = allocator.allocate(level: level, generation: header.generation + 1) else { throw .noSpace }
         for i in index..<index + size { cache.remove(i) }
+        records.invalidate(index..<index + size)
         var b = bytes
         let full = Format.blockSize << level
         if b.count < full { b.append(contentsOf: [UInt8](repeating: 0, count: full - b.count)) }

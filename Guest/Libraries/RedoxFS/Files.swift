@@ -165,8 +165,13 @@ extension FileSystem {
         node.size = newSize
     }
 
-    /// Reads up to `count` bytes at `offset` (fewer at the end of the file).
-    func readData(_ node: Node, at offset: UInt64, count: Int) throws(FSError) -> [UInt8] {
+    /// Records a sequential read fetches beyond the ones it asked for: with the first, 1 MiB
+    /// per device read (SV_BLK_MAX_BLOCKS blocks, one request to the disk driver).
+    static var readAheadRecords: Int { 7 }
+
+    /// Reads up to `count` bytes at `offset` (fewer at the end of the file), fetching the records
+    /// it needs — and `readAhead` more — with as few device reads as their places on disk allow.
+    func readData(_ node: Node, at offset: UInt64, count: Int, readAhead: Int = 0) throws(FSError) -> [UInt8] {
         guard offset < node.size, count > 0 else { return [] }
         let end = min(node.size, offset + UInt64(count))
         if node.isInline { return Array(node.data[Int(offset)..<Int(end)]) }
@@ -174,6 +179,7 @@ extension FileSystem {
         result.reserveCapacity(Int(end - offset))
         let rs = FileSystem.recordSize
         var r = offset / rs
+        prefetchRecords(node, from: r, count: Int((end - 1) / rs - r + 1), readAhead: readAhead)
         while r * rs < end {
             let recordStart = r * rs
             let from = Int(max(offset, recordStart) - recordStart), to = Int(min(end, recordStart + rs) - recordStart)
@@ -190,6 +196,39 @@ extension FileSystem {
             r += 1
         }
         return result
+    }
+
+    /// When a read needs a record that is neither cached nor owned by the transaction, brings
+    /// its records `first`..<`first + count` and `readAhead` more into the record cache, one device
+    /// read per run of them lying back to back on disk (a file written in one go mostly does): a
+    /// sequential reader then costs one device read per readAheadRecords + 1 records. Only an
+    /// optimization: a record that cannot be read or fails its checksum here is left out, and
+    /// reading it for real reports why. At most half the cache is filled at once, so a long read
+    /// does not evict what it fetched.
+    func prefetchRecords(_ node: Node, from first: UInt64, count: Int, readAhead: Int) {
+        let last = (node.size - 1) / FileSystem.recordSize
+        guard first <= last else { return }
+        let limit = min(UInt64(count + max(readAhead, 0)), last - first + 1, UInt64(records.capacity / 2))
+        guard limit > 1 else { return }
+        var missing = false
+        var candidates: [BlockPtr] = []
+        for i in 0..<limit {
+            guard let ptr = try? recordPointer(node, first + i) else { break }
+            let wanted = !ptr.isNull && ptr.level > 0 && owned[ptr.index] == nil && !records.contains(ptr)
+                && (try? validate(ptr, maxLevel: Format.recordLevel)) != nil
+            if wanted && i < UInt64(count) { missing = true }
+            candidates.append(wanted ? ptr : .null)
+        }
+        guard missing else { return }
+        var run: [BlockPtr] = []
+        for ptr in candidates {
+            if let previous = run.last, ptr.isNull || ptr.index != previous.index + previous.blockCount {
+                fetchRun(run)
+                run.removeAll()
+            }
+            if !ptr.isNull { run.append(ptr) }
+        }
+        fetchRun(run)
     }
 
     /// Sets the file size; bytes past a shrunken end are zeroed on disk so later growth reads zeros.

@@ -142,7 +142,11 @@ extension FileSystem {
     func readFile(_ id: NodeID, at offset: UInt64, count: Int, in tree: TreeSelector) throws(FSError) -> [UInt8] {
         guard let n = try readNode(id, in: tree) else { throw .notFound }
         guard n.kind == .file else { throw n.kind == .directory ? .isDirectory : .notFile }
-        return try readData(n, at: offset, count: count)
+        // A read that goes on where the last one on this file ended is sequential: read ahead.
+        let sequential = lastRead.id == UInt64(id) && lastRead.end == offset && offset > 0
+        let bytes = try readData(n, at: offset, count: count, readAhead: sequential ? FileSystem.readAheadRecords : 0)
+        lastRead = (UInt64(id), offset + UInt64(bytes.count))
+        return bytes
     }
 
     public func readLink(_ path: [UInt8]) throws(FSError) -> [UInt8] {

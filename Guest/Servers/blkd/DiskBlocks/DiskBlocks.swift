@@ -9,7 +9,9 @@ import VirtioDriver
 
 public struct DiskBlocks: RedoxFS.BlockDevice {
     static let blockSize = BlockProtocol.blockSize
-    static let bounceBytes = 256 << 10
+    /// The largest request the block service takes (SV_BLK_MAX_BLOCKS), so that every request is
+    /// one virtio request: one doorbell, one interrupt, one copy to the caller (issue 14).
+    static let bounceBytes = BlockProtocol.maximumBlocks * BlockProtocol.blockSize
     let disk: BlockDriver
     let bounce: DMABuffer
     public let blockCount: UInt64
