@@ -6,6 +6,9 @@
 // for a utility when GNU passes it; the guest must pass at least as many of those as the table
 // below (measured; raised as utilities are fixed), and every count is printed. The goal is that
 // every case GNU passes passes here too; the README lists the counts and why the rest fail.
+// A guest case costs about a second (each spawns cmp, rm and the command through the shell), so
+// make test runs the utilities of `measured` (about three minutes); TOYBOX_UTILITIES=all (or a
+// list) runs more.
 import Foundation
 import TestSupport
 import Testing
@@ -17,8 +20,17 @@ enum Toybox {
                             "mv", "nl", "paste", "printf", "pwd", "readlink", "realpath", "rm", "rmdir", "sed", "seq", "sort", "stat",
                             "tail", "tee", "test", "touch", "tr", "wc", "xargs"]
 
-    /// Cases GNU passes that pass in the guest, per utility: measured, never to go down.
-    static let baseline: [String: Int] = [:]
+    /// Cases GNU passes that pass in the guest, per utility: measured, never to go down (GNU's
+    /// counts beside: basename 12, cat 9, head 14, ls 25, seq 54, tail 26).
+    static let baseline: [String: Int] = ["basename": 12, "cat": 9, "head": 14, "ls": 21, "seq": 38, "tail": 21]
+
+    /// The utilities run by default: those the baseline has measured.
+    static let measured = ["basename", "cat", "head", "ls", "seq", "tail"]
+
+    static var selected: [String] {
+        guard let list = ProcessInfo.processInfo.environment["TOYBOX_UTILITIES"], !list.isEmpty else { return measured }
+        return list == "all" ? utilities : list.split(separator: " ").map(String.init).filter { utilities.contains($0) }
+    }
 
     static func tests() throws -> String { try RepositoryPaths.requireBuilt("toybox/tests") }
     static let runner = RepositoryPaths.root.appendingPathComponent("scripts/toybox/runner.sh").path
@@ -75,18 +87,19 @@ enum Toybox {
     try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: scratch) }
     let host = try Subprocess.run("/usr/bin/env", ["-i", "PATH=/usr/bin:/bin", "LC_ALL=C", "TZ=UTC", "HOME=/root", "/usr/bin/dash", Toybox.runner, tests, scratch]
-                                  + Toybox.utilities, timeout: 600)
+                                  + Toybox.selected, timeout: 600)
     let hostReport = Toybox.Report(host.stdout)
     // the baseline is real: GNU passes most of every file (a broken runner would pass nothing)
-    #expect((hostReport.passed["seq"]?.count ?? 0) >= 50 && (hostReport.passed["sed"]?.count ?? 0) >= 90, "\(host.stdout.suffix(2000))")
+    #expect((hostReport.passed["seq"]?.count ?? 0) >= 50 && (hostReport.passed["ls"]?.count ?? 0) >= 20, "\(host.stdout.suffix(2000))")
 
     let vmm = try RepositoryPaths.requireBuilt("swiftvm")
-    let guest = try Subprocess.run(vmm, ["run", try Toybox.image(), "--ephemeral", "--timeout", "900", "--", "sh", "/usr/share/toybox/runner.sh",
-                                         "/usr/share/toybox/tests", "/tmp"] + Toybox.utilities, timeout: 960)
+    let limit = 60 + 90 * Toybox.selected.count
+    let guest = try Subprocess.run(vmm, ["run", try Toybox.image(), "--ephemeral", "--timeout", "\(limit)", "--", "sh", "/usr/share/toybox/runner.sh",
+                                         "/usr/share/toybox/tests", "/tmp"] + Toybox.selected, timeout: Double(limit + 60))
     let guestReport = Toybox.Report(guest.stdout)
     var table = "utility    GNU  ours  (GNU-passed cases that pass in the guest)\n"
     var missing: [String] = []
-    for utility in Toybox.utilities {
+    for utility in Toybox.selected {
         let gnu = hostReport.passed[utility] ?? [], ours = guestReport.passed[utility] ?? []
         let both = gnu.intersection(ours)
         table += utility.padding(toLength: 10, withPad: " ", startingAt: 0) + " \(String(gnu.count).leftPadded(4)) \(String(both.count).leftPadded(5))\n"

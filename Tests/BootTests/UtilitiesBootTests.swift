@@ -137,7 +137,7 @@ import Testing
         mkdir -p L/d/sub L/e; printf 'hello\\n' > L/a; printf '12345678901' > L/b; printf '' > L/c; chmod 755 L/c
         printf 'x\\n' > L/.h; printf 'y\\n' > L/d/x; printf 'z\\n' > L/d/sub/z; printf '%05000d' 0 > L/big; cd L
         ls; ls -a; ls -A; ls -1; ls -F; ls -p; ls -d d; ls -d; ls -R; ls -r; ls -R d; ls -Ra d; ls d e; ls a d; ls a missing d; echo "st $?"
-        ls -C; ls -x; ls -Cw 12; ls -xw 12; ls -m; ls -mw 10; ls -S; ls -Sr; ls -1S a b c; ls -Fd d c a; ls -w 0 -C
+        ls -C; ls -x; ls -Cw 12; ls -xw 12; ls -m; ls -mw 10; ls -S a b c big; ls -Sr a b c big; ls -1S a b c; ls -Fd d c a; ls -w 0 -C
         ls -l a b c big | sed 's/ [A-Z][a-z][a-z] [ 0-9][0-9] [0-9 ][0-9:][0-9:][0-9][0-9] / DATE /'
         ls -lh big b | sed 's/ [A-Z][a-z][a-z] [ 0-9][0-9] [0-9 ][0-9:][0-9:][0-9][0-9] / DATE /'
         ls -n a | cut -c1-10; ls -ld d | cut -c1-10; ls -lF c | sed 's/.* //'; ls -go a | cut -c1-10
