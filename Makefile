@@ -25,7 +25,7 @@ PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
 # memory (18 programs of 0.6-1.2 MB: the initrd would grow from 21 to 33 MB).
 BIN_PROGRAMS := kstat fold expand unexpand paste comm nl cmp od hexdump printf test expr env pwd xargs sed find date du realpath readlink uname id whoami mktemp stat dd diff time ln which chown
 
-.PHONY: all host guest libm sysroot ports run test soak bench bench-fs deps clean fuzz
+.PHONY: all host guest libm sysroot ports run test soak bench bench-fs deps clean fuzz toybox-tests
 all: host guest libm sysroot ports $(BUILD)/initrd.img $(BUILD)/os.img
 
 deps:
@@ -95,9 +95,15 @@ run: all
 # sockets. Its own scratch path keeps the plain debug build; only these suites run (under a minute
 # after the build). Any report fails the run (TSan's exit code 66).
 TSAN_SUITES := VirtioTests|GuestMemoryTests|GDBStubTests
-test: all
+test: all toybox-tests
 	$(SWIFT) test
 	SWIFT='$(SWIFT)' TSAN_SUITES='$(TSAN_SUITES)' ./scripts/test-tsan.sh
+
+# toybox 0.8.9's own tests (tests/*.test), the judge of the utilities (Tests/BootTests/ToyboxBootTests):
+# Debian's source fetched with apt-get source, sha256-checked, cached in build/ports/cache and
+# unpacked into build/toybox/tests; run by our POSIX runner, scripts/toybox/runner.sh.
+toybox-tests:
+	@./scripts/fetch-toybox-tests.sh $(BUILD)
 
 # The long runs make test leaves out: SQLite's fuzzcheck over every test/fuzzdata*.db (46,217 cases;
 # make test runs two of the eight files), PortsBootTests.

@@ -141,7 +141,7 @@ let package = Package(
         program("echo", in: "Programs"),
         program("ps", in: "Programs"),
         program("kill", in: "Programs"),
-        program("ls", in: "Programs"),
+        program("ls", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("mkdir", in: "Programs", ["ABI", "UserLib"]),
         program("rmdir", in: "Programs"),
         program("rm", in: "Programs", ["ABI", "UserLib"]),

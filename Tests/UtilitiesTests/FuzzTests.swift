@@ -40,6 +40,9 @@ import Utilities
                 bytes.append(r % 3 == 0 ? [10, 9, 32, 92, 58][Int(r % 5)] : UInt8(truncatingIfNeeded: r >> 8))
             }
             try Data(bytes).write(to: URL(fileURLWithPath: directory + "/fuzz\(k)"))
+            // standard input is a copy no argument names: `tee -a fuzz3 < fuzz3` would grow
+            // without end (as GNU tee's does), filling the disk instead of testing anything
+            try Data(bytes).write(to: URL(fileURLWithPath: directory + "/.stdin\(k)"))
         }
         var runs = 0
         for tool in Utilities.names {
@@ -47,7 +50,7 @@ import Utilities
                 var arguments: [String] = []
                 for _ in 0..<g.below(5) { arguments.append(randomArgument(&g)) }
                 if g.below(2) == 0 { arguments.append("fuzz\(g.below(6))") }
-                let io = HostIO(directory: directory, stdinPath: "fuzz\(g.below(6))")
+                let io = HostIO(directory: directory, stdinPath: ".stdin\(g.below(6))")
                 io.outputLimit = 1 << 20
                 let status = Utilities.run(tool, arguments, io)
                 runs += 1

@@ -140,4 +140,5 @@ extension HostIO: SystemIO {
     }
 
     func outputIsTerminal() -> Bool { false }
+    func terminalColumns() -> Int? { nil }
 }

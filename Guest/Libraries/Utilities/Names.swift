@@ -82,7 +82,7 @@ public enum Yes {
 /// The registry: a utility by its name.
 public enum Utilities {
     public static let names = ["basename", "cat", "chown", "cmp", "comm", "cut", "date", "dd", "diff", "dirname", "du", "env", "expand", "expr", "false",
-                               "find", "fold", "grep", "head", "hexdump", "id", "ln", "mktemp", "nl", "od", "paste", "pwd", "readlink", "realpath", "sed",
+                               "find", "fold", "grep", "head", "hexdump", "id", "ln", "ls", "mktemp", "nl", "od", "paste", "pwd", "readlink", "realpath", "sed",
                                "seq", "sort", "stat", "tail", "tee", "time", "tr", "true", "uname", "unexpand", "uniq", "wc", "which", "whoami", "xargs", "yes"]
 
     /// Runs utility `name` with `arguments` (without the program name); the exit status.
@@ -110,6 +110,7 @@ public enum Utilities {
         case "hexdump": return Hexdump.run(arguments, io)
         case "id": return Id.run(arguments, io)
         case "ln": return Ln.run(arguments, io)
+        case "ls": return Ls.run(arguments, io)
         case "mktemp": return Mktemp.run(arguments, io)
         case "nl": return Nl.run(arguments, io)
         case "od": return Od.run(arguments, io)

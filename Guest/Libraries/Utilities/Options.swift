@@ -9,12 +9,16 @@ struct OptionSpec {
     let short: UInt8?
     let long: String?
     let takesArgument: Bool
+    /// A long option whose argument is optional (GNU's `--color[=WHEN]`): only `--name=value`
+    /// gives one; `--name` alone gives "".
+    let optionalArgument: Bool
     let key: String
 
-    init(_ short: Unicode.Scalar?, _ long: String? = nil, argument: Bool = false, key: String? = nil) {
+    init(_ short: Unicode.Scalar?, _ long: String? = nil, argument: Bool = false, optionalArgument: Bool = false, key: String? = nil) {
         self.short = short.map { UInt8($0.value) }
         self.long = long
         self.takesArgument = argument
+        self.optionalArgument = optionalArgument
         self.key = key ?? long ?? String(short ?? " ")
     }
 }
@@ -57,7 +61,9 @@ func parseOptions(_ arguments: [String], _ specs: [OptionSpec]) -> Result<Parsed
                                                          : "option '\(argument)' is ambiguous"))
             }
             let spec = matches[0]
-            if spec.takesArgument {
+            if spec.optionalArgument {
+                parsed.options.append((spec.key, equals.map { String(decoding: body[($0 + 1)...], as: UTF8.self) } ?? ""))
+            } else if spec.takesArgument {
                 if let equals {
                     parsed.options.append((spec.key, String(decoding: body[(equals + 1)...], as: UTF8.self)))
                 } else if i < arguments.count {

@@ -110,4 +110,6 @@ public protocol SystemIO: ProcessIO, FileIO, TreeIO {
     func childrenTimes() -> (user: UInt64, system: UInt64)?
     /// Whether standard output is a terminal (ls --color=auto).
     func outputIsTerminal() -> Bool
+    /// The terminal's width in columns when standard output is one (TIOCGWINSZ; ls -C).
+    func terminalColumns() -> Int?
 }

@@ -113,4 +113,9 @@ extension GuestIO: SystemIO {
         if case .success = TerminalCalls.getAttributes(1) { return true }
         return false
     }
+
+    public func terminalColumns() -> Int? {
+        guard case .success(let size) = TerminalCalls.windowSize(1), size.columns > 0 else { return nil }
+        return size.columns
+    }
 }
