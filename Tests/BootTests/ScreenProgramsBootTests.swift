@@ -102,7 +102,7 @@ final class ScreenSession {
     #expect(s.type("\r", thenSee: "[ Wrote 3 lines ]"), "\(s.screen)")
     #expect(s.type("\u{18}", thenSee: "$ "), "\(s.screen)")
     // the mode stayed (the save wrote a temporary file and renamed it over), nothing left beside it
-    #expect(s.type("stat -c %a edit.txt; ls -a | grep -c save\r", thenSee: "\n600\n0\n$ "), "\(s.screen)")
+    #expect(s.type("stat -c %a edit.txt; find . -name '*.save' | wc -l\r", thenSee: "\n600\n0\n$ "), "\(s.screen)")
     // an unsaved change: ^X asks, N leaves the file as it was
     #expect(s.type("nano edit.txt\r", thenSee: row(2, "second line EDITED")), "\(s.screen)")
     #expect(s.type("junk\u{18}", thenSee: "Save modified buffer?"), "\(s.screen)")
