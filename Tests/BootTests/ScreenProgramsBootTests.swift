@@ -119,8 +119,9 @@ final class ScreenSession {
     let saved = try Subprocess.run(vmm, ["image", "cat", image, "/tmp/edit.txt"], timeout: 60)
     #expect(saved.status == 0, "\(saved.stderr)")
     #expect(saved.stdout == "second line EDITED\nfirst line\nno Xnewline at the end")
-    // and the same non-terminal copies on the host, by GNU less and util-linux more
+    // and the same non-terminal copies on the host, by GNU less and util-linux more (its standard
+    // input /dev/null: util-linux more first copies a standard input that is not a terminal)
     let host = try Subprocess.run("/bin/sh", ["-c", "cd '\(scratch)' && printf 'second line EDITED\\nfirst line\\nno Xnewline at the end' > edit.txt && "
-                                              + "less pager.txt | wc -l; more edit.txt pager.txt | head -n 4; less nosuch | cat"], timeout: 60)
+                                              + "less pager.txt | wc -l; more edit.txt pager.txt < /dev/null | head -n 4; less nosuch | cat"], timeout: 60)
     #expect(host.stdout == "200\n::::::::::::::\nedit.txt\n::::::::::::::\nsecond line EDITED\nnosuch: No such file or directory\n", "\(host.stdout)")
 }

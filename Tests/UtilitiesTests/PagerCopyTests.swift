@@ -29,7 +29,7 @@ func lessWithoutATerminalCopiesAsGNULess(arguments: [String], stdin: String?) th
 
 @Test(arguments: [
     (["a"], nil), (["a", "b"], nil), (["long", "a"], nil), (["a", "missing", "b"], nil), (["sub"], nil), (["a", "sub", "b"], nil),
-    ([], "b"), (["-N", "a"], nil),
+    ([], "b"), (["-N", "a"], nil), (["a"], "b"), (["a", "b"], "b"),
 ] as [([String], String?)])
 func moreWithoutATerminalCopiesAsUtilLinuxMore(arguments: [String], stdin: String?) throws {
     try comparePagerCopy(Case(tool: "more", arguments: arguments, stdin: stdin, exactError: true, directory: PagerFixtures.directory), more: true)
@@ -38,7 +38,7 @@ func moreWithoutATerminalCopiesAsUtilLinuxMore(arguments: [String], stdin: Strin
 func comparePagerCopy(_ c: Case, more: Bool) throws {
     let gnu = try c.runGNU()
     let io = HostIO(directory: PagerFixtures.directory, stdinPath: c.stdin)
-    let status = PagerCopy.run(c.arguments, more: more, io)
+    let status = PagerCopy.run(c.arguments, more: more, inputIsTerminal: false, io)   // a file or /dev/null, as GNU's
     let ours = RunResult(stdout: io.stdout, stderr: io.stderr, status: status)
     #expect(ours.stdout == gnu.stdout, "\(c.testDescription)\n  GNU: \(gnu.summary)\n  ours: \(ours.summary)")
     #expect(ours.status == gnu.status, "\(c.testDescription)\n  GNU: \(gnu.summary)\n  ours: \(ours.summary)")

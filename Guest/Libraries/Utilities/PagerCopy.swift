@@ -9,9 +9,12 @@
 //         "more: cannot open NAME: reason" on standard error; a directory is
 //         "\n*** NAME: directory ***\n\n" on standard output; status 0; an unknown option is
 //         "more: invalid option -- 'X'" and status 1.
+//         When standard input is not a terminal either, util-linux more copies it first, as one
+//         more input, and so heads every named file (even a single one) with its header.
 
 public enum PagerCopy {
-    public static func run<IO: ToolIO>(_ arguments: [String], more: Bool, _ io: IO) -> Int32 {
+    /// `inputIsTerminal`: whether standard input is a terminal (more reads it only when not).
+    public static func run<IO: ToolIO>(_ arguments: [String], more: Bool, inputIsTerminal: Bool, _ io: IO) -> Int32 {
         var console = Console(io, program: more ? "more" : "less")
         let options: PagerOptions
         switch PagerOptions.parse(arguments, more: more) {
@@ -27,16 +30,18 @@ public enum PagerCopy {
             rest.files = arguments.filter { !$0.hasPrefix("-") && !$0.hasPrefix("+") }
             options = rest
         }
-        if options.files.isEmpty {
+        let stdinFirst = more && !inputIsTerminal && !options.files.isEmpty
+        if options.files.isEmpty || stdinFirst {
             copy(io.standardInput(), name: "-", more: more, &console)
         }
+        let headers = more && (options.files.count > 1 || stdinFirst)
         for name in options.files {
             if !more && name == "-" { copy(io.standardInput(), name: name, more: more, &console); continue }
             switch io.open(name) {
             case .failure(let e):
                 if e == .EISDIR { directory(name, more: more, &console) } else { cannotOpen(name, e, more: more, &console) }
             case .success(let source):
-                if more && options.files.count > 1 {
+                if headers {
                     let colons = String(repeating: ":", count: 14)
                     // the header waits for the first read: a directory opened on the host gets none
                     var buffer = [UInt8](repeating: 0, count: 64 << 10)

@@ -12,7 +12,8 @@ public func runPager(more: Bool) -> Never {
     let arguments = Array(System.arguments.dropFirst())
     let io = GuestIO()
     let program = more ? "more" : "less"
-    guard io.outputIsTerminal() else { System.exit(PagerCopy.run(arguments, more: more, io)) }
+    var inputIsTerminal: Bool { if case .success = TerminalCalls.getAttributes(0) { return true } else { return false } }
+    guard io.outputIsTerminal() else { System.exit(PagerCopy.run(arguments, more: more, inputIsTerminal: inputIsTerminal, io)) }
     let options: PagerOptions
     switch PagerOptions.parse(arguments, more: more) {
     case .success(let o): options = o
@@ -24,7 +25,9 @@ public func runPager(more: Bool) -> Never {
         io.writeError(Array((more ? "more: bad usage\n" : "Missing filename (\"less --help\" for help)\n").utf8))
         System.exit(1)
     }
-    guard let terminal = ScreenTerminal(signals: true) else { System.exit(PagerCopy.run(arguments, more: more, io)) }
+    guard let terminal = ScreenTerminal(signals: true) else {
+        System.exit(PagerCopy.run(arguments, more: more, inputIsTerminal: inputIsTerminal, io))
+    }
     let pager: Pager
     do throws(PagerError) {
         pager = try Pager(options: options, rows: terminal.rows, columns: terminal.columns) { openForPager($0, io) }
