@@ -7,13 +7,15 @@ import Testing
 
 enum PagerFixtures {
     /// A directory of its own: "a" (no final newline), "b", "long" (20,000 lines), "empty", "sub/".
+    /// Text only: GNU less takes a file with more than 5 control or high bytes in its first 256 for
+    /// binary and asks "See it anyway?" (status 1 without an answer); this less copies such a file.
     static let directory: String = {
         let d = NSTemporaryDirectory() + "pager-fixtures-\(getpid())"
         try? FileManager.default.createDirectory(atPath: d + "/sub", withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: d + "/a", contents: Data("alpha\nbeta".utf8))
         FileManager.default.createFile(atPath: d + "/b", contents: Data("gamma\n\tdelta\n".utf8))
         FileManager.default.createFile(atPath: d + "/empty", contents: Data())
-        FileManager.default.createFile(atPath: d + "/long", contents: Data((0..<20_000).map { "line \($0) \u{1}\u{ff}\n" }.joined().utf8))
+        FileManager.default.createFile(atPath: d + "/long", contents: Data((0..<20_000).map { "line \($0)\twith a tab\n" }.joined().utf8))
         return d
     }()
 }

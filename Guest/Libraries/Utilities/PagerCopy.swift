@@ -5,6 +5,9 @@
 //   less: "NAME: No such file or directory" and "NAME is a directory" on standard OUTPUT (less
 //         writes its messages where it writes the file), "-" is standard input; status 0; an
 //         unknown option is reported on standard error ("There is no -Z option …") and ignored.
+//         One difference: GNU less asks '"NAME" may be a binary file.  See it anyway?' of a file
+//         with more than 5 control or high bytes in its first 256 (and, with no answer, ends with
+//         status 1); this less copies every file as it is.
 //   more: before each file, when there are several, a header of 14 colons, the name, 14 colons;
 //         "more: cannot open NAME: reason" on standard error; a directory is
 //         "\n*** NAME: directory ***\n\n" on standard output; status 0; an unknown option is
