@@ -103,6 +103,9 @@ let package = Package(
         // run in-process over a Glibc backend and compared with GNU coreutils ----
         .target(name: "Utilities", path: "Guest/Libraries/Utilities", swiftSettings: embeddedCompatible + [.unsafeFlags(["-O"])]),
         .testTarget(name: "UtilitiesTests", dependencies: ["Utilities"]),
+        // the pager (less, more) and the editor (nano) as screen models: keys in, screens out
+        .testTarget(name: "PagerTests", dependencies: ["Utilities"]),
+        .testTarget(name: "EditorTests", dependencies: ["Utilities"]),
 
         // ---- virtio devices (issue #3) ----
         .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport", "EventLoop", "VirtioBus", "GuestMemory"]),

@@ -203,6 +203,10 @@ let package = Package(
         program("ln", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("which", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("chown", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        // the pager (less, and more: the same program with more's behaviour) and the editor
+        program("less", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("more", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("nano", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
 
         // ---- programs that test and measure the system ----
         program("hello", in: "TestPrograms"),
