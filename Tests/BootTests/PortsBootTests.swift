@@ -205,6 +205,38 @@ enum Ports {
         }
     }
 
+    /// dlopen, dlsym, dlclose and dlerror: CPrograms/dlmain.c (linked -rdynamic) loads
+    /// CPrograms/dlmodule.c built as a shared object (-shared -fPIC), both by swiftvm-cc, and calls
+    /// it; the module calls back into the program (a function, a variable, strlen) and has a
+    /// constructor. The guest prints exactly what the same sources built by the host's cc print
+    /// with glibc's dlopen — hostile files (text, empty, cut short, another machine's) included,
+    /// each refused with a message that names the file.
+    @Test func dlopenLoadsAModuleThatCallsBackIntoTheProgram() throws {
+        let sources = RepositoryPaths.root.appendingPathComponent("Tests/BootTests/CPrograms").path
+        let dir = try Ports.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let d = dir.path
+        let cc = try RepositoryPaths.requireBuilt("bin/swiftvm-cc")
+        try FileManager.default.createDirectory(atPath: d + "/host", withIntermediateDirectories: true)
+        for (tool, args) in [(cc, ["-O2", "-Wall", "-Werror", "-rdynamic", "-o", d + "/dlmain", sources + "/dlmain.c"]),
+                             (cc, ["-O2", "-Wall", "-Werror", "-shared", "-fPIC", "-o", d + "/dlmodule.so", sources + "/dlmodule.c"]),
+                             ("/usr/bin/cc", ["-O2", "-rdynamic", "-o", d + "/host/dlmain", sources + "/dlmain.c", "-ldl"]),
+                             ("/usr/bin/cc", ["-O2", "-shared", "-fPIC", "-o", d + "/host/dlmodule.so", sources + "/dlmodule.c"])] {
+            let r = try Subprocess.run(tool, args, timeout: 300)
+            try #require(r.status == 0, "\(tool) \(args): \(r.stderr)")
+        }
+        let host = try Subprocess.run(d + "/host/dlmain", [d + "/host"], timeout: 60)
+        try #require(host.status == 0, "\(host.stdout) \(host.stderr)")
+        #expect(host.stdout.contains("module_call(5) = 2011 (program_counter 1)\n") && host.stdout.hasSuffix("done\n"), "\(host.stdout)")
+        let image = try Boot.imageCopy()
+        defer { try? FileManager.default.removeItem(atPath: image) }
+        _ = try Ports.image(["put", image, d + "/dlmain", "/tmp/dlmain"])
+        _ = try Ports.image(["put", image, d + "/dlmodule.so", "/tmp/dlmodule.so"])
+        let guest = try GuestRun.run(["/tmp/dlmain", "/tmp"], image: image)
+        #expect(guest.status == 0, "\(guest.stdout) \(guest.stderr)")
+        #expect(guest.stdout == host.stdout, "guest:\n\(guest.stdout)\nhost:\n\(host.stdout)")
+    }
+
     /// The interpreter works as a program: an expression's result, string.format of doubles as the
     /// host's Lua prints them, and a script from standard input.
     @Test func luaRunsAsTheHostsBuild() throws {
@@ -319,7 +351,6 @@ enum Ports {
             sysconf(_SC_NPROCESSORS_ONLN) = 1 (-)
             sysconf(_SC_OPEN_MAX) = 256 (-)
             sysconf(_SC_PHYS_PAGES) > 1000 = 1 (-)
-            dlerror: dynamic loading is not supported: programs are linked statically
             done
 
             """
