@@ -260,6 +260,31 @@ enum Ports {
         #expect(guest.stdout == host.stdout, "guest \(guest.stdout.debugDescription) host \(host.stdout.debugDescription)")
     }
 
+    /// `lua` at a terminal (the shell on ttyd's terminal, typed at over the serial console):
+    /// readline edits the line with the shell's line editor — history with Up, Ctrl-U to clear the
+    /// line — Ctrl-D on an empty line ends lua, Ctrl-C at the prompt is SIGINT (lua has no handler
+    /// there, so it ends, as with GNU readline) and the shell's prompt comes back each time.
+    @Test func luaPromptEditsLinesOnATerminal() throws {
+        try RepositoryPaths.requireKVM()
+        let image = try Boot.imageCopy()
+        defer { try? FileManager.default.removeItem(atPath: image) }
+        let t = try GuestTerminal(image: image)
+        #expect(t.waitFor("\n$ "), "no prompt: \(t.screen)")
+        #expect(t.type("/usr/bin/lua\n", thenSee: "Lua 5.4.8", "\n> "), "\(t.screen)")
+        #expect(t.type("x = 6 * 7\n", thenSee: "x = 6 * 7\n> "), "\(t.screen)")
+        #expect(t.type("print(x)\n", thenSee: "\n42\n> "), "\(t.screen)")
+        // Up twice: the line before the last, redrawn over the last one.
+        #expect(t.type("\u{1b}[A", thenSee: "print(x)"), "\(t.screen)")
+        #expect(t.type("\u{1b}[A", thenSee: "x = 6 * 7"), "\(t.screen)")
+        #expect(t.type("\u{15}print(x + 1)\n", thenSee: "print(x + 1)\n43\n> "), "\(t.screen)")
+        #expect(t.type("\u{4}", thenSee: "\n$ "), "\(t.screen)")
+        #expect(t.type("/usr/bin/lua\n", thenSee: "\n> "), "\(t.screen)")
+        #expect(t.type("\u{3}", thenSee: "^C\n$ "), "\(t.screen)")
+        #expect(t.type("echo status $?\n", thenSee: "status 130\n$ "), "\(t.screen)")
+        t.vm.send("exit\n")
+        _ = t.vm.wait(timeoutSeconds: Boot.hostTimeout)
+    }
+
     /// dlopen, dlsym, dlclose and dlerror: CPrograms/dlmain.c (linked -rdynamic) loads
     /// CPrograms/dlmodule.c built as a shared object (-shared -fPIC), both by swiftvm-cc, and calls
     /// it; the module calls back into the program (a function, a variable, strlen) and has a

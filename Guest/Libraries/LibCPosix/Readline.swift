@@ -6,7 +6,7 @@
 // (Guest/Libraries/LineEditor: arrows, Home/End, Ctrl-A/E/B/F/K/U/W/L, Backspace, history with
 // Up/Down or Ctrl-P/N) with the terminal in raw mode for the line only; the prompt and the
 // editing go to standard output, as GNU readline's rl_outstream (stdout) does. Ctrl-D on an empty
-// line is end of input (NULL). Ctrl-C, a key in raw mode, does what GNU readline's SIGINT
+// line is end of input (NULL, nothing printed). Ctrl-C, a key in raw mode, does what GNU readline's SIGINT
 // handler does: the terminal is restored and SIGINT is raised; if the process lives on (caught
 // or ignored), the line starts afresh.
 //
@@ -92,7 +92,7 @@ public func readline(_ prompt: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CC
     writeAll(editor.start(prompt: promptBytes))
     var output: [UInt8] = []
     while true {
-        guard let byte = readByte() else { writeAll([10]); return nil }
+        guard let byte = readByte() else { return nil }
         let event = editor.feed(byte, output: &output)
         writeAll(output)
         output.removeAll(keepingCapacity: true)
@@ -101,8 +101,7 @@ public func readline(_ prompt: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CC
         case .accepted(let line):
             return cString(line)
         case .endOfInput:
-            writeAll([10])
-            return nil
+            return nil      // no newline: GNU readline leaves that to the program (lua writes one)
         case .interrupted:
             restore(saved)
             _ = cRaise(SIGINT)
