@@ -144,7 +144,7 @@ func relocations(_ file: [UInt8], type: UInt32) throws -> [Int] {
 
 @Test func targetedCorruptionsAreRefusedByName() throws {
     let file = try moduleBytes.get()
-    var f = file; f[1] = 0x45
+    var f = file; f[1] = 0x46
     #expect(outcome(f) == .badMagic)
     f = file; f[16] = 2                                           // ET_EXEC
     #expect(outcome(f) == .notSharedObject(type: 2))
