@@ -107,9 +107,10 @@ toybox-tests:
 	@./scripts/fetch-toybox-tests.sh $(BUILD)
 
 # The long runs make test leaves out: SQLite's fuzzcheck over every test/fuzzdata*.db (46,217 cases;
-# make test runs two of the eight files), PortsBootTests.
+# make test runs two of the eight files) and Lua's full test suite, `lua all.lua` (make test runs
+# main.lua and attrib.lua alone), PortsBootTests.
 soak: all
-	SWIFTVM_SOAK=1 $(SWIFT) test --filter sqliteFuzzcheckPassesOverItsFuzzData
+	SWIFTVM_SOAK=1 $(SWIFT) test --filter 'sqliteFuzzcheckPassesOverItsFuzzData|luaFullTestSuitePasses'
 
 # Fuzzing for real (make test runs the short, fixed-seed versions): the host libFuzzer targets, then
 # the in-guest system-call fuzzer with a fresh seed (printed: rerun one with SYSFUZZ_SEED=N).

@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "VirtioSpec", path: "Guest/Libraries/VirtioSpec", swiftSettings: embeddedCompatible),
         // the terminal's line discipline (termios, canonical editing, echo, VMIN/VTIME): ttyd runs it
         .target(name: "Terminal", dependencies: ["ABI"], path: "Guest/Libraries/Terminal", swiftSettings: embeddedCompatible),
+        // dlopen's ELF work (the C library's shared objects): layout, dynamic section, symbols, relocations
+        .target(name: "LibCDynamic", path: "Guest/Libraries/LibCDynamic", swiftSettings: embeddedCompatible),
 
         // ---- host support: files, stdio, threads, formatting over Glibc (no Foundation in swiftvm) ----
         .target(name: "CHostSupport"),
@@ -80,6 +82,8 @@ let package = Package(
         .testTarget(name: "GDBTests", dependencies: ["TestSupport", "VMM", "ABI", "GuestMemory", "KVM", "CKVM", "GDBStub"]),
         .testTarget(name: "BlockTests", dependencies: ["TestSupport"]),
         .testTarget(name: "SymbolizerTests", dependencies: ["Symbolizer", "TestSupport"]),
+        // LibCDynamic on shared objects built by build/bin/swiftvm-cc (module.c), run on the host
+        .testTarget(name: "DynamicLoadingTests", dependencies: ["LibCDynamic", "TestSupport"], exclude: ["module.c"]),
         .testTarget(name: "NumbersTests", dependencies: ["Numbers"], swiftSettings: [.unsafeFlags(["-O"])]),
         // the guest's libm (musl's objects, fetched by `make`) against glibc's; libmcheck.c is built by the test
         .testTarget(name: "LibmTests", dependencies: ["TestSupport"], exclude: ["libmcheck.c"]),

@@ -121,7 +121,10 @@ let package = Package(
         .target(name: "LibCTime", path: "Libraries/LibCTime", swiftSettings: embedded),
         // and the rest written in Swift over the C ones: the scanf engine, locale "C", wide
         // characters, random, assert's report, system/popen/pclose/freopen, temporary files, …
-        .target(name: "LibCPosix", dependencies: ["UserRuntime"], path: "Libraries/LibCPosix", swiftSettings: embedded),
+        .target(name: "LibCPosix", dependencies: ["UserRuntime", "LibCDynamic", "LineEditor"], path: "Libraries/LibCPosix", swiftSettings: embedded),
+        // dlopen's ELF work (checking a shared object, its layout, symbols, relocations): pure
+        // Swift, tested on the host (Tests/DynamicLoadingTests)
+        .target(name: "LibCDynamic", path: "Libraries/LibCDynamic", swiftSettings: embedded),
 
         // ---- init and the servers ----
         program("init", in: "Servers"),

@@ -31,6 +31,13 @@ done < "$LIST"
 # q, not r: two members share a name (LibC and Freestanding both have string.c.o).
 ar qcs "$S.new/lib/libc.a" "${objects[@]}"
 cp "$BUILD/libm/libm.a" "$ROOT/Guest/Libraries/UserRuntime/user.ld" "$S.new/lib/"
+# -ldl, -lreadline, -lhistory: their functions are in libc.a (as musl keeps libdl.a empty).
+for l in dl readline history; do ar qc "$S.new/lib/lib$l.a"; done
+# exports.so: an empty shared object, so that ld.lld emits a -E program's dynamic symbols (swiftvm-cc).
+TOOLS=${SWIFTVM_TOOLCHAIN:-/opt/swift/usr/bin}
+echo 'extern int sv_exports_placeholder;' | "$TOOLS/clang" --target=x86_64-unknown-none-elf -x c -c - -o "$S.new/lib/exports.o"
+"$TOOLS/ld.lld" -shared -soname exports.so "$S.new/lib/exports.o" -o "$S.new/lib/exports.so"
+rm "$S.new/lib/exports.o"
 cp /opt/swift/usr/lib/swift/embedded/x86_64-unknown-none-elf/libswiftUnicodeDataTables.a "$S.new/lib/"
 rm -rf "$S" && mv "$S.new" "$S"
 mkdir -p "$BUILD/bin"
