@@ -19,6 +19,13 @@ extension HostIO: TimeIO {
         var times = [spec(accessed), spec(modified)]
         return utimensat(AT_FDCWD, resolve(path), &times, 0) == 0 ? .success(()) : .failure(SystemError(errno))
     }
+
+    func createFile(_ path: String) -> Result<Void, SystemError> {
+        let fd = Glibc.open(resolve(path), O_WRONLY | O_CREAT | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { return .failure(SystemError(errno)) }
+        Glibc.close(fd)
+        return .success(())
+    }
 }
 
 struct TouchCase: CustomTestStringConvertible, Sendable {
@@ -65,20 +72,20 @@ private let touchCases: [TouchCase] = [
         let dir = NSTemporaryDirectory() + "touch-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for (name, t) in touchFiles {
-            FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(name.utf8))
+            #expect(FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(name.utf8)))
             var times = [timespec(tv_sec: t.atime, tv_nsec: 0), timespec(tv_sec: t.mtime, tv_nsec: 0)]
             #expect(utimensat(AT_FDCWD, dir + "/" + name, &times, 0) == 0)
         }
         return dir
     }
 
-    /// Every file's name with its access and modification times (seconds).
-    static func state(_ dir: String) throws -> [String: (Int, Int)] {
-        var result: [String: (Int, Int)] = [:]
+    /// Every file's name with its access and modification times (seconds) and its mode.
+    static func state(_ dir: String) throws -> [String: (Int, Int, UInt32)] {
+        var result: [String: (Int, Int, UInt32)] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: dir) {
             var s = stat()
             #expect(stat(dir + "/" + name, &s) == 0)
-            result[name] = (s.st_atim.tv_sec, s.st_mtim.tv_sec)
+            result[name] = (s.st_atim.tv_sec, s.st_mtim.tv_sec, s.st_mode)
         }
         return result
     }
@@ -97,6 +104,7 @@ private let touchCases: [TouchCase] = [
         let now = Int(Date().timeIntervalSince1970)
         for (name, g) in gnuState {
             guard let o = ourState[name] else { continue }
+            #expect(o.2 == g.2, "\(name): mode ours \(String(o.2, radix: 8)), GNU's \(String(g.2, radix: 8))")
             if t.now && touchFiles[name] == nil || t.now && t.arguments.contains(name) {
                 #expect(abs(o.0 - now) < 60 && abs(o.1 - now) < 60 && abs(g.1 - now) < 60, "\(name): ours \(o), GNU's \(g), now \(now)")
             } else {

@@ -10,6 +10,9 @@
 public protocol TimeIO: SystemIO {
     /// Sets `path`'s access and modification times (nil: left as they are).
     func setTimes(_ path: String, accessed: Timestamp?, modified: Timestamp?) -> Result<Void, SystemError>
+    /// Creates `path` empty if it does not exist, as open(O_WRONLY | O_CREAT, 0666) does under
+    /// the process's umask.
+    func createFile(_ path: String) -> Result<Void, SystemError>
 }
 
 public enum Touch {
@@ -63,9 +66,7 @@ public enum Touch {
                 if parsed.has("no-create") { continue }
                 // GNU opens with O_CREAT (mode 0666 less the umask), so a directory or a missing
                 // parent is reported as "cannot touch".
-                switch io.create(path, append: true) {
-                case .success(let sink): sink.close()
-                case .failure(let e):
+                if case .failure(let e) = io.createFile(path) {
                     console.error("cannot touch " + quoted(path), e)
                     continue
                 }
