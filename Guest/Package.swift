@@ -150,7 +150,7 @@ let package = Package(
         program("rm", in: "Programs", ["ABI", "UserLib"]),
         program("mv", in: "Programs"),
         program("cp", in: "Programs", ["ABI", "UserLib"]),
-        program("touch", in: "Programs"),
+        program("touch", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("df", in: "Programs"),
         program("sleep", in: "Programs"),
         program("snapshot", in: "Programs"),

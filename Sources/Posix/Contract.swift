@@ -7,8 +7,9 @@
 // * Each function has the name and meaning of the POSIX function it mirrors; see the POSIX page of
 //   that name. Arguments are Swift values (String paths, [UInt8] buffers, [String] argv/envp).
 // * Failures throw `Errno` (typed throws) carrying Linux's errno value; nothing returns -1.
-//   EINTR is retried inside the backend except by `waitpid`, which reports it so a caller can
-//   notice a caught signal.
+//   EINTR is retried inside the backend except by `waitpid`, and by `read(fd, count:,
+//   interruptible: true)`, which report it so a caller can notice a caught signal (the `read`
+//   builtin: a trapped signal ends its wait, XCU 2.11).
 // * Constants (O_*, F_*, FD_CLOEXEC, SIG*, S_IF*, W* decoders) have their Linux x86-64 values and
 //   are declared once, here, in pure Swift.
 // * Signals: a disposition is default, ignore or catch. A caught signal only sets a pending bit
@@ -19,7 +20,7 @@
 //   (including "." and ".."), in the order the file system gives them.
 //
 // The functions a backend provides (signatures: GlibcBackend.swift):
-//   files        open close read(count:) write lseek dup dup2 pipe fcntl isatty
+//   files        open close read(count:interruptible:) write lseek dup dup2 pipe fcntl isatty
 //   status       stat lstat fstat access umask
 //   directories  getcwd chdir readDirectory
 //   processes    fork execve waitpid _exit exit getpid getppid getuid geteuid getgid kill

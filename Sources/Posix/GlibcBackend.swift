@@ -24,9 +24,16 @@ public func close(_ fd: Int32) throws(Errno) {
     if Glibc.close(fd) < 0 && Glibc.errno != EINTR { throw lastErrno() }
 }
 /// read(2) of at most `count` bytes; an empty result is end of file.
-public func read(_ fd: Int32, count: Int) throws(Errno) -> [UInt8] {
+/// `interruptible`: a caught signal that ends the wait throws EINTR instead of reading again.
+public func read(_ fd: Int32, count: Int, interruptible: Bool = false) throws(Errno) -> [UInt8] {
     var buffer = [UInt8](repeating: 0, count: count)
-    let n = try retrying { buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) } }
+    let n: Int
+    if interruptible {
+        n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        if n < 0 { throw lastErrno() }
+    } else {
+        n = try retrying { buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) } }
+    }
     buffer.removeSubrange(n...)
     return buffer
 }

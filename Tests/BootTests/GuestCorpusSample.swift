@@ -1,25 +1,27 @@
 // GuestCorpusSample.swift — the corpus cases the guest's /bin/sh must match dash on
-// (GuestShellCorpusTests.swift). Chosen from the 534 of 602 that matched on 2026-12-07, leaving
-// out every case that involves timing or signals (sleep, &, kill, trap, wait, $$, $!, jobs,
-// times) or /dev paths, so the sample cannot flake.
+// (GuestShellCorpusTests.swift). Chosen from the cases that matched, leaving out every case that
+// involves timing or signals (sleep, &, kill, trap, wait, $$, $!, jobs, times) or /dev paths, so
+// the sample cannot flake.
 //
-// GUEST_CORPUS_LIST=1 runs every case and lists those that differ. On 2026-12-07 (branch shell)
-// 38 of 602 differed; none is the shell's own doing:
-// * (fixed since: kernel signals, and the shell's trap handlers — the trap and kill cases are
-//   in the sample now);
-// * utilities the guest lacks or lacks options of (Guest/Libraries/Utilities): sed (cd and pwd,
-//   cd dash, cd dotdot logical, cd home, OLDPWD, pwd -P, subshell cd, cd with CDPATH, stderr to
-//   stdout, quoting torture, sed and tr), find (find and loop, file processing loop), xargs, od
-//   (word with only quotes), grep -q / -E (negated pipeline, if with pipeline condition, grep in
-//   condition, exit status propagation in pipeline with grep, set prints shell variables), grep
-//   on `set` output (set lists variables, set output quoting), touch -d (test newer), ls -d
-//   (alias recursive self), ls's status 2 for a missing file (stderr to devnull);
-// * no links in the guest's file system: ln and ln -s (test -L, test -ef);
-// * /dev/tty exists in the guest, not for dash run without a terminal (exec redirect stdout).
-// Fixed on this branch: the umask applied to files the shell creates (umask affects files), a
-// script without "#!" run without a kernel message (run script without shebang), and the cases
-// that print an absolute path (cd dash without OLDPWD, option parsing config heredoc primes trap):
-// the guest now runs each case in the same directory as dash.
+// GUEST_CORPUS_LIST=1 runs every case and lists those that differ. On 2026-12-07 (branch shell,
+// second run) 597 of 603 cases matched dash; the 6 that differ, with their reasons:
+// 1. misc/test -L — `ln -s`: the guest's file system (RedoxFS through fsd) has no symbolic links
+//    to make (Utilities/Ln.swift says "Operation not supported"), so `[ -L link ]` is false.
+// 2. misc/test -ef — `ln`: no hard links either (the same reason).
+// 3. redirect/exec redirect stdout — `exec >/dev/tty`: the guest routes /dev/tty to the terminal
+//    for every process (the kernel has no controlling terminal), where dash, run by the test
+//    without one, gets ENXIO and, as `exec` is a special builtin, exits with status 2.
+// 4. misc/alias recursive self — `ls -d`: the guest's ls lacks -d (ls is being rewritten on
+//    another branch, GNU-compatible: this case should then match).
+// 5. redirect/stderr to devnull — `ls nonexistent; echo $?`: GNU ls exits 2 for a missing operand,
+//    the guest's 1 (the same rewrite).
+// 6. builtins/cd dash without OLDPWD — in that run the driver still left OLDPWD exported to the
+//    case (dash runs with a fresh environment); the driver now unsets it, and by hand in the guest
+//    `cd -` without OLDPWD prints the working directory as dash does. Not yet confirmed by a
+//    full run.
+// Fixed since the first run of the day: sed, find, xargs, od, grep -q/-E and touch -d (test newer)
+// exist in the guest now; `read` ends when a trapped signal comes (misc/read ended by a trapped
+// signal, not in the sample: a signal race by design, made safe by a killer that repeats).
 extension GuestCorpus {
     static let sample: Set<String> = [
         "arith/basic ops",
@@ -515,5 +517,54 @@ extension GuestCorpus {
         "realistic/trap cleanup",
         "control/jobs without jobs and fg bg stubs",
         "builtins/wait no jobs",
+        // Matching since the utilities gained sed, find, xargs, od, grep -q/-E and touch -d (2026-12-07, run 2).
+        "builtins/test newer",
+        "builtins/cd and pwd",
+        "builtins/cd dash",
+        "builtins/cd dotdot logical",
+        "builtins/cd home",
+        "builtins/OLDPWD",
+        "builtins/set lists variables",
+        "builtins/type function",
+        "builtins/umask affects files",
+        "builtins/set prints shell variables",
+        "control/negated pipeline",
+        "control/subshell cd",
+        "control/if with pipeline condition",
+        "errors/command not found in pipeline",
+        "errors/permission denied",
+        "errors/run script without shebang",
+        "errors/unterminated here document takes rest",
+        "misc/pipeline many stages",
+        "misc/here doc inside command substitution",
+        "misc/set output quoting",
+        "misc/word with only quotes",
+        "misc/pwd -P",
+        "misc/cd with CDPATH",
+        "misc/many positional params",
+        "params/at joined by IFS where nothing splits",
+        "quoting/quoting torture",
+        "realistic/generate files with heredoc",
+        "realistic/pipeline of utilities",
+        "realistic/find and loop",
+        "realistic/grep in condition",
+        "realistic/here doc generating script then running it",
+        "realistic/xargs pipeline",
+        "realistic/sed and tr",
+        "realistic/exit status propagation in pipeline with grep",
+        "realistic/subshell pipeline output",
+        "redirect/input redirect",
+        "redirect/read write",
+        "redirect/here document",
+        "redirect/here document with expansion",
+        "redirect/here document quoted delimiter",
+        "redirect/here document strip tabs",
+        "redirect/here document backslashes",
+        "redirect/two here documents",
+        "redirect/here document in function",
+        "redirect/here document to file",
+        "redirect/here document in pipeline",
+        "redirect/here document in loop",
+        "redirect/here document double quoted delimiter",
     ]
 }

@@ -82,6 +82,8 @@ enum GuestCorpus {
           cp -r /fixture '\(base)/work'
           cp /corpus/$n.sh '\(base)/script.sh'
           cd '\(base)/work'
+          # dash runs with a fresh environment: no OLDPWD (which cd has just exported here)
+          unset OLDPWD
           sh ../script.sh </dev/null >/tmp/out 2>/tmp/err
           st=$?
           cd /

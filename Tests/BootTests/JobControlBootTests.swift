@@ -62,3 +62,44 @@ private let shown = #"sh -c "trap \"echo again\" CONT; echo ready; while :; do s
     #expect(r.stdout.contains("[kernel] init exited with status 4"), "\(r.stdout)")
     #expect(r.status == 4)
 }
+
+/// A signal ends a `read` waiting on the terminal — a call the kernel forwards to ttyd, which
+/// keeps it until input comes (KernelCore abandonCall, docs/SIGNALS.md): at the interactive
+/// prompt Ctrl-C ends `read x` and the shell is back with $? 130; in a script, a `kill -INT` from
+/// another process ends it (status 1, as dash) and the trap runs. A signal may come a moment
+/// before the read waits (the shell only notes it then): so the second case's killer repeats
+/// until the reader is done, and the first sends Ctrl-C again if no prompt came back.
+@Test func guestShellReadOnTheTerminalIsInterruptedBySignals() throws {
+    try RepositoryPaths.requireKVM()
+    let image = try Boot.imageCopy()
+    defer { try? FileManager.default.removeItem(atPath: image) }
+    let t = try GuestTerminal(image: image)
+    #expect(t.waitFor(["\n$ "]), "no prompt: \(t.screen)")
+
+    #expect(t.type("echo waiting; read x; echo not-reached\n", thenSee: "\nwaiting\n"), "\(t.screen)")
+    var mark = t.screen.utf8.count
+    var back = false
+    for _ in 0..<3 where !back {
+        t.vm.send("\u{3}")
+        back = t.vm.waitForOutput(timeoutSeconds: 10) { String(decoding: $0.replacingOccurrences(of: "\r\n", with: "\n").utf8.dropFirst(mark), as: UTF8.self).contains("\n$ ") }
+    }
+    #expect(back, "Ctrl-C did not end the read: \(t.screen)")
+    #expect(t.type("echo st=$?\n", thenSee: "\nst=130\n$ "), "\(t.screen)")
+    #expect(!t.screen.contains("\nnot-reached\n"), "\(t.screen)")
+
+    // The line typed next goes to the shell, not to the read that was given up.
+    #expect(t.type("echo after\n", thenSee: "\nafter\n$ "), "\(t.screen)")
+
+    // A script reading the terminal, its INT trapped; the killer runs in the background.
+    let reader = #"trap "echo int" INT; echo $$ > /tmp/rpid.tmp; mv /tmp/rpid.tmp /tmp/rpid; read x; s=$?; trap "" INT; echo "st=$s x=$x"; rm /tmp/rpid"#
+    #expect(t.type("echo '\(reader)' > /tmp/reader.sh\n", thenSee: "\n$ "), "\(t.screen)")
+    mark = t.screen.utf8.count
+    let killer = "(until test -s /tmp/rpid; do :; done; p=$(cat /tmp/rpid); while test -e /tmp/rpid; do kill -INT $p 2>/dev/null; done) &"
+    t.vm.send(killer + " sh /tmp/reader.sh; echo done=$?\n")
+    #expect(t.waitFor(["int\n", "st=1 x=\n", "done=0\n"], after: mark), "\(t.screen)")
+    #expect(t.type("wait; echo end\n", thenSee: "\nend\n$ "), "\(t.screen)")
+
+    t.vm.send("exit 4\n")
+    let r = t.vm.wait(timeoutSeconds: Boot.hostTimeout)
+    #expect(r.status == 4, "\(r.stdout)")
+}

@@ -238,3 +238,104 @@ func machineWithOpenFile(handle: UInt64 = 42, flags: UInt32 = UInt32(SV_O_RDWR))
     #expect(try! m.kernel.reserveGrant(server: 5, caller: 9, pages: 1).get().start == UInt64(SV_USER_GRANT_BASE))
     #expect(m.kernel.takeGrants(involving: 5).count == 1, "a server's end takes its grants")
 }
+
+/// A machine with a terminal-like server on "tty" (its OPEN reply says SV_FS_KIND_DEVICE) and a
+/// client holding it as fd 0, with a handler for SIGINT; the server waits in receive.
+func machineWithOpenDevice(kind: Int32 = SV_FS_KIND_DEVICE) -> (Machine, server: Process, client: Process, endpoint: Int, file: RemoteFile) {
+    let m = Machine()
+    let tty = Array("tty".utf8)
+    _ = m.start("init")
+    let server = m.start("ttyd", parent: 1), client = m.start("sh", parent: 1)
+    let e = try! m.kernel.serve(server, name: tty).get()
+    let s = m.thread(server), c = m.thread(client)
+    _ = m.kernel.receive(s, endpoint: e, messageAddress: 0x7000)
+    _ = m.kernel.forward(c, service: tty, request: [UInt8(SV_FS_OPEN)], purpose: .open(service: tty, statusFlags: 0, closeOnExec: false))
+    _ = m.kernel.reply(s, caller: client.pid, bytes: fsReply(value: 7, kind: kind))
+    c.completion = nil
+    s.completion = nil
+    _ = m.kernel.receive(s, endpoint: e, messageAddress: 0x7000)
+    _ = client.signals.setAction(Sig.INT, SignalAction(handler: 0x40_1000, flags: SigFlag.RESTORER, restorer: 0x40_2000))
+    guard case .remote(let r)? = client.descriptors.file(0)?.kind else { fatalError("no descriptor") }
+    return (m, server, client, e, r)
+}
+
+/// The client's read of `file` (100 bytes into 0x5000), forwarded.
+func forwardRead(_ m: Machine, _ client: Process, _ file: RemoteFile) {
+    let request = KernelState.handleRequest(SV_FS_HREAD, handle: file.handle, offset: 0, count: 100)
+    _ = m.kernel.forward(m.thread(client), service: file.service, request: request, leaseAddress: 0x5000, leaseLength: 100,
+                         leaseFlags: UInt64(SV_LEASE_WRITE), purpose: .read(file, requested: 100))
+}
+
+@Test func aSignalEndsAReadOfADeviceTheServerHoldsAndTheLateReplyIsDiscarded() {
+    let (m, server, client, e, file) = machineWithOpenDevice()
+    let s = m.thread(server), c = m.thread(client)
+    #expect(file.isDevice)
+    forwardRead(m, client, file)
+    #expect(handleRequest(s.completion)?.op == UInt8(SV_FS_HREAD), "the server received the read")
+    s.completion = nil
+    // The server keeps the read (no input yet) and maps the lease; then it waits again.
+    #expect(ok(m.kernel.reserveGrant(server: server.pid, caller: client.pid, pages: 1)))
+    _ = m.kernel.receive(s, endpoint: e, messageAddress: 0x7000)
+    #expect(c.blockReason == .awaitingReply(server: server.pid))
+
+    _ = m.kernel.kill(from: server, pid: client.pid, signal: Sig.INT)
+    #expect(c.isRunnable && c.interruptedBySignal, "the read's wait ended")
+    #expect(c.completion?.result == restartMarker, "EINTR, or restarted with SA_RESTART")
+    #expect(c.pendingCall == nil && c.forwarded == nil)
+    #expect(m.kernel.grants.isEmpty && m.kernel.takeAbandonedGrants().map(\.caller) == [client.pid],
+            "the grant goes to the machine layer to unmap before the caller runs")
+    // The server hears of it (a notice naming the caller) at once, since it waits in receive.
+    let notice = handleRequest(s.completion)
+    #expect(decoded(s.completion)?.caller == UInt64(SV_IPC_CALLER_KERNEL))
+    #expect(notice?.op == UInt8(SV_FS_HCANCEL) && notice?.handle == 7 && notice?.offset == UInt64(client.pid))
+    // Its late answer touches nothing: no lease, no reply, no grant for a call that is over.
+    #expect(err(m.kernel.lease(s, caller: client.pid, offset: 0, write: true)) == SV_ESRCH)
+    #expect(err(m.kernel.reply(s, caller: client.pid, bytes: fsReply(value: 5))) == SV_ESRCH)
+    #expect(c.completion?.result == restartMarker && file.offset == 0)
+    // The caller's next read is a new call, received after the notice (notices come first).
+    c.completion = nil
+    c.interruptedBySignal = false
+    forwardRead(m, client, file)
+    _ = m.kernel.receive(s, endpoint: e, messageAddress: 0x7000)
+    #expect(handleRequest(s.completion)?.op == UInt8(SV_FS_HREAD))
+    #expect(ok(m.kernel.reply(s, caller: client.pid, bytes: fsReply(value: 3))))
+    #expect(c.completion?.result == 3 && file.offset == 3)
+}
+
+@Test func aSignalEndsAQueuedOrParkedDeviceReadButNotAFilesCall() {
+    // Queued: the server is busy; the read leaves the queue, and the server never sees it.
+    do {
+        let (m, server, client, e, file) = machineWithOpenDevice()
+        let s = m.thread(server), c = m.thread(client)
+        m.kernel.scheduler.wake(s)   // busy elsewhere, not in receive
+        forwardRead(m, client, file)
+        #expect(c.blockReason == .calling(endpoint: e))
+        _ = m.kernel.kill(from: server, pid: client.pid, signal: Sig.INT)
+        #expect(c.isRunnable && c.completion?.result == restartMarker)
+        #expect(m.kernel.ipc.endpoint(e)?.queue.isEmpty == true)
+        _ = m.kernel.receive(s, endpoint: e, messageAddress: 0x7000)
+        #expect(s.completion == nil && s.blockReason == .receiving(endpoint: e), "nothing to receive")
+    }
+    // Parked while no one serves the device: ended too.
+    do {
+        let (m, server, client, _, file) = machineWithOpenDevice()
+        let c = m.thread(client)
+        _ = m.kernel.exit(server, status: 0)
+        forwardRead(m, client, file)
+        guard case .awaitingService? = c.blockReason else { Issue.record("not parked: \(String(describing: c.blockReason))"); return }
+        _ = m.kernel.kill(from: client, pid: client.pid, signal: Sig.INT)
+        #expect(c.isRunnable && c.completion?.result == restartMarker && c.pendingCall == nil)
+    }
+    // A file's read, received by its server, finishes first (like a disk wait).
+    do {
+        let (m, server, client, _, file) = machineWithOpenDevice(kind: SV_FS_KIND_FILE)
+        let s = m.thread(server), c = m.thread(client)
+        #expect(!file.isDevice)
+        forwardRead(m, client, file)
+        #expect(c.blockReason == .awaitingReply(server: server.pid))
+        _ = m.kernel.kill(from: server, pid: client.pid, signal: Sig.INT)
+        #expect(!c.isRunnable && c.completion == nil)
+        #expect(ok(m.kernel.reply(s, caller: client.pid, bytes: fsReply(value: 4))))
+        #expect(c.completion?.result == 4)
+    }
+}

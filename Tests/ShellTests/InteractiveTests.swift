@@ -11,7 +11,11 @@ final class PtySession {
     let home: String
     private(set) var output: [UInt8] = []
 
-    init(arguments: [String] = ["-i"], environment: [String] = [], files: [String: String] = [:]) throws {
+    /// `shell`: the program to run (swiftvm-sh, or dash to compare with). `controllingTerminal`:
+    /// the shell starts a session whose controlling terminal is the pty (as a login shell's is),
+    /// so it can do job control; otherwise the pty is only its standard descriptors.
+    init(arguments: [String] = ["-i"], environment: [String] = [], files: [String: String] = [:],
+         shell: String = ShellRunner.swiftvmSh, controllingTerminal: Bool = false) throws {
         home = NSTemporaryDirectory() + "swiftvm-shell-pty-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         for (name, text) in files { try Data(text.utf8).write(to: URL(fileURLWithPath: home + "/" + name)) }
@@ -42,9 +46,14 @@ final class PtySession {
         sigfillset(&all)
         posix_spawnattr_setsigmask(&attributes, &none)
         posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // POSIX_SPAWN_SETSID (glibc's spawn.h: 0x80, not imported by Swift's Glibc module): a new
+        // session, whose leader's first open of a terminal makes it the controlling one (Linux
+        // tty_open, without O_NOCTTY) — the `exec 9<>` below.
+        let setsid: Int32 = controllingTerminal ? 0x80 : 0
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | setsid))
         // In $HOME (posix_spawn has no portable chdir), with a small fixed environment.
-        let argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", home, ShellRunner.swiftvmSh] + arguments
+        let takeTerminal = controllingTerminal ? "exec 9<>/dev/pts/\(number) 9>&- && " : ""
+        let argv = ["/bin/sh", "-c", "cd \"$0\" && \(takeTerminal)exec \"$@\"", home, shell] + arguments
         let env = ["PATH=/usr/bin:/bin", "HOME=\(home)", "LC_ALL=C", "TERM=vt100", "PS1=$ "] + environment
         var cArgv = argv.map { strdup($0) } + [nil]
         var cEnv = env.map { strdup($0) } + [nil]
@@ -78,8 +87,8 @@ final class PtySession {
     /// Reads until `condition` holds on the screen (true) or the shell's side closes or 60 s pass (false):
     /// a bound for a hung shell only, generous because `make test` runs it beside boot tests on two busy cores.
     @discardableResult
-    func waitFor(_ condition: (String) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(60)
+    func waitFor(timeout: TimeInterval = 60, _ condition: (String) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
         while !condition(screen) {
             let left = deadline.timeIntervalSinceNow
             guard left > 0 else { return false }

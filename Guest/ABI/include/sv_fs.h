@@ -74,6 +74,9 @@
 #define SV_FS_HREADDIR           22
 #define SV_FS_SETATTR            23   /* a path call: flags SV_FS_SET_MODE (a = permission bits),
                                        * SV_FS_SET_TIMES (b = modification time, ns since 1970) */
+#define SV_FS_HCANCEL            24   /* a notice from the kernel: the call of thread `offset` on
+                                       * `handle` was given up (a signal interrupted the caller's read
+                                       * of a device); forget it — its reply, if one comes, is discarded */
 
 /* sv_fs_request.flags (SETATTR) */
 #define SV_FS_SET_MODE           1
@@ -89,6 +92,9 @@
 #define SV_FS_KIND_FILE          1
 #define SV_FS_KIND_DIRECTORY     2
 #define SV_FS_KIND_SYMLINK       3
+#define SV_FS_KIND_DEVICE        4   /* OPEN's reply: a device whose reads may wait without bound (a
+                                      * terminal): a caught signal interrupts them (POSIX's "slow
+                                      * devices"), where a file's read, like a disk wait, finishes */
 
 /* LIST: the kind letter that starts each line */
 #define SV_FS_LETTER_FILE        0x66   /* 'f' (numbers, not character literals: Swift imports these) */

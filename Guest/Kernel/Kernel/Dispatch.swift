@@ -26,6 +26,9 @@ enum Dispatch {
     /// SAFETY: `frame` is `entryFrame` (entry.S's exit frame for this CPU).
     static func exit(through frame: UnsafeMutablePointer<sv_trap_frame>) -> UInt64 {
         Syscalls.finishSignalExits()
+        // Calls a signal interrupted in their server (KernelCore abandonCall): the caller's pages
+        // leave the server before the caller runs and may reuse them.
+        IPCCalls.revoke(kernel.takeAbandonedGrants())
         while let next = kernel.scheduler.pickNext(cpu: CPULocal.index)?.user {
             if next.interruptedBySignal {
                 // A signal ended its wait: what the call kept is dropped, not retried; a pipe

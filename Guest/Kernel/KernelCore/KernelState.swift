@@ -32,6 +32,9 @@ public final class KernelState {
     var reclaimRound: UInt64 = 0
     /// Callers' pages mapped into servers for the length of a call (Grants.swift).
     public internal(set) var grants: [Grant] = []
+    /// Grants of calls a signal made their callers give up, for the machine layer to unmap
+    /// before those callers run again (SignalDelivery.swift, `abandonCall`).
+    var abandonedGrants: [Grant] = []
     /// The clock (ns since boot) at the last timer tick: deadlines of waits are set from it.
     public internal(set) var now: UInt64 = 0
     /// Processes that signals ended, for the machine layer to finish (SignalDelivery.swift).

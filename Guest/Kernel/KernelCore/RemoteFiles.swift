@@ -18,13 +18,17 @@ public final class RemoteFile {
     /// What the server's OPEN returned.
     public let handle: UInt64
     public let isDirectory: Bool
+    /// A device whose reads may wait without bound (SV_FS_KIND_DEVICE: the terminal): a signal
+    /// that runs a handler interrupts them (SignalDelivery.swift, `abandonCall`).
+    public let isDevice: Bool
     /// The file offset (a directory's: the server's cookie), shared by dup and fork.
     public internal(set) var offset: UInt64 = 0
 
-    public init(service: [UInt8], handle: UInt64, isDirectory: Bool) {
+    public init(service: [UInt8], handle: UInt64, isDirectory: Bool, isDevice: Bool = false) {
         self.service = service
         self.handle = handle
         self.isDirectory = isDirectory
+        self.isDevice = isDevice
     }
 }
 
@@ -145,7 +149,8 @@ extension KernelState {
         switch purpose {
         case .open(let service, let statusFlags, let closeOnExec):
             guard let p = process(t.pid) else { return complete(t, result: KernelError(SV_EIO).result) }
-            let remote = RemoteFile(service: service, handle: r.value, isDirectory: r.kind == UInt8(SV_FS_KIND_DIRECTORY))
+            let remote = RemoteFile(service: service, handle: r.value, isDirectory: r.kind == UInt8(SV_FS_KIND_DIRECTORY),
+                                    isDevice: r.kind == UInt8(SV_FS_KIND_DEVICE))
             let file = OpenFile(kind: .remote(remote), statusFlags: statusFlags)
             switch p.descriptors.install(file, closeOnExec: closeOnExec) {
             case .success(let fd): complete(t, result: UInt64(fd))

@@ -86,20 +86,65 @@ extension KernelState {
     }
 
     /// A signal that will run a handler ends an interruptible wait: pipe reads and writes, wait,
-    /// console reads (restartable: SA_RESTART re-runs them), sleep, poll, pause and sigsuspend
-    /// (EINTR). IPC calls and calls forwarded to a server finish first — a server that received a
-    /// call must get to reply — as do a server's receive and a driver's irq_wait (docs/SIGNALS.md).
+    /// console reads, a read of a served device (the terminal) — restartable: SA_RESTART re-runs
+    /// them — and sleep, poll, pause and sigsuspend (EINTR). Other IPC calls and calls forwarded to
+    /// a server (files: like a disk wait on Unix) finish first, as do a server's receive and a
+    /// driver's irq_wait (docs/SIGNALS.md).
     public func interrupt(_ t: Thread) {
         guard let why = t.blockReason else { return }
         let result: UInt64
         switch why {
         case .readingPipe, .writingPipe, .waitingForChild, .readingConsole: result = restartMarker
         case .sleeping, .polling, .suspended: result = KernelError(SV_EINTR).result
-        case .waitingForIRQ, .calling, .awaitingReply, .receiving, .awaitingService: return
+        case .calling, .awaitingReply, .awaitingService:
+            guard abandonCall(t) else { return }
+            result = restartMarker
+        case .waitingForIRQ, .receiving: return
         }
         t.completion = Completion(result: result)
         t.interruptedBySignal = true
         scheduler.wake(t)
+    }
+
+    /// Gives up `t`'s forwarded read of a served device (RemoteFile.isDevice: a read that may wait
+    /// without bound, XSH 2.4.3 / read's EINTR), wherever it is: parked for a service, queued at
+    /// the endpoint, or received by the server. Nothing else is given up (false): a file's call
+    /// finishes, and a plain IPC call is the caller's own protocol.
+    ///
+    /// A received call is the delicate case: the server may be slow or hostile and may still
+    /// reply, use the lease or hold a grant. The call is simply forgotten here — `t` no longer
+    /// waits for the server, so `client(_:of:)` finds no call: a late reply, lease copy or
+    /// lease_map gets ESRCH (as for a caller that was killed) and the caller's memory is never
+    /// touched again; the grants already mapped go to the machine layer to unmap before `t` runs
+    /// (`takeAbandonedGrants`). The server hears of it (an SV_FS_HCANCEL notice naming the thread)
+    /// before any later call of the same thread, since receive() hands out notices first: it can
+    /// drop its record of the call, so a kept read can never answer the thread's next one.
+    func abandonCall(_ t: Thread) -> Bool {
+        guard case .read(let file, _)? = t.forwarded, file.isDevice else { return false }
+        switch t.blockReason {
+        case .calling(let id)?:
+            ipc.endpoint(id)?.queue.removeAll { $0 === t }
+        case .awaitingReply(let server)?:
+            let taken = takeGrants(server: server, caller: t.id)
+            abandonedGrants += taken
+            if let e = ipc.endpoints.first(where: { $0.name == file.service && $0.owner == server }) {
+                notify(e, KernelState.handleRequest(SV_FS_HCANCEL, handle: file.handle, offset: UInt64(UInt32(bitPattern: t.id))))
+            }
+        case .awaitingService?:
+            break
+        default:
+            return false
+        }
+        t.pendingCall = nil
+        t.forwarded = nil
+        return true
+    }
+
+    /// Grants of abandoned calls (`abandonCall`), forgotten: the machine layer unmaps them from
+    /// their servers before the callers run again.
+    public func takeAbandonedGrants() -> [Grant] {
+        defer { abandonedGrants = [] }
+        return abandonedGrants
     }
 
     // ---- stop and continue ----

@@ -15,7 +15,8 @@
 // * Signals are the kernel's (docs/SIGNALS.md): a caught signal runs UserRuntime's recorder,
 //   which only sets a bit (Swift code must not run in a handler), collected by
 //   takePendingSignals. It is installed without SA_RESTART, so a wait it interrupts ends with
-//   EINTR: waitpid reports it (the contract), every other call here retries.
+//   EINTR: waitpid and an interruptible read report it (the contract), every other call here
+//   retries.
 // * times(): all zero (the kernel keeps no CPU accounting yet).
 // * lstat is stat: RedoxFS here has no symbolic links.
 import ABI
@@ -52,10 +53,16 @@ public func open(_ path: String, _ flags: Int32, _ mode: UInt32 = 0o666) throws(
 }
 public func close(_ fd: Int32) throws(Errno) { _ = try value(Unix.close(fd)) }
 /// read(2) of at most `count` bytes; an empty result is end of file.
-public func read(_ fd: Int32, count: Int) throws(Errno) -> [UInt8] {
+/// `interruptible`: a caught signal that ends the wait throws EINTR instead of reading again.
+public func read(_ fd: Int32, count: Int, interruptible: Bool = false) throws(Errno) -> [UInt8] {
     guard count > 0 else { return [] }
     var buffer = [UInt8](repeating: 0, count: count)
-    let n = try retrying { Unix.read(fd, into: &buffer, count: count) }
+    let n: Int
+    if interruptible {
+        n = try value(Unix.read(fd, into: &buffer, count: count))
+    } else {
+        n = try retrying { Unix.read(fd, into: &buffer, count: count) }
+    }
     buffer.removeSubrange(n...)
     return buffer
 }

@@ -39,10 +39,11 @@ struct Server {
 
     // ---- replies ----
 
-    static func reply(status: Int64, value: UInt64 = 0, attributes: sv_fs_attributes? = nil) -> [UInt8] {
+    static func reply(status: Int64, value: UInt64 = 0, kind: Int32 = SV_FS_KIND_NONE, attributes: sv_fs_attributes? = nil) -> [UInt8] {
         var r = sv_fs_reply()
         r.status = status
         r.value = value
+        r.kind = UInt8(kind)
         var bytes = Channel.encode(r)
         if let attributes { bytes += Channel.encode(attributes) }
         return bytes
@@ -119,7 +120,8 @@ struct Server {
     mutating func handle(_ m: Channel.Message) -> [UInt8]? {
         guard m.leaseFlags & SV_LEASE_KERNEL != 0, let op = m.request.first else { return Server.error(SV_EPERM) }
         if Int32(op) == SV_FS_OPEN {
-            return Server.reply(status: 0, value: UInt64(SV_TTY_HANDLE_CONSOLE))
+            // A device: the kernel lets a caught signal interrupt a read that waits for input.
+            return Server.reply(status: 0, value: UInt64(SV_TTY_HANDLE_CONSOLE), kind: SV_FS_KIND_DEVICE)
         }
         guard let r = Channel.decode(sv_fs_handle_request.self, m.request) else { return Server.error(SV_EINVAL) }
         guard r.handle == UInt64(SV_TTY_HANDLE_CONSOLE) else { return Server.error(SV_EBADF) }
@@ -154,6 +156,12 @@ struct Server {
         readers.append(Reader(caller: m.caller, request: ReadRequest(count: count, now: System.clock()), group: group, session: sid))
         serveReaders()
         return nil
+    }
+
+    /// The kernel gave up `caller`'s read (a signal interrupted it: SV_FS_HCANCEL): its record
+    /// goes, so it takes no input and never answers the caller's next call in its place.
+    mutating func cancel(caller: UInt64) {
+        readers.removeAll { $0.caller == caller }
     }
 
     mutating func write(_ m: Channel.Message, count: Int) -> [UInt8] {
@@ -254,12 +262,14 @@ func main() -> Never {
     while true {
         guard case .success(let m) = next else { print("ttyd: receive failed"); System.exit(1) }
         if m.caller == UInt64(SV_IPC_CALLER_KERNEL) {
-            // A notice: typed bytes, the virtio-console's interrupt, or a descriptor's close
-            // (nothing to free: one terminal).
+            // A notice: typed bytes, the virtio-console's interrupt, a read given up, or a
+            // descriptor's close (nothing to free: one terminal).
             if m.request.count > MemoryLayout<sv_tty_input>.size, Int32(m.request[0]) == SV_TTY_INPUT {
                 server.input(m.request[MemoryLayout<sv_tty_input>.size...])
             } else if m.request.count >= MemoryLayout<sv_irq_notice>.size, Int32(m.request[0]) == SV_IRQ_NOTICE {
                 server.deviceInterrupted()
+            } else if let r = Channel.decode(sv_fs_handle_request.self, m.request), Int32(r.op) == SV_FS_HCANCEL {
+                server.cancel(caller: r.offset)
             }
             server.pollDevice()
             next = Channel.receive(endpoint)

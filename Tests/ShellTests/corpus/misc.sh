@@ -109,6 +109,13 @@ trap 'echo got' USR1 USR2; kill -USR2 $$; echo done
 trap 'echo bye' EXIT; exit 3
 #### trap dash dash
 trap -- 'echo x' EXIT; trap -- - EXIT; echo ok
+#### read ended by a trapped signal
+# A trapped signal ends a waiting `read` (status 1, as dash) and its trap runs. The killer repeats
+# the signal until the reader is done (the first may come before the read waits); uniq folds the
+# trap's lines, and the reader ignores INT once its read is over.
+echo 'trap "echo int" INT; echo $$ > pid.tmp; mv pid.tmp pid; read x; s=$?; trap "" INT; echo "st=$s x=$x"; rm pid' > reader.sh
+{ until test -s pid; do :; done; p=$(cat pid); while test -e pid; do kill -INT $p 2>/dev/null; done; } | sh reader.sh | uniq
+echo end
 #### kill by name
 sleep 5 & kill -s TERM $!; wait $! 2>/dev/null; echo $?
 #### wait for specific pid

@@ -187,11 +187,24 @@ extension Shell {
         // Bytes with whether each was escaped by a backslash (escaped bytes never split).
         var bytes: [UInt8] = [], escaped: [Bool] = []
         var sawEOF = false
+        // One byte, or nil at end of file, on an error, or when a signal with a trap (or an
+        // interactive shell's SIGINT) ends the wait: then, as dash, read's status is 1 with what
+        // came so far, and the trap runs after it (XCU 2.11). Other caught signals read on. One
+        // that came just before the wait (noted by the handler, so it cannot end the read) counts.
+        func byte() -> UInt8? {
+            while true {
+                if hasInterruptingSignalPending() { return nil }
+                do { return try Posix.read(0, count: 1, interruptible: true).first } catch {
+                    if error == .EINTR && !hasInterruptingSignalPending() { continue }
+                    return nil
+                }
+            }
+        }
         while true {
-            guard let b = try? Posix.read(0, count: 1), let c = b.first else { sawEOF = true; break }
+            guard let c = byte() else { sawEOF = true; break }
             if c == 10 { break }
             if c == 92 && !raw {
-                guard let n = try? Posix.read(0, count: 1), let d = n.first else { sawEOF = true; break }
+                guard let d = byte() else { sawEOF = true; break }
                 if d == 10 { continue }
                 bytes.append(d); escaped.append(true)
                 continue
