@@ -79,7 +79,7 @@ $(BUILD)/os.img: $(BUILD)/initrd.img ports
 	for p in $(BIN_PROGRAMS); do strip --strip-debug -o $(BUILD)/root/bin/$$p $(BUILD)/$$p.elf; done
 	cp $(BUILD)/root/bin/test '$(BUILD)/root/bin/['   # test, called as [ (it checks argv[0])
 	cp -R $(BUILD)/ports/root/usr/bin/. $(BUILD)/root/usr/bin/
-	rm -f $@ && $(BUILD)/swiftvm image build $@ --from $(BUILD)/root --size 128M
+	rm -f $@ && $(BUILD)/swiftvm image build $@ --from $(BUILD)/root --size 256M
 
 # `make run` boots your disk, build/disk.img: made from build/os.img the first time; after that a
 # build only replaces its /boot/kernel.elf and /boot/initrd.img, so what you made in the guest stays

@@ -133,7 +133,7 @@ final class ShellSession {
     #expect(r.status == 0, "\(r.stderr)")
     // With a disk, init starts the pipe server (pid 2), the disk driver (pid 3) and the file server
     // (pid 4) first, then hello.
-    #expect(r.stdout.contains("blkd: serving disk0, 32768 blocks of 4 KiB (pid 3)"), "\(r.stdout)")   // 128 MiB (Makefile)
+    #expect(r.stdout.contains("blkd: serving disk0, 65536 blocks of 4 KiB (pid 3)"), "\(r.stdout)")   // 256 MiB (Makefile)
     #expect(r.stdout.contains("fsd: serving RedoxFS generation"))
     #expect(r.stdout.contains("Hello from ring 3: a Swift program in user mode, pid 5."), "\(r.stdout)")
     // The image is also the first disk: the kernel sees its virtio-mmio window.

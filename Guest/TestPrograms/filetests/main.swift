@@ -401,7 +401,13 @@ func pipelineUnderKills(_ path: String, mebibytes: Int, maximumKills: Int) -> Ne
     var data = [UInt8](repeating: 0, count: 1 << 20)
     for i in 0..<data.count { data[i] = UInt8(truncatingIfNeeded: i &* 31 &+ i >> 9) }
     guard let fd = value(Unix.open(path, rw | create | SV_O_TRUNC)) else { print("filetests: cannot create \(path)"); System.exit(1) }
-    for _ in 0..<mebibytes { _ = Unix.writeAll(fd, data) }
+    for i in 0..<mebibytes {
+        // A short file (a full disk) would make the count wrong for a reason that is not the test's.
+        if case .failure(let e) = Unix.writeAll(fd, data) {
+            print("filetests: cannot write \(path) (MiB \(i) of \(mebibytes)): error \(e.code)")
+            System.exit(1)
+        }
+    }
     _ = Unix.close(fd)
     guard let (r, w) = value(Unix.pipe()), let (answerRead, answerWrite) = value(Unix.pipe()),
           let cat = start("/bin/cat", ["cat", path], stdin: -1, stdout: w, closing: [r, w, answerRead, answerWrite]),
