@@ -411,7 +411,7 @@ final class ShellSession {
     // cat goes on after a missing file, and says so.
     #expect(out.contains("cat: /nosuch: No such file or directory\nhello world\nsecond line\n$ "), "\(out)")
     #expect(out.contains("mkdir: cannot create directory '/home': file exists"))
-    #expect(out.contains("$ df\nFilesystem  1K-blocks      Used Available Use% Mounted on\nredoxfs        131072 "), "\(out)")   // the 128 MiB image (Makefile)
+    #expect(out.contains("$ df\nFilesystem  1K-blocks      Used Available Use% Mounted on\nredoxfs        262144 "), "\(out)")   // the 256 MiB image (Makefile)
     // A working directory (PWD in the environment) and a program's output sent to a file.
     #expect(out.contains("$ pwd\n/home\n"))
     #expect(out.contains("$ cat /listing\nbin/\nboot/\ncopy/\nempty\nhome/\nlisting\ntmp/\nusr/\n$ "), "\(out)")

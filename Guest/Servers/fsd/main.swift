@@ -267,6 +267,16 @@ final class Server {
     }
 }
 
+/// How many file records (128 KiB each) fsd keeps after reading them (RedoxFS RecordCache): a
+/// sixteenth of the machine's free memory at start, at most 32 (4 MiB) — in a small guest the
+/// cache must not take the memory the programs it serves need. Under 4 records there is no
+/// read-ahead (it fills at most half the cache at once).
+func cachedRecords() -> Int {
+    guard let memory = Unix.memoryInfo() else { return 4 }
+    let freeBytes = memory.free &* 4096
+    return Int(min(max(freeBytes / 16 / UInt64(128 << 10), 2), 32))
+}
+
 func main() -> Never {
     var crashAfter = CrashAfter("fsd")
 
@@ -276,7 +286,7 @@ func main() -> Never {
     guard let blocks = RemoteBlocks() else { fail("no disk: the block service \(BlockProtocol.service) never answered", status: nothingToServe) }
     let filesystem: FileSystem<RemoteBlocks>
     do {
-        filesystem = try FileSystem.mount(blocks, options: MountOptions(readOnly: false))
+        filesystem = try FileSystem.mount(blocks, options: MountOptions(readOnly: false, cachedRecords: cachedRecords()))
     } catch {
         fail("cannot mount the disk: \(error.description)", status: nothingToServe)
     }
