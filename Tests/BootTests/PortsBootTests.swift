@@ -279,7 +279,10 @@ enum Ports {
         #expect(t.type("\u{15}print(x + 1)\n", thenSee: "print(x + 1)\n43\n> "), "\(t.screen)")
         #expect(t.type("\u{4}", thenSee: "\n$ "), "\(t.screen)")
         #expect(t.type("/usr/bin/lua\n", thenSee: "\n> "), "\(t.screen)")
-        #expect(t.type("\u{3}", thenSee: "^C\n$ "), "\(t.screen)")
+        // Ctrl-C ends lua by SIGINT (readline gives the signal its default action back): the echo,
+        // then the shell's prompt (one blank line between them or none — the exact line the
+        // shell and readline leave after ^C is not what this test is about), and status 130.
+        #expect(t.type("\u{3}", thenSee: "^C\n", "$ "), "\(t.screen)")
         #expect(t.type("echo status $?\n", thenSee: "status 130\n$ "), "\(t.screen)")
         t.vm.send("exit\n")
         _ = t.vm.wait(timeoutSeconds: Boot.hostTimeout)
