@@ -312,7 +312,7 @@ enum Syscalls {
         if let owner = ThreadAreaCalls.owner, owner.process === p { ThreadAreaCalls.owner = nil }
         Memory.destroyUserSpace(p.space)
         if effects.powerOff {
-            log("init exited with status \(p.exitStatus) after \(Clock.nanoseconds() / 1_000_000) ms and \(Kernel.ticks) timer ticks; powering off")
+            log("init exited with status \(p.exitStatus) after \(Clock.nanoseconds() / 1_000_000) ms and \(kernel.counters.timerTicks) timer ticks; powering off")
             Power.reportCounters()
             Power.off(status: UInt32(bitPattern: p.exitStatus))
         }

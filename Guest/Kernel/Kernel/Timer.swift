@@ -36,7 +36,9 @@ enum Clock {
     /// Nanoseconds since boot from the TSC: whole milliseconds, then the remainder, so nothing
     /// overflows (and no 128-bit division, which would need compiler-rt's __udivti3).
     static func nanoseconds() -> UInt64 {
-        guard tscKHz > 0 else { return Kernel.ticks * 10_000_000 }
+        // Without a TSC rate, 10 ms per timer tick (the LAPIC timer's period); before the kernel
+        // state exists no tick has happened.
+        guard tscKHz > 0 else { return (kernel?.counters.timerTicks ?? 0) &* 10_000_000 }
         let cycles = sv_rdtsc() &- bootTSC
         return cycles / tscKHz * 1_000_000 + cycles % tscKHz * 1_000_000 / tscKHz
     }

@@ -10,7 +10,6 @@ enum Kernel {
     // SAFETY (globals): set at boot or changed only by kernel code, which runs on one CPU with
     // interrupts off (HOST.md rule 3): accesses never overlap.
     nonisolated(unsafe) static var idling = false
-    nonisolated(unsafe) static var ticks: UInt64 = 0
     /// The scheduler tick (a global, not a constant, so a debugger can change it before the timer starts).
     nonisolated(unsafe) static var timerPeriodMilliseconds: UInt64 = 10
 }
@@ -70,7 +69,6 @@ var entryFrame: UnsafeMutablePointer<sv_trap_frame> {
 func handleInterrupt(_ vector: UInt64, fromUser: Bool) {
     switch vector {
     case Vector.timer:
-        Kernel.ticks += 1
         kernel.counters.timerTicks &+= 1
         LAPIC.endOfInterrupt()
         if fromUser { kernel.scheduler.requestPreemption(cpu: CPULocal.index) }

@@ -22,9 +22,6 @@ struct RecordCache {
     let capacity: Int
     private var entries: [Entry] = []
     private var uses: UInt64 = 0
-    /// Lookups answered and not answered, for the benchmarks' counters.
-    private(set) var hits: UInt64 = 0
-    private(set) var misses: UInt64 = 0
 
     init(capacity: Int) {
         self.capacity = max(capacity, 0)
@@ -32,28 +29,27 @@ struct RecordCache {
 
     var count: Int { entries.count }
 
-    /// Whether `ptr`'s record is held (without counting a use).
-    func contains(_ ptr: BlockPtr) -> Bool {
-        entries.contains { $0.ptr.addr == ptr.addr && $0.ptr.hash == ptr.hash }
+    /// Where `ptr`'s record is held: the whole pointer matches (address, level and checksum).
+    private func index(of ptr: BlockPtr) -> Int? {
+        entries.firstIndex { $0.ptr.addr == ptr.addr && $0.ptr.hash == ptr.hash }
     }
+
+    /// Whether `ptr`'s record is held (without counting a use).
+    func contains(_ ptr: BlockPtr) -> Bool { index(of: ptr) != nil }
 
     /// The record `ptr` names, if held.
     mutating func lookup(_ ptr: BlockPtr) -> [UInt8]? {
-        for i in entries.indices where entries[i].ptr.addr == ptr.addr && entries[i].ptr.hash == ptr.hash {
-            uses &+= 1
-            entries[i].lastUse = uses
-            hits &+= 1
-            return entries[i].bytes
-        }
-        misses &+= 1
-        return nil
+        guard let i = index(of: ptr) else { return nil }
+        uses &+= 1
+        entries[i].lastUse = uses
+        return entries[i].bytes
     }
 
     /// Keeps `bytes` (already verified against `ptr`'s checksum) as `ptr`'s record.
     mutating func insert(_ ptr: BlockPtr, _ bytes: [UInt8]) {
         guard capacity > 0 else { return }
         uses &+= 1
-        if let i = entries.firstIndex(where: { $0.ptr.addr == ptr.addr && $0.ptr.hash == ptr.hash }) {
+        if let i = index(of: ptr) {
             entries[i].lastUse = uses
             return
         }
