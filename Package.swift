@@ -47,7 +47,10 @@ let package = Package(
         .target(name: "Devices"),
         .target(name: "GDBStub", dependencies: ["HostSupport"]),
         .target(name: "VMM", dependencies: ["KVM", "GuestMemory", "ELF", "ABI", "Devices", "GDBStub",
-                                            "Virtio", "VirtioBus", "EventLoop", "HostSupport"]),
+                                            "Virtio", "VirtioBus", "EventLoop", "HostSupport", "Sandbox"]),
+        // seccomp filters per VMM thread (issue 16 §5): libseccomp from Debian's libseccomp-dev
+        .target(name: "CSandbox", linkerSettings: [.linkedLibrary("seccomp")]),
+        .target(name: "Sandbox", dependencies: ["CSandbox", "CKVM"]),
         // virtio-mmio devices (issue #3): KVM-independent; a device sees guest memory, register
         // offsets and an interrupt line. CVirtio holds the READ_ONCE/WRITE_ONCE/fence wrappers.
         .target(name: "CVirtio"),
@@ -61,7 +64,7 @@ let package = Package(
         .target(name: "CDwarf"),
         .target(name: "Symbolizer", dependencies: ["CDwarf"]),
         .executableTarget(name: "swiftvm", dependencies: [
-            "VMM", "Initrd", "ImageTool", "HostSupport", "Symbolizer",
+            "VMM", "Initrd", "ImageTool", "HostSupport", "Symbolizer", "Sandbox",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

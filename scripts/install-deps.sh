@@ -2,7 +2,7 @@
 # install-deps.sh — install the Debian packages the build and tests need, if any is missing.
 # Runs as part of `make`, so `make run` / `make test` work on a fresh machine.
 set -euo pipefail
-packages=(qemu-system-x86 gdb binutils libelf-dev libdw-dev bison)   # bison: the awk port's grammar (ports/awk.sh)
+packages=(qemu-system-x86 gdb binutils libelf-dev libdw-dev bison libseccomp-dev)   # bison: the awk port's grammar (ports/awk.sh); libseccomp-dev: the VMM's sandbox (Sources/Sandbox)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -29,6 +29,8 @@ public final class EventLoop: Sendable {
     let epollFD: Int32
     let wakeFD: EventFD
     let name: String
+    /// Called first on the loop thread (the VMM loads the thread's seccomp filter there).
+    let threadStart: Handler?
     let registry = Mutex<Registry>(Registry())
     let thread = Mutex<pthread_t?>(nil)
     let stopping = Atomic<Bool>(false)
@@ -41,11 +43,12 @@ public final class EventLoop: Sendable {
     /// The token reserved for the internal wake-up eventfd.
     static let wakeToken: UInt64 = 0
 
-    public init(name: String = "event-loop") throws(EventLoopError) {
+    public init(name: String = "event-loop", threadStart: Handler? = nil) throws(EventLoopError) {
         let fd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard fd >= 0 else { throw EventLoopError("epoll_create1", errno: errno) }
         epollFD = fd
         self.name = name
+        self.threadStart = threadStart
         do {
             wakeFD = try EventFD()
         } catch {
@@ -142,6 +145,7 @@ public final class EventLoop: Sendable {
 
     private func run() {
         setThreadName()
+        threadStart?()
         let capacity = 32
         var events = [epoll_event](repeating: epoll_event(), count: capacity)
         while !stopping.load(ordering: .acquiring) {

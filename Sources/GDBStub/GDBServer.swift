@@ -83,7 +83,7 @@ public final class GDBServer: @unchecked Sendable {
             precondition(!$0.started, "GDBServer.start called twice")
             $0.started = true
             // The new thread's first lock waits until this one is released.
-            $0.thread = spawnThread { [self] in self.run() }
+            $0.thread = spawnThread(name: "gdb-stub") { [self] in self.run() }
         }
     }
 
@@ -122,7 +122,12 @@ public final class GDBServer: @unchecked Sendable {
 
     // MARK: - Server thread
 
+    /// Called first on the server thread (the VMM loads the thread's seccomp filter there). Set
+    /// before `start`.
+    public var threadStart: (@Sendable () -> Void)? = nil
+
     func run() {
+        threadStart?()
         defer { state.withLock { $0.finished = true } }
         while !shouldStop {
             guard let connection = acceptConnection() else { break }

@@ -28,7 +28,7 @@ final class Console: @unchecked Sendable {
 
     /// Starts reading stdin (if interactive) and puts a terminal into raw mode. Keystrokes kick the
     /// vCPU so they reach the UART without waiting for the guest's next port access.
-    func start(kicker: VCPUKicker) {
+    func start(kicker: VCPUKicker, threadStart: (@Sendable () -> Void)? = nil) {
         guard interactive else { return }
         if isatty(STDIN_FILENO) != 0 {
             var t = termios()
@@ -44,6 +44,7 @@ final class Console: @unchecked Sendable {
         }
         // Detached: it blocks in read(2) until EOF and the process exits without waiting for it.
         spawnDetachedThread(name: "console-input") { [self] in
+            threadStart?()
             var escaped = false
             var buffer = [UInt8](repeating: 0, count: 256)
             while true {

@@ -44,10 +44,15 @@ enum HostTerminal {
 
     /// Calls `onResize` (on a thread of its own) after each SIGWINCH the process receives, until
     /// `stopWatchingResizes`.
-    static func watchResizes(_ onResize: @escaping @Sendable () -> Void) {
+    /// `threadStart` runs first on the resize thread (which starts once per process).
+    static func watchResizes(threadStart: (@Sendable () -> Void)? = nil, _ onResize: @escaping @Sendable () -> Void) {
+        resizeThreadStart.withLock { $0 = threadStart }
         _ = installOnce
         resizeHandler.withLock { $0 = onResize }
     }
+
+    /// The resize thread's start hook, read once by that thread.
+    static let resizeThreadStart = Mutex<(@Sendable () -> Void)?>(nil)
 
     static func stopWatchingResizes() { resizeHandler.withLock { $0 = nil } }
 
@@ -63,6 +68,7 @@ enum HostTerminal {
         let reader = fds[0]
         resizePipe = fds[1]
         spawnDetachedThread(name: "console-resize") {
+            resizeThreadStart.withLock { $0 }?()
             var buffer = [UInt8](repeating: 0, count: 64)
             while true {
                 let n = buffer.withUnsafeMutableBytes { read(reader, $0.baseAddress, $0.count) }

@@ -3,6 +3,7 @@
 import ABI
 import CKVM
 import Devices
+import Sandbox
 import Virtio
 import GDBStub
 import GuestMemory
@@ -115,7 +116,7 @@ public final class Machine {
                 console.virtioInput = { bytes in _ = virtioConsole.sendInput(bytes) }
                 // The host terminal's resizes reach the guest as a config change (§5.3.6 item 3).
                 if configuration.interactive && isatty(STDIN_FILENO) != 0 {
-                    HostTerminal.watchResizes {
+                    HostTerminal.watchResizes(threadStart: configuration.sandboxHook(.consoleResize)) {
                         if let size = HostTerminal.size(of: STDIN_FILENO) {
                             virtioConsole.resize(columns: size.columns, rows: size.rows)
                         }
@@ -173,6 +174,7 @@ public final class Machine {
             throw .debugger("\(error)")
         }
         debugger = target
+        gdbServer!.threadStart = configuration.sandboxHook(.gdb)
         gdbServer!.start()
         writeStandardError("swiftvm: gdb stub listening on \(gdbServer!.address)\(configuration.gdbWait ? ", guest stopped before its first instruction" : "")\n")
     }
@@ -201,13 +203,15 @@ public final class Machine {
     /// The vCPU loop, on the calling thread, until the guest powers off, crashes or times out.
     func run(vcpu: borrowing VCPU, vm: borrowing VirtualMachine) -> RunOutcome {
         let kicker = vcpu.kicker
-        let watchdog = Watchdog(kicker: kicker)
+        let watchdog = Watchdog(kicker: kicker, threadStart: configuration.sandboxHook(.watchdog))
         if let timeout = configuration.timeout { watchdog.arm(seconds: timeout) }
-        console.start(kicker: kicker)
+        console.start(kicker: kicker, threadStart: configuration.sandboxHook(.consoleInput))
         defer {
             console.stop()
             watchdog.disarm()
         }
+        // Every other thread of the run is started: from here on the vCPU needs only its own list.
+        configuration.enterSandbox?(.vcpu)
         stats.markStart()
         if let debugger, configuration.gdbWait {
             if debugger.vcpuStopped(context: .kvm, reason: .attached) == .kill { return finish(.killedByDebugger) }

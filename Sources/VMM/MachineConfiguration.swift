@@ -1,4 +1,5 @@
 // MachineConfiguration.swift — everything `swiftvm run` needs to build and boot a machine.
+import Sandbox
 
 public struct MachineConfiguration: Sendable {
     /// The kernel ELF to boot.
@@ -43,6 +44,15 @@ public struct MachineConfiguration: Sendable {
     /// Where the second UART's output (COM2: the guest programs' stderr) goes; nil: with the
     /// console output (`swiftvm run IMAGE -- COMMAND` sends it to stderr).
     public var errorOutput: (@Sendable ([UInt8]) -> Void)? = nil
+    /// Called by each of the run's threads once its setup is done, on that thread: `swiftvm run`
+    /// loads the thread's seccomp filter there (Sandbox). nil (tests, --no-sandbox): nothing.
+    public var enterSandbox: (@Sendable (SandboxedThread) -> Void)? = nil
+
+    /// `enterSandbox` for `thread`, as a thread-start hook.
+    func sandboxHook(_ thread: SandboxedThread) -> (@Sendable () -> Void)? {
+        guard let enter = enterSandbox else { return nil }
+        return { enter(thread) }
+    }
 
     public init(kernelPath: String) {
         self.kernelPath = kernelPath

@@ -47,7 +47,7 @@ final class VirtioDevices {
 
     init(memory: GuestMemory, configuration: MachineConfiguration, consoleOutput: @escaping ConsoleOutputSink) throws(MachineError) {
         do {
-            loop = try EventLoop(name: "virtio")
+            loop = try EventLoop(name: "virtio", threadStart: configuration.sandboxHook(.virtio))
         } catch {
             throw .device("event loop: \(error)")
         }

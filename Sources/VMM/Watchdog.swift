@@ -4,12 +4,16 @@ import KVM
 
 final class Watchdog: @unchecked Sendable {
     let kicker: VCPUKicker
+    let threadStart: (@Sendable () -> Void)?
     let monitor = Monitor()
     // Guarded by `monitor`.
     var armed = false
     var firedFlag = false
 
-    init(kicker: VCPUKicker) { self.kicker = kicker }
+    init(kicker: VCPUKicker, threadStart: (@Sendable () -> Void)? = nil) {
+        self.kicker = kicker
+        self.threadStart = threadStart
+    }
 
     var fired: Bool {
         monitor.withLock { firedFlag }
@@ -19,6 +23,7 @@ final class Watchdog: @unchecked Sendable {
         monitor.withLock { armed = true }
         let deadline = monotonicDeadline(afterSeconds: seconds)
         spawnDetachedThread(name: "watchdog") { [self] in
+            threadStart?()
             let expire = monitor.withLock {
                 while armed && monotonicNanoseconds() < deadline { monitor.wait(untilNanoseconds: deadline) }
                 if armed { firedFlag = true }

@@ -1,6 +1,9 @@
 // RunCommand.swift — `swiftvm run KERNEL.elf [--initrd FILE] …`: boot a guest and exit with its status.
 import ArgumentParser
+import Glibc
 import HostSupport
+import Sandbox
+import Synchronization
 import VMM
 
 struct RunCommand: ParsableCommand {
@@ -42,6 +45,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Run on a copy-on-write overlay: the disks' writes stay in memory and their files are left untouched.")
     var ephemeral = false
     @Flag(help: "With a command: show the boot messages too (on stderr).") var verbose = false
+    @Flag(help: "Run without the seccomp filters (each VMM thread is otherwise limited to the system calls it needs; a forbidden call stops the VMM with status 159).")
+    var noSandbox = false
+    @Flag(help: .hidden) var sandboxSelfTest = false
     @Argument(parsing: .postTerminator, help: "After --: a command for init to run in the guest (argv, run by path lookup in /bin).")
     var command: [String] = []
 
@@ -101,9 +107,10 @@ struct RunCommand: ParsableCommand {
         config.coreDirectory = coreDir
         config.kernelCoreFile = kernelCore
         if gdbWait && gdb == nil { throw ValidationError("--gdb-wait needs --gdb") }
+        if !noSandbox { try enableSandbox(&config) }
         let result: RunResult
         do {
-            result = try Machine.boot(config)
+            result = try noSandbox ? Machine.boot(config) : bootOnAVCPUThread(config)
         } catch {
             writeStandardError("swiftvm: \(error)\n")
             throw ExitCode(1)
@@ -129,6 +136,51 @@ struct RunCommand: ParsableCommand {
         case .killedByDebugger: writeStandardError("swiftvm: killed by gdb\n")
         }
         throw ExitCode(result.outcome.processStatus)
+    }
+}
+
+extension RunCommand {
+    /// Makes every thread of the run load its seccomp filter once its setup is done (Sandbox).
+    /// A filter that cannot be loaded stops the run: running unconfined without being asked to
+    /// would hide the failure.
+    func enableSandbox(_ config: inout MachineConfiguration) throws {
+        do { try Sandbox.prepare() } catch {
+            writeStandardError("swiftvm: the sandbox: \(error) (--no-sandbox runs without it)\n")
+            throw ExitCode(1)
+        }
+        let options = SandboxOptions(writesCoreFiles: config.coreDirectory != nil || config.kernelCoreFile != nil,
+                                     servesGDBOnUnixSocket: config.gdbEndpoint?.hasPrefix("unix:") == true)
+        let selfTest = sandboxSelfTest
+        config.enterSandbox = { thread in
+            do { try Sandbox.enter(thread, options: options) } catch {
+                writeStandardError("swiftvm: the sandbox: \(error) (--no-sandbox runs without it)\n")
+                Glibc.exit(1)
+            }
+            // The test-only path: a call the vCPU's list forbids, which must stop the VMM.
+            if selfTest && thread == .vcpu {
+                Sandbox.makeForbiddenCall()
+                writeStandardError("swiftvm: --sandbox-self-test: the forbidden call was allowed\n")
+                Glibc.exit(1)
+            }
+        }
+    }
+}
+
+extension RunCommand {
+    /// Sandboxed, the machine runs on a thread of its own ("vcpu0", under the vCPU's filter once
+    /// its devices are started) while this one waits under the supervisor's filter and then writes
+    /// the crash report, which needs what the vCPU's filter forbids (loading libdw).
+    func bootOnAVCPUThread(_ config: MachineConfiguration) throws(MachineError) -> RunResult {
+        final class Outcome: Sendable { let value = Mutex<Result<RunResult, MachineError>?>(nil) }
+        let outcome = Outcome()
+        let thread = spawnThread(name: "vcpu0") {
+            let r: Result<RunResult, MachineError>
+            do throws(MachineError) { r = .success(try Machine.boot(config)) } catch { r = .failure(error) }
+            outcome.value.withLock { $0 = r }
+        }
+        config.enterSandbox?(.supervisor)
+        pthread_join(thread, nil)
+        return try outcome.value.withLock { $0 }!.get()
     }
 }
 
