@@ -37,3 +37,9 @@ public func spawnDetachedThread(name: String? = nil, _ body: @escaping @Sendable
 public func setCurrentThreadName(_ name: String) {
     _ = chostsupport_set_thread_name(String(decoding: name.utf8.prefix(15), as: UTF8.self))
 }
+
+/// Gives freed heap memory back to the system (glibc keeps it for reuse otherwise): after a
+/// large temporary allocation, so it does not stay in the process's RSS.
+public func returnFreedMemoryToTheSystem() {
+    chostsupport_trim_heap()
+}

@@ -76,9 +76,10 @@ public final class Machine {
             throw .badMemorySize(configuration.memorySize)
         }
         // Read before touching KVM so file errors come first; dropped once copied into guest RAM.
+        let handedOver: (kernel: [UInt8]?, initrd: [UInt8]?) = configuration.bootFiles?.take() ?? (nil, nil)
         var kernel: [UInt8]
-        if let data = configuration.kernelData { kernel = data } else { kernel = try readFile(configuration.kernelPath) }
-        var initrd: [UInt8]? = configuration.initrdData
+        if let data = handedOver.kernel { kernel = data } else { kernel = try readFile(configuration.kernelPath) }
+        var initrd: [UInt8]? = handedOver.initrd
         if initrd == nil, let path = configuration.initrdPath { initrd = try readFile(path) }
 
         let system: KVMSystem
@@ -133,6 +134,9 @@ public final class Machine {
                                               tscKHz: tscKHz, devices: bootDevices)
             kernel = []
             initrd = nil
+            // Reading an OS image leaves freed heap behind (its blocks, the initrd's pieces):
+            // give it back to the host before the run (issue 14: VMM RSS without guest RAM).
+            returnFreedMemoryToTheSystem()
             try LongMode.enter(vcpu: vcpu, boot: boot)
             if let spec = configuration.gdbEndpoint {
                 try machine.startDebugger(spec: spec, vcpu: vcpu)

@@ -1,16 +1,16 @@
 // MachineConfiguration.swift — everything `swiftvm run` needs to build and boot a machine.
 import Sandbox
+import Synchronization
 
 public struct MachineConfiguration: Sendable {
     /// The kernel ELF to boot.
     public var kernelPath: String
     /// An optional initial ramdisk (Guest/ABI/include/sv_initrd.h).
     public var initrdPath: String?
-    /// The kernel's bytes, when they come from somewhere other than `kernelPath` (an OS image);
-    /// `kernelPath` then only names them in messages.
-    public var kernelData: [UInt8]? = nil
-    /// The same for the initrd.
-    public var initrdData: [UInt8]? = nil
+    /// The kernel's and the initrd's bytes, when they come from somewhere other than `kernelPath`
+    /// and `initrdPath` (an OS image; the paths then only name them in messages). Handed over:
+    /// `Machine.boot` takes them and frees them once they are in guest RAM.
+    public var bootFiles: BootFiles? = nil
     public var commandLine: String = ""
     /// Guest RAM in bytes.
     public var memorySize: UInt64 = 256 << 20
@@ -62,6 +62,25 @@ public struct MachineConfiguration: Sendable {
     public static let minimumMemory: UInt64 = 16 << 20
     /// RAM ends below the virtio-mmio/IOAPIC/LAPIC hole (sv_machine.h).
     public static let maximumMemory: UInt64 = 0xd000_0000
+}
+
+/// Boot files already in memory, taken exactly once. A reference, so that the copies of a
+/// configuration (the caller's, a thread's closure) do not keep the bytes alive for the whole run:
+/// an OS image's initrd is tens of MiB, which would otherwise stay in the VMM's RSS (issue 14).
+public final class BootFiles: Sendable {
+    private let files: Mutex<(kernel: [UInt8]?, initrd: [UInt8]?)>
+
+    public init(kernel: [UInt8], initrd: [UInt8]?) {
+        files = Mutex((kernel, initrd))
+    }
+
+    /// The bytes, the first time; nil afterwards.
+    func take() -> (kernel: [UInt8]?, initrd: [UInt8]?) {
+        files.withLock { f in
+            defer { f = (nil, nil) }
+            return f
+        }
+    }
 }
 
 public enum SwiftVMVersion {

@@ -133,15 +133,30 @@ enum CrashSymbols {
 
     /// The first `name` in `directories`; with `matching`, only a file whose loadable bytes are
     /// the booted kernel's (the image's copy is the same file, unstripped, as `make` builds it).
-    static func find(_ name: String, in directories: [String], matching: [UInt8]?) -> String? {
+    static func find(_ name: String, in directories: [String], matching: FileFingerprint?) -> String? {
         for dir in directories {
             let path = dir + "/" + name
             guard fileExists(path) else { continue }
             if let matching {
-                guard let bytes = try? readFile(path), bytes == matching else { continue }
+                guard let bytes = try? readFile(path), FileFingerprint(bytes) == matching else { continue }
             }
             return path
         }
         return nil
+    }
+}
+
+/// Which file a run booted, kept instead of its bytes (a kernel is megabytes of RSS for the whole
+/// run): the size and a 64-bit FNV-1a hash. It picks the matching unstripped kernel.elf among a
+/// few candidates for symbols; nobody forges one, so a non-cryptographic hash is enough.
+struct FileFingerprint: Equatable {
+    let size: Int
+    let hash: UInt64
+
+    init(_ bytes: [UInt8]) {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        size = bytes.count
+        hash = h
     }
 }

@@ -61,16 +61,14 @@ struct RunCommand: ParsableCommand {
             if let gate { gate.console(bytes) } else { _ = try? writeStandardOutput(bytes) }
         }
         if let gate { config.errorOutput = { bytes in gate.errors(bytes) } }
-        var bootedKernel: [UInt8]? = nil
+        var bootedKernel: FileFingerprint? = nil
         if try OSImage.isImage(kernel) {
             let image = try OSImage.load(kernel)
             config.kernelPath = "\(kernel):\(OSImage.kernelPath)"
-            config.kernelData = image.kernel
-            bootedKernel = image.kernel
-            if initrd == nil, let data = image.initrd {
-                config.initrdPath = "\(kernel):\(OSImage.initrdPath)"
-                config.initrdData = data
-            }
+            bootedKernel = FileFingerprint(image.kernel)
+            let initrdData = initrd == nil ? image.initrd : nil
+            if initrdData != nil { config.initrdPath = "\(kernel):\(OSImage.initrdPath)" }
+            config.bootFiles = BootFiles(kernel: image.kernel, initrd: initrdData)
             config.disks.append(DiskConfiguration(path: kernel, serial: "os", ephemeral: ephemeral))
         } else if !command.isEmpty {
             throw ValidationError("a command (after --) needs an OS image: its /bin holds the programs")
