@@ -39,34 +39,71 @@ public enum GuestMemoryError: Error, Equatable, CustomStringConvertible {
 /// changes after init, so it is `Sendable`; concurrent guest/device access to the same bytes is the
 /// guest's business, as on real hardware.
 public final class GuestMemory: @unchecked Sendable {
+    /// All of guest RAM, in bytes (both regions).
     public let size: UInt64
     let base: UnsafeMutableRawPointer
 
-    /// Reserves `size` bytes of zeroed guest RAM (lazily backed: MAP_NORESERVE).
-    public init(size: UInt64) throws(GuestMemoryError) {
-        guard size > 0, size % 4096 == 0, size <= UInt64(Int.max) else { throw .badSize(size) }
+    /// A stretch of guest-physical RAM and where it lies in the one host mapping.
+    public struct Region: Equatable, Sendable {
+        public let guestPhysical: UInt64
+        public let size: UInt64
+        public let hostOffset: UInt64
+        public var end: UInt64 { guestPhysical + size }
+    }
+
+    /// Guest RAM as the guest sees it: from 0 up to the hole (the MMIO window below 4 GiB), and
+    /// whatever does not fit there from 4 GiB up, as PCs lay out memory past 4 GiB (the e820 map
+    /// Linux reads; here the boot info's regions).
+    public let regions: [Region]
+
+    /// Where RAM resumes above the hole.
+    public static let highBase: UInt64 = 1 << 32
+
+    /// Reserves `size` bytes of zeroed guest RAM (lazily backed: MAP_NORESERVE: untouched memory
+    /// costs the host nothing). RAM beyond `holeStart` (at most 4 GiB) continues at 4 GiB.
+    public init(size: UInt64, holeStart: UInt64 = GuestMemory.highBase) throws(GuestMemoryError) {
+        guard size > 0, size % 4096 == 0, size <= UInt64(Int.max) - GuestMemory.highBase,
+              holeStart % 4096 == 0, holeStart > 0, holeStart <= GuestMemory.highBase else { throw .badSize(size) }
         let p = mmap(nil, Int(size), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
         guard let p, p != MAP_FAILED else { throw .mmapFailed(size: size, errno: errno) }
         self.size = size
         self.base = p
+        let low = min(size, holeStart)
+        var regions = [Region(guestPhysical: 0, size: low, hostOffset: 0)]
+        if size > low { regions.append(Region(guestPhysical: GuestMemory.highBase, size: size - low, hostOffset: low)) }
+        self.regions = regions
     }
 
     deinit { munmap(base, Int(size)) }
 
-    /// The host address KVM maps as guest RAM (for KVM_SET_USER_MEMORY_REGION only).
+    /// The host address KVM maps as guest RAM (for KVM_SET_USER_MEMORY_REGION only: region `r`
+    /// starts at `hostBase + r.hostOffset`).
     public var hostBase: UnsafeMutableRawPointer { base }
+
+    /// RAM below the hole: where the kernel, the boot structures and the initrd must go.
+    public var lowSize: UInt64 { regions[0].size }
+
+    /// Where `[address, address + length)` lies in the host mapping, if it is all RAM (a range
+    /// never spans the hole).
+    func hostOffset(_ address: GuestAddress, length: UInt64) -> UInt64? {
+        for r in regions where address.value >= r.guestPhysical {
+            let offset = address.value - r.guestPhysical
+            if offset <= r.size && length <= r.size - offset { return r.hostOffset + offset }
+        }
+        return nil
+    }
 
     /// Whether `[address, address + length)` lies inside guest RAM.
     public func contains(_ address: GuestAddress, length: UInt64) -> Bool {
-        address.value <= size && length <= size - address.value
+        hostOffset(address, length: length) != nil
     }
 
     /// A host view of `[address, address + length)`, checked. The view is valid for the lifetime of
     /// `self`; it is the zero-copy path for device I/O.
     public func bytes(at address: GuestAddress, length: UInt64) throws(GuestMemoryError) -> UnsafeMutableRawBufferPointer {
-        guard contains(address, length: length) else { throw .outOfBounds(address: address.value, length: length) }
-        // SAFETY: the range was checked against the mapping just above.
-        return UnsafeMutableRawBufferPointer(start: base + Int(address.value), count: Int(length))
+        guard let offset = hostOffset(address, length: length) else { throw .outOfBounds(address: address.value, length: length) }
+        // SAFETY: the range was checked against the regions of the mapping just above.
+        return UnsafeMutableRawBufferPointer(start: base + Int(offset), count: Int(length))
     }
 
     public func read(at address: GuestAddress, into buffer: UnsafeMutableRawBufferPointer) throws(GuestMemoryError) {

@@ -45,12 +45,12 @@ public enum BootLayout {
         case .failure(let error): throw .badKernel(path: kernelPath, error)
         }
         do {
-            try elf.checkPlacement(lower: UInt64(SV_KERNEL_GPA), upper: memory.size, physical: true)
+            try elf.checkPlacement(lower: UInt64(SV_KERNEL_GPA), upper: memory.lowSize, physical: true)
         } catch {
             throw .kernelDoesNotFit(path: kernelPath, detail: "\(error)")
         }
         // The entry is a direct-map virtual address (sv_boot.h).
-        guard elf.entry >= UInt64(SV_DIRECT_MAP_BASE), elf.entry - UInt64(SV_DIRECT_MAP_BASE) < memory.size else {
+        guard elf.entry >= UInt64(SV_DIRECT_MAP_BASE), elf.entry - UInt64(SV_DIRECT_MAP_BASE) < memory.lowSize else {
             throw .kernelDoesNotFit(path: kernelPath, detail: "entry 0x\(String(elf.entry, radix: 16)) is not a direct-map address of guest RAM")
         }
         var kernelEnd: UInt64 = 0
@@ -70,7 +70,7 @@ public enum BootLayout {
             if let initrd {
                 initrdAddress = kernelEnd
                 let size = UInt64(initrd.count)
-                guard initrdAddress + size <= memory.size else {
+                guard initrdAddress + size <= memory.lowSize else {
                     throw MachineError.initrdDoesNotFit(path: initrdPath ?? "initrd", size: size, memory: memory.size)
                 }
                 try memory.write(at: GuestAddress(initrdAddress), bytes: initrd)
@@ -117,11 +117,13 @@ public enum BootLayout {
         try memory.store(SV_KERNEL_GPA, at: field(MemoryLayout<B>.offset(of: \.kernel_start)))
         try memory.store(kernelEnd, at: field(MemoryLayout<B>.offset(of: \.kernel_end)))
 
-        // Memory map: the low 1 MiB holds boot structures (reserved); RAM from the kernel on.
-        let regions: [(UInt64, UInt64, UInt32)] = [
+        // Memory map: the low 1 MiB holds boot structures (reserved); RAM from the kernel on, up
+        // to the MMIO hole, and past 4 GiB what did not fit below it.
+        var regions: [(UInt64, UInt64, UInt32)] = [
             (0, UInt64(SV_KERNEL_GPA), UInt32(SV_MEM_RESERVED)),
-            (UInt64(SV_KERNEL_GPA), memory.size - UInt64(SV_KERNEL_GPA), UInt32(SV_MEM_RAM)),
+            (UInt64(SV_KERNEL_GPA), memory.lowSize - UInt64(SV_KERNEL_GPA), UInt32(SV_MEM_RAM)),
         ]
+        for high in memory.regions.dropFirst() { regions.append((high.guestPhysical, high.size, UInt32(SV_MEM_RAM))) }
         let regionsBase = field(MemoryLayout<B>.offset(of: \.regions)).value
         for (i, r) in regions.enumerated() {
             let at = regionsBase + UInt64(i * MemoryLayout<sv_mem_region>.stride)

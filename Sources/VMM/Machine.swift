@@ -84,19 +84,34 @@ public final class Machine {
 
         let system: KVMSystem
         do { system = try KVMSystem() } catch { throw .kvm(error) }
+        // The CPU's physical address width bounds guest-physical RAM (CPUID 0x80000008 EAX[7:0],
+        // SDM Vol. 2A CPUID; KVM reports the guest's in its supported table).
+        let supportedCPUID: [kvm_cpuid_entry2]
+        do { supportedCPUID = try system.supportedCPUID() } catch { throw .kvm(error) }
+        if let widths = supportedCPUID.first(where: { $0.function == 0x8000_0008 }) {
+            let bits = Int(widths.eax & 0xff)
+            if bits > 0 && bits < 64 && MachineConfiguration.ramEnd(size: configuration.memorySize) > 1 << UInt64(bits) {
+                throw .memoryBeyondPhysicalAddressWidth(configuration.memorySize, bits: bits)
+            }
+        }
         let memory: GuestMemory
-        do { memory = try GuestMemory(size: configuration.memorySize) } catch { throw .memory(error) }
+        do {
+            memory = try GuestMemory(size: configuration.memorySize, holeStart: MachineConfiguration.lowMemoryLimit)
+        } catch { throw .memory(error) }
         let console = Console(interactive: configuration.interactive, output: configuration.serialOutput)
         let machine = Machine(configuration: configuration, memory: memory, stats: stats, console: console)
         do {
             let vm = try system.createVM()
-            try vm.setUserMemoryRegion(slot: 0, guestPhysical: 0, size: memory.size, host: memory.hostBase)
+            for (slot, region) in memory.regions.enumerated() {
+                try vm.setUserMemoryRegion(slot: UInt32(slot), guestPhysical: region.guestPhysical, size: region.size,
+                                           host: memory.hostBase + Int(region.hostOffset))
+            }
             // Intel VMX needs a 3-page TSS region below 4 GiB for real-mode emulation (KVM api.rst
             // KVM_SET_TSS_ADDR; Firecracker uses the same address). Other KVMs, PVM included, may refuse it.
             try? vm.setTSSAddress(0xfffb_d000)
             try vm.createIRQChip()
             let vcpu = try vm.createVCPU(id: 0)
-            try vcpu.setCPUID(cpuidTable(system.supportedCPUID(), vcpuID: 0))
+            try vcpu.setCPUID(cpuidTable(supportedCPUID, vcpuID: 0))
             // PVM (HOST.md): the signature MSR reads 0x4d5650; plain KVM does not know the MSR.
             machine.isPVM = (try? vcpu.readMSR(UInt32(SV_MSR_PVM_SIGNATURE))) == UInt64(SV_PVM_SIGNATURE)
             let tscKHz = (try? vcpu.tscKHz()) ?? 0

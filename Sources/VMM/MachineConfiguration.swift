@@ -60,8 +60,24 @@ public struct MachineConfiguration: Sendable {
 
     /// The smallest RAM the boot layout fits into (boot pages + a 1 MiB kernel hole + room to run).
     public static let minimumMemory: UInt64 = 16 << 20
-    /// RAM ends below the virtio-mmio/IOAPIC/LAPIC hole (sv_machine.h).
-    public static let maximumMemory: UInt64 = 0xd000_0000
+
+    /// Where guest-physical RAM ends for `size` bytes of it (the hole moves what exceeds the low
+    /// limit to 4 GiB).
+    public static func ramEnd(size: UInt64) -> UInt64 {
+        size <= lowMemoryLimit ? size : (1 << 32) + size - lowMemoryLimit
+    }
+
+    /// The most RAM whose end fits `bits` of guest-physical address.
+    public static func largestMemory(physicalAddressBits bits: Int) -> UInt64 {
+        let top: UInt64 = bits >= 64 ? .max : 1 << UInt64(bits)
+        return min(maximumMemory, top <= 1 << 32 ? min(top, lowMemoryLimit) : top - (1 << 32) + lowMemoryLimit)
+    }
+    /// RAM below the virtio-mmio/IOAPIC/LAPIC hole (sv_machine.h); the rest continues at 4 GiB.
+    public static let lowMemoryLimit: UInt64 = 0xd000_0000
+    /// The kernel's direct map is one PML4 slot, 512 GiB of guest-physical space, so RAM (which
+    /// ends 3 GiB past its size because of the hole) stays below 512 GiB; the host's mapping and
+    /// the CPU's physical address width may allow less (`Machine.boot` checks both).
+    public static let maximumMemory: UInt64 = 508 << 30
 }
 
 /// Boot files already in memory, taken exactly once. A reference, so that the copies of a

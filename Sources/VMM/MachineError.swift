@@ -13,6 +13,8 @@ public enum MachineError: Error, CustomStringConvertible {
     case kernelDoesNotFit(path: String, detail: String)
     case initrdDoesNotFit(path: String, size: UInt64, memory: UInt64)
     case badMemorySize(UInt64)
+    /// RAM would end past the guest-physical address width KVM reports (CPUID 0x80000008).
+    case memoryBeyondPhysicalAddressWidth(UInt64, bits: Int)
     case commandLineTooLong(Int)
     case debugger(String)
     case device(String)
@@ -28,6 +30,8 @@ public enum MachineError: Error, CustomStringConvertible {
         case .initrdDoesNotFit(let p, let s, let m): return "\(p): initrd of \(s) bytes does not fit after the kernel in \(m >> 20) MiB of guest RAM"
         case .badMemorySize(let s):
             return "memory size \(s >> 20) MiB is outside [\(MachineConfiguration.minimumMemory >> 20) MiB, \(MachineConfiguration.maximumMemory >> 20) MiB]"
+        case .memoryBeyondPhysicalAddressWidth(let s, let bits):
+            return "memory size \(s >> 20) MiB puts RAM past this CPU's \(bits)-bit guest-physical address space (at most \(MachineConfiguration.largestMemory(physicalAddressBits: bits) >> 20) MiB)"
         case .commandLineTooLong(let n): return "command line of \(n) bytes exceeds 4095"
         case .debugger(let message): return message
         case .device(let message): return message

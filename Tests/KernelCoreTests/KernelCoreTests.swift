@@ -38,6 +38,31 @@ final class FakePhysical {
     #expect(p.frames.allocate() == PhysicalAddress(5 * pageSize))
 }
 
+@Test func frameAllocatorHandsOutTheHighestFrameOnRequest() {
+    let p = FakePhysical(frames: 200)
+    #expect(p.frames.allocateHighest() == PhysicalAddress(199 * pageSize))
+    #expect(p.frames.allocateHighest() == PhysicalAddress(198 * pageSize))
+    #expect(p.frames.freeCount == 197)
+    p.frames.free(PhysicalAddress(199 * pageSize))
+    #expect(p.frames.allocateHighest() == PhysicalAddress(199 * pageSize))
+    while p.frames.allocate() != nil {}
+    #expect(p.frames.allocateHighest() == nil)
+}
+
+@Test func physicalWindowTreatsTheMMIOHoleAsNotRAM() {
+    let base = UnsafeMutableRawPointer(bitPattern: 0x1000)!
+    let w = PhysicalMemoryWindow(base: base, size: 8 << 30, hole: 0xd000_0000..<(1 << 32))
+    #expect(w.contains(PhysicalAddress(0xcfff_f000), length: pageSize))
+    #expect(!w.contains(PhysicalAddress(0xcfff_f000), length: 2 * pageSize), "a range running into the hole")
+    #expect(!w.contains(PhysicalAddress(0xd000_0000), length: pageSize))
+    #expect(!w.contains(PhysicalAddress(0xffff_f000), length: pageSize))
+    #expect(w.contains(PhysicalAddress(1 << 32), length: pageSize))
+    #expect(w.contains(PhysicalAddress((8 << 30) - pageSize), length: pageSize))
+    #expect(!w.contains(PhysicalAddress(8 << 30), length: 1))
+    let plain = PhysicalMemoryWindow(base: base, size: 256 << 20)
+    #expect(plain.contains(PhysicalAddress(0), length: 256 << 20))
+}
+
 @Test func mapLookupUnmap() throws {
     let p = FakePhysical(frames: 64)
     let space = AddressSpace.create(frames: &p.frames, memory: p.window)!

@@ -76,6 +76,7 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
         bad.pointee = 1
     }
     if boot.option("test.panic-deep") != nil { _ = PanicTest.outer(0x10) }   // the same, three Swift calls deep
+    if boot.option("test.high-memory") != nil { checkHighestFrame() }
 
     let initName = boot.option("init") ?? Array("init".utf8)
     LAPIC.enable()
@@ -106,4 +107,19 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
 @_cdecl("sv_debug_register_probe")
 func debugRegisterProbe() {
     Console.flush()
+}
+
+/// Boot-test hook `test.high-memory`: the highest free frame (past 4 GiB in a large guest) is
+/// written and read back through the direct map, so the direct map, the boot memory map and the
+/// VMM's memory slot all reach the top of RAM. A frame the direct map misses faults (a panic);
+/// one the VMM did not back exits to the VMM as MMIO.
+func checkHighestFrame() {
+    guard let frame = Memory.frames!.allocateHighest() else { panic("test.high-memory: no free frame") }
+    let words = Memory.window!.pointer(frame).assumingMemoryBound(to: UInt64.self)
+    let count = Int(pageSize / 8)
+    for i in 0..<count { words[i] = frame.value &+ UInt64(i) &* 0x9e37_79b9_7f4a_7c15 }
+    var intact = 0
+    for i in 0..<count where words[i] == frame.value &+ UInt64(i) &* 0x9e37_79b9_7f4a_7c15 { intact += 1 }
+    Memory.frames!.free(frame)
+    log("test.high-memory: frame 0x\(String(frame.value, radix: 16)) (\(frame.value >> 20) MiB) written and read back, \(intact) of \(count) words intact")
 }

@@ -31,12 +31,20 @@ enum Memory {
         func region(_ i: Int) -> sv_mem_region {
             withUnsafeBytes(of: info.pointee.regions) { $0.load(fromByteOffset: i * MemoryLayout<sv_mem_region>.stride, as: sv_mem_region.self) }
         }
-        var ramEnd: UInt64 = 0
-        for i in 0..<regionCount where region(i).type == UInt32(SV_MEM_RAM) { ramEnd = max(ramEnd, region(i).base + region(i).size) }
+        var ramEnd: UInt64 = 0, lowRAMEnd: UInt64 = 0
+        for i in 0..<regionCount where region(i).type == UInt32(SV_MEM_RAM) {
+            let end = region(i).base + region(i).size
+            ramEnd = max(ramEnd, end)
+            if end <= 1 << 32 { lowRAMEnd = max(lowRAMEnd, end) }
+        }
         ramEnd &= ~(pageSize - 1)
-        // SAFETY: the direct map covers guest-physical [0, 4 GiB) (buildKernelSpace; the VMM's boot
-        // tables before it), and the window is bounded by the end of RAM.
-        let window = PhysicalMemoryWindow(base: UnsafeMutableRawPointer(bitPattern: UInt(SV_DIRECT_MAP_BASE))!, size: ramEnd)
+        // SAFETY: the direct map covers guest-physical [0, max(4 GiB, end of RAM)) once
+        // buildKernelSpace has run; until then the VMM's boot tables cover [0, 4 GiB), and this
+        // function only writes the bitmap and heap, which lie right after the kernel (low RAM).
+        // The window is bounded by the end of RAM.
+        // With RAM past 4 GiB, what lies between the low RAM's end and 4 GiB is the MMIO hole.
+        let hole: Range<UInt64>? = ramEnd > 1 << 32 ? lowRAMEnd..<(1 << 32) : nil
+        let window = PhysicalMemoryWindow(base: UnsafeMutableRawPointer(bitPattern: UInt(SV_DIRECT_MAP_BASE))!, size: ramEnd, hole: hole)
         self.window = window
 
         // The bitmap and then the heap go right after the kernel image, or after the initrd if it
@@ -79,9 +87,10 @@ enum Memory {
     }
 
     /// The kernel address space: PML4 slot 128 maps guest-physical [0, 4 GiB) with 2 MiB pages
-    /// (RAM, the virtio windows, IOAPIC, LAPIC). U=1 on PVM, where the kernel itself runs at
-    /// hardware CPL 3 and cannot touch U=0 pages (HOST.md rule 6). Nothing else is mapped: the
-    /// kernel reaches user memory only through the direct map (UserMemory).
+    /// (RAM, the virtio windows, IOAPIC, LAPIC) and, in guests with more RAM than fits below the
+    /// MMIO hole, on to the end of RAM past 4 GiB (one PML4 slot: 512 GiB at most). U=1 on PVM,
+    /// where the kernel itself runs at hardware CPL 3 and cannot touch U=0 pages (HOST.md rule 6).
+    /// Nothing else is mapped: the kernel reaches user memory only through the direct map (UserMemory).
     static func buildKernelSpace() {
         let w = window!
         let userBit: UInt64 = Platform.isPVM ? PageFlags.user.rawValue : 0
@@ -92,13 +101,16 @@ enum Memory {
         let p4 = w.pointer(pml4).assumingMemoryBound(to: UInt64.self)
         p4[directMapSlot] = pdpt.value | present | writable | userBit
         let p3 = w.pointer(pdpt).assumingMemoryBound(to: UInt64.self)
-        for g in 0..<4 {
-            let pd = frames!.allocate()!
+        let gibibytes = Int(min(max(4, (w.size + (1 << 30) - 1) >> 30), 512))
+        for g in 0..<gibibytes {
+            // Written through the VMM's boot tables, which map only the low 4 GiB: the frame must
+            // lie there (the allocator hands out low frames first at boot).
+            guard let pd = frames!.allocate(), pd.value < 1 << 32 else { panic("no low frame for the direct map's tables") }
             let p2 = w.pointer(pd).assumingMemoryBound(to: UInt64.self)
             for i in 0..<512 {
                 let physical = UInt64(g) << 30 | UInt64(i) << 21
                 // The MMIO hole (virtio, IOAPIC, LAPIC) is uncached.
-                let uncached: UInt64 = physical >= UInt64(SV_VIRTIO_MMIO_BASE) ? PageFlags.uncached.rawValue : 0
+                let uncached: UInt64 = physical >= UInt64(SV_VIRTIO_MMIO_BASE) && physical < 1 << 32 ? PageFlags.uncached.rawValue : 0
                 p2[i] = physical | present | writable | userBit | PageFlags.largePage.rawValue | uncached
             }
             p3[g] = pd.value | present | writable | userBit

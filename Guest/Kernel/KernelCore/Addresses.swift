@@ -20,13 +20,16 @@ public struct VirtualAddress: Equatable, Comparable, Hashable, Sendable {
 public let pageSize: UInt64 = 4096
 
 /// Physical memory `[0, size)` seen at `base`: the kernel's direct map, or a host buffer in tests.
+/// `hole`, if any, is not RAM (the MMIO window below 4 GiB, in guests with RAM past it).
 public struct PhysicalMemoryWindow {
     public let base: UnsafeMutableRawPointer
     public let size: UInt64
+    public let hole: Range<UInt64>?
 
-    public init(base: UnsafeMutableRawPointer, size: UInt64) {
+    public init(base: UnsafeMutableRawPointer, size: UInt64, hole: Range<UInt64>? = nil) {
         self.base = base
         self.size = size
+        self.hole = hole
     }
 
     /// The kernel pointer to physical `address`. Callers pass addresses they own (frames from the
@@ -37,8 +40,11 @@ public struct PhysicalMemoryWindow {
         return base + Int(address.value)
     }
 
+    /// Whether `[address, address + length)` is RAM: inside the window and clear of the hole.
     public func contains(_ address: PhysicalAddress, length: UInt64) -> Bool {
-        address.value <= size && length <= size - address.value
+        guard address.value <= size && length <= size - address.value else { return false }
+        guard let hole else { return true }
+        return address.value + length <= hole.lowerBound || address.value >= hole.upperBound
     }
 
     /// The page-table entry array of the table at `frame`.

@@ -51,6 +51,18 @@ public struct FrameAllocator {
         preconditionFailure("free count and bitmap disagree")
     }
 
+    /// The free frame with the highest address, or nil when memory is exhausted (the boot check
+    /// `test.high-memory` reaches the top of RAM with it).
+    public mutating func allocateHighest() -> PhysicalAddress? {
+        for w in stride(from: words - 1, through: 0, by: -1) where bitmap[w] != 0 {
+            let bit = 63 - bitmap[w].leadingZeroBitCount
+            bitmap[w] &= ~(1 << UInt64(bit))
+            freeCount -= 1
+            return PhysicalAddress((firstFrame + UInt64(w * 64 + bit)) * pageSize)
+        }
+        return nil
+    }
+
     /// Two adjacent free frames, the first 8 KiB-aligned (a page-table pair for PVM's
     /// hypervisor-flipped CR3: kernel half, then user half at +4 KiB). Nil if none is left.
     public mutating func allocateAlignedPair() -> PhysicalAddress? {

@@ -91,8 +91,11 @@ final class CoreDumper {
                                           rip: r.rip, rflags: UInt64(r.eflags), cs: UInt64(r.segments[0]), ss: UInt64(r.segments[1]))
             notes += CoreFile.note(type: CoreFile.ntPRStatus, descriptor: CoreFile.prstatus(thread))
         }
-        let ram = CoreFile.LoadSegment(virtualAddress: UInt64(SV_DIRECT_MAP_BASE), size: memory.size, writable: true, executable: true)
-        let layout = CoreFile.headers(notes: notes, segments: [ram])
+        // RAM as the kernel sees it: one segment per region of the direct map (the MMIO hole apart).
+        let segments = memory.regions.map {
+            CoreFile.LoadSegment(virtualAddress: UInt64(SV_DIRECT_MAP_BASE) + $0.guestPhysical, size: $0.size, writable: true, executable: true)
+        }
+        let layout = CoreFile.headers(notes: notes, segments: segments)
         let partial = path + ".partial"
         let fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
@@ -101,16 +104,21 @@ final class CoreDumper {
         }
         var ok = CoreDumper.writeAll(fd, layout.prefix.withUnsafeBytes { $0 }, at: 0)
         let page = 4096
-        let base = UnsafeRawBufferPointer(start: memory.hostBase, count: Int(memory.size))
-        var offset = 0
-        while ok && offset < base.count {
-            let chunk = UnsafeRawBufferPointer(rebasing: base[offset..<min(offset + page, base.count)])
-            if chunk.contains(where: { $0 != 0 }) {
-                ok = CoreDumper.writeAll(fd, chunk, at: Int(layout.dataOffsets[0]) + offset)
+        for (i, region) in memory.regions.enumerated() {
+            // SAFETY: each region lies inside the one host mapping of guest RAM (GuestMemory).
+            let base = UnsafeRawBufferPointer(start: memory.hostBase + Int(region.hostOffset), count: Int(region.size))
+            var offset = 0
+            // Pages of zeros stay holes in the file (most of RAM, untouched).
+            while ok && offset < base.count {
+                let chunk = UnsafeRawBufferPointer(rebasing: base[offset..<min(offset + page, base.count)])
+                if chunk.contains(where: { $0 != 0 }) {
+                    ok = CoreDumper.writeAll(fd, chunk, at: Int(layout.dataOffsets[i]) + offset)
+                }
+                offset += page
             }
-            offset += page
         }
-        ok = ok && ftruncate(fd, off_t(layout.dataOffsets[0] + memory.size)) == 0
+        let lastRegion = memory.regions.count - 1
+        ok = ok && ftruncate(fd, off_t(layout.dataOffsets[lastRegion] + memory.regions[lastRegion].size)) == 0
         close(fd)
         guard ok, rename(partial, path) == 0 else {
             writeStandardError("swiftvm: cannot write the kernel core \(path): \(String(cString: strerror(errno)))\n")

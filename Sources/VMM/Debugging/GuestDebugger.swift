@@ -602,7 +602,7 @@ final class GuestDebugger: DebugTarget, @unchecked Sendable {
     func translate(_ address: VirtualAddress, thread: ThreadID = GuestDebugger.kernelThread) throws(DebugTargetError) -> UInt64 {
         let va = address.value
         let directMap = UInt64(SV_DIRECT_MAP_BASE)
-        if va >= directMap && va - directMap < memory.size { return va - directMap }
+        if va >= directMap && memory.contains(GuestAddress(va - directMap), length: 1) { return va - directMap }
         let mode: PagingMode
         switch monitor.withLock({ context }) {
         case .channel(let page):
