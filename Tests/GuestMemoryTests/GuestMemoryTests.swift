@@ -90,3 +90,27 @@ func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t {
     precondition(rc == 0, "pthread_create: \(rc)")
     return thread
 }
+
+@Test func ramPastTheHoleContinuesAtFourGiB() throws {
+    // 8 GiB with the hole at 0xd0000000: 3.25 GiB low, 4.75 GiB from 4 GiB; nothing in between.
+    let m = try GuestMemory(size: 8 << 30, holeStart: 0xd000_0000)
+    #expect(m.regions == [GuestMemory.Region(guestPhysical: 0, size: 0xd000_0000, hostOffset: 0),
+                          GuestMemory.Region(guestPhysical: 1 << 32, size: (8 << 30) - 0xd000_0000, hostOffset: 0xd000_0000)])
+    #expect(m.lowSize == 0xd000_0000)
+    #expect(m.contains(GuestAddress(0xcfff_fff8), length: 8))
+    #expect(!m.contains(GuestAddress(0xcfff_fff8), length: 16), "a range running into the hole")
+    #expect(!m.contains(GuestAddress(0xd000_0000), length: 1))
+    #expect(!m.contains(GuestAddress(0xffff_ffff), length: 1))
+    let top = GuestAddress((1 << 32) + (8 << 30) - 0xd000_0000 - 8)
+    #expect(m.contains(top, length: 8))
+    #expect(!m.contains(GuestAddress(top.value + 8), length: 1))
+    // The high region is the host mapping's tail: what is written at 4 GiB is at hostBase + low.
+    try m.store(UInt64(0x1122_3344_5566_7788), at: GuestAddress(1 << 32))
+    #expect(m.hostBase.load(fromByteOffset: 0xd000_0000, as: UInt64.self) == 0x1122_3344_5566_7788)
+    try m.store(UInt64(42), at: top)
+    #expect(try m.load(UInt64.self, at: top) == 42)
+    #expect(throws: GuestMemoryError.self) { try m.load(UInt32.self, at: GuestAddress(0xe000_0000)) }
+    // Below the hole everything is one region, as before.
+    let small = try GuestMemory(size: 64 << 20, holeStart: 0xd000_0000)
+    #expect(small.regions.count == 1 && small.lowSize == 64 << 20)
+}
