@@ -47,6 +47,9 @@ public struct MachineConfiguration: Sendable {
     /// Called by each of the run's threads once its setup is done, on that thread: `swiftvm run`
     /// loads the thread's seccomp filter there (Sandbox). nil (tests, --no-sandbox): nothing.
     public var enterSandbox: (@Sendable (SandboxedThread) -> Void)? = nil
+    /// Test-only fault injection: the disks ignore a reset (a wedged device), so the kernel's
+    /// quarantine path runs when their driver dies.
+    public var testStuckReset = false
 
     /// `enterSandbox` for `thread`, as a thread-start hook.
     func sandboxHook(_ thread: SandboxedThread) -> (@Sendable () -> Void)? {

@@ -60,7 +60,8 @@ final class VirtioDevices {
                     throw MachineError.cannotRead(path: disk.path, reason: "\(error)")
                 }
                 if disk.ephemeral && !disk.readOnly { backend = OverlayBlockBackend(base: backend) }
-                _ = try bus.add(BlockDevice(backend: backend, readOnly: disk.readOnly, serial: disk.serial))
+                _ = try bus.add(BlockDevice(backend: backend, readOnly: disk.readOnly, serial: disk.serial),
+                                ignoresReset: configuration.testStuckReset)
             }
             if configuration.entropy { _ = try bus.add(EntropyDevice()) }
             if configuration.virtioConsole {

@@ -43,6 +43,9 @@ public final class MMIOTransport: Sendable {
     let interrupt: any InterruptLine
     let notifier: (@Sendable (Int) -> Void)?
     let offeredFeatures: UInt64
+    /// Fault injection for tests (`swiftvm run --test-stuck-reset`): the device ignores the
+    /// driver's reset (Status 0), as a wedged device would, so the kernel's give-up path runs.
+    let ignoresReset: Bool
     let state: Mutex<TransportState>
     let interruptBits = Atomic<UInt32>(0)
     let generation = Atomic<UInt32>(0)
@@ -56,7 +59,7 @@ public final class MMIOTransport: Sendable {
     ///     so the work happens on the event loop; nil calls `queueNotified` on the calling thread.
     ///   - log: where guest errors go (rate-limited).
     public init(device: any VirtioDevice, memory: GuestMemory, interrupt: any InterruptLine,
-                queueNotifier: (@Sendable (Int) -> Void)? = nil, log: DeviceLog? = nil) {
+                queueNotifier: (@Sendable (Int) -> Void)? = nil, log: DeviceLog? = nil, ignoresReset: Bool = false) {
         let offered = device.deviceFeatures
         precondition(offered & ~VirtioFeature.deviceTypeMask == 0,
                      "device offers reserved feature bits 0x\(String(offered & ~VirtioFeature.deviceTypeMask, radix: 16))")
@@ -64,6 +67,7 @@ public final class MMIOTransport: Sendable {
         self.memory = memory
         self.interrupt = interrupt
         self.notifier = queueNotifier
+        self.ignoresReset = ignoresReset
         self.log = log ?? DeviceLog(label: "virtio-\(device.deviceID)")
         self.offeredFeatures = offered | VirtioFeature.transportOffered
         self.state = Mutex(TransportState(queues: device.queueMaxSizes.map { SplitQueue(maxSize: $0) }))
@@ -275,6 +279,10 @@ public final class MMIOTransport: Sendable {
 
     private func writeStatus(_ value: UInt32) {
         if value == 0 {
+            if ignoresReset {
+                log.guestError("reset ignored (--test-stuck-reset): the device keeps its queues")
+                return
+            }
             reset()
             return
         }

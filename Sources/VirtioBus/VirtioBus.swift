@@ -82,7 +82,7 @@ public final class VirtioBus {
     /// Puts `device` into the next slot: creates its eventfds, its transport, and registers each
     /// queue's eventfd with the event loop. Call before the guest runs.
     @discardableResult
-    public func add(_ device: any VirtioDevice, log: DeviceLog? = nil) throws(EventLoopError) -> VirtioSlot {
+    public func add(_ device: any VirtioDevice, log: DeviceLog? = nil, ignoresReset: Bool = false) throws(EventLoopError) -> VirtioSlot {
         let index = slots.count
         precondition(index < maxDevices, "virtio bus full (\(maxDevices) devices)")
         let slotBase = base + UInt64(index) * windowSize
@@ -96,7 +96,8 @@ public final class VirtioBus {
             // A QueueNotify that reaches the VMM (no ioeventfd, or the device asking for service)
             // takes the same path as the ioeventfd: the loop thread serves the queue.
             queueNotifier: { queueEventFDs[$0].signal() },
-            log: log ?? DeviceLog(label: "virtio-\(device.deviceID)@0x\(String(slotBase, radix: 16))"))
+            log: log ?? DeviceLog(label: "virtio-\(device.deviceID)@0x\(String(slotBase, radix: 16))"),
+            ignoresReset: ignoresReset)
         for (q, kick) in queueEventFDs.enumerated() {
             try loop.register(kick) { transport.queueNotified(q) }
         }

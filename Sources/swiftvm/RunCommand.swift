@@ -48,6 +48,8 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Run without the seccomp filters (each VMM thread is otherwise limited to the system calls it needs; a forbidden call stops the VMM with status 159).")
     var noSandbox = false
     @Flag(help: .hidden) var sandboxSelfTest = false
+    /// Test-only: the disks ignore the driver's reset, as a wedged device would (kernel quarantine).
+    @Flag(help: .hidden) var testStuckReset = false
     @Argument(parsing: .postTerminator, help: "After --: a command for init to run in the guest (argv, run by path lookup in /bin).")
     var command: [String] = []
 
@@ -91,6 +93,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         config.entropy = rng
+        config.testStuckReset = testStuckReset
         guard console == "serial" || console == "virtio" else { throw ValidationError("--console \(console): expected serial or virtio") }
         config.virtioConsole = console == "virtio"
         if let consoleSize {

@@ -683,3 +683,29 @@ final class ShellSession {
     #expect(r.status == 1)
     #expect(r.stderr == "swiftvm: memory size 614400 MiB is outside [16 MiB, 520192 MiB]\n", "\(r.stderr)")
 }
+
+@Test func aDeviceThatDoesNotResetIsQuarantinedWithItsDMAMemory() throws {
+    // --test-stuck-reset: the disk ignores a reset, as a wedged device would. When its driver dies
+    // the kernel must say so, keep the driver's DMA memory out of circulation and never hand the
+    // device to the next blkd (which then has nothing to drive, and init stops restarting it).
+    try RepositoryPaths.requireKVM()
+    let vmm = try RepositoryPaths.requireBuilt("swiftvm"), image = try RepositoryPaths.requireBuilt("os.img")
+    let vm = try Subprocess([vmm, "run", image, "--ephemeral", "--test-stuck-reset", "--cmdline", "init=init -- sh",
+                             "--timeout", "\(Boot.guestTimeout)"], interactive: true)
+    #expect(vm.waitForOutput(timeoutSeconds: Boot.hostTimeout) { $0.hasPrefix("$ ") || $0.contains("\n$ ") })
+    let serving = try #require(vm.stdoutSoFar().split(separator: "\n").first { $0.hasPrefix("blkd: serving disk0") })
+    let pid = try #require(serving.split(separator: "(pid ").last.flatMap { Int($0.prefix { $0.isNumber }) })
+    vm.send("kill -9 \(pid)\n")
+    let quarantined = vm.waitForOutput(timeoutSeconds: Boot.hostTimeout) { $0.contains("has nothing to serve; not restarting it") }
+    let out = vm.stdoutSoFar()
+    #expect(quarantined, "\(out.suffix(1500))")
+    let line = try #require(out.split(separator: "\n").first { $0.contains("did not reset within") }, "\(out.suffix(1500))")
+    #expect(line.contains("device 0: its driver (pid \(pid)) ended"), "\(line)")
+    #expect(line.contains("quarantined"))
+    let kept = line.split(separator: "the ").last.flatMap { Int($0.prefix { $0.isNumber }) } ?? 0
+    #expect(kept > 0, "the dead driver's DMA memory is kept: \(line)")
+    #expect(out.contains("blkd: no virtio-blk disk this process may drive"), "the next blkd cannot claim it")
+    vm.send("exit 0\n")
+    let r = vm.wait(timeoutSeconds: Boot.hostTimeout)
+    #expect(r.status == 0, "\(r.stderr)")
+}

@@ -172,6 +172,21 @@ final class Machine {
     #expect(ok(m.kernel.claimDevice(0, by: other.pid)))
 }
 
+@Test func aQuarantinedDeviceIsHandedToNoDriver() {
+    // A device that did not reset when its driver ended may still write that driver's memory:
+    // the machine layer quarantines it, and no later driver — not even a new one — may claim it.
+    let m = Machine()
+    m.kernel.setDeviceCount(2)
+    let driver = m.start("blkd"), next = m.start("blkd")
+    #expect(ok(m.kernel.claimDevice(0, by: driver.pid)))
+    #expect(m.kernel.exit(driver, status: 9).devicesToReset == [0])
+    m.kernel.quarantineDevice(0)
+    #expect(err(m.kernel.claimDevice(0, by: next.pid)) == SV_EIO)
+    #expect(m.kernel.devices.quarantined == [true, false])
+    #expect(ok(m.kernel.claimDevice(1, by: next.pid)), "other devices are not affected")
+    m.kernel.quarantineDevice(7)   // out of range: ignored
+}
+
 @Test func irqNotifyTurnsInterruptsIntoNoticesOnTheDriversEndpoint() throws {
     let m = Machine()
     m.kernel.setDeviceCount(1)

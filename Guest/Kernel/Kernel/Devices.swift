@@ -84,12 +84,42 @@ enum Devices {
     /// device still holds a ring or buffer address in that memory (virtio 1.2 §4.2.2.1: writing 0
     /// to Status resets the device; §2.4.1: once the driver reads 0 back, the device no longer
     /// touches the old rings). The next driver to map the device starts from a clean reset.
-    static func reset(_ index: Int, endedDriver pid: Int32) {
+    /// A device that still reports a status after `resetTimeout` may yet write into that memory:
+    /// it is quarantined (no driver gets it again) and the driver's DMA frames are never reused.
+    /// Returns whether the device reset.
+    static func reset(_ index: Int, endedDriver p: UserProcess) -> Bool {
         let status = Memory.virtual(descriptions[index].mmioBase) + MMIORegister.status.rawValue
         sv_mmio_write32(status, 0)
-        var spins = 0
-        while sv_mmio_read32(status) != 0 && spins < 1_000_000 { spins += 1 }
-        log("device \(index): its driver (pid \(pid)) ended; device reset")
+        // Polled by time, not by count: each read is a VM exit, whose price varies several-fold
+        // between hosts (HOST.md). The spec sets no bound; a healthy device answers at once.
+        let deadline = Clock.nanoseconds() + resetTimeout
+        var last = sv_mmio_read32(status)
+        var polls = 0   // a bound too, should the clock not advance (no TSC rate: it counts timer ticks)
+        while last != 0 && Clock.nanoseconds() < deadline && polls < 1_000_000 { last = sv_mmio_read32(status); polls += 1 }
+        if last == 0 {
+            log("device \(index): its driver (pid \(p.pid)) ended; device reset")
+            return true
+        }
+        kernel.quarantineDevice(index)
+        let kept = keepDMAMemory(of: p)
+        log("device \(index): its driver (pid \(p.pid)) ended and the device did not reset within \(resetTimeout / 1_000_000) ms (status 0x\(String(last, radix: 16))): quarantined — no driver gets it again, and the \(kept / 1024) KiB of DMA memory it may still write are never reused")
+        return false
+    }
+
+    /// How long a reset may take before the device counts as wedged.
+    static let resetTimeout: UInt64 = 100_000_000
+
+    /// Takes `p`'s DMA pages out of its address space without freeing them, so destroying the
+    /// space cannot hand them to anyone while a quarantined device may still write them. Returns
+    /// the bytes kept.
+    static func keepDMAMemory(of p: UserProcess) -> UInt64 {
+        var kept: UInt64 = 0
+        var va = UInt64(SV_USER_DMA_BASE)
+        while va < p.dmaNext {
+            if p.space.unmap(VirtualAddress(va), memory: Memory.window!) != nil { kept += pageSize }
+            va += pageSize
+        }
+        return kept
     }
 
     static let maximumDMA: UInt64 = 4 << 20

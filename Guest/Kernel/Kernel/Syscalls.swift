@@ -307,7 +307,7 @@ enum Syscalls {
     static func finishExit(_ p: UserProcess, _ effects: ExitEffects) {
         // Its pages mapped into servers go before its frames are freed (KernelCore Grants.swift).
         IPCCalls.revoke(kernel.takeGrants(involving: p.pid))
-        for device in effects.devicesToReset { Devices.reset(device, endedDriver: p.pid) }
+        for device in effects.devicesToReset { _ = Devices.reset(device, endedDriver: p) }
         if let owner = CPULocal.fpuOwner, owner.process === p { CPULocal.fpuOwner = nil }
         if let owner = ThreadAreaCalls.owner, owner.process === p { ThreadAreaCalls.owner = nil }
         Memory.destroyUserSpace(p.space)

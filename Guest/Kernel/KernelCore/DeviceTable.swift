@@ -13,19 +13,24 @@ public struct DeviceTable {
     /// Per device: the endpoint its interrupts go to as SV_IRQ_NOTICE notices (irq_notify), 0 for
     /// irq_wait's wake-ups. Cleared with the owner.
     public internal(set) var noticeEndpoints: [Int]
+    /// Per device: it did not reset when its driver ended, so it may still be doing DMA into that
+    /// driver's memory; it is never handed to another driver (until the machine restarts).
+    public internal(set) var quarantined: [Bool]
 
     public init(count: Int) {
         pending = [Bool](repeating: false, count: count)
         owners = [Int32](repeating: 0, count: count)
         noticeEndpoints = [Int](repeating: 0, count: count)
+        quarantined = [Bool](repeating: false, count: count)
     }
 
     public var count: Int { owners.count }
 
     /// device_map's claim: the first driver to map a device owns it; EBUSY for anyone else,
-    /// ENODEV past the last device.
+    /// ENODEV past the last device, EIO for a quarantined one.
     public mutating func claim(_ index: Int, by pid: Int32) -> Result<Void, KernelError> {
         guard index >= 0 && index < count else { return .failure(.init(SV_ENODEV)) }
+        guard !quarantined[index] else { return .failure(.init(SV_EIO)) }
         guard owners[index] == 0 || owners[index] == pid else { return .failure(.init(SV_EBUSY)) }
         owners[index] = pid
         return .success(())
@@ -46,6 +51,12 @@ public struct DeviceTable {
 
 extension KernelState {
     public func setDeviceCount(_ count: Int) { devices = DeviceTable(count: count) }
+
+    /// A device that did not reset when its driver ended: no driver may claim it again.
+    public func quarantineDevice(_ index: Int) {
+        guard index >= 0 && index < devices.count else { return }
+        devices.quarantined[index] = true
+    }
 
     /// device_map's claim (DeviceTable.claim) for process `pid`.
     public func claimDevice(_ index: Int, by pid: Int32) -> Result<Void, KernelError> { devices.claim(index, by: pid) }

@@ -26,6 +26,20 @@ public struct FileOperation: RawRepresentable, Equatable, Sendable {
     public var isKnown: Bool { rawValue >= UInt8(SV_FS_STAT) && rawValue <= UInt8(SV_FS_OPEN) || rawValue == UInt8(SV_FS_SETATTR) }
     /// A handle call (struct sv_fs_handle_request), made only by the kernel.
     public var isHandleCall: Bool { rawValue >= UInt8(SV_FS_HREAD) && rawValue <= UInt8(SV_FS_HREADDIR) }
+
+    /// The operation's name, for the file server's messages (Embedded Swift cannot print a value
+    /// it has no description for).
+    public var name: String {
+        let names: [(FileOperation, String)] = [
+            (.stat, "stat"), (.list, "list"), (.read, "read"), (.write, "write"), (.makeDirectory, "mkdir"),
+            (.unlink, "unlink"), (.removeDirectory, "rmdir"), (.rename, "rename"), (.truncate, "truncate"),
+            (.check, "check"), (.snapshot, "snapshot"), (.deleteSnapshot, "delete-snapshot"), (.snapshots, "snapshots"),
+            (.statistics, "statistics"), (.open, "open"), (.setAttributes, "setattr"), (.handleRead, "read"),
+            (.handleWrite, "write"), (.handleStat, "stat"), (.handleTruncate, "truncate"), (.handleSync, "sync"),
+            (.handleClose, "close"), (.handleReadDirectory, "readdir"),
+        ]
+        return names.first { $0.0 == self }?.1 ?? "operation \(rawValue)"
+    }
 }
 
 /// What a path names (SV_FS_KIND_*), and its letter in a LIST line (SV_FS_LETTER_*).

@@ -232,7 +232,7 @@ extension Server {
             if mutates { filesystem.rollback() }
             if error == .notFound { return Answer(status: -Int64(SV_ESTALE)) }
             let code = errno(error)
-            if code == SV_EIO { print("fsd: \(op) of node \(id): \(error.description)") }
+            if code == SV_EIO { print("fsd: \(op.name) of node \(id): \(error.description)") }
             return Answer(status: -Int64(code))
         }
     }

@@ -147,7 +147,7 @@ final class Server {
             // A change that failed half-way is discarded: the tree stays at the last commit.
             if mutates { filesystem.rollback() }
             let code = errno(error)
-            if code == SV_EIO { print("fsd: \(op) \(String(decoding: path, as: UTF8.self)): \(error.description)") }
+            if code == SV_EIO { print("fsd: \(op.name) \(String(decoding: path, as: UTF8.self)): \(error.description)") }
             return Answer(status: -Int64(code))
         }
     }
