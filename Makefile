@@ -19,7 +19,7 @@ GUEST_OUT := Guest/.build/$(GUEST_TRIPLE)/release
 PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
             piped blkd fsd ls cat mkdir rmdir rm mv cp touch fsck fsbench \
             ctest wc head grep snapshot sleep df unixtests filetests cunix fputest printftest \
-            tail sort uniq cut tr tee seq basename dirname true false yes chmod sysfuzz sigtests ttyd ttytest
+            tail sort uniq cut tr tee seq basename dirname true false yes chmod sysfuzz sigtests ttyd ttytest watchdog
 # Programs only in the OS image's /bin (the shell runs them by exec from there): the everyday
 # utilities of issue 13 beyond the set above, kept out of the initrd, which every boot loads into
 # memory (18 programs of 0.6-1.2 MB: the initrd would grow from 21 to 33 MB).

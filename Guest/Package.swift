@@ -137,6 +137,7 @@ let package = Package(
                 path: "Servers/blkd/DiskBlocks", swiftSettings: embedded),
         program("fsd", in: "Servers", ["ABI", "UserLib", "RedoxFS"]),
         program("ttyd", in: "Servers", ["ABI", "UserLib", "Terminal", "VirtioDriver"]),
+        program("watchdog", in: "Servers", ["ABI", "UserLib"]),
         program("ttytest", in: "TestPrograms", ["ABI", "UserLib"]),
 
         // ---- the shell and the utilities ----

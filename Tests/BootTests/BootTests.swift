@@ -709,3 +709,26 @@ final class ShellSession {
     let r = vm.wait(timeoutSeconds: Boot.hostTimeout)
     #expect(r.status == 0, "\(r.stderr)")
 }
+
+/// A file server that hangs instead of crashing (`fsd hang-after 20`: it stops answering on its
+/// 20th request, and so does every fsd init starts after it): with `watchdog=1,2` the watchdog
+/// pings the servers every second, kills one whose answer is 2 s late, and init restarts it; the
+/// client's cut-off call is repeated against the new server, so the commands complete with their
+/// output and what was written is there.
+@Test func aHungFileServerIsKilledAndRestarted() throws {
+    let image = try Boot.imageCopy()
+    defer { try? FileManager.default.removeItem(atPath: image) }
+    let script = "echo one > /1\nls /bin | wc -l\necho two >> /1\nls / | wc -l\ncat /1\nexit 0\n"
+    let r = try Boot.shell(script, image: image, cmdline: "init=init -- sh watchdog=1,2 fsd=hang-after,20")
+    let out = r.stdout
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(out.contains("watchdog: pinging the servers every 1 s; one silent for 2 s is restarted"), "\(out)")
+    #expect(out.contains("fsd: hanging on request 20, as asked"), "\(out)")
+    #expect(out.contains(#/watchdog: fsd \(pid [0-9]+\) has not answered for 2 s; killing it/#), "\(out)")
+    #expect(out.contains(#/init: fsd hang-after 20 \(pid [0-9]+\) ended with status 137; restarting it/#), "\(out)")
+    let bin = try Subprocess.run("/bin/sh", ["-c", "ls '\(RepositoryPaths.build("root/bin"))' | wc -l"], timeout: 60).stdout
+    #expect(out.contains("\n" + bin.trimmingCharacters(in: .whitespaces)), "ls /bin through the restarts: \(out)")
+    let catOutput = out.components(separatedBy: "$ cat /1\n").last ?? ""
+    let lines = catOutput.split(separator: "\n").map(String.init).filter { ["one", "two"].contains($0) }
+    #expect(lines == ["one", "two"], "\(catOutput)")
+}

@@ -9,7 +9,8 @@
 //      its fds 0–2 on ttyd's /dev/console; init itself keeps the kernel console.
 //   3. While it waits, restarts ttyd, blkd or fsd whenever one ends — crashed or killed — so file I/O
 //      carries on (clients repeat a cut-off call against the new server: UserLib/Files.swift,
-//      fsd/RemoteBlocks.swift).
+//      fsd/RemoteBlocks.swift). With `watchdog=PERIOD,TIMEOUT` it also starts (and keeps) the
+//      watchdog, which kills a server that stops answering, so a hung server is restarted too.
 // The machine powers off when init exits, with the shell's status (or 0 when hello did as expected).
 import ABI
 import UserLib
@@ -105,6 +106,11 @@ func main() -> Never {
             // fsd claims "fs" before it mounts; its first answer means the filesystem is up.
             if waitForService(FileProtocol.service, from: files.pid) { _ = Files.statistics() }
         }
+    }
+    if arguments.contains(where: { $0.utf8.starts(with: "watchdog=".utf8) }) {
+        var watchdog = Supervised(commandLine: commandLine("watchdog", arguments), devices: false)
+        watchdog.start()
+        servers.append(watchdog)
     }
 
     /// Runs `command` in the foreground, restarting servers that end meanwhile; its exit status.
