@@ -123,6 +123,9 @@ fuzz: all
 bench: all
 	@./scripts/bench.sh
 	@echo
+	@echo "== bulk data and the everyday utilities, guest vs host (scripts/bench-data.sh)"
+	@./scripts/bench-data.sh
+	@echo
 	@./scripts/bench-ports.sh
 
 # RedoxFS through the library on a file-backed image vs a plain host directory (docs/REDOXFS-FORMAT.md).
