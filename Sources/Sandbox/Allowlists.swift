@@ -15,6 +15,8 @@ enum Allowlists {
         case .vcpu:
             rules += vcpuIoctls.map { ioctl($0) } + terminalIoctls + output + readingFiles + debugSignal
             if options.writesCoreFiles { rules += writingFiles }
+            // The gdb stub's socket file goes with the stub, whichever thread drops it last.
+            if options.servesGDBOnUnixSocket { rules.append(SystemCallRule("unlink")) }
         case .virtio:
             rules += [SystemCallRule("epoll_wait"), SystemCallRule("epoll_pwait")] + output
                 + [SystemCallRule("read"), SystemCallRule("pread64"), SystemCallRule("preadv"),
