@@ -49,6 +49,12 @@ public final class GuestMemory: @unchecked Sendable {
         public let size: UInt64
         public let hostOffset: UInt64
         public var end: UInt64 { guestPhysical + size }
+
+        public init(guestPhysical: UInt64, size: UInt64, hostOffset: UInt64) {
+            self.guestPhysical = guestPhysical
+            self.size = size
+            self.hostOffset = hostOffset
+        }
     }
 
     /// Guest RAM as the guest sees it: from 0 up to the hole (the MMIO window below 4 GiB), and
