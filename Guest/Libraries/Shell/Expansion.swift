@@ -174,7 +174,10 @@ extension Shell {
 
     /// $name, ${name} or ${#name}, but not $@ or $* (whose parameters stay apart).
     func isSimpleParameter(_ p: ParameterExpansion) -> Bool {
-        (p.operation == .plain || p.operation == .length) && p.name != "@" && p.name != "*"
+        guard p.operation == .plain || p.operation == .length else { return false }
+        var name = p.name.utf8.makeIterator()
+        let first = name.next()
+        return name.next() != nil || (first != UInt8(ascii: "@") && first != UInt8(ascii: "*"))
     }
 
     /// Appends the expansion of a word that isSimpleWord accepted to `text`, noting in `quotes`
