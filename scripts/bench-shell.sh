@@ -3,7 +3,13 @@
 #   1. a loop of 100,000 iterations of arithmetic, `test` and variable expansion (no process
 #      starts): dash on the host, swiftvm-sh on the host (the same Shell library), and the guest's
 #      /bin/sh (booted with `swiftvm run build/os.img --ephemeral -- sh -c LOOP`);
-#   2. 1,000 starts of /bin/true: dash on the host vs the guest's /bin/sh.
+#   2. 1,000 starts of /bin/true: dash on the host vs the guest's /bin/sh; then the kernel entries
+#      a start costs, counted by the guest's kstat (the kernel's counters: system calls, faults,
+#      interrupts — the servers' work for the start included) over 100 starts, less the same loop
+#      running the builtin `:` instead;
+#   3. the guest's null system call (the `bench` program), since a trap's price differs several-fold
+#      between hosts of this kind (shared/docs/HOST.md): entries per start judge the start path, times
+#      only together with it.
 # A guest time is the boot running the work less a boot running `true` (the same image, measured
 # just before), so it counts the shell's work, not the boot. Prints the times and the ratios.
 # Usage: scripts/bench-shell.sh [path/to/swiftvm-sh]   (default: the release build, built if missing;
@@ -58,3 +64,17 @@ dash_starts=$(seconds "$t0" "$t1")
 guest_starts=$(awk -v a="$t2" -v b="$t3" -v boot="$boot" 'BEGIN { printf "%.3f", b - a - boot }')
 echo "  dash (host)        $dash_starts s   ($(awk -v s="$dash_starts" 'BEGIN { printf "%.0f", s * 1000 }') µs a start)"
 echo "  /bin/sh (guest)    $guest_starts s   ($(awk -v s="$guest_starts" 'BEGIN { printf "%.0f", s * 1000 }') µs a start, $(ratio "$dash_starts" "$guest_starts")x dash's time)"
+
+# kstat prints "kstat: kernel entries N" (and the other counters) on the guest's stderr.
+kstat_entries() {
+    "$vmm" run "$image" --ephemeral --timeout 600 -- kstat sh -c "$1" 2>&1 >/dev/null |
+        awk '/^kstat: kernel entries / { print $4 }'
+}
+with_starts=$(kstat_entries 'i=0; while [ $i -lt 100 ]; do /bin/true; i=$((i+1)); done')
+without=$(kstat_entries 'i=0; while [ $i -lt 100 ]; do :; i=$((i+1)); done')
+[ -n "$with_starts" ] && [ -n "$without" ] || { echo "kstat printed no kernel entries" >&2; exit 1; }
+echo "  kernel entries per start: $(awk -v a="$with_starts" -v b="$without" 'BEGIN { printf "%.0f", (a - b) / 100 }')   (kstat over 100 starts: $with_starts; the same loop without them: $without)"
+
+echo "== the guest's null system call (bench)"
+"$vmm" run build/kernel.elf --initrd build/initrd.img --cmdline init=bench --no-input --timeout 120 |
+    grep "^bench: syscall round trip" | sed 's/^bench: /  /'

@@ -136,20 +136,24 @@ public func fork() throws(Errno) -> Int32 { Int32(try value(Unix.fork())) }
 /// execve(2): replaces the process image; returns only by throwing. PWD is set to the caller's
 /// working directory (see the header).
 public func execve(_ path: String, _ argv: [String], _ envp: [String]) throws(Errno) -> Never {
-    // An executable file that is neither an ELF image nor a "#!" script is refused here with
-    // ENOEXEC, as the kernel would refuse it, but without the kernel's console message about it:
-    // the shell then runs it as a script (XCU 2.9.1.1), and its output stays the script's own.
-    // A file without an execute bit goes to the kernel, which refuses it with EACCES.
-    if let st = try? stat(path), S_ISREG(st.mode), st.mode & 0o111 != 0, let fd = try? open(path, O_RDONLY | O_CLOEXEC) {
-        let head = (try? read(fd, count: 4)) ?? []
-        try? close(fd)
-        if head != [0x7f, 0x45, 0x4c, 0x46] && !head.starts(with: [0x23, 0x21]) { throw Errno.ENOEXEC }
-    }
     var block: [UInt8] = []
     for entry in envp where !entry.hasPrefix("PWD=") { block += Array(entry.utf8) + [0] }
     block += Array("PWD=\(Environment.workingDirectory)".utf8) + [0]
-    let e = Unix.execve(path, arguments: argv, environment: block)
-    throw posix(e)
+    // The program is read once, here, and judged by its first bytes: an ELF image is executed as
+    // it is; a "#!" script goes to UserLib's execve, which finds its interpreter. Anything else is
+    // refused with ENOEXEC, as the kernel would refuse it, but without the kernel's console
+    // message about it: the shell then runs it as a script (XCU 2.9.1.1), and its output stays
+    // the script's own. (Checking first and letting execve read the file again cost four more
+    // requests to the file server for every command the shell starts.) A file that is not a
+    // regular file with an execute bit, or a name without a slash (a PATH search), is left to
+    // UserLib's execve, which reports it (EACCES for a missing execute bit, as the kernel).
+    if path.utf8.contains(UInt8(ascii: "/")), case .success = Unix.executable(path), case .success(let image) = Files.read(path) {
+        if image.starts(with: [0x7f, 0x45, 0x4c, 0x46]) {
+            throw posix(Unix.exec(image: image, arguments: argv.isEmpty ? [path] : argv, environment: block))
+        }
+        if !image.starts(with: [0x23, 0x21]) { throw Errno.ENOEXEC }
+    }
+    throw posix(Unix.execve(path, arguments: argv, environment: block))
 }
 /// waitpid(2): (0, 0) with WNOHANG and no child changed state.
 public func waitpid(_ pid: Int32, _ options: Int32) throws(Errno) -> (pid: Int32, status: Int32) {

@@ -13,8 +13,9 @@ public indirect enum WordPart {
     case parameter(ParameterExpansion)
     /// $( … ) or ` … ` (XCU 2.6.3).
     case commandSubstitution(Command)
-    /// $(( … )) (XCU 2.6.4): the parts are expanded, then evaluated.
-    case arithmetic([WordPart])
+    /// $(( … )) (XCU 2.6.4): the parts are expanded, then evaluated. When the parts are plain
+    /// text (nothing to expand), the expression is parsed once, with the word: `parsed`.
+    case arithmetic([WordPart], parsed: ArithmeticExpression?)
 }
 
 public typealias Word = [WordPart]

@@ -138,7 +138,7 @@ extension Shell {
             }
             return t + "}"
         case .commandSubstitution: return "$(...)"
-        case .arithmetic(let parts):
+        case .arithmetic(let parts, _):
             var t = "$(("
             for p in parts { t += partText(p, quoted: quoted) }
             return t + "))"

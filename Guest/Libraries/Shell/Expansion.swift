@@ -27,48 +27,77 @@ extension Shell {
     /// Expands words into fields (command arguments, for-loop lists).
     func expandFields(_ words: [Word]) throws(ShellInterrupt) -> [String] {
         var result: [String] = []
+        result.reserveCapacity(words.count)
         for w in words {
             // Fast path: one plain literal without glob characters.
-            if w.count == 1, case .literal(let s) = w[0], !s.utf8.contains(where: { $0 == 42 || $0 == 63 || $0 == 91 }) || s == "[" {
+            if w.count == 1, case .literal(let s) = w[0], !hasPatternCharacter(s) || s == "[" {
                 result.append(s); continue
             }
-            var buffer = ExpansionBuffer()
-            try expand(w, quoted: false, into: &buffer)
-            // Fast path: nothing to split and nothing to glob gives at most one field as it is.
-            if !buffer.flags.contains(where: { $0 & (ExpansionBuffer.splittable | ExpansionBuffer.hardBreak | ExpansionBuffer.softBreak) != 0 }) {
-                var hasGlob = false
-                for i in buffer.bytes.indices where buffer.flags[i] == 0 {
-                    let c = buffer.bytes[i]
-                    if c == 42 || c == 63 || c == 91 { hasGlob = true; break }
-                }
-                if !hasGlob {
-                    if buffer.flags.isEmpty { continue }
-                    if !buffer.flags.contains(where: { $0 & ExpansionBuffer.emptyQuote != 0 }) {
-                        result.append(String(decoding: buffer.bytes, as: UTF8.self))
-                    } else {
-                        var bytes: [UInt8] = []
-                        for i in buffer.bytes.indices where buffer.flags[i] & ExpansionBuffer.emptyQuote == 0 { bytes.append(buffer.bytes[i]) }
-                        result.append(String(decoding: bytes, as: UTF8.self))
-                    }
+            // Fast path: $(( … )) alone is one field — its digits and sign — unless IFS holds
+            // one of them (the IFS of after the evaluation, which may assign it).
+            if w.count == 1, case .arithmetic(let inner, let parsed) = w[0] {
+                let v = String(try arithmetic(inner, parsed))
+                if !hasFieldSeparator(v, ifs: value("IFS")) { result.append(v); continue }
+                var buffer = ExpansionBuffer()
+                buffer.append(v, ExpansionBuffer.splittable)
+                appendFields(of: buffer, to: &result)
+                continue
+            }
+            // Fast path: text, quotes and variables whose values need no splitting or globbing.
+            if isSimpleWord(w, splitting: true) {
+                var text = "", quotes = false
+                if try expandSimply(w, splitting: true, into: &text, quotes: &quotes) {
+                    if !text.isEmpty || quotes { result.append(text) }   // else no field (XCU 2.6.5)
                     continue
                 }
             }
-            for field in splitFields(buffer) {
-                let pattern = Pattern(bytes: field.bytes, quoted: field.quoted)
-                if !options.noglob && pattern.hasMagic {
-                    let matches = pathnameExpansion(pattern)
-                    if !matches.isEmpty { result.append(contentsOf: matches); continue }
-                }
-                result.append(String(decoding: field.bytes, as: UTF8.self))
-            }
+            var buffer = ExpansionBuffer()
+            try expand(w, quoted: false, into: &buffer)
+            appendFields(of: buffer, to: &result)
         }
         return result
+    }
+
+    /// The fields of an expanded word (XCU 2.6.5–2.6.7), appended to `result`.
+    func appendFields(of buffer: ExpansionBuffer, to result: inout [String]) {
+        // Fast path: nothing to split and nothing to glob gives at most one field as it is.
+        if !buffer.flags.contains(where: { $0 & (ExpansionBuffer.splittable | ExpansionBuffer.hardBreak | ExpansionBuffer.softBreak) != 0 }) {
+            var hasGlob = false
+            for i in buffer.bytes.indices where buffer.flags[i] == 0 {
+                let c = buffer.bytes[i]
+                if c == 42 || c == 63 || c == 91 { hasGlob = true; break }
+            }
+            if !hasGlob {
+                if buffer.flags.isEmpty { return }
+                if !buffer.flags.contains(where: { $0 & ExpansionBuffer.emptyQuote != 0 }) {
+                    result.append(String(decoding: buffer.bytes, as: UTF8.self))
+                } else {
+                    var bytes: [UInt8] = []
+                    for i in buffer.bytes.indices where buffer.flags[i] & ExpansionBuffer.emptyQuote == 0 { bytes.append(buffer.bytes[i]) }
+                    result.append(String(decoding: bytes, as: UTF8.self))
+                }
+                return
+            }
+        }
+        for field in splitFields(buffer) {
+            let pattern = Pattern(bytes: field.bytes, quoted: field.quoted)
+            if !options.noglob && pattern.hasMagic {
+                let matches = pathnameExpansion(pattern)
+                if !matches.isEmpty { result.append(contentsOf: matches); continue }
+            }
+            result.append(String(decoding: field.bytes, as: UTF8.self))
+        }
     }
 
     /// Expands a word to one string: no field splitting or pathname expansion (assignments,
     /// redirection targets, case subjects, here-documents).
     func expandString(_ word: Word) throws(ShellInterrupt) -> String {
         if word.count == 1, case .literal(let s) = word[0] { return s }
+        if isSimpleWord(word, splitting: false) {
+            var text = "", quotes = false
+            _ = try expandSimply(word, splitting: false, into: &text, quotes: &quotes)
+            return text
+        }
         var buffer = ExpansionBuffer()
         try expand(word, quoted: false, into: &buffer)
         var out: [UInt8] = []
@@ -105,6 +134,114 @@ extension Shell {
         return Pattern(bytes: bytes, quoted: quoted)
     }
 
+    // MARK: the common words, without the general machinery
+
+    /// Whether `word` is made only of text, quoted text, and $name, ${name}, ${#name} and $(( … ))
+    /// (also inside double quotes), which `expandSimply` expands without an ExpansionBuffer.
+    /// With `splitting` (fields), unquoted text must hold no pattern character, there is no
+    /// unquoted $(( … )), and no $(( … )) beside an unquoted parameter: expandSimply may find a
+    /// parameter's value needs splitting and give the word back, and by then nothing with a side
+    /// effect may have run.
+    func isSimpleWord(_ word: Word, splitting: Bool) -> Bool {
+        var unquotedParameter = false, arithmetic = false
+        for part in word {
+            switch part {
+            case .literal(let s):
+                if splitting && hasPatternCharacter(s) { return false }
+            case .quoted:
+                break
+            case .doubleQuoted(let inner):
+                for p in inner {
+                    switch p {
+                    case .literal, .quoted: break
+                    case .parameter(let pe): if !isSimpleParameter(pe) { return false }
+                    case .arithmetic: arithmetic = true
+                    default: return false
+                    }
+                }
+            case .parameter(let pe):
+                if !isSimpleParameter(pe) { return false }
+                unquotedParameter = true
+            case .arithmetic:
+                if splitting { return false }
+                arithmetic = true
+            default:
+                return false
+            }
+        }
+        return !(splitting && unquotedParameter && arithmetic)
+    }
+
+    /// $name, ${name} or ${#name}, but not $@ or $* (whose parameters stay apart).
+    func isSimpleParameter(_ p: ParameterExpansion) -> Bool {
+        guard p.operation == .plain || p.operation == .length else { return false }
+        var name = p.name.utf8.makeIterator()
+        let first = name.next()
+        return name.next() != nil || (first != UInt8(ascii: "@") && first != UInt8(ascii: "*"))
+    }
+
+    /// Appends the expansion of a word that isSimpleWord accepted to `text`, noting in `quotes`
+    /// whether it had quotes (then it is a field even when empty). With `splitting`, returns false
+    /// when an unquoted value holds an IFS or pattern character: the general path must split it.
+    func expandSimply(_ word: Word, splitting: Bool, into text: inout String, quotes: inout Bool) throws(ShellInterrupt) -> Bool {
+        var ifs: String?? = .none   // looked up at the first unquoted value
+        for part in word {
+            switch part {
+            case .literal(let s):
+                text += s
+            case .quoted(let s):
+                quotes = true
+                text += s
+            case .doubleQuoted(let inner):
+                quotes = true
+                for p in inner {
+                    switch p {
+                    case .literal(let s), .quoted(let s): text += s
+                    case .parameter(let pe): if let v = try simpleParameterValue(pe) { text += v }
+                    case .arithmetic(let parts, let parsed): text += String(try arithmetic(parts, parsed))
+                    default: preconditionFailure("expandSimply: not a simple word")
+                    }
+                }
+            case .parameter(let pe):
+                guard let v = try simpleParameterValue(pe) else { continue }
+                if splitting {
+                    if ifs == nil { ifs = .some(value("IFS")) }
+                    if hasPatternCharacter(v) || hasFieldSeparator(v, ifs: ifs!) { return false }
+                }
+                text += v
+            case .arithmetic(let parts, let parsed):
+                text += String(try arithmetic(parts, parsed))
+            default:
+                preconditionFailure("expandSimply: not a simple word")
+            }
+        }
+        return true
+    }
+
+    /// The value of $name or ${#name} (XCU 2.6.2); unset is an error under `set -u`.
+    func simpleParameterValue(_ p: ParameterExpansion) throws(ShellInterrupt) -> String? {
+        let value = parameterValue(p.name)
+        if value == nil && options.nounset {
+            reportError("\(p.name): parameter not set")
+            throw .exit(2)
+        }
+        if p.operation == .length { return String((value ?? "").utf8.count) }
+        return value
+    }
+
+    /// An unquoted `*`, `?` or `[` may start a pattern (XCU 2.13).
+    func hasPatternCharacter(_ s: String) -> Bool {
+        s.utf8.contains { $0 == 42 || $0 == 63 || $0 == 91 }
+    }
+
+    /// Whether field splitting would cut `s` (XCU 2.6.5): it holds a byte of IFS (unset IFS is
+    /// <space><tab><newline>).
+    func hasFieldSeparator(_ s: String, ifs: String?) -> Bool {
+        guard let ifs else { return s.utf8.contains { $0 == 32 || $0 == 9 || $0 == 10 } }
+        if ifs.isEmpty { return false }
+        return s.utf8.contains { ifs.utf8.contains($0) }
+    }
+
     // MARK: parts
 
     /// `splitLiterals`: unquoted text inside ${x:-word} is split like the expansion it replaces.
@@ -133,21 +270,22 @@ extension Shell {
             case .commandSubstitution(let command):
                 let output = try commandSubstitution(command)
                 buffer.append(output, quoted ? ExpansionBuffer.quoted : ExpansionBuffer.splittable)
-            case .arithmetic(let inner):
-                let text = try expandString([.doubleQuoted(inner)])
-                let v = try arithmetic(text)
+            case .arithmetic(let inner, let parsed):
+                let v = try arithmetic(inner, parsed)
                 buffer.append(String(v), quoted ? ExpansionBuffer.quoted : ExpansionBuffer.splittable)
             }
         }
     }
 
-    func arithmetic(_ text: String) throws(ShellInterrupt) -> Int {
+    /// The value of $(( … )): the expression parsed with the word, or else the parts expanded
+    /// (as in double quotes, XCU 2.6.4) and parsed now.
+    func arithmetic(_ parts: Word, _ parsed: ArithmeticExpression?) throws(ShellInterrupt) -> Int {
+        let expression: ArithmeticExpression
+        if let parsed { expression = parsed } else {
+            expression = ArithmeticExpression(parsing: try expandString([.doubleQuoted(parts)]))
+        }
         do {
-            return try ArithmeticEvaluator.evaluate(text, lookup: { name in
-                self.value(name)
-            }, assign: { name, value in
-                self.setVariable(name, value)
-            })
+            return try expression.evaluate(self)
         } catch {
             reportError(error.message)
             throw .exit(2)
@@ -389,4 +527,11 @@ extension Shell {
             return p
         }
     }
+}
+
+/// Arithmetic reads and assigns shell variables (XCU 2.6.4); a read-only one is reported and
+/// the expression goes on, as dash does.
+extension Shell: ArithmeticVariables {
+    func arithmeticLookup(_ name: String) -> String? { value(name) }
+    func arithmeticAssign(_ name: String, _ value: Int) { setVariable(name, String(value)) }
 }

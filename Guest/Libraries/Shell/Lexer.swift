@@ -261,7 +261,13 @@ extension Parser {
                     let inner = Parser(source: Array(src[(pos + 3)..<i]), lineOffset: lineAt(pos), aliases: aliases)
                     let parts = try inner.readParts(.arithmetic)
                     pos = i + 2
-                    return .arithmetic(parts)
+                    // Plain text has the same value at every expansion: parse it now, once.
+                    var text = ""
+                    for part in parts {
+                        guard case .literal(let s) = part else { return .arithmetic(parts, parsed: nil) }
+                        text += s
+                    }
+                    return .arithmetic(parts, parsed: ArithmeticExpression(parsing: text))
                 }
                 depth -= 1
             }

@@ -133,11 +133,12 @@ public final class Shell {
     /// Assigns a variable; false (with a message) if it is read-only.
     @discardableResult
     func setVariable(_ name: String, _ value: String, export: Bool = false) -> Bool {
-        if var v = variables[name] {
-            if v.readonly { reportError("\(name): is read only"); return false }
-            v.value = value
-            if export || options.allexport { v.exported = true }
-            variables[name] = v
+        // One hash lookup, and the variable changed where it is stored (a loop assigns on every
+        // iteration).
+        if let index = variables.index(forKey: name) {
+            if variables.values[index].readonly { reportError("\(name): is read only"); return false }
+            variables.values[index].value = value
+            if export || options.allexport { variables.values[index].exported = true }
         } else {
             variables[name] = Variable(value: value, exported: export || options.allexport)
         }

@@ -29,8 +29,9 @@ extension Shell {
         for a in c.assignments { assignments.append((a.name, try expandString(a.value))) }
         if options.xtrace { xtrace(assignments.map { $0.name + "=" + $0.value } + argv) }
         let name = argv[0]
+        let builtin = Shell.builtinKinds[name]
 
-        if Shell.specialBuiltins.contains(name) {
+        if builtin == .special {
             // XCU 2.14: assignments stay; errors (redirections too) are fatal.
             for a in assignments { try assignOrFail(a.name, a.value) }
             guard let saved = try applyRedirections(c.redirections, save: true) else { throw .exit(2) }
@@ -48,7 +49,7 @@ extension Shell {
             status = try runBuiltin(name, argv) ?? 0
             return
         }
-        if let body = functions[name] {
+        if !functions.isEmpty, let body = functions[name] {
             let savedVariables = pushTemporary(assignments)
             defer { popTemporary(savedVariables) }
             guard let saved = try applyRedirections(c.redirections, save: true) else { status = 2; return }
@@ -56,7 +57,7 @@ extension Shell {
             try callFunction(body, argv, tested: tested)
             return
         }
-        if Shell.regularBuiltins.contains(name) {
+        if builtin == .regular {
             let savedVariables = pushTemporary(assignments)
             defer { popTemporary(savedVariables) }
             guard let saved = try applyRedirections(c.redirections, save: true) else { status = 2; return }

@@ -57,3 +57,22 @@ x=' 12 '; echo $((x + 1))
 x=abc; echo $((x + 1)); echo after
 #### quoted inside arithmetic
 echo $(( "3" + '4' ))
+#### parsed once, evaluated on every iteration
+i=0 sum=0; while [ $i -lt 5 ]; do sum=$(( sum + i * i )); i=$((i + 1)); done; echo $i $sum
+a=2; for k in 1 2 3; do echo $(( a * k )) $(( k < 2 ? k : -k )); a=$((a + 10)); done
+#### numbers as variable values
+x=' -0x1F '; echo $((x + 1)); x=010; echo $((x)); x=+7; echo $((x * 2)); x=0; echo $((x + 1))
+#### variable holding a sign alone
+x='- 5'; echo $((x + 1)); echo after
+#### assignment inside an untaken branch
+x=1; echo $(( 0 ? (x = 5) : (x += 2) )) $x; echo $(( 1 || (x = 9) )) $x
+#### error after an assignment in a subshell
+x=1; ( : $(( (x = 5) + )) ); echo "status $? x $x"
+#### division by zero before a syntax error
+( echo $(( 1 / 0 + )) ); echo "status $?"
+#### arithmetic alone with IFS holding a digit
+IFS=1; set -- $((21 + 90)); echo $#; for f; do printf '<%s>' "$f"; done; echo
+#### arithmetic assigning IFS
+set -- $((IFS = 5)) x$((2 + 3))y; echo $#; for f; do printf '<%s>' "$f"; done; echo
+#### arithmetic beside an unquoted variable
+v='a b' n=2; set -- $v$((n + 1)) "$v$((n * 2))"; echo $#; for f; do printf '<%s>' "$f"; done; echo

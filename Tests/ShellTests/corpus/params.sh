@@ -128,3 +128,10 @@ $@ ${@} "$@" $*
 EOF
 case "$@" in "a:b") echo colon;; "a b") echo space;; esac
 echo "${@}" > f; cat f; IFS=; z="$@"; echo "$z"; unset IFS; z="$@"; echo "$z"
+#### simple expansions split and glob as the general path
+v='a b' w='*.txt' e=; set -- $v $w "$w" x${e}y $e "" ${#v}; echo $#; for f; do printf '<%s>' "$f"; done; echo
+IFS=: ; v=a:b::c; set -- $v "$v" ${v}; echo $#; for f; do printf '<%s>' "$f"; done; echo
+#### unset under set -u in a quoted word
+set -u; x=1; echo "${x}y"; echo "${nothere}z"; echo after
+#### special parameters in simple words
+set -- one two; echo "$#:$1:${2}" x$#y ${#1} "$?" $- >/dev/null; echo "$#:$1:${2}" x$#y ${#1}

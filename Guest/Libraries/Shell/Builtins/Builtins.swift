@@ -9,21 +9,34 @@ extension Shell {
     static let regularBuiltins: Set<String> = ["cd", "pwd", "echo", "printf", "test", "[", "true", "false", "read",
                                                "wait", "kill", "type", "command", "alias", "unalias", "umask",
                                                "getopts", "local", "jobs", "fg", "bg", "hash"]
+    enum BuiltinKind { case special, regular }
+    /// Both lists in one table, so finding a command costs one lookup (a loop runs `[` or `test`
+    /// on every iteration).
+    static let builtinKinds: [String: BuiltinKind] = {
+        var kinds: [String: BuiltinKind] = [:]
+        for name in specialBuiltins { kinds[name] = .special }
+        for name in regularBuiltins { kinds[name] = .regular }
+        return kinds
+    }()
     static let reservedWords: Set<String> = ["!", "{", "}", "case", "do", "done", "elif", "else", "esac", "fi",
                                              "for", "if", "in", "then", "until", "while"]
 
     /// Runs builtin `name`; nil if there is none of that name.
     func runBuiltin(_ name: String, _ argv: [String]) throws(ShellInterrupt) -> Int32? {
-        let args = Array(argv.dropFirst())
+        // The ones a loop runs on every iteration first, on the arguments where they lie.
         switch name {
         case ":", "true": return 0
         case "false": return 1
+        case "test": return builtinTest(argv.dropFirst())
+        case "[":
+            guard argv.count > 1, argv.last == "]" else { reportError("[: missing ]"); return 2 }
+            return builtinTest(argv.dropFirst().dropLast())
+        default: break
+        }
+        let args = Array(argv.dropFirst())
+        switch name {
         case "echo": return builtinEcho(args)
         case "printf": return builtinPrintf(args)
-        case "test": return builtinTest(args)
-        case "[":
-            guard args.last == "]" else { reportError("[: missing ]"); return 2 }
-            return builtinTest(Array(args.dropLast()))
         case "cd": return builtinCd(args)
         case "pwd": return builtinPwd(args)
         case "umask": return builtinUmask(args)

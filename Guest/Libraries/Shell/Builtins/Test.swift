@@ -5,7 +5,9 @@ import Posix
 struct TestSyntaxError: Error { var message: String }
 
 extension Shell {
-    func builtinTest(_ args: [String]) -> Int32 {
+    /// test's operands, as a slice of the command's arguments (no copy per call: a loop's
+    /// `[ $i -lt N ]` runs it on every iteration).
+    func builtinTest(_ args: ArraySlice<String>) -> Int32 {
         do {
             return try testExpression(args) ? 0 : 1
         } catch {
@@ -16,28 +18,28 @@ extension Shell {
 
     static let unaryTests: Set<String> = ["-b", "-c", "-d", "-e", "-f", "-g", "-h", "-L", "-n", "-p", "-r", "-S",
                                           "-s", "-t", "-u", "-w", "-x", "-z", "-k", "-O", "-G"]
-    static let binaryTests: Set<String> = ["=", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef", "<", ">"]
 
-    func testExpression(_ a: [String]) throws(TestSyntaxError) -> Bool {
+    func testExpression(_ a: ArraySlice<String>) throws(TestSyntaxError) -> Bool {
+        let first = a.startIndex
         switch a.count {
         case 0: return false
-        case 1: return !a[0].isEmpty
+        case 1: return !a[first].isEmpty
         case 2:
-            if a[0] == "!" { return a[1].isEmpty }
-            if Shell.unaryTests.contains(a[0]) { return try unaryTest(a[0], a[1]) }
-            throw TestSyntaxError(message: "\(a[0]): unexpected operator")
+            if a[first] == "!" { return a[first + 1].isEmpty }
+            if Shell.unaryTests.contains(a[first]) { return try unaryTest(a[first], a[first + 1]) }
+            throw TestSyntaxError(message: "\(a[first]): unexpected operator")
         case 3:
-            if Shell.binaryTests.contains(a[1]) { return try binaryTest(a[0], a[1], a[2]) }
-            if a[0] == "!" { return !(try testExpression(Array(a[1...]))) }
-            if a[0] == "(" && a[2] == ")" { return !a[1].isEmpty }
+            if let op = TestBinaryOperator(a[first + 1]) { return try binaryTest(a[first], op, a[first + 2]) }
+            if a[first] == "!" { return !(try testExpression(a.dropFirst())) }
+            if a[first] == "(" && a[first + 2] == ")" { return !a[first + 1].isEmpty }
         case 4:
-            if a[0] == "!" { return !(try testExpression(Array(a[1...]))) }
-            if a[0] == "(" && a[3] == ")" { return try testExpression([a[1], a[2]]) }
+            if a[first] == "!" { return !(try testExpression(a.dropFirst())) }
+            if a[first] == "(" && a[first + 3] == ")" { return try testExpression(a[(first + 1)...(first + 2)]) }
         default: break
         }
-        var parser = TestParser(args: a, shell: self)
+        var parser = TestParser(args: Array(a), shell: self)
         let v = try parser.orExpression()
-        if parser.pos < a.count { throw TestSyntaxError(message: "\(a[parser.pos]): unexpected operator") }
+        if parser.pos < a.count { throw TestSyntaxError(message: "\(parser.args[parser.pos]): unexpected operator") }
         return v
     }
 
@@ -75,8 +77,9 @@ extension Shell {
         }
     }
 
+    /// An integer operand: blanks, a sign, digits (as dash's test; read in place, no copy).
     func testInteger(_ s: String) throws(TestSyntaxError) -> Int {
-        var b = Array(s.utf8)[...]
+        var b = s.utf8[...]
         while b.first == 32 || b.first == 9 { b = b.dropFirst() }
         var neg = false
         if b.first == 45 || b.first == 43 { neg = b.first == 45; b = b.dropFirst() }
@@ -86,30 +89,68 @@ extension Shell {
         return neg ? -v : v
     }
 
-    func binaryTest(_ l: String, _ op: String, _ r: String) throws(TestSyntaxError) -> Bool {
+    func binaryTest(_ l: String, _ op: TestBinaryOperator, _ r: String) throws(TestSyntaxError) -> Bool {
         switch op {
-        case "=": return l == r
-        case "!=": return l != r
-        case "<": return l.utf8.lexicographicallyPrecedes(r.utf8)
-        case ">": return r.utf8.lexicographicallyPrecedes(l.utf8)
-        case "-eq": return try testInteger(l) == testInteger(r)
-        case "-ne": return try testInteger(l) != testInteger(r)
-        case "-lt": return try testInteger(l) < testInteger(r)
-        case "-le": return try testInteger(l) <= testInteger(r)
-        case "-gt": return try testInteger(l) > testInteger(r)
-        case "-ge": return try testInteger(l) >= testInteger(r)
-        case "-nt", "-ot":
+        case .equal: return l == r
+        case .notEqual: return l != r
+        case .before: return l.utf8.lexicographicallyPrecedes(r.utf8)
+        case .after: return r.utf8.lexicographicallyPrecedes(l.utf8)
+        case .eq: return try testInteger(l) == testInteger(r)
+        case .ne: return try testInteger(l) != testInteger(r)
+        case .lt: return try testInteger(l) < testInteger(r)
+        case .le: return try testInteger(l) <= testInteger(r)
+        case .gt: return try testInteger(l) > testInteger(r)
+        case .ge: return try testInteger(l) >= testInteger(r)
+        case .newer, .older:
             let a = try? Posix.stat(l), b = try? Posix.stat(r)
             func newer(_ x: FileStatus?, _ y: FileStatus?) -> Bool {
                 guard let x else { return false }
                 guard let y else { return true }
                 return (x.mtimeSeconds, x.mtimeNanoseconds) > (y.mtimeSeconds, y.mtimeNanoseconds)
             }
-            return op == "-nt" ? newer(a, b) : newer(b, a)
-        case "-ef":
+            return op == .newer ? newer(a, b) : newer(b, a)
+        case .sameFile:
             guard let a = try? Posix.stat(l), let b = try? Posix.stat(r) else { return false }
             return a.dev == b.dev && a.ino == b.ino
-        default: throw TestSyntaxError(message: "\(op): unknown operand")
+        }
+    }
+}
+
+/// test's binary operators: = != < > -eq -ne -lt -le -gt -ge -nt -ot -ef.
+enum TestBinaryOperator {
+    case equal, notEqual, before, after, eq, ne, lt, le, gt, ge, newer, older, sameFile
+
+    /// Recognizes an operator by its bytes, without hashing or comparing strings: a loop's
+    /// `[ $i -lt N ]` asks on every iteration.
+    init?(_ s: String) {
+        var bytes = s.utf8.makeIterator()
+        guard let b0 = bytes.next() else { return nil }
+        guard let b1 = bytes.next() else {
+            switch b0 {
+            case UInt8(ascii: "="): self = .equal
+            case UInt8(ascii: "<"): self = .before
+            case UInt8(ascii: ">"): self = .after
+            default: return nil
+            }
+            return
+        }
+        guard let b2 = bytes.next() else {
+            guard b0 == UInt8(ascii: "!") && b1 == UInt8(ascii: "=") else { return nil }
+            self = .notEqual
+            return
+        }
+        guard bytes.next() == nil, b0 == UInt8(ascii: "-") else { return nil }
+        switch (b1, b2) {
+        case (UInt8(ascii: "e"), UInt8(ascii: "q")): self = .eq
+        case (UInt8(ascii: "n"), UInt8(ascii: "e")): self = .ne
+        case (UInt8(ascii: "l"), UInt8(ascii: "t")): self = .lt
+        case (UInt8(ascii: "l"), UInt8(ascii: "e")): self = .le
+        case (UInt8(ascii: "g"), UInt8(ascii: "t")): self = .gt
+        case (UInt8(ascii: "g"), UInt8(ascii: "e")): self = .ge
+        case (UInt8(ascii: "n"), UInt8(ascii: "t")): self = .newer
+        case (UInt8(ascii: "o"), UInt8(ascii: "t")): self = .older
+        case (UInt8(ascii: "e"), UInt8(ascii: "f")): self = .sameFile
+        default: return nil
         }
     }
 }
@@ -147,9 +188,9 @@ struct TestParser {
             pos += 1
             return v
         }
-        if pos + 2 < args.count && Shell.binaryTests.contains(args[pos + 1]) {
+        if pos + 2 < args.count, let op = TestBinaryOperator(args[pos + 1]) {
             pos += 3
-            return try shell.binaryTest(a, args[pos - 2], args[pos - 1])
+            return try shell.binaryTest(a, op, args[pos - 1])
         }
         if Shell.unaryTests.contains(a) && pos + 1 < args.count {
             pos += 2
