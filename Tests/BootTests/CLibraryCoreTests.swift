@@ -28,7 +28,7 @@ import TestSupport
     #expect(r.status == 0, "\(r.stderr)")
     // Line by line, so that a failure names the first lines that differ.
     let guestLines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
-    let hostLines = host.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+    let hostLines = Array(host.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast())   // after its final newline
     guard let first = guestLines.firstIndex(where: { $0.hasPrefix("ctype -1 ") }) else {
         Issue.record("no output from libcore in the guest:\n\(r.stdout)")
         return
@@ -36,5 +36,6 @@ import TestSupport
     let guest = Array(guestLines[first...].prefix(hostLines.count))
     let differing = zip(guest, hostLines).enumerated().filter { $0.element.0 != $0.element.1 }
     #expect(guest.count == hostLines.count, "guest printed \(guest.count) lines, host \(hostLines.count)")
-    #expect(differing.isEmpty, "\(differing.count) lines differ:\n" + differing.prefix(30).map { "guest: \($0.element.0)\nhost:  \($0.element.1)" }.joined(separator: "\n"))
+    let report = differing.prefix(30).map { "guest: \($0.element.0)\nhost:  \($0.element.1)" }.joined(separator: "\n")
+    #expect(differing.isEmpty, "\(differing.count) lines differ:\n\(report)")
 }

@@ -2,6 +2,7 @@
 // <sys/time.h>): the kernel's clock_gettime and SV_SYS_CLOCK (ns since boot) and its sleep, which
 // a signal handler ends early (EINTR).
 // struct timespec and struct timeval are two 64-bit words each (seconds, then ns or µs).
+// SAFETY: each such pointer is the caller's struct (XSH: otherwise undefined).
 import UserRuntime
 
 private let EINTR64: Int64 = 4

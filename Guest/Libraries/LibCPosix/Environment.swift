@@ -1,15 +1,18 @@
 // Environment.swift — getenv, setenv, unsetenv (C11 7.22.4.6, XSH): the variables live in the
 // kernel (sv_syscall.h: SV_SYS_ENV_GET), reached through UserLib (bridge.h: sv_env_get/_set).
+// SAFETY: names and values are the caller's NUL-terminated strings; getenv's answer points into
+// this file's buffer, and a buffer once returned is never freed.
 
 @_extern(c, "sv_env_get") func envGet(_ name: UnsafePointer<CChar>, _ out: UnsafeMutablePointer<CChar>, _ capacity: Int) -> Int
 @_extern(c, "sv_env_set") func envSet(_ name: UnsafePointer<CChar>, _ value: UnsafePointer<CChar>?) -> Int32
 
 private let E2BIG: Int32 = 7
 
-/// getenv's storage, grown to fit the longest value asked for; the next getenv may reuse it
-/// (XSH getenv allows that).
-nonisolated(unsafe) private var valueBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: 256)
-nonisolated(unsafe) private var valueCapacity = 256
+/// getenv's storage; the next getenv may reuse it (XSH getenv allows that). A longer value gets a
+/// bigger buffer, and the old one is kept (not freed): a program may still hold what an earlier
+/// getenv returned, and reading it must stay safe.
+nonisolated(unsafe) private var valueBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: 4096)
+nonisolated(unsafe) private var valueCapacity = 4096
 
 @_cdecl("getenv")
 public func getenv(_ name: UnsafePointer<CChar>) -> UnsafeMutablePointer<CChar>? {
@@ -18,7 +21,6 @@ public func getenv(_ name: UnsafePointer<CChar>) -> UnsafeMutablePointer<CChar>?
         if n < 0 { return nil }
         if n < valueCapacity { return valueBuffer }
         // sv_env_get gave the length only: the value did not fit.
-        valueBuffer.deallocate()
         valueCapacity = n + 1
         valueBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: valueCapacity)
     }

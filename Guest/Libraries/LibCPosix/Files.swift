@@ -4,6 +4,9 @@
 // sets errno on failure. open and ioctl are variadic in C: LibC/variadic.c reads their last
 // argument and calls sv_open and sv_ioctl here.
 // Other files of this module call these functions by their Swift names, c + the C name.
+// SAFETY: paths are the caller's NUL-terminated strings; buffers hold the counts given with them;
+// `out` is the caller's struct stat (XSH: otherwise undefined). The kernel checks every address it
+// is handed against the process's memory (EFAULT).
 import UserRuntime
 
 private let ENOENT: Int32 = 2, EBADF: Int32 = 9, ENOTTY: Int32 = 25, ESPIPE: Int32 = 29,

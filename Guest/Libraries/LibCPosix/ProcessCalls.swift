@@ -2,6 +2,8 @@
 // (sv_syscall.h 28–40) with errno set on failure, execve through UserLib (bridge.h: ELF from the
 // filesystem, #! scripts, the exec bit), pread/pwrite on lseek, and mmap of a file as a private
 // copy. fcntl is variadic in C: LibC/variadic.c reads its argument and calls sv_fcntl here.
+// SAFETY: argv/envp are the caller's NULL-terminated arrays of strings, `fds` two ints, buffers the
+// counts given with them (XSH); UserLib and the kernel check what they read.
 import UserRuntime
 
 @_extern(c, "sv_execve")
