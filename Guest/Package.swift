@@ -113,14 +113,15 @@ let package = Package(
                 path: "Libraries/UserLib", swiftSettings: embedded),
         .target(name: "VirtioDriver", dependencies: ["ABI", "UserLib", "UserRuntime", "VirtioSpec"],
                 path: "Libraries/VirtioDriver", swiftSettings: embedded),
-        // the C library (POSIX subset over the file server), and its Swift half: printf and strtod
-        // on the Numbers module
+        // the C library (POSIX subset over the file server): its headers and the C that must stay C
+        // (variadic entry points, va_arg, data objects, malloc), and its Swift half: printf and
+        // strtod on the Numbers module
         .target(name: "LibC", dependencies: ["ABI", "UserRuntime"], path: "Libraries/LibC"),
         .target(name: "LibCNumbers", dependencies: ["Numbers"], path: "Libraries/LibCNumbers", swiftSettings: embedded),
         // and time.h's calendar arithmetic and strftime
         .target(name: "LibCTime", path: "Libraries/LibCTime", swiftSettings: embedded),
-        // and the rest written in Swift over the C ones: the scanf engine, locale "C", wide
-        // characters, random, assert's report, system/popen/pclose/freopen, temporary files, …
+        // and the rest of its logic, in Swift: streams, files, directories, processes, signals,
+        // clocks, string.h, ctype, strtol, qsort, the environment, the scanf engine, locale "C", …
         .target(name: "LibCPosix", dependencies: ["UserRuntime", "LibCDynamic", "LineEditor"], path: "Libraries/LibCPosix", swiftSettings: embedded),
         // dlopen's ELF work (checking a shared object, its layout, symbols, relocations): pure
         // Swift, tested on the host (Tests/DynamicLoadingTests)

@@ -4,7 +4,7 @@
 # include/   the C library's headers (Guest/Libraries/LibC/include)
 # lib/crt1.o _start (Guest/Libraries/UserRuntime/start.S)
 # lib/libc.a everything a C program of the guest package links besides its own code and _start:
-#            LibC, its Swift half (LibCNumbers, Numbers), UserLib, UserRuntime, RuntimeSupport,
+#            LibC, its Swift half (LibCPosix, LibCNumbers, LibCTime, Numbers), UserLib, UserRuntime, RuntimeSupport,
 #            Freestanding, ABI — read from SwiftPM's link list for `ctest`, so it stays in step
 #            with Guest/Package.swift
 # lib/libm.a musl's math (scripts/fetch-libm.sh), lib/user.ld, lib/libswiftUnicodeDataTables.a

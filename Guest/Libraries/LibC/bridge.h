@@ -1,6 +1,7 @@
 /* bridge.h — what the C library asks of UserLib (Swift, UserLib/CBridge.swift): the file service
  * with its retry-on-restart logic, path resolution against PWD, stdout with redirection, the
- * environment, and the heap. Private to LibC. */
+ * environment, and the heap. The C library's Swift half (LibCPosix) declares these with
+ * @_extern(c); this header is their C statement. */
 #ifndef SV_LIBC_BRIDGE_H
 #define SV_LIBC_BRIDGE_H
 #include <stddef.h>

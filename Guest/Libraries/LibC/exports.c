@@ -1,6 +1,26 @@
 /* exports.c — what C programs reach by a C name that Swift cannot give: data objects and a weak
  * reference (a Swift global has a mangled name; @_cdecl is for functions only). */
 #include <stddef.h>
+#include <stdio.h>
+
+/* stdin, stdout, stderr (C11 7.21.1): variables C programs read directly. Their streams are
+ * LibCPosix/Streams.swift's, which sets each up on first use in this zeroed storage (128 bytes a
+ * stream, at least its Stream's size: Streams.swift checks) and knows them by their place in it. */
+static _Alignas(16) unsigned char standard_streams[3][128];
+FILE *stdin = (FILE *)standard_streams[0], *stdout = (FILE *)standard_streams[1], *stderr = (FILE *)standard_streams[2];
+void *sv_standard_streams(void) { return standard_streams; }
+
+/* errno (C11 7.5): a variable, as errno.h declares it (one thread per process). The C library's
+ * Swift half (LibCPosix) cannot name a C global: it reaches it through sv_errno. */
+int errno;
+int *sv_errno(void) { return &errno; }
+
+/* POSIX environ. The environment lives in the kernel (sv_syscall.h: SV_SYS_ENV_GET), not on the
+ * start-up stack, and nothing runs before main to copy it, so environ is empty: getenv/setenv
+ * (LibCPosix/Environment.swift) are the C library's way to the variables. (awk's ENVIRON is empty
+ * for this reason.) */
+static char *no_variables[1];
+char **environ = no_variables;
 
 /* <readline/readline.h>: the program's name for GNU readline's inputrc (LibCPosix/Readline.swift
  * reads no inputrc, so it is only kept). */

@@ -1,8 +1,8 @@
 // CFormatting.swift — the C library's printf family and strtod/strtof, in Swift: the exact
 // formatting and parsing of the Numbers module (host-tested against glibc, docs/NUMBERS.md)
-// exposed to C. The C side (LibC/stdio.c, stdlib.c) keeps only what C must do: the variadic
-// entry points, which hand their va_list to `sv_format`, and the `va_arg` reads (LibC/varargs.c),
-// which Swift cannot express.
+// exposed to the C library (LibCPosix/Streams.swift's v…printf, NumberParsing.swift's strtod).
+// C keeps only what C must do: the variadic entry points (LibC/variadic.c), which start the
+// va_list, and the `va_arg` reads (LibC/varargs.c), which Swift cannot express.
 import Numbers
 
 // LibC/varargs.c: one va_arg read each from the `va_list *` (SysV x86-64 ABI §3.5.7).
@@ -41,7 +41,7 @@ struct VaListArguments: PrintfArguments {
     mutating func nextPointer() -> UInt { UInt(bitPattern: vaPointer(list)) }
 }
 
-/// Where formatted bytes go: a C callback (a stream or a string buffer, stdio.c).
+/// Where formatted bytes go: a C callback (a stream or a string buffer, LibCPosix/Streams.swift).
 public typealias CWrite = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<UInt8>?, Int) -> Void
 
 struct CallbackSink: PrintfSink {
@@ -59,7 +59,7 @@ func cStringLength(_ s: UnsafePointer<UInt8>) -> Int {
     return n
 }
 
-/// Why sv_format failed, as the C side maps them to errno (stdio.c).
+/// Why sv_format failed, as Streams.swift maps them to errno.
 let formatUnsupported = -1   // EINVAL: %n, positional arguments, wide strings
 let formatIncomplete = -2    // EINVAL: the format ends inside a conversion
 let formatBadCharacter = -3  // EILSEQ: %lc of a non-ASCII character

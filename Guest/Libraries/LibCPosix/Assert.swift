@@ -13,6 +13,5 @@ public func assertFail(_ expression: UnsafePointer<CChar>, _ file: UnsafePointer
     message += cStringBytes(expression)
     message += Array("' failed.\n".utf8)
     _ = message.withUnsafeBytes { cWrite(2, $0.baseAddress!, $0.count) }
-    cAbort()
-    fatalError("abort returned")
+    abortProgram()
 }

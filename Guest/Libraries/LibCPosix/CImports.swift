@@ -1,24 +1,12 @@
-// CImports.swift — the C library functions this module's Swift calls (LibC/*.c), declared once.
-// Pointers to C's FILE are opaque here; errno is reached through sv_errno (LibC/posix.c).
+// CImports.swift — what this module's Swift calls in C (LibC/*.c, UserLib's bridge), declared once.
+// The C library's own functions written here in Swift are called by their Swift names (c + the C
+// name: cOpen, cRead…). Pointers to C's FILE are opaque; errno is reached through sv_errno
+// (LibC/exports.c).
 
 @_extern(c, "sv_errno") func errnoLocation() -> UnsafeMutablePointer<Int32>
-@_extern(c, "write") func cWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int
-@_extern(c, "open") func cOpen(_ path: UnsafePointer<CChar>, _ flags: Int32, _ mode: UInt32) -> Int32
-@_extern(c, "close") func cClose(_ fd: Int32) -> Int32
-@_extern(c, "dup2") func cDup2(_ fd: Int32, _ target: Int32) -> Int32
-@_extern(c, "pipe") func cPipe(_ fds: UnsafeMutablePointer<Int32>) -> Int32
-@_extern(c, "fork") func cFork() -> Int32
-@_extern(c, "execv") func cExecv(_ path: UnsafePointer<CChar>, _ argv: UnsafePointer<UnsafePointer<CChar>?>) -> Int32
-@_extern(c, "waitpid") func cWaitpid(_ pid: Int32, _ status: UnsafeMutablePointer<Int32>?, _ options: Int32) -> Int32
-// _exit and abort do not return; C's noreturn has no Swift spelling here, so the callers follow
-// each call with fatalError(), which is never reached.
-@_extern(c, "_exit") func cExit(_ status: Int32)
-@_extern(c, "abort") func cAbort()
-@_extern(c, "fdopen") func cFdopen(_ fd: Int32, _ mode: UnsafePointer<CChar>) -> OpaquePointer?
-@_extern(c, "fclose") func cFclose(_ file: OpaquePointer) -> Int32
-@_extern(c, "fflush") func cFflush(_ file: OpaquePointer?) -> Int32
-@_extern(c, "fileno") func cFileno(_ file: OpaquePointer) -> Int32
-@_extern(c, "clearerr") func cClearerr(_ file: OpaquePointer)
+// UserLib's standard output (bridge.h): C's and Swift's output in one buffer, in order.
+@_extern(c, "sv_stdout_write") func standardOutputWrite(_ buffer: UnsafeRawPointer, _ length: Int)
+@_extern(c, "sv_stdout_flush") func standardOutputFlush()
 
 // Linux's values (LibC/include/errno.h, fcntl.h).
 let EINVAL: Int32 = 22, EMFILE: Int32 = 24, EILSEQ: Int32 = 84, ECHILD: Int32 = 10, EINTR: Int32 = 4
@@ -33,3 +21,21 @@ func cStringBytes(_ s: UnsafePointer<CChar>) -> UnsafeBufferPointer<UInt8> {
     while s[n] != 0 { n += 1 }
     return UnsafeBufferPointer(start: UnsafeRawPointer(s).assumingMemoryBound(to: UInt8.self), count: n)
 }
+
+// The C library's allocator (LibC/memory.c; free: UserRuntime/runtime.c). Swift reserves the names
+// malloc and free for its runtime, so this module allocates what C frees through posix_memalign,
+// as malloc does, and frees with deallocate, which is free.
+@_extern(c, "posix_memalign")
+func cPosixMemalign(_ result: UnsafeMutablePointer<UnsafeMutableRawPointer?>, _ alignment: Int, _ size: Int) -> Int32
+@_extern(c, "realloc") func realloc(_ p: UnsafeMutableRawPointer?, _ size: Int) -> UnsafeMutableRawPointer?
+
+/// malloc: a 16-byte aligned block, or nil with ENOMEM.
+func cMalloc(_ size: Int) -> UnsafeMutableRawPointer? {
+    var p: UnsafeMutableRawPointer? = nil
+    if cPosixMemalign(&p, 16, size == 0 ? 1 : size) != 0 { setErrno(12 /* ENOMEM */); return nil }
+    return p
+}
+
+/// free.
+func cFree(_ p: UnsafeMutableRawPointer?) { p?.deallocate() }
+@_extern(c, "memset") func cMemset(_ p: UnsafeMutableRawPointer, _ c: Int32, _ n: Int) -> UnsafeMutableRawPointer

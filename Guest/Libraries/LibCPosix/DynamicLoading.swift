@@ -9,21 +9,13 @@
 // opened with RTLD_GLOBAL, in load order. A static program has symbols to offer only if it was
 // linked with -E (--export-dynamic, -rdynamic; Linux links lua with -Wl,-E for its C modules):
 // swiftvm-cc then makes ld.lld emit the program's .dynsym, .dynstr and SysV .hash, found through
-// _DYNAMIC (sv_program_dynamic, LibC/posix.c). Without -E an object can only use what it defines.
+// _DYNAMIC (sv_program_dynamic, LibC/exports.c). Without -E an object can only use what it defines.
 // Binding is always immediate (RTLD_LAZY acts as RTLD_NOW, which XSH allows). The same path
 // opened again returns the same handle (a reference count); RTLD_GLOBAL given later promotes the
 // object. dlclose of the last reference runs DT_FINI_ARRAY/DT_FINI and unmaps the object.
 import LibCDynamic
 
 @_extern(c, "sv_program_dynamic") func programDynamic() -> UnsafeRawPointer?
-@_extern(c, "read") func cRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int
-@_extern(c, "getenv") func cGetenv(_ name: UnsafePointer<CChar>) -> UnsafePointer<CChar>?
-@_extern(c, "strdup") func cStrdup(_ s: UnsafePointer<CChar>) -> UnsafeMutablePointer<CChar>?
-@_extern(c, "mmap") func cMmap(_ address: UnsafeMutableRawPointer?, _ length: Int, _ protection: Int32, _ flags: Int32,
-                               _ fd: Int32, _ offset: Int64) -> UnsafeMutableRawPointer?
-@_extern(c, "munmap") func cMunmap(_ address: UnsafeMutableRawPointer, _ length: Int) -> Int32
-@_extern(c, "mprotect") func cMprotect(_ address: UnsafeMutableRawPointer, _ length: Int, _ protection: Int32) -> Int32
-@_extern(c, "strerror") func cStrerror(_ code: Int32) -> UnsafePointer<CChar>
 
 private let RTLD_LAZY: Int32 = 1, RTLD_NOW: Int32 = 2, RTLD_GLOBAL: Int32 = 0x100
 private let PROT_READ: Int32 = 1, PROT_WRITE: Int32 = 2, MAP_PRIVATE: Int32 = 2, MAP_ANONYMOUS: Int32 = 0x20
@@ -116,13 +108,13 @@ private func mapMemory(_ length: Int) -> UnsafeMutableRawPointer? {
 private func readFile(_ path: UnsafePointer<CChar>) -> UnsafeMutableRawBufferPointer? {
     let fd = cOpen(path, O_RDONLY, 0)
     guard fd >= 0 else {
-        fail(bytes(path), bytes(": cannot open shared object file: "), bytes(cStrerror(errnoLocation().pointee)))
+        fail(bytes(path), bytes(": cannot open shared object file: "), bytes(strerror(errnoLocation().pointee)))
         return nil
     }
     defer { _ = cClose(fd) }
     let size = cLseek(fd, 0, 2)
     guard size >= 0, cLseek(fd, 0, 0) == 0 else {
-        fail(bytes(path), bytes(": cannot read file data: "), bytes(cStrerror(errnoLocation().pointee)))
+        fail(bytes(path), bytes(": cannot read file data: "), bytes(strerror(errnoLocation().pointee)))
         return nil
     }
     guard size <= maximumFileSize else { fail(bytes(path), bytes(": file too large")); return nil }
@@ -133,7 +125,7 @@ private func readFile(_ path: UnsafePointer<CChar>) -> UnsafeMutableRawBufferPoi
         if n < 0 && errnoLocation().pointee == EINTR { continue }
         guard n > 0 else {
             _ = cMunmap(buffer, max(Int(size), 1))
-            fail(bytes(path), bytes(": cannot read file data: "), n == 0 ? bytes("file shrank while read") : bytes(cStrerror(errnoLocation().pointee)))
+            fail(bytes(path), bytes(": cannot read file data: "), n == 0 ? bytes("file shrank while read") : bytes(strerror(errnoLocation().pointee)))
             return nil
         }
         done += n
@@ -150,7 +142,7 @@ private func load(_ file: UnsafeRawBufferPointer, path: UnsafePointer<CChar>, gl
     // Room to align the base to the segments' alignment (mmap gives pages).
     let length = Int(layout.span + layout.alignment - pageSize)
     guard let mapping = mapMemory(length) else {
-        fail(bytes(path), bytes(": cannot map the object: "), bytes(cStrerror(errnoLocation().pointee)))
+        fail(bytes(path), bytes(": cannot map the object: "), bytes(strerror(errnoLocation().pointee)))
         return nil
     }
     let start = UInt64(UInt(bitPattern: mapping))
@@ -172,7 +164,7 @@ private func load(_ file: UnsafeRawBufferPointer, path: UnsafePointer<CChar>, gl
         // SAFETY: each range lies inside the image (LoadLayout keeps segments within span).
         guard cMprotect(image.baseAddress! + Int(range.start), Int(range.end - range.start), range.protection) == 0 else {
             _ = cMunmap(mapping, length)
-            fail(bytes(path), bytes(": cannot protect the object's pages: "), bytes(cStrerror(errnoLocation().pointee)))
+            fail(bytes(path), bytes(": cannot protect the object's pages: "), bytes(strerror(errnoLocation().pointee)))
             return nil
         }
     }
@@ -214,7 +206,7 @@ public func dlopen(_ file: UnsafePointer<CChar>?, _ mode: Int32) -> UnsafeMutabl
         // XSH dlopen: a file without a slash is searched for in an implementation-defined way;
         // here as glibc does without a cache: LD_LIBRARY_PATH's directories, then /lib, /usr/lib.
         var directories: [[UInt8]] = []
-        if let list = cGetenv("LD_LIBRARY_PATH") {
+        if let list = getenv("LD_LIBRARY_PATH") {
             directories += Array(cStringBytes(list)).split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
                 .map { $0.isEmpty ? [UInt8(ascii: ".")] : Array($0) }
         }

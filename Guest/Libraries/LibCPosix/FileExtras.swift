@@ -1,4 +1,4 @@
-// FileExtras.swift — the file calls SQLite, Lua and other POSIX programs expect beyond LibC/posix.c,
+// FileExtras.swift — the file calls SQLite, Lua and other POSIX programs expect beyond Files.swift,
 // as this system has them: no symbolic links (lstat is stat, readlink finds no link, symlink cannot
 // make one), a file server that keeps a modification time only (utime, utimes), and no per-process
 // CPU accounting (getrusage).
@@ -8,7 +8,6 @@ import UserRuntime
 func svFSCall(_ op: Int32, _ path: UnsafePointer<CChar>, _ a: UInt64, _ b: UInt64, _ flags: Int32,
               _ lease: UnsafeMutableRawPointer?, _ leaseLength: Int, _ leaseFlags: Int32,
               _ result: UnsafeMutablePointer<UInt64>) -> Int32
-@_extern(c, "clock_gettime") func cClockGettime(_ clock: Int32, _ ts: UnsafeMutablePointer<Int64>) -> Int32
 
 private let EEXIST: Int32 = 17, EPERM: Int32 = 1, ENOSYS: Int32 = 38
 
@@ -48,7 +47,7 @@ private func setModificationTime(_ path: UnsafePointer<CChar>, nanoseconds: Int6
 /// The wall clock now, in ns since 1970 (CLOCK_REALTIME).
 private func now() -> Int64? {
     var ts: (Int64, Int64) = (0, 0)
-    let r = withUnsafeMutablePointer(to: &ts) { $0.withMemoryRebound(to: Int64.self, capacity: 2) { cClockGettime(0, $0) } }
+    let r = withUnsafeMutablePointer(to: &ts) { $0.withMemoryRebound(to: Int64.self, capacity: 2) { clockGettime(0, $0) } }
     return r == 0 ? ts.0 &* 1_000_000_000 &+ ts.1 : nil
 }
 

@@ -1,9 +1,6 @@
 // IntegerConversions.swift — inttypes.h's intmax_t functions (C11 7.8.2): intmax_t is long long
 // here (64 bits), so strtoimax and strtoumax are strtoll and strtoull. And unistd.h's fdatasync.
 
-@_extern(c, "strtoll") func cStrtoll(_ s: UnsafePointer<CChar>, _ end: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ base: Int32) -> Int64
-@_extern(c, "strtoull") func cStrtoull(_ s: UnsafePointer<CChar>, _ end: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ base: Int32) -> UInt64
-@_extern(c, "fsync") func cFsync(_ fd: Int32) -> Int32
 
 /// imaxabs (C11 7.8.2.1): |j|; INTMAX_MIN has no positive counterpart (undefined in C) and is
 /// returned unchanged, as two's complement negation gives.
@@ -12,12 +9,12 @@ public func imaxabs(_ j: Int64) -> Int64 { j < 0 ? 0 &- j : j }
 
 @_cdecl("strtoimax")
 public func strtoimax(_ s: UnsafePointer<CChar>, _ end: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ base: Int32) -> Int64 {
-    cStrtoll(s, end, base)
+    strtoll(s, end, base)
 }
 
 @_cdecl("strtoumax")
 public func strtoumax(_ s: UnsafePointer<CChar>, _ end: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ base: Int32) -> UInt64 {
-    cStrtoull(s, end, base)
+    strtoull(s, end, base)
 }
 
 /// fdatasync (XSH): fsync — the file server makes everything written through the descriptor

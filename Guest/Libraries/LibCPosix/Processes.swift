@@ -15,7 +15,6 @@ private func execShell(_ command: UnsafePointer<CChar>) -> Never {
     var argv: [UnsafePointer<CChar>?] = [cString(shellName), cString(dashC), command, nil]
     _ = argv.withUnsafeMutableBufferPointer { cExecv(cString(shellPath), $0.baseAddress!) }
     cExit(127)
-    fatalError("_exit returned")
 }
 
 /// Waits for `pid`, retrying when interrupted: its status word, or -1 (errno set).
@@ -90,7 +89,8 @@ public func pclose(_ stream: OpaquePointer) -> Int32 {
 }
 
 /// freopen (C11 7.21.5.4): the stream's descriptor now refers to `path`, opened with `mode` (its
-/// buffered output flushed first, its error and end-of-file indicators cleared); a NULL path
+/// buffered output flushed first, its error and end-of-file indicators cleared, its directions
+/// those of `mode`); a NULL path
 /// (changing only the mode) is not supported: NULL with EINVAL. On failure the stream is closed,
 /// as C says, and NULL returned.
 @_cdecl("freopen")
@@ -106,7 +106,7 @@ public func freopen(_ path: UnsafePointer<CChar>?, _ mode: UnsafePointer<CChar>,
         guard cDup2(fd, target) >= 0 else { _ = cClose(fd); _ = cFclose(stream); return nil }
         _ = cClose(fd)
     }
-    cClearerr(stream)
+    resetStream(stream, mode: mode)
     return stream
 }
 

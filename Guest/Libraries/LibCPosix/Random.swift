@@ -38,3 +38,16 @@ public func srandom(_ seed: UInt32) { state = RandomState(seed: seed) }
 
 @_cdecl("random")
 public func random() -> Int { Int(state.next()) }
+
+/// rand/srand (C11 7.22.2): a separate 64-bit linear congruential generator (Knuth's MMIX
+/// constants), its high bits as the result (0 … RAND_MAX = 2^31-1); the seed is 1 until srand.
+nonisolated(unsafe) private var randSeed: UInt64 = 1
+
+@_cdecl("srand")
+public func srand(_ seed: UInt32) { randSeed = UInt64(seed) }
+
+@_cdecl("rand")
+public func rand() -> Int32 {
+    randSeed = randSeed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    return Int32(truncatingIfNeeded: randSeed >> 33)
+}

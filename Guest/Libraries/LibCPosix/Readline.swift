@@ -18,8 +18,6 @@
 // Bytes are read one at a time, as readline does, so input after the line stays for others.
 import LineEditor
 
-@_extern(c, "isatty") func cIsatty(_ fd: Int32) -> Int32
-@_extern(c, "raise") func cRaise(_ signal: Int32) -> Int32
 
 private let SIGINT: Int32 = 2
 // Linux's termios bits and c_cc indices (LibC/include/termios.h).
@@ -57,7 +55,7 @@ private func readByte() -> UInt8? {
 /// A malloc'd C string holding `line` (free()d by the caller, as GNU readline's result is).
 private func cString(_ line: [UInt8]) -> UnsafeMutablePointer<CChar>? {
     let terminated = line.map { CChar(bitPattern: $0) } + [0]
-    return terminated.withUnsafeBufferPointer { cStrdup($0.baseAddress!) }
+    return terminated.withUnsafeBufferPointer { strdup($0.baseAddress!) }
 }
 
 /// The terminal on descriptor 0 in raw mode (as the shell's line editing sets it): the saved
@@ -104,7 +102,7 @@ public func readline(_ prompt: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CC
             return nil      // no newline: GNU readline leaves that to the program (lua writes one)
         case .interrupted:
             restore(saved)
-            _ = cRaise(SIGINT)
+            _ = raise(SIGINT)
             _ = enterRawMode()
             writeAll(editor.start(prompt: promptBytes))
         }

@@ -1,4 +1,4 @@
-// RecordLocks.swift — fcntl's F_GETLK, F_SETLK and F_SETLKW (LibC/process.c passes them here). The
+// RecordLocks.swift — fcntl's F_GETLK, F_SETLK and F_SETLKW (ProcessCalls.swift's fcntl passes them here). The
 // kernel records no locks yet, so these are documented advisory no-ops (LibC/include/fcntl.h): each
 // request is checked as XSH fcntl checks it — the descriptor open (EBADF), for reading to take a
 // read lock and for writing to take a write lock (EBADF), a known type and whence and a range that
@@ -8,7 +8,6 @@
 // 8, l_len Int64 at 16, l_pid Int32 at 24.
 import UserRuntime
 
-@_extern(c, "lseek") func cLseek(_ fd: Int32, _ offset: Int64, _ whence: Int32) -> Int64
 
 private let EBADF: Int32 = 9, EFAULT: Int32 = 14
 private let readLock: Int16 = 0, writeLock: Int16 = 1, unlock: Int16 = 2

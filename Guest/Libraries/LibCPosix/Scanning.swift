@@ -1,12 +1,11 @@
 // Scanning.swift — the scanf family's engine (C11 7.21.6.2): directives, conversions d i o u x X
 // a e f g A E F G c s [ p n %, assignment suppression (*), field widths and the length modifiers
 // hh h l ll j z t (L stores a double's value as long double is not supported: a matching failure).
-// The C side (LibC/stdio.c) keeps the variadic entry points (sscanf, fscanf, scanf and their v
-// forms), which hand their va_list and a byte source to `sv_scan`; numbers are read with
+// The variadic entry points (sscanf, fscanf, scanf: LibC/variadic.c) and their v forms
+// (Streams.swift) hand their va_list and a byte source to `sv_scan`; numbers are read with
 // strtod / strtoull semantics (floats through the C library's strtod, correctly rounded).
 
 @_extern(c, "sv_va_pointer") func vaPointer(_ list: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer?
-@_extern(c, "strtod") func cStrtod(_ s: UnsafePointer<CChar>, _ end: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Double
 
 /// The input: one byte of look-ahead over the caller's source (a string or a stream).
 struct ScanInput {
@@ -261,7 +260,7 @@ private func scanFloat(_ input: inout ScanInput, limit: Int) -> Double? {
     }
     text.append(0)
     return text.withUnsafeBufferPointer {
-        cStrtod(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), nil)
+        strtod(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), nil)
     }
 }
 

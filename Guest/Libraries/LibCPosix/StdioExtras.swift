@@ -1,15 +1,8 @@
 // StdioExtras.swift — the stdio and string calls POSIX programs (Lua's LUA_USE_POSIX build among
-// them) expect beyond LibC/stdio.c: 64-bit-offset seeks, the unlocked and locking variants (a
+// them) expect beyond Streams.swift: 64-bit-offset seeks, the unlocked and locking variants (a
 // process here is one thread: the locks are no-ops, as with glibc in a program without threads),
 // temporary files, setvbuf, and strpbrk/strcoll.
 
-@_extern(c, "fseek") func cFseek(_ file: OpaquePointer, _ offset: Int, _ whence: Int32) -> Int32
-@_extern(c, "ftell") func cFtell(_ file: OpaquePointer) -> Int
-@_extern(c, "fgetc") func cFgetc(_ file: OpaquePointer) -> Int32
-@_extern(c, "fputc") func cFputc(_ c: Int32, _ file: OpaquePointer) -> Int32
-@_extern(c, "unlink") func cUnlink(_ path: UnsafePointer<CChar>) -> Int32
-@_extern(c, "getpid") func cGetpid() -> Int32
-@_extern(c, "access") func cAccess(_ path: UnsafePointer<CChar>, _ mode: Int32) -> Int32
 
 // off_t is 64 bits, as long is: fseeko and ftello are fseek and ftell (POSIX).
 @_cdecl("fseeko")

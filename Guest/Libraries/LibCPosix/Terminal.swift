@@ -9,7 +9,6 @@
 // structs (60 bytes), as glibc does.
 import UserRuntime
 
-@_extern(c, "ioctl") func cIoctl(_ fd: Int32, _ request: UInt, _ argument: UnsafeMutableRawPointer?) -> Int32
 
 private let ENOTTY: Int32 = 25
 private let nccs = 32

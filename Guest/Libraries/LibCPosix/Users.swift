@@ -2,8 +2,6 @@
 // every process runs as root, the system's only account; the file system keeps no owners (every
 // file reports uid and gid 0), so chown can only keep a file's owner as it is.
 
-@_extern(c, "stat") func cStat(_ path: UnsafePointer<CChar>, _ out: UnsafeMutableRawPointer) -> Int32
-@_extern(c, "fstat") func cFstat(_ fd: Int32, _ out: UnsafeMutableRawPointer) -> Int32
 
 private let EPERM: Int32 = 1
 /// Bytes enough for the C library's struct stat (64), so these calls need not know its layout.

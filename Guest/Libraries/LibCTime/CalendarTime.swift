@@ -1,6 +1,6 @@
 // CalendarTime.swift — the C library's time.h calendar functions in Swift: gmtime, timegm/mktime
 // (with C11 7.27.2.3's normalization of out-of-range fields) and strftime (7.27.3.5, "C" locale).
-// The C side (LibC/time.c) only converts struct tm to and from the field array used here. The
+// TimeFunctions.swift applies them to struct tm, whose first nine fields are the array used here. The
 // guest's time zone is UTC: localtime is gmtime, mktime is timegm (README "C library").
 
 /// struct tm's fields in declaration order (tm_sec … tm_isdst), as C passes them.

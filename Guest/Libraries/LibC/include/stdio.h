@@ -7,7 +7,7 @@
 #include <sys/types.h>
 #define EOF (-1)
 #define BUFSIZ 4096
-#define FOPEN_MAX 32          /* stdio.c's table of open streams */
+#define FOPEN_MAX 32          /* streams open at once: at least this many (LibCPosix/Streams.swift has no fixed limit) */
 #define FILENAME_MAX 4096
 #define SEEK_SET 0
 #define SEEK_CUR 1

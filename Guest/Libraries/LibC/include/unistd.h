@@ -8,7 +8,7 @@
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
-extern char **environ;   /* empty: posix.c says why */
+extern char **environ;   /* empty: LibC/exports.c says why */
 ssize_t read(int fd, void *buf, size_t count);
 ssize_t write(int fd, const void *buf, size_t count);
 off_t lseek(int fd, off_t offset, int whence);
