@@ -25,6 +25,13 @@ public func exitProgram(_ status: Int32) -> Never {
     fatalError("sv_user_exit returned")
 }
 
+/// What UserRuntime's _start calls when a C program's main returns (C11 5.1.2.2.3: the same as
+/// exit with main's value).
+@_cdecl("sv_libc_main_returned")
+public func mainReturned(_ status: Int32) -> Never {
+    exitProgram(status)
+}
+
 /// abort (C11 7.22.4.1): the exit status a parent sees for a process killed by SIGABRT (128 + 6).
 @_cdecl("abort")
 public func abortProgram() -> Never {

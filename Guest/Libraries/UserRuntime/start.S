@@ -22,9 +22,17 @@ _start:
         pop     %rdi
         call    main
         mov     %eax, %edi
-        call    sv_user_exit            /* UserLib: flushes stdout, then SV_SYS_EXIT */
+        /* C11 5.1.2.2.3: returning from a C program's main is exit(status), so its atexit
+         * functions run and its streams are flushed. The C library defines the hook; a Swift
+         * program, without it, sees the weak symbol as 0 and goes straight to sv_user_exit. */
+        movabs  $sv_libc_main_returned, %rax
+        test    %rax, %rax
+        jz      1f
+        call    *%rax                   /* LibCPosix ProgramExit.swift: exit(status), no return */
+1:      call    sv_user_exit            /* UserLib: flushes stdout, then SV_SYS_EXIT */
         ud2
         .cfi_endproc
+        .weak   sv_libc_main_returned
 
 /* void sv_user_restore_rt(void): the signal restorer (sa_restorer with SA_RESTORER; x86-64 has no
  * kernel trampoline). A handler's `ret` lands here with rsp just above the frame's return

@@ -202,7 +202,19 @@ static void output(void) {
     fprintf(stdout, "fprintf %s %d\n", "to stdout", 3);
 }
 
+/* Returning from main is exit(main's value) (C11 5.1.2.2.3): the functions registered with
+ * atexit run, last registered first, and buffered output is flushed. */
+static FILE *unflushed;
+static void registered_first(void) { printf("atexit: registered first, runs last\n"); }
+static void registered_second(void) {
+    printf("atexit: registered second, runs first\n");
+    fputs("a buffered line nobody flushed\n", unflushed);
+}
+
 int main(void) {
+    atexit(registered_first);
+    atexit(registered_second);
+    unflushed = stdout;
     classes();
     integers();
     strings();
