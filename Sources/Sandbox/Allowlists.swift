@@ -25,7 +25,8 @@ enum Allowlists {
         case .consoleInput:
             rules += [SystemCallRule("read")] + output + kick
         case .consoleResize:
-            rules += [SystemCallRule("read"), ioctl(csandbox_TIOCGWINSZ)] + output
+            // HostTerminal.size: isatty (TCGETS), then TIOCGWINSZ; found by the pager's resize test.
+            rules += [SystemCallRule("read"), ioctl(csandbox_TCGETS), ioctl(csandbox_TIOCGWINSZ)] + output
         case .watchdog:
             rules += kick
         case .supervisor:
