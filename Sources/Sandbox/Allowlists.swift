@@ -21,7 +21,9 @@ enum Allowlists {
             rules += [SystemCallRule("epoll_wait"), SystemCallRule("epoll_pwait")] + output
                 + [SystemCallRule("read"), SystemCallRule("pread64"), SystemCallRule("preadv"),
                    SystemCallRule("pwrite64"), SystemCallRule("pwritev"), SystemCallRule("fsync"),
-                   SystemCallRule("fdatasync"), SystemCallRule("getrandom"), SystemCallRule("lseek")]
+                   SystemCallRule("fdatasync"), SystemCallRule("getrandom"), SystemCallRule("lseek"),
+                   // virtio-blk discard and write-zeroes punch or zero ranges of the disk file
+                   SystemCallRule("fallocate")]
         case .consoleInput:
             rules += [SystemCallRule("read")] + output + kick
         case .consoleResize:
