@@ -70,6 +70,7 @@ enum Allowlists {
         SystemCallRule("read"), SystemCallRule("pread64"), SystemCallRule("lseek"), SystemCallRule("fstat"),
         SystemCallRule("newfstatat"), SystemCallRule("statx"), SystemCallRule("readlink"), SystemCallRule("getdents64"),
         SystemCallRule("fcntl"), SystemCallRule("access"),
+        SystemCallRule("getcwd"),   // realpath of a relative symbol path (ProgramSymbols)
     ]
 
     /// Core files (--core-dir): created and written.
