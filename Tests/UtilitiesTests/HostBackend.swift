@@ -62,6 +62,13 @@ final class HostIO: ToolIO {
         stdin = HostSource(Glibc.open(path, O_RDONLY))
     }
 
+    /// Standard input from an open descriptor (the host harness, Tests/UtilitiesHost: its own fd 0).
+    init(directory: String, standardInput descriptor: Int32) {
+        self.directory = directory
+        stdinPath = nil
+        stdin = HostSource(descriptor)
+    }
+
     deinit { stdin.close() }
 
     func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : directory + "/" + path }
@@ -94,7 +101,17 @@ final class HostIO: ToolIO {
         return fd < 0 ? .failure(SystemError(errno)) : .success(HostSink(fd))
     }
 
+    /// Told the bytes written so far after each write (tail -f's tests start appending once the
+    /// first pass is out).
+    var outputObserver: ((Int) -> Void)? = nil
+
+    /// The host harness (Tests/UtilitiesHost): output and errors written straight to these
+    /// descriptors instead of kept (a pipeline's reader sees them as they come, and can close).
+    var passthrough: (output: HostSink, error: HostSink)? = nil
+
     func writeOutput(_ bytes: ArraySlice<UInt8>) -> Result<Void, SystemError> {
+        if let passthrough { return passthrough.output.write(bytes) }
+        defer { outputObserver?(stdout.count) }
         if stdout.count + bytes.count > outputLimit {
             stdout += bytes.prefix(outputLimit - stdout.count)
             return .failure(.EPIPE)
@@ -103,7 +120,10 @@ final class HostIO: ToolIO {
         return .success(())
     }
 
-    func writeError(_ bytes: [UInt8]) { stderr += bytes }
+    func writeError(_ bytes: [UInt8]) {
+        if let passthrough { _ = passthrough.error.write(bytes[...]); return }
+        stderr += bytes
+    }
 }
 
 extension HostIO: ProcessIO {
