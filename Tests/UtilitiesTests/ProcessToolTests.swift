@@ -40,7 +40,8 @@ let xargsCases: [Case] = [
     Case(tool: "xargs", arguments: ["printf", "%s|"], stdin: "table"), Case(tool: "xargs", arguments: ["-n", "3", "printf", "[%s %s %s]\\n"], stdin: "random"),
     Case(tool: "xargs", arguments: ["-0", "printf", "<%s>"], stdin: "words"),
     Case(tool: "xargs", arguments: ["-s", "4"], stdin: "empty"), Case(tool: "xargs", arguments: ["-s", "8", "echo", "abc"], stdin: "one"),
-    Case(tool: "xargs", arguments: ["-n", "1", "-P", "1"], stdin: "lines"), Case(tool: "xargs", arguments: ["-P", "3", "-n", "2"], stdin: "lines"),
+    // -P above 1: GNU's output order is its children's race, so only -P 1 is compared
+    Case(tool: "xargs", arguments: ["-n", "1", "-P", "1"], stdin: "lines"),
     Case(tool: "xargs", arguments: ["-P", "x"], stdin: "lines"),
 ]
 
