@@ -50,6 +50,9 @@ final class HostIO: ToolIO {
     var stderr: [UInt8] = []
     /// Standard output is "closed by the reader" after this many bytes (yes | head): EPIPE.
     var outputLimit = Int.max
+    /// nil: sleep as asked; otherwise, once this many nanoseconds were slept, `sleep` says stop.
+    var sleepBudget: UInt64? = nil
+    var slept: UInt64 = 0
     /// The files made by createExclusive (mktemp's, sort's runs), for tests that count them.
     var created: [String] = []
     /// The environment GNU's process gets in the same case (Case.runGNU).

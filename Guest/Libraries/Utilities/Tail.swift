@@ -98,7 +98,7 @@ public enum Tail {
                 console.put(buffer[0..<n])
             }
             console.flush()
-            if !appended { io.sleep(nanoseconds: interval) }
+            if !appended && !io.sleep(nanoseconds: interval) { return }
         }
     }
 
