@@ -108,8 +108,11 @@ let package = Package(
 
         // ---- the everyday utilities (issue 13): the tools as pure Swift shared with the guest,
         // run in-process over a Glibc backend and compared with GNU coreutils ----
-        .target(name: "Utilities", path: "Guest/Libraries/Utilities", swiftSettings: embeddedCompatible + [.unsafeFlags(["-O"])]),
+        .target(name: "Utilities", dependencies: ["Numbers"], path: "Guest/Libraries/Utilities", swiftSettings: embeddedCompatible + [.unsafeFlags(["-O"])]),
         .testTarget(name: "UtilitiesTests", dependencies: ["Utilities"]),
+        // test-only: our utilities as host programs (one binary, called as seq, sort, …) so toybox's
+        // test files run against them on the host (scripts/toybox/host-harness.sh); not in `make`
+        .executableTarget(name: "utilities-host", dependencies: ["Utilities"], path: "Tests/UtilitiesHost"),
         // the pager (less, more) and the editor (nano) as screen models: keys in, screens out
         .testTarget(name: "PagerTests", dependencies: ["Utilities"]),
         .testTarget(name: "EditorTests", dependencies: ["Utilities"]),

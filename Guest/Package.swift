@@ -158,7 +158,7 @@ let package = Package(
         program("snapshot", in: "Programs"),
         program("fsck", in: "Programs"),
         // the everyday utilities (issue 13): pure Swift in Utilities, over UserLib in UtilitiesGuest
-        .target(name: "Utilities", path: "Libraries/Utilities", swiftSettings: embedded),
+        .target(name: "Utilities", dependencies: ["Numbers"], path: "Libraries/Utilities", swiftSettings: embedded),
         .target(name: "UtilitiesGuest", dependencies: ["Utilities", "UserLib", "ABI"], path: "Libraries/UtilitiesGuest", swiftSettings: embedded),
         program("cat", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("head", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),

@@ -19,10 +19,25 @@ let dateCases: [Case] = dateInstants.flatMap { d in dateFormats.map { Case(tool:
     c("date", "-d", "@x"), c("date", "-u", "-d", "@0", "+%Y", "extra"), c("date", "-x"), c("date", "-d", "@0", "-r", "lines"),
     c("date", "-r", "missing"), c("date", "-R", "-d", "@0", "+%Y"), c("date", "--utc", "--date=@86400", "+%F"),
     c("date", "--date", "@86400", "--universal"),
+    // fractions of a second, a "Z"/"UTC" zone; -I[FMT] (GNU's --iso-8601)
+    c("date", "-u", "-d", "2012-01-23T12:34:56.123456789Z", "+%s.%N"), c("date", "-u", "-d", "2009-02-13 23:31:30Z", "+%s"),
+    c("date", "-u", "-d", "2009-02-13 23:31:30 UTC", "+%s"), c("date", "-u", "-d", "2012-01-23 12:34:56.5", "+%T.%N"),
+c("date", "-u", "-d", "@0", "-I"), c("date", "-u", "-d", "@1234567890", "-Id"),
+    c("date", "-u", "-d", "@1234567890", "-Ih"), c("date", "-u", "-d", "@1234567890", "-Im"), c("date", "-u", "-d", "@1234567890", "-Is"),
+    c("date", "-u", "-d", "2012-01-23T12:34:56.123456789Z", "-In"), c("date", "-u", "-d", "@0", "--iso-8601=seconds"),
+    c("date", "-u", "-d", "@0", "-Ibogus"), c("date", "-u", "-d", "@0", "-I", "+%s"), c("date", "-u", "-d", "@0", "-I", "-R"),
 ]
 
 @Suite struct DateDifferentialTests {
     @Test(arguments: dateCases) func date(_ t: Case) throws { try compareWithGNU(t) }
+
+    /// A time of day alone is today's: compared with GNU's on its hours and minutes (the day
+    /// itself could turn between the two runs).
+    @Test(arguments: ["12:34", "12:34:56", "00:00:01.5", "23:59Z"]) func timeOfDay(_ time: String) throws {
+        let t = Case(tool: "date", arguments: ["-u", "-d", time, "+%H:%M:%S.%N"], stdin: nil)
+        let gnu = try t.runGNU(), ours = t.runOurs()
+        #expect(ours.stdout == gnu.stdout && ours.status == gnu.status, "GNU: \(gnu.summary)\n  ours: \(ours.summary)")
+    }
 
     /// Without -d the clock is read: ours and GNU's agree to within the seconds the two runs take.
     @Test func now() throws {

@@ -15,7 +15,8 @@
 //    cannot allocate one): it holds one block whole, and a small guest has tens of MiB.
 //  * time always prints POSIX's -p format (GNU time's default format is its own); which's usage
 //    line names "which", not the script's path.
-//  * seq computes decimals exactly (GNU uses long double) and takes no -f, exponents or hex.
+//  * seq computes decimals exactly (GNU uses long double; -f prints each exact value's nearest
+//    double) and takes no hexadecimal or infinite arguments.
 //  * --help and --version are not implemented.
 //  * Regular expressions (sed, expr's ":") match leftmost and greedy, by backtracking; POSIX's
 //    leftmost-longest rule differs for alternations only (sed 's/a\|ab/X/' on "ab": GNU "X",
@@ -89,6 +90,8 @@ let wcCases: [Case] = [
 let sortCases: [Case] = [
     c("sort", stdin: "random"), c("sort", "missing"), c("sort", "-k", "0", "one"), c("sort", "-t", "ab", "one"),
     c("sort", "lines", "nonl", "one"), c("sort", "-c", "lines"), c("sort", "-c", "numbers"), c("sort", "-cu", "dups"),
+    c("sort", "-C", "lines"), c("sort", "-C", "numbers"), c("sort", "-C", "empty"), c("sort", "-g", "floats"), c("sort", "-gr", "floats"),
+    c("sort", "-k2g", "floats"), c("sort", "-gu", "floats"), c("sort", "-g", "numbers"),
 ] + ["", "-n", "-r", "-u", "-f", "-b", "-nr", "-nu", "-fu", "-ru", "-s", "-sf", "-bn", "-n -s", "-k2", "-k2,2", "-k2n", "-k1.2",
      "-k1.2,1.3", "-k2b", "-k2,2 -k1r", "-b -k2", "-t: -k3n", "-t: -k2,2 -k1,1n", "-t: -k4nr -s", "-t: -k1.2,1.2",
      "-t : -k 2 -u", "-k2.2b,2.3", "-f -k2", "-r -k2n", "-t\t -k2", "-nk1,1", "-t: -k2,2f -k1n -u", "-k3,3 -k1,1"]
@@ -142,7 +145,15 @@ let seqCases: [Case] = [
      ["1", "0.5", "3"], ["0.25", "0.25", "2"], ["-1", "0.3", "1"], ["1.5", "4"], ["1", "1.75"], ["-w", "1", "10"],
      ["-w", "-5", "5"], ["-w", "0.5", "0.5", "10"], ["-w", "8", "12"], ["-s", ",", "1", "5"], ["-s", "", "1", "5"],
      ["-s", ", ", "-w", "1", "2", "11"], ["2", "2"], ["3", "2"], ["-2", "-1", "-5"], ["1.000", "2"], ["100", "-7", "1"],
-     ["-w", "-1", "-1", "-10"], ["0.1", "0.1", "0.5"], ["9", "1", "11"], ["-.5", "1"], ["+2", "4"]]
+     ["-w", "-1", "-1", "-10"], ["0.1", "0.1", "0.5"], ["9", "1", "11"], ["-.5", "1"], ["+2", "4"],
+     // -f FORMAT: one floating conversion with flags, width and precision; the rest refused
+     ["-f", "%+01g", "-10", "5", "10"], ["-f", "%03g", "-s", ";", "5", "-1", "0"], ["-f", "%e", "1", "3"], ["-f", "%.2f", "0", "0.1", "1"],
+     ["-f", "x%-8.3fy", "1", "2"], ["-f", "%%%g%%", "1", "2"], ["-f", "%G", "1e6", "1e6"], ["-f", "% .1e", "-1", "1"],
+     ["-f", "%'.2f", "1", "2"], ["-f", "%3.f", "1", "3"], ["-f", "%#g", "1", "2"], ["-f", "%Lf", "1", "2"],
+     ["-f", "%d", "1", "3"], ["-f", "%s", "1"], ["-f", "", "1"], ["-f", "%f %f", "1"], ["-f", "%*f", "1"], ["-f", "%1 f", "1"],
+     ["-f", "%2$f", "1"], ["-f", "%%%f%%%", "1"], ["-f", "abc", "1"], ["-f", "%", "1"], ["-w", "-f", "%g", "1", "2"],
+     // exponents move the point: the precision is the fraction digits less the exponent
+     ["1.0e0", "2"], ["1.0E0", "2"], ["1e2", "1e2"], ["-s,", "1.5e1", "0.25e1", "20"], ["1", "1e-1", "1.3"], ["1e", "2"], ["1e+", "2"]]
     .map { Case(tool: "seq", arguments: $0, stdin: nil) }
 
 let nameCases: [Case] = [

@@ -18,8 +18,13 @@ let findExpressions: [[String]] = [
     ["-type", "f", "-exec", "echo", "found", "{}", ";"], ["-type", "f", "-exec", "echo", "x{}x", ";"], ["-type", "f", "-exec", "echo", "{}", "+"],
     ["-type", "f", "-exec", "false", ";", "-print"], ["-type", "f", "-exec", "true", ";", "-print"], ["-exec", "false", "{}", "+"],
     ["-type", "f", "-exec", "missing-command", "{}", ";"],
+    // -perm (octal: exactly, all of -MODE, any of /MODE) and -printf's directives and escapes
+    ["-perm", "644"], ["-perm", "-444"], ["-perm", "-700"], ["-perm", "/111"], ["-perm", "/600"], ["-type", "f", "-perm", "-0600"],
+    ["-printf", "%p|%f|%P|%s|%d|%y|%h\\n"], ["-printf", "[%10f][%-6s][%.3p]\\n"], ["-name", "*.txt", "-printf", "%%%f\\t%m\\n"],
+    ["-printf", "a\\cb"], ["-printf", "\\101\\0x\\q\\n"], ["-type", "f", "-printf", "%f ", "-print"],
     // errors
     ["-bogus"], ["-name"], ["-type", "z"], ["-type", "fd"], ["-size", "1x"], ["-mtime", "x"], ["(", "-name", "a"], ["-name", "a", ")"],
+    ["-perm", "x"], ["-perm", "99"], ["-printf"],
     ["-o"], ["-print", "-o"], ["!"], ["-exec", "echo"], ["-exec", ";"], ["-maxdepth", "x"], ["-newer", "missing"], ["x"], ["(", ")"],
 ]
 

@@ -48,6 +48,7 @@ enum Fixtures {
             ("long", Array((String(repeating: "long line ", count: 20_000) + "\nshort\n" + String(repeating: "z", count: 70_000)).utf8)),
             ("allbytes", (0..<1024).map { UInt8($0 % 256) }),
             ("numbers", Array("10\n9\n-3\n2.5\n  7\nabc\n-0\n0\n+4\n1e3\n007\n-2.50\n.5\n-.5\n3.\n\n1000000000000000000000\n".utf8)),
+            ("floats", Array("01.37 x\n1.222 b\n2.1 a\n0.4 z\nNaN q\nbork 1e3\n-inf 5\n+infinity 0x10\n-0 -2e-3\n0 nan\n1e-2 .5\n0x1p4 3\n  7 -1\n".utf8)),
             ("passwd", Array("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nno delimiter here\nbin:x:2:2::/bin:\n:::\n".utf8)),
             ("tabs", Array("a\tb\tc\n1\t2\n\tlead\ntrail\t\nnone\n".utf8)),
             ("words", Array("the quick  brown\tfox\n jumps over\r\nthe\u{0B}lazy\u{0C}dog \n\u{01}\u{02} x\u{01}y\n".utf8)),

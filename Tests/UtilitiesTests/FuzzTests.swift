@@ -52,6 +52,7 @@ import Utilities
                 if g.below(2) == 0 { arguments.append("fuzz\(g.below(6))") }
                 let io = HostIO(directory: directory, stdinPath: ".stdin\(g.below(6))")
                 io.outputLimit = 1 << 20
+                io.sleepBudget = 200_000_000   // tail -f's follow (random options include it) ends after 0.2 s
                 let status = Utilities.run(tool, arguments, io)
                 runs += 1
                 // 0-4 (sed's 4), and env's and xargs' own 123-127 (a command not found …)

@@ -50,6 +50,9 @@ let grepCases: [Case] = grepPatterns.flatMap { args in
     c("grep", "--color=auto", "a", "lines"), c("grep", "--color", "a", "lines"), c("grep", "--", "-a", "lines"),
     c("grep", "-e", "-a", "lines"), c("grep", "line", "long"), c("grep", "-c", "z", "long"), c("grep", "-E", "(line ){3}", "long"),
     c("grep", "-n", "x$", "utf8"), c("grep", "-c", "", "utf8"),
+    // -Z: a NUL after each file name
+    c("grep", "-lZ", "a", "lines", "words", "empty"), c("grep", "-LZ", "a", "lines", "empty"), c("grep", "-cZ", "a", "lines", "words"),
+    c("grep", "-HnZ", "mu", "lines"), c("grep", "--null", "-l", "a", stdin: "lines"),
 ]
 
 @Suite struct GrepDifferentialTests {
@@ -57,7 +60,8 @@ let grepCases: [Case] = grepPatterns.flatMap { args in
 
     /// -r and -R over a tree: the lines compared sorted (the directory order is the system's).
     @Test(arguments: [["-r", "foo"], ["-r", "-i", "foo"], ["-rl", "foo"], ["-rc", "foo"], ["-rn", "o"], ["-rh", "foo"], ["-rL", "foo"],
-                      ["-R", "bar"], ["-r", "-v", "o"], ["-rq", "foo"], ["-r", "zzz"], ["-rw", "foo"], ["-r", "-o", "fo*"]])
+                      ["-R", "bar"], ["-r", "-v", "o"], ["-rq", "foo"], ["-r", "zzz"], ["-rw", "foo"], ["-r", "-o", "fo*"],
+                      ["-r", "--exclude-dir=sub", "foo"], ["-r", "--exclude-dir=s*", "--exclude-dir=x", "o"], ["-rl", "--exclude-dir=deep", "o"]])
     func recursive(_ options: [String]) throws {
         let tree = GrepFixtures.tree
         for operands in [[tree], [tree + "/"], [tree + "/sub"], [tree + "/a.txt"], [tree + "/sub", tree + "/a.txt"], ["missing"]] {

@@ -50,6 +50,9 @@ final class HostIO: ToolIO {
     var stderr: [UInt8] = []
     /// Standard output is "closed by the reader" after this many bytes (yes | head): EPIPE.
     var outputLimit = Int.max
+    /// nil: sleep as asked; otherwise, once this many nanoseconds were slept, `sleep` says stop.
+    var sleepBudget: UInt64? = nil
+    var slept: UInt64 = 0
     /// The files made by createExclusive (mktemp's, sort's runs), for tests that count them.
     var created: [String] = []
     /// The environment GNU's process gets in the same case (Case.runGNU).
@@ -60,6 +63,13 @@ final class HostIO: ToolIO {
         self.stdinPath = stdinPath
         let path = stdinPath.map { directory + "/" + $0 } ?? "/dev/null"
         stdin = HostSource(Glibc.open(path, O_RDONLY))
+    }
+
+    /// Standard input from an open descriptor (the host harness, Tests/UtilitiesHost: its own fd 0).
+    init(directory: String, standardInput descriptor: Int32) {
+        self.directory = directory
+        stdinPath = nil
+        stdin = HostSource(descriptor)
     }
 
     deinit { stdin.close() }
@@ -94,7 +104,17 @@ final class HostIO: ToolIO {
         return fd < 0 ? .failure(SystemError(errno)) : .success(HostSink(fd))
     }
 
+    /// Told the bytes written so far after each write (tail -f's tests start appending once the
+    /// first pass is out).
+    var outputObserver: ((Int) -> Void)? = nil
+
+    /// The host harness (Tests/UtilitiesHost): output and errors written straight to these
+    /// descriptors instead of kept (a pipeline's reader sees them as they come, and can close).
+    var passthrough: (output: HostSink, error: HostSink)? = nil
+
     func writeOutput(_ bytes: ArraySlice<UInt8>) -> Result<Void, SystemError> {
+        if let passthrough { return passthrough.output.write(bytes) }
+        defer { outputObserver?(stdout.count) }
         if stdout.count + bytes.count > outputLimit {
             stdout += bytes.prefix(outputLimit - stdout.count)
             return .failure(.EPIPE)
@@ -103,7 +123,10 @@ final class HostIO: ToolIO {
         return .success(())
     }
 
-    func writeError(_ bytes: [UInt8]) { stderr += bytes }
+    func writeError(_ bytes: [UInt8]) {
+        if let passthrough { _ = passthrough.error.write(bytes[...]); return }
+        stderr += bytes
+    }
 }
 
 extension HostIO: ProcessIO {

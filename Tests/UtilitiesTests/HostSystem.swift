@@ -132,6 +132,19 @@ extension HostIO: SystemIO {
         return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
     }
 
+    func sleep(nanoseconds: UInt64) -> Bool {
+        // A tool that waits past `sleepBudget` in all is told to stop (the fuzz pass: random
+        // options include tail -f, which would otherwise follow its file for ever).
+        if let budget = sleepBudget {
+            guard slept < budget else { return false }
+            slept += nanoseconds
+        }
+        var request = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+        return true
+    }
+
     func childrenTimes() -> (user: UInt64, system: UInt64)? {
         var usage = rusage()
         guard getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage) == 0 else { return nil }

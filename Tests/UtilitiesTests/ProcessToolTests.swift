@@ -13,7 +13,7 @@ let envCases: [Case] = [
     ["-i", "PATH=/usr/bin", "echo", "hello", "-n"], ["-", "A=1"], ["--ignore-environment", "Z=9"], ["-i", "/usr/bin/printf", "%s\\n", "a b"],
     ["-i", "PATH=/usr/bin:/bin", "sh", "-c", "echo $A; exit 3", "A=5"], ["-i", "A=5", "PATH=/usr/bin:/bin", "sh", "-c", "echo $A; exit 3"],
     ["-i", "PATH=/usr/bin:/bin", "false"], ["-i", "PATH=/usr/bin:/bin", "env"], ["-u", "LC_ALL", "-u", "PATH", "--", "A=1"],
-    ["-i", "./one"], ["-i", "dir"], ["-i", "PATH=/usr/bin:/bin", "cat", "one"],
+    ["-i", "./one"], ["-i", "dir"], ["-i", "PATH=/usr/bin:/bin", "cat", "one"], ["-i", "=BLAH", "A=1"], ["-i", "=", "=x"],
 ].map { Case(tool: "env", arguments: $0, stdin: nil) } + [
     Case(tool: "env", arguments: ["-i", "PATH=/usr/bin:/bin", "cat"], stdin: "lines"),
 ]
@@ -39,6 +39,10 @@ let xargsCases: [Case] = [
     Case(tool: "xargs", arguments: ["--bogus"], stdin: "lines"), Case(tool: "xargs", arguments: ["--", "echo", "-n"], stdin: "lines"),
     Case(tool: "xargs", arguments: ["printf", "%s|"], stdin: "table"), Case(tool: "xargs", arguments: ["-n", "3", "printf", "[%s %s %s]\\n"], stdin: "random"),
     Case(tool: "xargs", arguments: ["-0", "printf", "<%s>"], stdin: "words"),
+    Case(tool: "xargs", arguments: ["-s", "4"], stdin: "empty"), Case(tool: "xargs", arguments: ["-s", "8", "echo", "abc"], stdin: "one"),
+    // -P above 1: GNU's output order is its children's race, so only -P 1 is compared
+    Case(tool: "xargs", arguments: ["-n", "1", "-P", "1"], stdin: "lines"),
+    Case(tool: "xargs", arguments: ["-P", "x"], stdin: "lines"),
 ]
 
 @Suite struct ProcessToolDifferentialTests {

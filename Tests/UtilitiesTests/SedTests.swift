@@ -17,6 +17,9 @@ let sedScripts = [
     "s/e/E/3", "/^[0-9]\\{2,\\}/p", "s/o\\{2\\}/00/g", "2{N;s/\\n/ /}", "P;D", "$=", "2,4{=;d}", "/b/,+1s/^/>/",
     // errors
     "k", "s/a/b", "s/a/b/x", "y/ab/c/", "{p", "p}", "bnowhere", "2,p", "0p", "0,5p", "s/\\(/x/", ": ", "3!!d", "s/a/b/gg",
+    "s/a/\\1/", "s/\\(a\\)/\\2/", "s/\\(a\\)\\(b\\)*/\\2\\3/",
+    // a jump's label ends at "}" too (GNU)
+    "/a/{:x;n;/e/q;p;bx}", "/b/{s/b/B/;tx};s/$/./;:x",
 ]
 
 let sedCases: [Case] = sedScripts.flatMap { script in
@@ -31,6 +34,10 @@ let sedCases: [Case] = sedScripts.flatMap { script in
     c("sed", "-f", "missing", "one"), c("sed", "=", "big"), c("sed", "-n", "/9$/p", "big"), c("sed", "s/x*$//", "big"),
     c("sed", "-n", "$=", "big", "binary"), c("sed", "l", "binary"), c("sed", "s/[^a-z]//g", "binary"), c("sed", "y/abc/ABC/", "allbytes"),
     c("sed", "r one", "lines"), c("sed", "2r nonl", "lines"), c("sed", "r missing", "one"), c("sed", "R lines", "dups"),
+    // -z: G H N D P W and l work on NUL-delimited "lines"
+    c("sed", "-z", "h;G", "allbytes"), c("sed", "-z", "H;$!d;x", "allbytes"), c("sed", "-z", "N;P;D", "allbytes"), c("sed", "-z", "N;D", "allbytes"),
+    c("sed", "-z", "$!N;P;d", "binary"), c("sed", "-z", "-n", "l", "binary"), c("sed", "-z", "G", "lines"), c("sed", "-z", "l", "nonl"),
+    c("sed", "-E", "s/(.)/\\2/", "lines"), c("sed", "-E", "s/(a)|(b)/[\\2]/", "lines"),
     c("sed", "-l", "10", "l", "long"), c("sed", "-n", "l", "long"), c("sed", "s/line/LINE/2", "long"),
 ]
 

@@ -69,3 +69,92 @@ func shell(_ command: String) throws -> [UInt8] {
         #expect(Data(io.stdout) == lines)
     }
 }
+
+/// tail -f: what another process appends after the first pass is printed, headed by its file's
+/// name when it is not the file printed last (GNU's form, as toybox's tests expect it). The
+/// follow loop ends when its output fails, so a short output limit ends the test.
+@Suite struct UtilitiesFollowTests {
+    func scratchDirectory() throws -> String {
+        let directory = NSTemporaryDirectory() + "tail-f-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    /// Appends `text` to `path` from another thread once `ready` holds (the first pass printed).
+    func append(_ text: String, to path: String, when ready: @escaping @Sendable () -> Bool) {
+        Thread.detachNewThread {
+            while !ready() { usleep(1000) }
+            let handle = FileHandle(forWritingAtPath: path)!
+            handle.seekToEndOfFile()
+            handle.write(Data(text.utf8))
+            try? handle.close()
+        }
+    }
+
+    /// The failure bound: a tail -f that misses the appends would follow forever; after 30 s a
+    /// block past any output limit is appended to `path`, which ends it (and fails the test).
+    func watchdog(_ path: String) {
+        Thread.detachNewThread {
+            sleep(30)
+            guard let handle = FileHandle(forWritingAtPath: path) else { return }
+            handle.seekToEndOfFile()
+            handle.write(Data(repeating: UInt8(ascii: "x"), count: 4096))
+            try? handle.close()
+        }
+    }
+
+    @Test func followPrintsAppendedLines() throws {
+        let directory = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        FileManager.default.createFile(atPath: directory + "/one", contents: Data("111\n".utf8))
+        let io = HostIO(directory: directory, stdinPath: nil)
+        let expected = Array("111\ntwo\n".utf8)
+        io.outputLimit = expected.count - 1   // the last byte fails: tail -f stops there
+        let started = LockedFlag()
+        io.outputObserver = { if $0 >= 4 { started.value = true } }
+        append("two\n", to: directory + "/one") { started.value }
+        watchdog(directory + "/one")
+        let status = Utilities.run("tail", ["-f", "-s", "0.01", "one"], io)
+        #expect(io.stdout == Array(expected.dropLast()), "\(String(decoding: io.stdout, as: UTF8.self).debugDescription)")
+        #expect(status == 1, "a closed output ends tail -f")
+    }
+
+    @Test func followHeadsAppendsWithTheirFile() throws {
+        let directory = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for (name, text) in [("one", "uno\n"), ("two", "dos\n")] {
+            FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(text.utf8))
+        }
+        let io = HostIO(directory: directory, stdinPath: nil)
+        let expected = Array("==> one <==\nuno\n\n==> two <==\ndos\nmore\n\n==> one <==\nalso\n".utf8)
+        io.outputLimit = expected.count - 1
+        let first = "==> one <==\nuno\n\n==> two <==\ndos\n".utf8.count
+        let started = LockedFlag(), shownMore = LockedFlag()
+        io.outputObserver = { count in
+            if count >= first { started.value = true }
+            if count >= first + 5 { shownMore.value = true }
+        }
+        // "more" to two (the file printed last: no header) once the first pass is out, then
+        // "also" to one once "more" is (a header)
+        append("more\n", to: directory + "/two") { started.value }
+        append("also\n", to: directory + "/one") { shownMore.value }
+        watchdog(directory + "/one")
+        _ = Utilities.run("tail", ["-f", "-s", "0.01", "one", "two"], io)
+        #expect(io.stdout == Array(expected.dropLast()), "\(String(decoding: io.stdout, as: UTF8.self).debugDescription)")
+    }
+
+    @Test(arguments: ["x", "-1", "1.2.3", ""]) func followRefusesABadInterval(_ interval: String) throws {
+        let io = HostIO(directory: Fixtures.directory, stdinPath: nil)
+        let status = Utilities.run("tail", ["-f", "-s", interval, "lines"], io)
+        #expect(status == 1 && !io.stderr.isEmpty && io.stdout.isEmpty)
+    }
+}
+
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    var value: Bool {
+        get { lock.withLock { flag } }
+        set { lock.withLock { flag = newValue } }
+    }
+}

@@ -279,7 +279,8 @@ let ddFileArguments: [[String]] = [
     /// messages, the shape of the name (its directory, the template's fixed parts and length) and
     /// what was made (a file 0600 or a directory 0700, empty).
     @Test(arguments: [["fooXXX"], ["-d", "barXXXXXX"], ["-p", ".", "bazXXXX"], ["-t", "tXXXXX"], ["--suffix=.c", "sXXX"], ["mXXXtail"],
-                      ["-u", "uXXX"], ["-d", "-p", "d", "nestedXXX"], [], ["-d"], ["-q", "missing-dir/XXXX"]])
+                      ["-u", "uXXX"], ["-d", "-p", "d", "nestedXXX"], [], ["-d"], ["-q", "missing-dir/XXXX"],
+                      ["-u", "helloXXX", "--tmpdir"], ["--tmpdir=d", "-u", "tmXXX"], ["-p", "d", "-u", "d/x.XXXX"], ["--tmpdir", "-u", "d/x.XXX"]])
     func mktempMakes(_ arguments: [String]) throws {
         let gnuTree = SystemFixtures.make("mktemp-gnu") { try basicTree($0) }
         let ourTree = SystemFixtures.make("mktemp-ours") { try basicTree($0) }

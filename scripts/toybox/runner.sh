@@ -16,13 +16,15 @@
 #                         GNU's never do).
 #   txpect …              interactive cases (fifos and bash's read -t): counted as skipped.
 # Each utility's file is sourced in a subshell (a file may `exit`), in a fresh ./NAME/testdir, with
-# C, CMDNAME, FILES (tests/files) and LC_COLLATE=C set as scripts/test.sh sets them.
+# C, CMDNAME, FILES (tests/files) and LC_COLLATE=C set as scripts/test.sh sets them. The expected
+# and actual outputs are kept beside testdir, in ./NAME (as runtest.sh keeps them in $TESTDIR),
+# out of the way of cases that list or search their directory.
 # Output: one line per case, "PASS: NAME CASE", "FAIL: NAME CASE" or "SKIP: NAME CASE", then per
 # utility "TOTAL: NAME PASSED FAILED SKIPPED".
 # Usage: runner.sh TESTS_DIR SCRATCH_DIR UTILITY…
 # Set VERBOSE=1 to get each failure's expected and actual output.
 
-TESTS=$1 SCRATCH=$2
+TESTS=$1 SCRATCH=$(cd "$2" && pwd) || exit 1
 shift 2
 export FILES="$TESTS/files" LC_COLLATE=C
 
@@ -73,27 +75,33 @@ testing() {
     SKIP=$((SKIP - 1))
     return 0
   fi
-  echo_ne "$3" > expected
-  if [ -n "$4" ]; then echo_ne "$4" > input; else rm -f input; fi
-  echo_ne "$5" | eval "$2" > actual
+  echo_ne "$3" > "$RESULTS/expected"
+  if [ -n "$4" ]; then echo_ne "$4" > input; else remove_input; fi
+  echo_ne "$5" | eval "$2" > "$RESULTS/actual"
   RETVAL=$?
-  [ $RETVAL -gt 128 ] && echo "exited with signal (or returned $RETVAL)" >> actual
+  [ $RETVAL -gt 128 ] && echo "exited with signal (or returned $RETVAL)" >> "$RESULTS/actual"
   if [ -n "$NOSPACE" ]; then
-    diff -w expected actual > /dev/null 2>&1
+    diff -w "$RESULTS/expected" "$RESULTS/actual" > /dev/null 2>&1
   else
-    cmp -s expected actual
+    cmp -s "$RESULTS/expected" "$RESULTS/actual"
   fi
   if [ $? -eq 0 ]; then
     report PASS "$NAME"
   else
     report FAIL "$NAME"
     if [ -n "$VERBOSE" ]; then
-      echo "--- expected"; od -c expected | head -n 20
-      echo "--- actual"; od -c actual | head -n 20
+      echo "--- expected"; od -c "$RESULTS/expected" | head -n 20
+      echo "--- actual"; od -c "$RESULTS/actual" | head -n 20
     fi
   fi
-  rm -f input expected actual
+  remove_input
   return 0
+}
+
+# rm -f input, without a process when there is none (most cases have no input file): a case
+# costs a process for its command and one for cmp, and in the guest a process is most of a case.
+remove_input() {
+  if [ -e input ] || [ -h input ]; then rm -f input; fi
 }
 
 testcmd() {
@@ -132,7 +140,7 @@ for UTILITY in "$@"; do
   rm -rf "$SCRATCH/$UTILITY" && mkdir -p "$SCRATCH/$UTILITY/testdir" || exit 1
   (
     cd "$SCRATCH/$UTILITY/testdir" || exit 1
-    CMDNAME=$UTILITY
+    CMDNAME=$UTILITY RESULTS="$SCRATCH/$UTILITY"
     C=$(command -v "$UTILITY")
     PASSED=0 FAILED=0 SKIPPED=0 SKIP=0 FAILCOUNT=0
     # the counts survive an `exit` in the file: written after every case by an EXIT trap

@@ -1,13 +1,15 @@
-// Date.swift — date [-u] [-d STRING | -r FILE] [-R] [+FORMAT] as GNU coreutils 9 prints it in the
+// Date.swift — date [-u] [-d STRING | -r FILE] [-R | -I[FMT]] [+FORMAT] as GNU coreutils 9 prints it in the
 // C locale (POSIX.1-2017 "date": the conversion specifications of strftime; GNU's flags "-" no
 // padding, "_" spaces, "0" zeros, "^" upper case, and a field width; %N %s %:z %P). The time zone
 // is UTC: the guest has no zone database (TZ other than UTC is read as UTC). -d takes the common
-// forms: "@SECONDS", "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS]" (also with "T"), "now".
+// forms: "@SECONDS", "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.FRACTION]]" (also with "T"), "HH:MM[:SS]"
+// (today), "now", each with an optional "Z"/"UTC". -I[FMT] (--iso-8601) prints ISO 8601.
 
 public enum DateTool {
     static let specs = [
         OptionSpec("u", "utc"), OptionSpec(nil, "universal", key: "utc"), OptionSpec("d", "date", argument: true),
         OptionSpec("r", "reference", argument: true), OptionSpec("R", "rfc-email"),
+        OptionSpec(nil, "iso-8601", optionalArgument: true),
     ]
 
     /// A broken-down UTC time.
@@ -168,15 +170,19 @@ public enum DateTool {
     }
 
     /// -d STRING: the forms above; nil when it is not one.
-    static func parseDate(_ text: String, now: Int64) -> Int64? {
-        let t = Array(text.utf8).filter { _ in true }
-        var s = t[...]
+    static func parseDate(_ text: String, now: Int64) -> Int64? { parseTime(text, now: now)?.seconds }
+
+    /// -d STRING with its fraction of a second: "@SECONDS", "now", "" (the start of today),
+    /// "YYYY-MM-DD[( |T)HH:MM[:SS[.FRACTION]]]" and "HH:MM[:SS[.FRACTION]]" (today), each
+    /// optionally ending in "Z" or " UTC" (the only zone here).
+    static func parseTime(_ text: String, now: Int64) -> Timestamp? {
+        var s = Array(text.utf8)[...]
         while s.first == 32 { s = s.dropFirst() }
         while s.last == 32 { s = s.dropLast() }
         if s.isEmpty || String(decoding: s, as: UTF8.self) == "now" {
             // GNU: an empty string is the start of today
-            if s.isEmpty { return now - ((now % 86_400) + 86_400) % 86_400 }
-            return now
+            if s.isEmpty { return Timestamp(seconds: now - ((now % 86_400) + 86_400) % 86_400, nanoseconds: 0) }
+            return Timestamp(seconds: now, nanoseconds: 0)
         }
         func digits(_ part: ArraySlice<UInt8>) -> Int64? {
             guard !part.isEmpty, part.count <= 18, part.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
@@ -189,9 +195,36 @@ public enum DateTool {
             var negative = false
             if body.first == 45 { negative = true; body = body.dropFirst() } else if body.first == 43 { body = body.dropFirst() }
             guard let v = digits(body) else { return nil }
-            return negative ? -v : v
+            return Timestamp(seconds: negative ? -v : v, nanoseconds: 0)
         }
-        // YYYY-MM-DD[( |T)HH:MM[:SS]]
+        // the zone: "Z" or "UTC" at the end
+        if s.last == UInt8(ascii: "Z") { s = s.dropLast() } else if s.count > 3 && String(decoding: s.suffix(3), as: UTF8.self) == "UTC" {
+            s = s.dropLast(3)
+            while s.last == 32 { s = s.dropLast() }
+        }
+        /// HH:MM[:SS[.FRACTION]] as seconds into the day and nanoseconds.
+        func timeOfDay(_ part: ArraySlice<UInt8>) -> (Int64, Int64)? {
+            var part = part
+            while part.first == 32 { part = part.dropFirst() }
+            let hms = part.split(separator: 58, omittingEmptySubsequences: false)
+            guard hms.count == 2 || hms.count == 3, let h = digits(hms[0]), let mi = digits(hms[1]), h < 24, mi < 60 else { return nil }
+            var sec: Int64 = 0, nanoseconds: Int64 = 0
+            if hms.count == 3 {
+                let pieces = hms[2].split(separator: 46, maxSplits: 1, omittingEmptySubsequences: false)
+                guard let v = digits(pieces[0]), v < 60 else { return nil }
+                sec = v
+                if pieces.count == 2 {
+                    guard pieces[1].allSatisfy({ $0 >= 48 && $0 <= 57 }), !pieces[1].isEmpty else { return nil }
+                    var scale: Int64 = 100_000_000
+                    for d in pieces[1].prefix(9) { nanoseconds += Int64(d - 48) * scale; scale /= 10 }
+                }
+            }
+            return (h * 3600 + mi * 60 + sec, nanoseconds)
+        }
+        if !s.contains(45), let (time, nanoseconds) = timeOfDay(s) {
+            return Timestamp(seconds: now - ((now % 86_400) + 86_400) % 86_400 + time, nanoseconds: nanoseconds)
+        }
+        // YYYY-MM-DD[( |T)HH:MM[:SS[.FRACTION]]]
         let split = s.firstIndex { $0 == 32 || $0 == 84 }
         let datePart = s[..<(split ?? s.endIndex)]
         let fields = datePart.split(separator: 45, omittingEmptySubsequences: false)
@@ -200,26 +233,49 @@ public enum DateTool {
         let monthDays: [Int64] = [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         guard d <= monthDays[Int(m - 1)] else { return nil }
         var seconds = days(year: y, month: Int(m), day: Int(d)) * 86_400
+        var nanoseconds: Int64 = 0
         if let split {
-            var timePart = s[(split + 1)...]
-            while timePart.first == 32 { timePart = timePart.dropFirst() }
-            let hms = timePart.split(separator: 58, omittingEmptySubsequences: false)
-            guard hms.count == 2 || hms.count == 3, let h = digits(hms[0]), let mi = digits(hms[1]), h < 24, mi < 60 else { return nil }
-            var sec: Int64 = 0
-            if hms.count == 3 { guard let v = digits(hms[2]), v < 60 else { return nil }; sec = v }
-            seconds += h * 3600 + mi * 60 + sec
+            guard let (time, ns) = timeOfDay(s[(split + 1)...]) else { return nil }
+            seconds += time
+            nanoseconds = ns
         }
-        return seconds
+        return Timestamp(seconds: seconds, nanoseconds: nanoseconds)
+    }
+
+    /// -I[FMT] / --iso-8601[=FMT]: the ISO 8601 form for date (the default), hours, minutes,
+    /// seconds or ns; nil for another word.
+    static func isoFormat(_ precision: String) -> String? {
+        switch precision {
+        case "", "date": return "%Y-%m-%d"
+        case "hours": return "%Y-%m-%dT%H%:z"
+        case "minutes": return "%Y-%m-%dT%H:%M%:z"
+        case "seconds": return "%Y-%m-%dT%H:%M:%S%:z"
+        case "ns": return "%Y-%m-%dT%H:%M:%S,%N%:z"
+        default:
+            // GNU takes any prefix of the words ("-Id", "-Im")
+            let words = ["date", "hours", "minutes", "seconds", "ns"].filter { $0.hasPrefix(precision) }
+            return words.count == 1 ? isoFormat(words[0]) : nil
+        }
     }
 
     public static func run<IO: TreeIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "date")
+        // -I takes its argument attached or none (-I, -Id, -Iseconds): as --iso-8601[=FMT]
+        let arguments = arguments.map { $0.hasPrefix("-I") ? "--iso-8601=" + String($0.dropFirst(2)) : $0 }
         guard let parsed = console.options(arguments, specs) else { return 1 }
         var format = Array("%a %b %e %H:%M:%S %Z %Y".utf8)
         if parsed.has("rfc-email") { format = Array("%a, %d %b %Y %H:%M:%S %z".utf8) }
+        if let precision = parsed.last("iso-8601") {
+            guard let iso = isoFormat(precision) else {
+                console.usage("invalid argument " + quoted(precision) + " for '--iso-8601'")
+                return 1
+            }
+            if parsed.has("rfc-email") { console.error("multiple output formats specified"); return 1 }
+            format = Array(iso.utf8)
+        }
         var operands = parsed.operands
         if let first = operands.first, first.hasPrefix("+") {
-            if parsed.has("rfc-email") { console.error("multiple output formats specified"); return 1 }
+            if parsed.has("rfc-email") || parsed.has("iso-8601") { console.error("multiple output formats specified"); return 1 }
             format = Array(first.utf8.dropFirst())
             operands.removeFirst()
         }
@@ -233,11 +289,12 @@ public enum DateTool {
         if parsed.has("date") && parsed.has("reference") { console.usage("the options to specify dates for printing are mutually exclusive"); return 1 }
         let now = io.currentTime()
         var seconds = now
-        if let d = parsed.last("date") {
-            guard let v = parseDate(d, now: now) else { console.error("invalid date " + quoted(d)); return 1 }
-            seconds = v
-        }
         var nanoseconds: Int64 = 0
+        if let d = parsed.last("date") {
+            guard let v = parseTime(d, now: now) else { console.error("invalid date " + quoted(d)); return 1 }
+            seconds = v.seconds
+            nanoseconds = v.nanoseconds
+        }
         if let r = parsed.last("reference") {
             switch io.info(r, followLinks: true) {
             case .failure(let e): console.error(r, e); return 1

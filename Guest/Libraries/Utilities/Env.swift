@@ -54,8 +54,8 @@ public enum Env {
             }
             environment.removeAll { $0.hasPrefix(name + "=") }
         }
-        // NAME=VALUE operands, then the command.
-        while i < arguments.count, let equals = arguments[i].firstIndex(of: "="), equals != arguments[i].startIndex {
+        // NAME=VALUE operands, then the command (GNU takes "=VALUE", an empty name, too).
+        while i < arguments.count, let equals = arguments[i].firstIndex(of: "=") {
             let name = arguments[i][..<equals]
             environment.removeAll { $0.hasPrefix(name + "=") }
             environment.append(arguments[i])

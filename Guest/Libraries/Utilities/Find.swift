@@ -8,6 +8,16 @@
 public enum Find {
     public static func run<IO: ProcessIO & FileIO & TreeIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "find")
+        // -H, -L, -P before the starting points: whether symbolic links are followed. Here -H and
+        // -L follow a starting point that is a link; links below it are not followed (a
+        // limitation: the guest's file system has no links to make).
+        var leading = 0
+        var followStart = false
+        while leading < arguments.count, ["-H", "-L", "-P"].contains(arguments[leading]) {
+            followStart = arguments[leading] != "-P"
+            leading += 1
+        }
+        let arguments = Array(arguments[leading...])
         // The starting points run to the first word that begins an expression.
         var split = 0
         while split < arguments.count {
@@ -26,7 +36,8 @@ public enum Find {
         for path in paths {
             if walk.quit { break }
             if path.isEmpty { console.error("'': No such file or directory"); continue }
-            walk.visit(path, depth: 0, &console)
+            walk.start = path
+            walk.visit(path, depth: 0, followLinks: followStart, &console)
         }
         walk.flushBatches(&console)
         return console.finish()
@@ -42,6 +53,10 @@ struct Walk {
     var batchCommands: [[String]?] = []
     var pruned = false
     var quit = false
+    /// The starting point being walked (-printf's %P is a path less it).
+    var start = ""
+    /// The depth of the file being evaluated (-printf's %d).
+    var depth = 0
 
     init(expression: FindExpression, now: Int64) {
         self.expression = expression
@@ -49,14 +64,15 @@ struct Walk {
         batchCommands = [[String]?](repeating: nil, count: expression.execBatches)
     }
 
-    mutating func visit<IO: ProcessIO & FileIO & TreeIO>(_ path: String, depth: Int, _ console: inout Console<IO>) {
+    mutating func visit<IO: ProcessIO & FileIO & TreeIO>(_ path: String, depth: Int, followLinks: Bool = false, _ console: inout Console<IO>) {
         let info: FileInfo
-        switch console.io.info(path, followLinks: false) {
+        switch console.io.info(path, followLinks: followLinks) {
         case .success(let i): info = i
         case .failure(let e): console.error("'" + path + "': " + e.message); return
         }
         let evaluate = depth >= expression.minDepth
         pruned = false
+        self.depth = depth
         if evaluate && !expression.depthFirst { apply(path, info, &console) }
         if quit { return }
         if info.kind == .directory && depth < expression.maxDepth && !(pruned && !expression.depthFirst) {
@@ -69,12 +85,23 @@ struct Walk {
                 }
             }
         }
+        self.depth = depth
         if evaluate && expression.depthFirst { apply(path, info, &console) }
     }
 
     mutating func apply<IO: ProcessIO & FileIO & TreeIO>(_ path: String, _ info: FileInfo, _ console: inout Console<IO>) {
         let selected = evaluate(expression.root, path, info, &console)
         if selected && expression.printsImplicitly { console.put(path); console.put(10) }
+    }
+
+    /// -printf's %h and %f: `path` split at its last slash that is not trailing ("tree/" is "."
+    /// and "tree/", "a/b" is "a" and "b", "/x" is "/"… as findutils splits it).
+    static func directoryAndName(_ path: String) -> (directory: [UInt8], name: [UInt8]) {
+        let bytes = Array(path.utf8)
+        var end = bytes.count
+        while end > 1 && bytes[end - 1] == 47 { end -= 1 }
+        guard let slash = bytes[..<end].lastIndex(of: 47), end > 1 || bytes.first != 47 else { return ([46], bytes) }
+        return (slash == 0 ? [47] : Array(bytes[..<slash]), Array(bytes[(slash + 1)...]))
     }
 
     /// The last component of `path` (trailing slashes ignored; "/" is itself).
@@ -139,12 +166,76 @@ struct Walk {
             let result = info.kind == .directory ? console.io.removeDirectory(path) : console.io.remove(path)
             if case .failure(let e) = result { console.error("cannot delete '" + path + "': " + e.message); return false }
             return true
+        case .permissions(let mode, let test):
+            switch test {
+            case .exactly: return info.permissions & 0o7777 == mode
+            case .all: return info.permissions & mode == mode
+            case .any: return mode == 0 || info.permissions & mode != 0
+            }
+        case .printf(let pieces):
+            printf(pieces, path, info, &console)
+            return true
         case .prune:
             pruned = true
             return true
         case .quit:
             quit = true
             return true
+        }
+    }
+
+    /// -printf: %p the path, %f its name, %P the path less the starting point, %h its directory,
+    /// %s the size, %d the depth, %m the octal permissions, %y the type letter; a precision
+    /// cuts, a width pads (left-justified with "-"). Other directives print as written.
+    func printf<IO: ProcessIO & FileIO & TreeIO>(_ pieces: [FindExpression.PrintfPiece], _ path: String, _ info: FileInfo,
+                                                 _ console: inout Console<IO>) {
+        for piece in pieces {
+            switch piece {
+            case .text(let bytes): console.put(bytes)
+            case .stop: return
+            case .directive(let letter, let spec):
+                var value: [UInt8]
+                switch letter {
+                case UInt8(ascii: "p"): value = Array(path.utf8)
+                case UInt8(ascii: "f"): value = Walk.directoryAndName(path).name
+                case UInt8(ascii: "P"):
+                    var rest = Array(path.utf8.dropFirst(start.utf8.count))
+                    if rest.first == 47 { rest.removeFirst() }
+                    value = rest
+                case UInt8(ascii: "h"): value = Walk.directoryAndName(path).directory
+                case UInt8(ascii: "s"): value = Array(String(info.size).utf8)
+                case UInt8(ascii: "d"): value = Array(String(depth).utf8)
+                case UInt8(ascii: "m"): value = Array(String(info.permissions & 0o7777, radix: 8).utf8)
+                case UInt8(ascii: "y"):
+                    switch info.kind {
+                    case .regular: value = [UInt8(ascii: "f")]
+                    case .directory: value = [UInt8(ascii: "d")]
+                    case .symlink: value = [UInt8(ascii: "l")]
+                    default: value = [UInt8(ascii: "U")]
+                    }
+                default:
+                    console.put([37] + spec + [letter])
+                    continue
+                }
+                // flags, width and precision: "-" left-justifies, ".N" keeps N bytes
+                var leftAlign = false, width = 0, precision: Int? = nil
+                var k = 0
+                while k < spec.count, spec[k] == UInt8(ascii: "-") || spec[k] == UInt8(ascii: "+") || spec[k] == UInt8(ascii: " ")
+                        || spec[k] == UInt8(ascii: "#") || spec[k] == UInt8(ascii: "0") {
+                    if spec[k] == UInt8(ascii: "-") { leftAlign = true }
+                    k += 1
+                }
+                while k < spec.count, spec[k] >= 48 && spec[k] <= 57 { width = min(width * 10 + Int(spec[k] - 48), 4096); k += 1 }
+                if k < spec.count, spec[k] == UInt8(ascii: ".") {
+                    k += 1
+                    var p = 0
+                    while k < spec.count, spec[k] >= 48 && spec[k] <= 57 { p = min(p * 10 + Int(spec[k] - 48), 1 << 20); k += 1 }
+                    precision = p
+                }
+                if let precision, value.count > precision { value = Array(value.prefix(precision)) }
+                let pad = [UInt8](repeating: 32, count: max(0, width - value.count))
+                console.put(leftAlign ? value + pad : pad + value)
+            }
         }
     }
 

@@ -24,7 +24,17 @@ struct FindExpression {
         /// indexes the run's list of pending "+" paths.
         case exec([String], plus: Bool, batch: Int)
         case delete, prune, quit
+        /// -perm: the mode and how it is compared — exactly, all of its bits (-MODE), or any (/MODE).
+        case permissions(UInt32, PermissionTest)
+        /// -printf: the format's pieces.
+        case printf([PrintfPiece])
     }
+
+    enum PermissionTest { case exactly, all, any }
+
+    /// A piece of a -printf format: bytes as they are, or a directive (its letter and the
+    /// flags/width/precision written before it, e.g. "-10" or ".2").
+    enum PrintfPiece { case text([UInt8]), directive(UInt8, [UInt8]), stop }
 
     var root: Node
     /// No action in the expression: find prints what the whole of it selects.
@@ -53,6 +63,71 @@ struct FindExpression {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// -printf's format (GNU findutils): \ escapes (\a \b \c — stop this format — \f \n \r \t
+    /// \v \\ and \NNN octal; another is printed with its backslash), and % directives with
+    /// printf's flags, width and precision before the letter ("%%" is a percent sign).
+    static func printfPieces(_ format: [UInt8]) -> [PrintfPiece] {
+        var pieces: [PrintfPiece] = []
+        var text: [UInt8] = []
+        var i = 0
+        func octal(_ c: UInt8) -> Bool { c >= 48 && c <= 55 }
+        while i < format.count {
+            let c = format[i]
+            i += 1
+            if c == UInt8(ascii: "\\") && i < format.count {
+                let e = format[i]
+                i += 1
+                switch e {
+                case UInt8(ascii: "a"): text.append(7)
+                case UInt8(ascii: "b"): text.append(8)
+                case UInt8(ascii: "f"): text.append(12)
+                case UInt8(ascii: "n"): text.append(10)
+                case UInt8(ascii: "r"): text.append(13)
+                case UInt8(ascii: "t"): text.append(9)
+                case UInt8(ascii: "v"): text.append(11)
+                case UInt8(ascii: "\\"): text.append(92)
+                case UInt8(ascii: "c"):
+                    if !text.isEmpty { pieces.append(.text(text)) }
+                    pieces.append(.stop)
+                    return pieces
+                case _ where octal(e):
+                    var value = UInt32(e - 48)
+                    var n = 1
+                    while n < 3, i < format.count, octal(format[i]) { value = value * 8 + UInt32(format[i] - 48); i += 1; n += 1 }
+                    text.append(UInt8(truncatingIfNeeded: value))
+                default: text += [92, e]
+                }
+            } else if c == UInt8(ascii: "%") && i < format.count {
+                if format[i] == UInt8(ascii: "%") { text.append(37); i += 1; continue }
+                var spec: [UInt8] = []
+                while i < format.count, "-+ #0123456789.".utf8.contains(format[i]) { spec.append(format[i]); i += 1 }
+                guard i < format.count else { text.append(37); text += spec; break }
+                if !text.isEmpty { pieces.append(.text(text)); text = [] }
+                pieces.append(.directive(format[i], spec))
+                i += 1
+            } else {
+                text.append(c)
+            }
+        }
+        if !text.isEmpty { pieces.append(.text(text)) }
+        return pieces
+    }
+
+    /// The letters after a backslash in a -printf format that are no escape (GNU warns of them).
+    static func unknownEscapes(_ format: [UInt8]) -> [UInt8] {
+        var unknown: [UInt8] = []
+        var i = 0
+        while i + 1 < format.count {
+            if format[i] == 92 {
+                if !"abcfnrtv\\01234567".utf8.contains(format[i + 1]) { unknown.append(format[i + 1]) }
+                i += 2
+            } else {
+                i += 1
+            }
+        }
+        return unknown
     }
 
     struct Parser<IO: TreeIO> {
@@ -180,6 +255,23 @@ struct FindExpression {
                 case .success(let info): return .newer(info.modified, info.modifiedNanoseconds)
                 case .failure(let e): throw ParseError(message: "'\(a)': " + e.message)
                 }
+            case "-perm":
+                let a = try argument(w)
+                var body = Substring(a)
+                var test = PermissionTest.exactly
+                if body.hasPrefix("-") { test = .all; body = body.dropFirst() } else if body.hasPrefix("/") { test = .any; body = body.dropFirst() }
+                // octal modes only (GNU also takes chmod's symbolic ones)
+                guard !body.isEmpty, body.utf8.count <= 4, body.utf8.allSatisfy({ $0 >= 48 && $0 <= 55 }) else {
+                    throw ParseError(message: "invalid mode `\(a)'")
+                }
+                return .permissions(body.utf8.reduce(0) { $0 * 8 + UInt32($1 - 48) }, test)
+            case "-printf":
+                sawAction = true
+                let format = Array(try argument(w).utf8)
+                for e in FindExpression.unknownEscapes(format) {
+                    io.writeError(Array("find: warning: unrecognized escape `\\\(String(decoding: [e], as: UTF8.self))'\n".utf8))
+                }
+                return .printf(FindExpression.printfPieces(format))
             case "-empty": return .empty
             case "-true": return .constant(true)
             case "-false": return .constant(false)

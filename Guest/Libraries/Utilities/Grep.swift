@@ -1,7 +1,8 @@
 // Grep.swift — grep [OPTION]… PATTERNS [FILE]… as GNU grep 3.8 behaves in the C locale
 // (POSIX.1-2017 "grep" plus GNU's options): -E -F -G, -e/-f pattern lists, -i -v -w -x, output
 // modes -c -l -L -o -q, prefixes -H -h -n -b, context -A/-B/-C with "--" between groups, -m,
-// -r/-R over directory trees, -s, -a/-I and GNU's "binary file matches" for inputs with NUL bytes.
+// -r/-R over directory trees (--exclude-dir), -s, -a/-I and GNU's "binary file matches" for inputs
+// with NUL bytes, -Z (a NUL after file names).
 // Exit status: 0 a line was selected, 1 none, 2 trouble (0 with -q once a line is selected).
 // Streams line by line: memory is one line, the -B lines kept, and one directory's names.
 
@@ -21,6 +22,7 @@ public enum Grep {
         OptionSpec("r", "recursive"), OptionSpec("R", "dereference-recursive"),
         OptionSpec("a", "text"), OptionSpec("I", nil, key: "binary-without-match"),
         OptionSpec(nil, "no-group-separator"), OptionSpec(nil, "group-separator", argument: true),
+        OptionSpec("Z", "null"), OptionSpec(nil, "exclude-dir", argument: true),
     ]
 
     /// What one run prints and how (fixed by the options).
@@ -31,6 +33,10 @@ public enum Grep {
         var recursive = false, followLinks = false, binaryAsText = false, binarySkip = false
         var separator: [UInt8]? = Array("--".utf8)
         var label = "(standard input)"
+        /// -Z: a NUL after each file name instead of ":" or a newline.
+        var nullAfterName = false
+        /// --exclude-dir=GLOB: directories -r does not enter (matched on their names).
+        var excludedDirectories: [Glob] = []
     }
 
     /// A context count: a decimal number ("grep: x: invalid context length argument").
@@ -86,6 +92,8 @@ public enum Grep {
         if parsed.has("no-group-separator") { s.separator = nil }
         if let g = parsed.last("group-separator") { s.separator = Array(g.utf8) }
         if let l = parsed.last("label") { s.label = l }
+        s.nullAfterName = parsed.has("null")
+        s.excludedDirectories = parsed.options.filter { $0.0 == "exclude-dir" }.map { Glob(pattern: Array($0.1.utf8), ignoreCase: false) }
 
         // The patterns: every -e, every line of every -f file; else the first operand.
         var patterns: [[UInt8]] = []
@@ -144,6 +152,11 @@ public enum Grep {
         for name in operands {
             if search.stop { break }
             if s.recursive && name != "-", case .success(let info) = io.info(name, followLinks: true), info.kind == .directory {
+                // GNU skips a directory operand --exclude-dir names too (by its last component)
+                var last = Array(name.utf8)
+                while last.count > 1 && last.last == 47 { last.removeLast() }
+                if let slash = last.lastIndex(of: 47), last.count > 1 { last = Array(last[(slash + 1)...]) }
+                if s.excludedDirectories.contains(where: { $0.matches(last) }) { continue }
                 search.walk(name, shown: name, &console)
             } else {
                 search.searchInput(name, &console)
@@ -202,7 +215,9 @@ struct Search {
             case .failure(let e): report(childShown, e, &console)
             case .success(let info):
                 switch info.kind {
-                case .directory: walk(child, shown: childShown, &console)
+                case .directory:
+                    if s.excludedDirectories.contains(where: { $0.matches(Array(name.utf8)) }) { continue }
+                    walk(child, shown: childShown, &console)
                 case .symlink: continue
                 default: searchFile(child, shown: childShown, &console)
                 }
@@ -316,10 +331,10 @@ struct Search {
         }
         if let e = reader.error { report(shown, e, &console); return }
         if s.count {
-            if s.withName { console.put(shown); console.put(58) }
+            if s.withName { console.put(shown); console.put(s.nullAfterName ? 0 : 58) }
             console.put(String(selected)); console.put(10)
         }
-        if (s.listMatching && selected > 0) || (s.listMissing && selected == 0) { console.put(shown); console.put(10) }
+        if (s.listMatching && selected > 0) || (s.listMissing && selected == 0) { console.put(shown); console.put(s.nullAfterName ? 0 : 10) }
     }
 
     func matches(_ text: [UInt8]) -> Bool { matcher.find(in: text, from: 0, longest: false) != nil }
@@ -327,7 +342,7 @@ struct Search {
     /// One output line: [name sep][number sep][offset sep]text\n (sep ":" selected, "-" context).
     func printLine<IO: ToolIO, C: Collection>(_ name: String, _ number: Int, _ offset: UInt64, _ text: C,
                                                separator: UInt8, _ console: inout Console<IO>) where C.Element == UInt8 {
-        if s.withName { console.put(name); console.put(separator) }
+        if s.withName { console.put(name); console.put(s.nullAfterName ? 0 : separator) }
         if s.lineNumbers { console.put(String(number)); console.put(separator) }
         if s.byteOffsets { console.put(String(offset)); console.put(separator) }
         console.put(text); console.put(10)

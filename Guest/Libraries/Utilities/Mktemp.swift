@@ -7,7 +7,8 @@
 public enum Mktemp {
     static let specs = [
         OptionSpec("d", "directory"), OptionSpec("q", "quiet"), OptionSpec("u", "dry-run"),
-        OptionSpec("p", "tmpdir", argument: true), OptionSpec("t", nil, key: "t"),
+        // -p DIR takes its argument; --tmpdir[=DIR] may go without (GNU)
+        OptionSpec("p", nil, argument: true, key: "tmpdir"), OptionSpec(nil, "tmpdir", optionalArgument: true), OptionSpec("t", nil, key: "t"),
         OptionSpec(nil, "suffix", argument: true),
     ]
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
@@ -22,6 +23,11 @@ public enum Mktemp {
         var template = given ?? "tmp.XXXXXXXXXX"
         let useDirectory = given == nil || parsed.has("t") || parsed.has("tmpdir")
         let t = parsed.has("t")
+        // a template put in a directory: with -t a name alone, with -p/--tmpdir not absolute (GNU)
+        if parsed.has("tmpdir") && !t && template.hasPrefix("/") {
+            console.error("invalid template, " + quoted(template) + "; with --tmpdir, it may not be absolute")
+            return 1
+        }
         if t && template.utf8.contains(UInt8(ascii: "/")) {
             console.error("invalid template, " + quoted(template) + ", contains directory separator")
             return 1

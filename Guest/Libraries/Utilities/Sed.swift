@@ -160,10 +160,12 @@ public enum Sed {
             return out
         }
 
-        mutating func label() -> [UInt8] {
+        /// A label: to the end of the line or a ";" — and, for a jump (b t T), a "}" too, as GNU
+        /// reads `/x/{:a;n;ba}`.
+        mutating func label(jump: Bool = false) -> [UInt8] {
             skipBlanks()
             var out: [UInt8] = []
-            while let c = peek(), c != 10 && c != 59 { out.append(c); i += 1 }
+            while let c = peek(), c != 10 && c != 59 && !(jump && c == 125) { out.append(c); i += 1 }
             while out.last == 32 || out.last == 9 { out.removeLast() }
             return out
         }
@@ -234,7 +236,7 @@ public enum Sed {
                     command.text = label()
                     if command.text.isEmpty { throw failure("\":\" lacks a label") }
                 case 98, 116, 84:
-                    command.text = label()
+                    command.text = label(jump: true)
                 case 97, 105, 99:
                     command.text = text()
                 case 113, 81, 108, 76:
@@ -273,6 +275,21 @@ public enum Sed {
                     }
                     command.hasRegex = true
                     command.regex = try compile(pattern, ignoreCase: ignore)
+                    // GNU refuses a \N in the replacement beyond the regex's groups
+                    if let regex = command.regex {
+                        var k = 0
+                        let r = command.replacement
+                        while k + 1 < r.count {
+                            if r[k] == 92 {
+                                if r[k + 1] >= 49 && r[k + 1] <= 57 && Int(r[k + 1] - 48) > regex.groupCount {
+                                    throw failure("invalid reference \\\(String(decoding: [r[k + 1]], as: UTF8.self)) on `s' command's RHS")
+                                }
+                                k += 2
+                            } else {
+                                k += 1
+                            }
+                        }
+                    }
                 case 121:
                     guard let d = peek(), d != 10, d != 92 else { throw failure("unterminated `y' command") }
                     i += 1
@@ -634,16 +651,18 @@ public enum Sed {
                         deleted = true
                     case 100: deleted = true
                     case 68:
-                        if let nl = pattern.firstIndex(of: delimiter == 0 ? 10 : 10) {
+                        // the lines of the pattern space are split on the input's delimiter (GNU's
+                        // buffer_delimiter: NUL under -z), here and in G H N P W l
+                        if let nl = pattern.firstIndex(of: delimiter) {
                             pattern.removeSubrange(...nl)
                             flushAppends(&console)
                             restartWithoutRead = true
                         }
                         deleted = true
                     case 103: pattern = hold; missingDelimiter = holdMissing
-                    case 71: pattern.append(10); pattern += hold; missingDelimiter = holdMissing
+                    case 71: pattern.append(delimiter); pattern += hold; missingDelimiter = holdMissing
                     case 104: hold = pattern; holdMissing = missingDelimiter
-                    case 72: hold.append(10); hold += pattern; holdMissing = missingDelimiter
+                    case 72: hold.append(delimiter); hold += pattern; holdMissing = missingDelimiter
                     case 120: swap(&pattern, &hold); swap(&missingDelimiter, &holdMissing)
                     case 122: pattern.removeAll()
                     case 108: list(&console, c.hasNumber ? c.number : lineWidth)
@@ -663,7 +682,7 @@ public enum Sed {
                         _ = next(&console, append: true)
                     case 112: printPattern(&console)
                     case 80:
-                        if let end = pattern.firstIndex(of: 10) { emit(&console, Array(pattern[...end])) } else { printPattern(&console) }
+                        if let end = pattern.firstIndex(of: delimiter) { emit(&console, Array(pattern[...end])) } else { printPattern(&console) }
                     case 113:
                         // q ends the output with a newline even after a last line without one (GNU).
                         if !quiet { emit(&console, pattern + [delimiter]) }
@@ -681,7 +700,7 @@ public enum Sed {
                         if let line = readLine(&console, String(decoding: c.text, as: UTF8.self)) { appendQueue.append(line) }
                     case 119: write(&console, c.writeFile!, pattern + [delimiter])
                     case 87:
-                        let end = pattern.firstIndex(of: 10) ?? pattern.count
+                        let end = pattern.firstIndex(of: delimiter) ?? pattern.count
                         write(&console, c.writeFile!, Array(pattern[..<end]) + [delimiter])
                     case 121:
                         for j in pattern.indices {
@@ -741,7 +760,7 @@ public enum Sed {
             var out: [UInt8] = []
             var column = 0
             func add(_ piece: [UInt8], _ out: inout [UInt8]) {
-                if width > 1 && column + piece.count > width - 1 { out += [92, 10]; column = 0 }
+                if width > 1 && column + piece.count > width - 1 { out += [92, delimiter]; column = 0 }
                 out += piece
                 column += piece.count
             }
@@ -763,7 +782,7 @@ public enum Sed {
                 }
                 add(piece, &out)
             }
-            out += [36, 10]
+            out += [36, delimiter]
             emit(&console, out)
         }
 

@@ -1,11 +1,13 @@
-// Sort.swift — sort [-bfnrsu] [-t SEP] [-k POS1[,POS2]]… [-o FILE] [FILE…]: lines in order, as GNU
+// Sort.swift — sort [-bfgnrsu] [-cC] [-t SEP] [-k POS1[,POS2]]… [-o FILE] [FILE…]: lines in order, as GNU
 // sort orders them in the C locale (byte order; keys and their options as POSIX describes, fields
 // found as GNU's begfield/limfield find them; ties broken by the whole line unless -s or -u).
 // Memory: sort must see every line before its first output. It holds lines (one byte array and
 // line offsets) up to a budget (-S SIZE, default 8 MiB), then sorts them and spills them to a
-// temporary file, as GNU sort does; the runs are merged at the end (SortRuns.swift). -c reads
-// line by line.
+// temporary file, as GNU sort does; the runs are merged at the end (SortRuns.swift). -c (and -C,
+// silent) reads line by line.
 // The sort is a merge sort: stable, O(n log n) comparisons, whatever the input order.
+
+import Numbers
 
 public enum Sort {
     static let specs = [
@@ -13,7 +15,8 @@ public enum Sort {
         OptionSpec("n", "numeric-sort"), OptionSpec("r", "reverse"), OptionSpec("s", "stable"),
         OptionSpec("u", "unique"), OptionSpec("t", "field-separator", argument: true),
         OptionSpec("k", "key", argument: true), OptionSpec("o", "output", argument: true),
-        OptionSpec("c", "check"), OptionSpec("z", "zero-terminated"),
+        OptionSpec("c", "check"), OptionSpec("C", "check-quiet"), OptionSpec("z", "zero-terminated"),
+        OptionSpec("g", "general-numeric-sort"),
         OptionSpec("S", "buffer-size", argument: true), OptionSpec("T", "temporary-directory", argument: true),
     ]
 
@@ -23,7 +26,9 @@ public enum Sort {
         var endField = Int.max, endCharacter = 0   // endCharacter 0: the end of the end field
         var skipStartBlanks = false, skipEndBlanks = false
         var numeric = false, foldCase = false, reverse = false
-        var hasOrdering: Bool { numeric || foldCase || reverse || skipStartBlanks || skipEndBlanks }
+        /// -g: compared as floating-point numbers (strtod), GNU's general numeric order.
+        var general = false
+        var hasOrdering: Bool { numeric || general || foldCase || reverse || skipStartBlanks || skipEndBlanks }
     }
 
     struct Settings {
@@ -38,17 +43,19 @@ public enum Sort {
         guard let parsed = console.options(arguments, specs) else { return 2 }
         var settings = Settings()
         var output: String? = nil
-        var check = false
+        var check = false, quiet = false
         var delimiter: UInt8 = 10
         for (key, value) in parsed.options {
             switch key {
             case "ignore-leading-blanks": settings.global.skipStartBlanks = true; settings.global.skipEndBlanks = true
             case "ignore-case": settings.global.foldCase = true
             case "numeric-sort": settings.global.numeric = true
+            case "general-numeric-sort": settings.global.general = true
             case "reverse": settings.global.reverse = true
             case "stable": settings.stable = true
             case "unique": settings.unique = true
             case "check": check = true
+            case "check-quiet": check = true; quiet = true
             case "zero-terminated": delimiter = 0
             case "output": output = value
             case "field-separator":
@@ -71,6 +78,7 @@ public enum Sort {
         // A key without ordering options of its own takes the global ones (POSIX).
         for i in settings.keys.indices where !settings.keys[i].hasOrdering {
             settings.keys[i].numeric = settings.global.numeric
+            settings.keys[i].general = settings.global.general
             settings.keys[i].foldCase = settings.global.foldCase
             settings.keys[i].reverse = settings.global.reverse
             settings.keys[i].skipStartBlanks = settings.global.skipStartBlanks
@@ -89,7 +97,7 @@ public enum Sort {
         let directory = parsed.last("temporary-directory") ?? tmpdir.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         if check {
             if parsed.operands.count > 1 { console.usage("extra operand " + quoted(parsed.operands[1]) + " not allowed with -c"); return 2 }
-            return checkOrder(parsed.operands.first ?? "-", settings, delimiter: delimiter, &console)
+            return checkOrder(parsed.operands.first ?? "-", settings, delimiter: delimiter, quiet: quiet, &console)
         }
 
         // Read every input: the bytes of the lines held (one array, each line's start and end,
@@ -209,7 +217,9 @@ public enum Sort {
     static var defaultBudget: Int { 8 << 20 }
 
     /// -c: whether the input is in order, read line by line (two lines held).
-    static func checkOrder<IO: ToolIO>(_ name: String, _ settings: Settings, delimiter: UInt8, _ console: inout Console<IO>) -> Int32 {
+    /// -C (`quiet`): the status only, no "disorder" message.
+    static func checkOrder<IO: ToolIO>(_ name: String, _ settings: Settings, delimiter: UInt8, quiet: Bool = false,
+                                       _ console: inout Console<IO>) -> Int32 {
         guard let input = console.openInput(name, reportAs: { "cannot read: " + $0 }) else { return 2 }
         defer { input.close() }
         var reader = LineReader(input.source)
@@ -222,6 +232,7 @@ public enum Sort {
             if number > 1 {
                 let c = body(previous).withUnsafeBufferPointer { p in body(line).withUnsafeBufferPointer { q in compareLines(p[...], q[...], settings) } }
                 if c > 0 || (c == 0 && settings.unique) {
+                    if quiet { return 1 }
                     console.error(name + ":" + String(number) + ": disorder: " + String(decoding: body(line), as: UTF8.self))
                     return 1
                 }
@@ -250,6 +261,7 @@ public enum Sort {
                 switch bytes[i] {
                 case UInt8(ascii: "b"): if end { key.skipEndBlanks = true } else { key.skipStartBlanks = true }
                 case UInt8(ascii: "n"): key.numeric = true
+                case UInt8(ascii: "g"): key.general = true
                 case UInt8(ascii: "f"): key.foldCase = true
                 case UInt8(ascii: "r"): key.reverse = true
                 default: return false
@@ -336,7 +348,9 @@ public enum Sort {
             let aStart = keyStart(a, key, settings.separator), bStart = keyStart(b, key, settings.separator)
             let aEnd = max(aStart, keyEnd(a, key, settings.separator)), bEnd = max(bStart, keyEnd(b, key, settings.separator))
             var diff: Int
-            if key.numeric {
+            if key.general {
+                diff = compareGeneral(a[aStart..<aEnd], b[bStart..<bEnd])
+            } else if key.numeric {
                 diff = compareNumbers(a[aStart..<aEnd], b[bStart..<bEnd])
             } else {
                 diff = compareBytes(a[aStart..<aEnd], b[bStart..<bEnd], fold: key.foldCase)
@@ -362,6 +376,20 @@ public enum Sort {
         }
         let left = a.endIndex - i, right = b.endIndex - j
         return left == right ? 0 : (left < right ? -1 : 1)
+    }
+
+    /// GNU's -g (general_numcompare): each key read by strtod; keys with no number first, then
+    /// NaNs, then the numbers in order (-inf first, +inf last; -0 equals 0).
+    static func compareGeneral(_ a: UnsafeBufferPointer<UInt8>.SubSequence, _ b: UnsafeBufferPointer<UInt8>.SubSequence) -> Int {
+        let x = parseDouble(Array(a).span), y = parseDouble(Array(b).span)
+        if x.consumed == 0 { return y.consumed == 0 ? 0 : -1 }
+        if y.consumed == 0 { return 1 }
+        if x.value < y.value { return -1 }
+        if x.value > y.value { return 1 }
+        if x.value == y.value { return 0 }
+        // one or both NaN: NaN sorts before every number
+        if x.value.isNaN && y.value.isNaN { return 0 }
+        return x.value.isNaN ? -1 : 1
     }
 
     /// GNU's -n: leading blanks, an optional '-', digits, an optional '.' and digits; anything else

@@ -105,6 +105,9 @@ public protocol SystemIO: ProcessIO, FileIO, TreeIO {
     func isExecutableFile(_ path: String) -> Bool
     /// A monotonic clock, nanoseconds (time, dd's rate).
     func monotonicNanoseconds() -> UInt64
+    /// Waits `nanoseconds` (tail -f between looks at its files); false when the caller should
+    /// stop waiting altogether (a test harness's time budget is spent).
+    func sleep(nanoseconds: UInt64) -> Bool
     /// The user and system CPU time of the waited-for children so far, nanoseconds; nil when
     /// the system does not account it.
     func childrenTimes() -> (user: UInt64, system: UInt64)?

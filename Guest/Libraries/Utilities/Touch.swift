@@ -35,11 +35,11 @@ public enum Touch {
             return 1
         }
         if let text = parsed.last("date") {
-            guard let seconds = DateTool.parseDate(text, now: now.seconds) else {
+            guard let stamp = DateTool.parseTime(text, now: now.seconds) else {
                 console.error("invalid date format " + quoted(text))
                 return 1
             }
-            time = (Timestamp(seconds: seconds, nanoseconds: 0), Timestamp(seconds: seconds, nanoseconds: 0))
+            time = (stamp, stamp)
         } else if let reference = parsed.last("reference") {
             switch io.fullStatus(reference, followLinks: true) {
             case .success(let s): time = (s.accessed, s.modified)

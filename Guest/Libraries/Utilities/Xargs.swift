@@ -1,8 +1,9 @@
-// Xargs.swift — xargs [-0] [-d DELIM] [-n MAX] [-L MAX] [-I REPLACE] [-r] [-t] [-E EOF] [-s SIZE]
+// Xargs.swift — xargs [-0] [-d DELIM] [-n MAX] [-L MAX] [-I REPLACE] [-r] [-t] [-E EOF] [-s SIZE] [-P N]
 // [-x] [COMMAND [ARG…]] (POSIX.1-2017 "xargs"; GNU findutils' -0 -d -r and exit statuses):
 // arguments read from standard input (blank-separated with '…' "…" and \ quoting; or NUL- or
 // DELIM-separated; or, with -I, one line each) are appended to COMMAND (default echo), which runs
-// as often as the limits require. Reads a token at a time; holds one command line.
+// as often as the limits require. Reads a token at a time; holds one command line. -P runs the commands one at a
+// time.
 // Status: 0; 123 when a command exited 1-125; 124 when one exited 255 (xargs stops); 125 when
 // one was killed; 126 cannot run; 127 not found.
 
@@ -12,6 +13,8 @@ public enum Xargs {
         OptionSpec("L", "max-lines", argument: true), OptionSpec("I", argument: true, key: "I"),
         OptionSpec("r", "no-run-if-empty"), OptionSpec("t", "verbose"), OptionSpec("E", argument: true, key: "E"),
         OptionSpec("s", "max-chars", argument: true), OptionSpec("x", "exit"),
+        // -P: accepted and checked, but the commands run one at a time (as -P 1 runs them)
+        OptionSpec("P", "max-procs", argument: true),
     ]
 
     /// GNU's -d escapes: \n \t \\ \0 \a \b \f \r \v, \NNN octal, \xHH.
@@ -114,7 +117,7 @@ public enum Xargs {
     public static func run<IO: ProcessIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "xargs")
         // Options end at the command (GNU xargs does not permute): find where.
-        let withArgument: [UInt8] = Array("dnLsIE".utf8)
+        let withArgument: [UInt8] = Array("dnLsIEP".utf8)
         var split = 0
         while split < arguments.count {
             let a = Array(arguments[split].utf8)
@@ -122,7 +125,7 @@ public enum Xargs {
             guard a.count > 1 && a[0] == 45 else { break }
             split += 1
             if a[1] == 45 {
-                if !a.contains(61), ["--delimiter", "--max-args", "--max-lines", "--max-chars"].contains(arguments[split - 1]) { split += 1 }
+                if !a.contains(61), ["--delimiter", "--max-args", "--max-lines", "--max-chars", "--max-procs"].contains(arguments[split - 1]) { split += 1 }
                 continue
             }
             for (j, letter) in a.enumerated().dropFirst() where withArgument.contains(letter) {
@@ -161,6 +164,10 @@ public enum Xargs {
             guard let v = parseDecimal(s), v >= 1 else { console.error("invalid number \"\(s)\" for -s option"); return 1 }
             maxChars = min(v, 128 * 1024)
         }
+        if let p = parsed.last("max-procs"), parseDecimal(p) == nil {
+            console.error("invalid number \"\(p)\" for -P option")
+            return 1
+        }
         let eof = parsed.last("E")
         let runIfEmpty = !parsed.has("no-run-if-empty"), verbose = parsed.has("verbose")
 
@@ -170,6 +177,11 @@ public enum Xargs {
         var status: Int32 = 0
         var ranOnce = false
         let baseSize = command.reduce(0) { $0 + $1.utf8.count + 1 }
+        // GNU: the limit must hold at least the command itself (its words and their NULs)
+        if maxChars < baseSize {
+            console.error("value for -s option should be >= \(baseSize)")
+            return 1
+        }
 
         /// Runs the command with `extra`; false when xargs must stop.
         func launch(_ console: inout Console<IO>, _ extra: [String]) -> Bool {

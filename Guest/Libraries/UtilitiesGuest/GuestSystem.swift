@@ -107,6 +107,11 @@ extension GuestIO: SystemIO {
         return UInt64(max(t.seconds, 0)) &* 1_000_000_000 &+ UInt64(max(t.nanoseconds, 0))
     }
 
+    public func sleep(nanoseconds: UInt64) -> Bool {
+        System.sleep(nanoseconds: nanoseconds)
+        return true
+    }
+
     public func childrenTimes() -> (user: UInt64, system: UInt64)? { nil }
 
     public func outputIsTerminal() -> Bool {

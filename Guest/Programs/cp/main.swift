@@ -1,12 +1,36 @@
-// cp [-r] SOURCE… DEST — copies files (-r: directories too), to DEST or into the directory DEST.
+// cp [-rRafinpvT] SOURCE… DEST — copies files (-r: directories too), to DEST or into the directory
+// DEST. As GNU's: -n never replaces an existing file, -i asks first on standard error (an answer
+// starting with y or Y replaces it), -f replaces one it could not open by removing it first; -p
+// (and -a, which is -rp) keeps the permission bits; -v says "'SOURCE' -> 'TARGET'"; -T takes DEST
+// as the target even when it is a directory.
 import ABI
 import UserLib
 
-nonisolated(unsafe) var tool = Tool("cp", accepted: "rR", usage: "cp [-r] SOURCE… DEST")   // one thread: see Tool
-guard tool.operands.count >= 2, let destination = tool.operands.last else { tool.usage("cp [-r] SOURCE… DEST") }
+nonisolated(unsafe) var tool = Tool("cp", accepted: "rRafinpvT", usage: "cp [-rRafinpvT] SOURCE… DEST")   // one thread: see Tool
+guard tool.operands.count >= 2, let destination = tool.operands.last else { tool.usage("cp [-rRafinpvT] SOURCE… DEST") }
 let sources = tool.operands.dropLast()
-let recursive = tool.has("r") || tool.has("R")
-let intoDirectory = (try? Files.stat(destination).get().kind) == .directory
+let recursive = tool.has("r") || tool.has("R") || tool.has("a")
+let preserve = tool.has("p") || tool.has("a")
+let intoDirectory = !tool.has("T") && (try? Files.stat(destination).get().kind) == .directory
+if tool.has("T") && sources.count > 1 { tool.report("extra operand '\(destination)'"); tool.finish() }
+if tool.has("T"), case .success(let s) = Files.stat(destination), s.kind == .directory,
+   case .success(let from) = Files.stat(sources[sources.startIndex]), from.kind != .directory {
+    tool.report("cannot overwrite directory '\(destination)' with non-directory"); tool.finish()
+}
+
+/// -i: one line of standard input answers "overwrite?": yes when it starts with y or Y.
+func confirmed(_ question: String) -> Bool {
+    var text = question
+    text.withUTF8 { _ = System.write(2, UnsafeRawBufferPointer($0)) }
+    var answer: [UInt8] = []
+    var byte = [UInt8](repeating: 0, count: 1)
+    while answer.count < 256 {
+        let n = byte.withUnsafeMutableBytes { System.read(0, into: $0) }
+        guard n == 1, byte[0] != UInt8(ascii: "\n") else { break }
+        answer.append(byte[0])
+    }
+    return answer.first == UInt8(ascii: "y") || answer.first == UInt8(ascii: "Y")
+}
 if sources.count > 1 && !intoDirectory { tool.report("target '\(destination)' is not a directory"); tool.finish() }
 
 func copy(_ source: String, to target: String) {
@@ -27,11 +51,20 @@ func copy(_ source: String, to target: String) {
         // A new file gets the source's permission bits (XCU cp: no umask yet); an existing one keeps its own.
         var isNew = true
         if case .success = Files.stat(target) { isNew = false }
+        if !isNew && tool.has("n") { return }
+        if !isNew && tool.has("i") && !confirmed("cp: overwrite '\(target)'? ") { return }
         switch Files.read(source) {
         case .failure(let e): tool.report("cannot read '\(source)'", e)
         case .success(let bytes):
-            if case .failure(let e) = Files.write(target, bytes) { tool.report("cannot write '\(target)'", e); return }
-            if isNew, case .success(let status) = Unix.stat(source) { _ = Files.changeMode(target, status.mode & 0o7777) }
+            if case .failure(let e) = Files.write(target, bytes) {
+                // -f: a target that cannot be opened is removed and made anew
+                guard tool.has("f") && !isNew, case .success = Files.unlink(target), case .success = Files.write(target, bytes) else {
+                    tool.report("cannot write '\(target)'", e); return
+                }
+                isNew = true
+            }
+            if isNew || preserve, case .success(let status) = Unix.stat(source) { _ = Files.changeMode(target, status.mode & 0o7777) }
+            if tool.has("v") { print("'\(source)' -> '\(target)'") }
         }
     }
 }

@@ -1,4 +1,4 @@
-// kill [-s NAME | -NAME | -NUM] PID…, kill -l [NUM] — sends a signal (SIGTERM by default) to
+// kill [-s NAME | -NAME | -NUM] PID…, kill -l [NUM | NAME] — sends a signal (SIGTERM by default) to
 // processes or, with a negative pid, to a process group, as procps/coreutils kill does.
 import UserLib
 
@@ -34,7 +34,9 @@ func main() -> Never {
     if let first = arguments.first {
         if first == "-l" {
             if let n = arguments.dropFirst().first {
-                // kill -l 143 names the signal of an exit status, as the shells do.
+                // kill -l HUP numbers a named signal (procps, bash); kill -l 143 names the signal
+                // of an exit status, as the shells do.
+                if Int(n) == nil, let number = signalNumber(n) { print("\(number)"); System.exit(0) }
                 guard var v = Int(n) else { print("kill: \(n): invalid signal"); System.exit(1) }
                 if v > 128 { v -= 128 }
                 guard v >= 1 && v <= names.count else { print("kill: \(n): invalid signal"); System.exit(1) }

@@ -1,0 +1,1 @@
+../UtilitiesTests/HostBackend.swift

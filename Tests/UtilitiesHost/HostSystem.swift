@@ -1,0 +1,1 @@
+../UtilitiesTests/HostSystem.swift
