@@ -48,21 +48,22 @@ $B/swiftvm image build "$D/bench.img" --from "$D/root" --size 640M >/dev/null
 
 big=/data/big.txt sorted=/data/sort.txt tree=/data/tree
 big_bytes=$(stat -c %s "$D/root$big") sort_bytes=$(stat -c %s "$D/root$sorted")
-# name | command | bytes moved (for entries per MiB) | goal
+# name, command, bytes moved (for entries per MiB), goal — separated by tabs (commands hold `|`)
+T=$'\t'
 workloads=(
-    "cat BIG > /dev/null|cat $big > /dev/null|$big_bytes|0.5"
-    "cat BIG | wc -c|cat $big | wc -c|$big_bytes|0.3"
-    "cp BIG (64 MiB)|cp $big /tmp/copy|$big_bytes|0.3"
-    "wc BIG|wc $big|$big_bytes|0.5"
-    "grep -c needle BIG|grep -c needle $big|$big_bytes|0.5"
-    "sort (10 MiB)|sort $sorted > /dev/null|$sort_bytes|0.5"
-    "find (10,000 files)|find $tree > /dev/null|0|0.5"
+    "cat BIG > /dev/null${T}cat $big > /dev/null${T}$big_bytes${T}0.5"
+    "cat BIG | wc -c${T}cat $big | wc -c${T}$big_bytes${T}0.3"
+    "cp BIG (64 MiB)${T}cp $big /tmp/copy${T}$big_bytes${T}0.3"
+    "wc BIG${T}wc $big${T}$big_bytes${T}0.5"
+    "grep -c needle BIG${T}grep -c needle $big${T}$big_bytes${T}0.5"
+    "sort (10 MiB)${T}sort $sorted > /dev/null${T}$sort_bytes${T}0.5"
+    "find (10,000 files)${T}find $tree > /dev/null${T}0${T}0.5"
 )
 
 # ---- the guest: one boot, each workload under kstat ----
 script=""
 for w in "${workloads[@]}"; do
-    IFS='|' read -r name cmd bytes goal <<<"$w"
+    IFS=$'\t' read -r name cmd bytes goal <<<"$w"
     script+="echo '== $name'; kstat -b $((bytes > 0 ? bytes : 1)) sh -c '$cmd' 2>&1 | grep -E 'elapsed|kernel entries'; rm -f /tmp/copy; "
 done
 guest_out=$($B/swiftvm run "$D/bench.img" --ephemeral --memory 1G --timeout 1200 -- sh -c "$script")
@@ -85,7 +86,7 @@ host_us() {   # best of three, in microseconds
 echo "raw trap cost of this run: $trap_line"
 printf '%-22s %12s %12s %7s %6s %18s\n' workload guest host ratio goal "entries per MiB"
 for w in "${workloads[@]}"; do
-    IFS='|' read -r name cmd bytes goal <<<"$w"
+    IFS=$'\t' read -r name cmd bytes goal <<<"$w"
     section=$(printf '%s\n' "$guest_out" | awk -v n="== $name" '$0 == n { on = 1; next } /^== / { on = 0 } on')
     g_us=$(printf '%s\n' "$section" | awk '/kstat: elapsed/ { print $3 }')
     per_mib=$(printf '%s\n' "$section" | awk '/kstat: kernel entries/ { gsub(/[()]/, "", $5); print $5 }')

@@ -18,6 +18,23 @@ if tool.has("T"), case .success(let s) = Files.stat(destination), s.kind == .dir
     tool.report("cannot overwrite directory '\(destination)' with non-directory"); tool.finish()
 }
 
+enum CopyFailure: Error { case reading(Errno), writing(Errno) }
+
+/// The bytes of `input` to `output`, 256 KiB at a time: memory stays bounded whatever the file's
+/// size (issue 13: a 64 MiB copy once ran the guest out of memory reading the whole file), and
+/// each read and write is one request to the file server.
+func copyBytes(from input: Int32, to output: Int32) -> Result<Void, CopyFailure> {
+    var buffer = [UInt8](repeating: 0, count: 256 << 10)
+    while true {
+        switch Unix.read(input, into: &buffer) {
+        case .failure(let e): return .failure(.reading(e))
+        case .success(0): return .success(())
+        case .success(let n):
+            if case .failure(let e) = Unix.writeAll(output, n == buffer.count ? buffer : Array(buffer[0..<n])) { return .failure(.writing(e)) }
+        }
+    }
+}
+
 /// -i: one line of standard input answers "overwrite?": yes when it starts with y or Y.
 func confirmed(_ question: String) -> Bool {
     var text = question
@@ -53,16 +70,35 @@ func copy(_ source: String, to target: String) {
         if case .success = Files.stat(target) { isNew = false }
         if !isNew && tool.has("n") { return }
         if !isNew && tool.has("i") && !confirmed("cp: overwrite '\(target)'? ") { return }
-        switch Files.read(source) {
-        case .failure(let e): tool.report("cannot read '\(source)'", e)
-        case .success(let bytes):
-            if case .failure(let e) = Files.write(target, bytes) {
-                // -f: a target that cannot be opened is removed and made anew
-                guard tool.has("f") && !isNew, case .success = Files.unlink(target), case .success = Files.write(target, bytes) else {
-                    tool.report("cannot write '\(target)'", e); return
-                }
-                isNew = true
+        // Opening the target truncates it: a file copied onto itself would be emptied (the guest
+        // has no links, so one file has one absolute path).
+        if !isNew && Paths.absolute(source) == Paths.absolute(target) {
+            tool.report("'\(source)' and '\(target)' are the same file"); return
+        }
+        let input: Int32
+        switch Unix.open(source, SV_O_RDONLY) {
+        case .failure(let e): tool.report("cannot read '\(source)'", e); return
+        case .success(let fd): input = fd
+        }
+        defer { _ = Unix.close(input) }
+        var output: Int32
+        switch Unix.open(target, SV_O_WRONLY | SV_O_CREAT | SV_O_TRUNC) {
+        case .success(let fd): output = fd
+        case .failure(let e):
+            // -f: a target that cannot be opened is removed and made anew
+            guard tool.has("f") && !isNew, case .success = Files.unlink(target),
+                  case .success(let fd) = Unix.open(target, SV_O_WRONLY | SV_O_CREAT | SV_O_TRUNC) else {
+                tool.report("cannot write '\(target)'", e); return
             }
+            output = fd
+            isNew = true
+        }
+        let copied = copyBytes(from: input, to: output)
+        _ = Unix.close(output)
+        switch copied {
+        case .failure(.reading(let e)): tool.report("error reading '\(source)'", e); return
+        case .failure(.writing(let e)): tool.report("error writing '\(target)'", e); return
+        case .success:
             if isNew || preserve, case .success(let status) = Unix.stat(source) { _ = Files.changeMode(target, status.mode & 0o7777) }
             if tool.has("v") { print("'\(source)' -> '\(target)'") }
         }
