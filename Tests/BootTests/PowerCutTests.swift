@@ -13,19 +13,6 @@ import Testing
 enum PowerCuts {
     static var count: Int { Int(ProcessInfo.processInfo.environment["POWER_CUTS"] ?? "") ?? 4 }
 
-    /// SplitMix64 (seeded, reproducible).
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: UInt64) -> UInt64 { next() % n }
-    }
-
     /// The writer: record i goes to /log/fK (K = i mod 3) by an append; every 7th record the file
     /// is also copied and the copy renamed over /log/copy (a whole-file replace). "ack i" follows
     /// only when all of it returned.
@@ -58,7 +45,7 @@ enum PowerCuts {
     defer { try? FileManager.default.removeItem(atPath: image) }
     let seed = UInt64(ProcessInfo.processInfo.environment["POWER_CUT_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970)
     print("power cuts: \(PowerCuts.count), seed \(seed) (POWER_CUT_SEED=\(seed) replays them)")
-    var random = PowerCuts.Random(state: seed)
+    var random = SplitMix(seed: seed)
     var acknowledged: [Int] = []
     var next = 0
     for cut in 0..<PowerCuts.count {

@@ -226,15 +226,3 @@ func relocations(_ file: [UInt8], type: UInt32) throws -> [Int] {
     #expect(refused > rounds / 20, "only \(refused) of \(rounds) damaged files were refused")
 }
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a small seeded generator, the same sequence every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
