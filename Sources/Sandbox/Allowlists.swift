@@ -13,7 +13,7 @@ enum Allowlists {
         var rules = runtime
         switch thread {
         case .vcpu:
-            rules += vcpuIoctls.map { ioctl($0) } + terminalIoctls + output + readingFiles + debugSignal
+            rules += vcpuIoctls.map { ioctl($0) } + terminalIoctls + output + readingFiles
             if options.writesCoreFiles { rules += writingFiles }
             // The gdb stub's socket file goes with the stub, whichever thread drops it last.
             if options.servesGDBOnUnixSocket { rules.append(SystemCallRule("unlink")) }
@@ -79,14 +79,11 @@ enum Allowlists {
         SystemCallRule("mkdir"), SystemCallRule("rename"), SystemCallRule("unlink"),
     ]
 
-    /// VCPUKicker: SIGUSR1 to the vCPU thread of this process (pthread_kill is tgkill).
+    /// VCPUKicker: SIGUSR1 to the vCPU thread of this process (pthread_kill is tgkill; the
+    /// getpid it makes is in `runtime`). The vCPU's handler returns through rt_sigreturn (runtime).
     static let kick: [SystemCallRule] = [
         SystemCallRule("tgkill", [.equals(index: 2, UInt64(SIGUSR1))]),
-        SystemCallRule("getpid"),
     ]
-
-    /// A vCPU's own SIGUSR1 interrupts KVM_RUN; its handler returns through rt_sigreturn (runtime).
-    static let debugSignal: [SystemCallRule] = []
 
     /// The KVM requests the vCPU loop and the gdb stub make after setup: run, registers, debug
     /// state, the serial interrupt line. Creating VMs, vCPUs, memory slots or eventfds is setup.
