@@ -112,6 +112,7 @@ toybox-tests:
 soak: all
 	SWIFTVM_SOAK=1 $(SWIFT) test --filter 'sqliteFuzzcheckPassesOverItsFuzzData|luaFullTestSuitePasses'
 	POWER_CUTS=$${POWER_CUTS:-1000} $(SWIFT) test --filter everyAcknowledgedWriteSurvivesPowerCuts
+	SERVER_KILLS=$${SERVER_KILLS:-1000} $(SWIFT) test --filter serversKilledDuringContinuousIOLoseNothing
 
 # Fuzzing for real (make test runs the short, fixed-seed versions): the host libFuzzer targets, then
 # the in-guest system-call fuzzer with a fresh seed (printed: rerun one with SYSFUZZ_SEED=N).

@@ -54,11 +54,11 @@ let package = Package(
         // virtio-mmio devices (issue #3): KVM-independent; a device sees guest memory, register
         // offsets and an interrupt line. CVirtio holds the READ_ONCE/WRITE_ONCE/fence wrappers.
         .target(name: "CVirtio"),
-        .target(name: "Virtio", dependencies: ["GuestMemory", "CVirtio", "VirtioSpec"]),
+        .target(name: "Virtio", dependencies: ["GuestMemory", "CVirtio", "VirtioSpec", "HostSupport"]),
         .target(name: "CEventLoop"),
         .target(name: "EventLoop", dependencies: ["CEventLoop", "HostSupport"]),
         .target(name: "VirtioBus", dependencies: ["Virtio", "EventLoop", "GuestMemory"]),
-        .target(name: "VirtioTestSupport", dependencies: ["Virtio", "GuestMemory"]),
+        .target(name: "VirtioTestSupport", dependencies: ["Virtio", "GuestMemory", "HostSupport"]),
         .target(name: "ImageTool", dependencies: ["RedoxFS", "HostSupport"]),
         // Crash reports (issue #15): libdw through dlopen (CDwarf), Swift's runtime demangler.
         .target(name: "CDwarf"),

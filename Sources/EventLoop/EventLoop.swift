@@ -31,8 +31,8 @@ public final class EventLoop: Sendable {
     let name: String
     /// Called first on the loop thread (the VMM loads the thread's seccomp filter there).
     let threadStart: Handler?
-    let registry = Mutex<Registry>(Registry())
-    let thread = Mutex<pthread_t?>(nil)
+    let registry = PthreadLocked<Registry>(Registry())
+    let thread = PthreadLocked<pthread_t?>(nil)
     let stopping = Atomic<Bool>(false)
 
     struct Registry {

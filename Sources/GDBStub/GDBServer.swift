@@ -45,7 +45,7 @@ public final class GDBServer: @unchecked Sendable {
         var sessionsServed = 0
         var killed = false
     }
-    let state = Mutex(State())
+    let state = PthreadLocked(State())
 
     /// Binds and listens at once, so a bad `--gdb` fails before the guest starts.
     public init(endpoint: GDBEndpoint, target: any DebugTarget, options: SessionOptions = SessionOptions(),

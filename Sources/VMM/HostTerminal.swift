@@ -3,7 +3,6 @@
 // into a byte on a pipe (the only thing it may safely do) that a thread reads to resize the device.
 import Glibc
 import HostSupport
-import Synchronization
 
 /// A console size in character cells.
 public struct ConsoleSize: Sendable, Equatable {
@@ -40,7 +39,7 @@ enum HostTerminal {
     nonisolated(unsafe) static var resizePipe: Int32 = -1
 
     /// What a SIGWINCH calls now (the running machine's console), if anything.
-    static let resizeHandler = Mutex<(@Sendable () -> Void)?>(nil)
+    static let resizeHandler = PthreadLocked<(@Sendable () -> Void)?>(nil)
 
     /// Calls `onResize` (on a thread of its own) after each SIGWINCH the process receives, until
     /// `stopWatchingResizes`.
@@ -52,7 +51,7 @@ enum HostTerminal {
     }
 
     /// The resize thread's start hook, read once by that thread.
-    static let resizeThreadStart = Mutex<(@Sendable () -> Void)?>(nil)
+    static let resizeThreadStart = PthreadLocked<(@Sendable () -> Void)?>(nil)
 
     static func stopWatchingResizes() { resizeHandler.withLock { $0 = nil } }
 

@@ -1,6 +1,6 @@
 // MachineConfiguration.swift — everything `swiftvm run` needs to build and boot a machine.
 import Sandbox
-import Synchronization
+import HostSupport
 
 public struct MachineConfiguration: Sendable {
     /// The kernel ELF to boot.
@@ -87,10 +87,10 @@ public struct MachineConfiguration: Sendable {
 /// configuration (the caller's, a thread's closure) do not keep the bytes alive for the whole run:
 /// an OS image's initrd is tens of MiB, which would otherwise stay in the VMM's RSS (issue 14).
 public final class BootFiles: Sendable {
-    private let files: Mutex<(kernel: [UInt8]?, initrd: [UInt8]?)>
+    private let files: PthreadLocked<(kernel: [UInt8]?, initrd: [UInt8]?)>
 
     public init(kernel: [UInt8], initrd: [UInt8]?) {
-        files = Mutex((kernel, initrd))
+        files = PthreadLocked((kernel, initrd))
     }
 
     /// The bytes, the first time; nil afterwards.

@@ -2,6 +2,7 @@
 // a device fail a request per doorbell; the log must not become the host's bottleneck, so at most
 // `burst` lines per second are written and the rest are counted and summarised.
 import Glibc
+import HostSupport
 import Synchronization
 
 /// Where a device reports guest protocol errors and unusual host conditions.
@@ -27,7 +28,7 @@ public final class DeviceLog: Sendable {
     let sink: Sink
     let burst: Int
     let errors = Atomic<Int>(0)
-    let window = Mutex<(second: Int, printed: Int, suppressed: Int)>((second: -1, printed: 0, suppressed: 0))
+    let window = PthreadLocked<(second: Int, printed: Int, suppressed: Int)>((second: -1, printed: 0, suppressed: 0))
 
     /// - Parameters:
     ///   - label: prefix of every line, e.g. "virtio-blk@0xd0000000".

@@ -3,6 +3,7 @@
 // queue configuration (§4.2.3.2), InterruptStatus/InterruptACK (§4.2.3.4), ConfigGeneration (§2.5),
 // device reset (§2.4) and DEVICE_NEEDS_RESET on guest protocol errors (§2.1.2).
 import GuestMemory
+import HostSupport
 import Synchronization
 
 /// A virtio device as the guest sees it through one virtio-mmio window.
@@ -46,7 +47,7 @@ public final class MMIOTransport: Sendable {
     /// Fault injection for tests (`swiftvm run --test-stuck-reset`): the device ignores the
     /// driver's reset (Status 0), as a wedged device would, so the kernel's give-up path runs.
     let ignoresReset: Bool
-    let state: Mutex<TransportState>
+    let state: PthreadLocked<TransportState>
     let interruptBits = Atomic<UInt32>(0)
     let generation = Atomic<UInt32>(0)
 
@@ -70,7 +71,7 @@ public final class MMIOTransport: Sendable {
         self.ignoresReset = ignoresReset
         self.log = log ?? DeviceLog(label: "virtio-\(device.deviceID)")
         self.offeredFeatures = offered | VirtioFeature.transportOffered
-        self.state = Mutex(TransportState(queues: device.queueMaxSizes.map { SplitQueue(maxSize: $0) }))
+        self.state = PthreadLocked(TransportState(queues: device.queueMaxSizes.map { SplitQueue(maxSize: $0) }))
         device.attach(DeviceHost(
             requestService: { [weak self] index in self?.kick(index) },
             configChanged: { [weak self] in self?.configurationChanged() }))

@@ -2,6 +2,7 @@
 // talks to an `MMIOTransport` only through its registers (as a guest would), negotiates features,
 // lays out split rings and hands out buffers. rust-vmm's virtio-queue `mock.rs` is the model.
 import GuestMemory
+import HostSupport
 import Synchronization
 import Virtio
 
@@ -15,7 +16,7 @@ public final class CountingInterrupt: InterruptLine {
 
 /// Collects every line a `DeviceLog` prints.
 public final class LogCollector: Sendable {
-    let lines = Mutex<[String]>([])
+    let lines = PthreadLocked<[String]>([])
     public init() {}
     public var sink: DeviceLog.Sink { { line in self.lines.withLock { $0.append(line) } } }
     public var all: [String] { lines.withLock { $0 } }

@@ -5,7 +5,6 @@
 import Glibc
 import HostSupport
 import Symbolizer
-import Synchronization
 
 /// What the console showed of a crash. Only addresses and names are kept, never the console text.
 struct CrashEvidence {
@@ -56,7 +55,7 @@ final class CrashWatcher: Sendable {
         var line: [UInt8] = []
         var evidence = CrashEvidence()
     }
-    private let state = Mutex(State())
+    private let state = PthreadLocked(State())
 
     func feed(_ bytes: [UInt8]) {
         state.withLock { s in

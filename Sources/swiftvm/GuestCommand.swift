@@ -12,7 +12,6 @@
 // shown only if the command never starts. Once the command has ended init prints `endMarker`;
 // what follows (the kernel's power-off message) is again for --verbose only.
 import HostSupport
-import Synchronization
 
 enum GuestCommand {
     /// The line init prints just before it starts the command (Guest/Servers/init/RunCommand.swift
@@ -51,7 +50,7 @@ final class CommandOutputGate: Sendable {
         var bootLog: [UInt8] = []
     }
     static let bootLogLimit = 1 << 20
-    private let state = Mutex(State())
+    private let state = PthreadLocked(State())
     let verbose: Bool
 
     init(verbose: Bool) { self.verbose = verbose }

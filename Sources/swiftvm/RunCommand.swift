@@ -3,7 +3,6 @@ import ArgumentParser
 import Glibc
 import HostSupport
 import Sandbox
-import Synchronization
 import VMM
 
 struct RunCommand: ParsableCommand {
@@ -172,7 +171,7 @@ extension RunCommand {
     /// its devices are started) while this one waits under the supervisor's filter and then writes
     /// the crash report, which needs what the vCPU's filter forbids (loading libdw).
     func bootOnAVCPUThread(_ config: MachineConfiguration) throws(MachineError) -> RunResult {
-        final class Outcome: Sendable { let value = Mutex<Result<RunResult, MachineError>?>(nil) }
+        final class Outcome: Sendable { let value = PthreadLocked<Result<RunResult, MachineError>?>(nil) }
         let outcome = Outcome()
         let thread = spawnThread(name: "vcpu0") {
             let r: Result<RunResult, MachineError>

@@ -1,7 +1,7 @@
 // LibCHeaderTests.swift — the guest C library's headers (Guest/Libraries/LibC/include) against the
 // host's glibc for what a program built for Linux relies on: every struct layout (size and each
 // field's offset) and every constant of termios.h, sys/ioctl.h, fcntl.h's record locks, pthread.h,
-// pwd.h, dlfcn.h, utime.h, sys/resource.h, sys/stat.h, errno.h, inttypes.h's format macros and
+// pwd.h, dlfcn.h, utime.h, getopt.h, sys/resource.h, sys/stat.h, errno.h, inttypes.h's format macros and
 // sysconf's names. One probe
 // program prints them all; it is built twice for the host — once with glibc's headers (cc), once
 // with only ours (clang -nostdlibinc, as swiftvm-cc compiles) — and the two outputs must be equal.
@@ -16,6 +16,7 @@ private let structs: [(String, [String])] = [
     ("struct rusage", ["ru_utime", "ru_stime", "ru_maxrss", "ru_ixrss", "ru_minflt", "ru_nivcsw"]),
     ("struct utimbuf", ["actime", "modtime"]),
     ("struct timeval", ["tv_sec", "tv_usec"]),
+    ("struct option", ["name", "has_arg", "flag", "val"]),
 ]
 private let types = ["pthread_mutex_t", "pthread_mutexattr_t", "pthread_attr_t", "pthread_t", "pthread_once_t",
                      "speed_t", "tcflag_t", "cc_t", "struct termios", "struct winsize"]
@@ -40,6 +41,7 @@ private let constants = """
     RTLD_LAZY RTLD_NOW RTLD_GLOBAL RTLD_LOCAL
     PTHREAD_MUTEX_NORMAL PTHREAD_MUTEX_RECURSIVE PTHREAD_MUTEX_ERRORCHECK PTHREAD_MUTEX_DEFAULT PTHREAD_ONCE_INIT
     PTHREAD_CREATE_JOINABLE PTHREAD_CREATE_DETACHED RUSAGE_SELF RUSAGE_CHILDREN
+    no_argument required_argument optional_argument
     """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
 /// inttypes.h's format macros: every conversion for every width.
 private let formatMacros: [String] = {
@@ -51,7 +53,7 @@ private let typeMacros = ["S_ISDIR", "S_ISREG", "S_ISLNK", "S_ISCHR", "S_ISBLK",
 private let typeBits = ["S_IFDIR", "S_IFREG", "S_IFLNK", "S_IFCHR", "S_IFBLK", "S_IFIFO", "S_IFSOCK"]
 
 private func probeSource() -> String {
-    var lines = ["#define _GNU_SOURCE", "#include <dlfcn.h>", "#include <errno.h>", "#include <fcntl.h>",
+    var lines = ["#define _GNU_SOURCE", "#include <dlfcn.h>", "#include <errno.h>", "#include <fcntl.h>", "#include <getopt.h>",
                  "#include <inttypes.h>", "#include <pthread.h>", "#include <pwd.h>", "#include <stddef.h>", "#include <stdio.h>",
                  "#include <sys/ioctl.h>", "#include <sys/resource.h>", "#include <sys/stat.h>", "#include <sys/time.h>",
                  "#include <termios.h>", "#include <unistd.h>", "#include <utime.h>",

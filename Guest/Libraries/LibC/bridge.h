@@ -22,6 +22,8 @@ void sv_stdout_flush(void);
 long sv_env_get(const char *name, char *out, size_t capacity);
 /* Sets (value != NULL) or removes a variable; 0, or -E2BIG. */
 int sv_env_set(const char *name, const char *value);
+/* every NAME=value\0 in order; the length, the bytes only when they fit */
+long sv_env_block(unsigned char *out, size_t capacity);
 size_t sv_user_heap_usable_size(void *p);
 /* Reads from a pipe (UserLib/Pipes.swift): bytes, 0 at the end of input, or -errno. */
 long sv_pipe_read(uint64_t pipe, void *buffer, size_t length);

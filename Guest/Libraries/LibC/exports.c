@@ -16,11 +16,20 @@ int errno;
 int *sv_errno(void) { return &errno; }
 
 /* POSIX environ. The environment lives in the kernel (sv_syscall.h: SV_SYS_ENV_GET), not on the
- * start-up stack, and nothing runs before main to copy it, so environ is empty: getenv/setenv
- * (LibCPosix/Environment.swift) are the C library's way to the variables. (awk's ENVIRON is empty
- * for this reason.) */
+ * start-up stack: LibCPosix/Environment.swift copies it here before main (crt1's sv_libc_start)
+ * and again after each setenv, unsetenv and putenv. */
 static char *no_variables[1];
 char **environ = no_variables;
+char ***sv_environ(void) { return &environ; }
+
+/* getopt's state (XSH getopt): variables programs read and set; LibCPosix/Getopt.swift. optopt
+ * starts as '?', as glibc's does. */
+char *optarg;
+int optind = 1, opterr = 1, optopt = '?';
+char **sv_getopt_optarg(void) { return &optarg; }
+int *sv_getopt_optind(void) { return &optind; }
+int *sv_getopt_opterr(void) { return &opterr; }
+int *sv_getopt_optopt(void) { return &optopt; }
 
 /* <readline/readline.h>: the program's name for GNU readline's inputrc (LibCPosix/Readline.swift
  * reads no inputrc, so it is only kept). */

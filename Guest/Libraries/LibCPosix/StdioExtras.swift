@@ -21,13 +21,16 @@ public func funlockfile(_ file: OpaquePointer) {}
 @_cdecl("ftrylockfile")
 public func ftrylockfile(_ file: OpaquePointer) -> Int32 { 0 }
 
-/// setvbuf (C11 7.21.5.6): a valid mode (_IOFBF 0, _IOLBF 1, _IONBF 2) is accepted and 0
-/// returned, but the stream keeps the library's buffering (files: BUFSIZ bytes; stderr: none;
-/// stdout: the runtime's buffer, flushed at exit, before reading stdin and before fork); -1
-/// for another mode.
-@_cdecl("setvbuf")
-public func setvbuf(_ file: OpaquePointer, _ buffer: UnsafeMutablePointer<CChar>?, _ mode: Int32, _ size: Int) -> Int32 {
-    mode >= 0 && mode <= 2 ? 0 : -1
+/// setbuf (C11 7.21.5.5): setvbuf with _IOFBF, or _IONBF for a null buffer.
+@_cdecl("setbuf")
+public func setbuf(_ file: OpaquePointer, _ buffer: UnsafeMutablePointer<CChar>?) {
+    _ = setvbuf(file, buffer, buffer == nil ? 2 : 0, 4096)
+}
+
+/// setlinebuf (BSD, glibc): setvbuf with _IOLBF.
+@_cdecl("setlinebuf")
+public func setlinebuf(_ file: OpaquePointer) {
+    _ = setvbuf(file, nil, 1, 0)
 }
 
 /// Where temporary names come from: the process id and a counter, so names differ between

@@ -33,8 +33,10 @@ struct Stream {
     var reading = false
     /// stdout: its bytes go to UserLib's standard output, which buffers them.
     var standardOutput = false
-    /// stderr: each write goes out at once.
+    /// Each write goes out at once (stderr; setvbuf's _IONBF).
     var unbuffered = false
+    /// A write that holds a newline goes out at once, with what was buffered (setvbuf's _IOLBF).
+    var lineBuffered = false
     var fd: Int32
     /// A byte ungetc pushed back, or EOF.
     var pushedBack: Int32 = -1
@@ -195,8 +197,10 @@ func resetStream(_ handle: OpaquePointer, mode: UnsafePointer<CChar>) {
 
 /// Writes `count` bytes to the stream: count, or fewer when an error stopped it (error set).
 private func writeBytes(_ s: UnsafeMutablePointer<Stream>, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int {
+    let flushNow = s.pointee.unbuffered || (s.pointee.lineBuffered && memchr(bytes, 0x0A, count) != nil)
     if s.pointee.standardOutput {   // one buffer for C and Swift output, in order
         standardOutputWrite(bytes, count)
+        if flushNow { standardOutputFlush() }
         return count
     }
     if !s.pointee.writable { s.pointee.failed = true; setErrno(EBADF); return 0 }
@@ -221,8 +225,20 @@ private func writeBytes(_ s: UnsafeMutablePointer<Stream>, _ bytes: UnsafePointe
         done += n
         if s.pointee.length == bufferSize && flushWrites(s) != 0 { return done - n }
     }
-    if s.pointee.unbuffered && flushWrites(s) != 0 { return 0 }
+    if flushNow && flushWrites(s) != 0 { return 0 }
     return count
+}
+
+/// setvbuf (C11 7.21.5.6): the stream's buffering becomes full (_IOFBF 0), line (_IOLBF 1) or none
+/// (_IONBF 2); 0, or nonzero for another mode. The library keeps its own buffer (C11 lets it: the
+/// caller's array "may be used"), so `buffer` and `size` only choose the mode.
+@_cdecl("setvbuf")
+public func setvbuf(_ handle: OpaquePointer, _ buffer: UnsafeMutablePointer<CChar>?, _ mode: Int32, _ size: Int) -> Int32 {
+    guard mode >= 0 && mode <= 2 else { setErrno(EINVAL); return -1 }
+    let s = stream(handle)
+    s.pointee.unbuffered = mode == 2
+    s.pointee.lineBuffered = mode == 1
+    return 0
 }
 
 @_cdecl("fputc")
@@ -263,6 +279,11 @@ public func perror(_ prefix: UnsafePointer<CChar>?) {
     if let prefix, prefix.pointee != 0 { line += cStringBytes(prefix); line += [0x3A, 0x20] }
     line += cStringBytes(strerror(errnoLocation().pointee))
     line.append(0x0A)
+    writeToStandardError(line)
+}
+
+/// Writes a diagnostic to stderr as fputs would (perror, getopt).
+func writeToStandardError(_ line: [UInt8]) {
     _ = line.withUnsafeBufferPointer { writeBytes(standardStream(2), $0.baseAddress!, $0.count) }
 }
 

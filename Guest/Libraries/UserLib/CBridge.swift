@@ -60,6 +60,16 @@ func svEnvGet(_ name: UnsafePointer<CChar>, _ out: UnsafeMutablePointer<CChar>, 
     return n < 0 ? value.utf8.count : n
 }
 
+/// The whole environment as NAME=value strings, each ended by a NUL, in order: its length, and the
+/// bytes when they fit in `capacity` (nothing is written otherwise).
+@_cdecl("sv_env_block")
+func svEnvBlock(_ out: UnsafeMutablePointer<UInt8>, _ capacity: Int) -> Int {
+    var block: [UInt8] = []
+    for v in Environment.all() { block += Array(v.name.utf8) + [UInt8(ascii: "=")] + Array(v.value.utf8) + [0] }
+    if block.count <= capacity { for (i, b) in block.enumerated() { out[i] = b } }
+    return block.count
+}
+
 @_cdecl("sv_env_set")
 func svEnvSet(_ name: UnsafePointer<CChar>, _ value: UnsafePointer<CChar>?) -> Int32 {
     Environment.set(cString(name), value.map(cString)) ? 0 : -SV_E2BIG

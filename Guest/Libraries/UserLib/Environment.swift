@@ -31,10 +31,17 @@ public enum Environment {
     }
 
     /// Sets (or, with nil, removes) `name`; the kernel's copy is what children get. false: too big.
+    /// A variable that is set again keeps its place (as glibc's setenv keeps it in environ); a
+    /// new one goes last.
     @discardableResult
     public static func set(_ name: String, _ value: String?) -> Bool {
-        var variables = all().filter { $0.name != name }
-        if let value { variables.append((name, value)) }
+        var variables = all()
+        if let value, let i = variables.firstIndex(where: { $0.name == name }) {
+            variables[i].value = value
+        } else {
+            variables.removeAll { $0.name == name }
+            if let value { variables.append((name, value)) }
+        }
         var raw: [UInt8] = []
         for v in variables { raw += Array(v.name.utf8) + [UInt8(ascii: "=")] + Array(v.value.utf8) + [0] }
         let r = raw.withUnsafeBytes { sv_syscall2(Int64(SV_SYS_ENV_SET), UInt64(UInt(bitPattern: $0.baseAddress)), UInt64($0.count)) }

@@ -1,6 +1,6 @@
 /* start.S — void _start(void): the entry point of every user program. The kernel enters with rsp
  * at argc (System V x86-64 ABI §3.4.1: argc, argv..., 0, envp..., 0, auxv); call
- * main(argc, argv) and exit with its result. */
+ * main(argc, argv, envp) and exit with its result. */
 #include "sv_syscall.h"
         /* Unwind information in .debug_frame: user.ld discards .eh_frame (nothing unwinds at run
          * time), and gdb reads .debug_frame — so it sees rip undefined here and stops the
@@ -18,7 +18,15 @@ _start:
         push    %rdi
         push    %rsi
         call    sv_user_set_arguments   /* runtime.c: keep argc/argv for System.arguments */
-        pop     %rsi
+        /* A C program's environ is filled before main and is main's third argument; the C library
+         * defines the hook (LibCPosix Environment.swift), and without it envp is NULL. */
+        xor     %edx, %edx
+        movabs  $sv_libc_start, %rax
+        test    %rax, %rax
+        jz      2f
+        call    *%rax
+        mov     %rax, %rdx
+2:      pop     %rsi
         pop     %rdi
         call    main
         mov     %eax, %edi
@@ -33,6 +41,7 @@ _start:
         ud2
         .cfi_endproc
         .weak   sv_libc_main_returned
+        .weak   sv_libc_start
 
 /* void sv_user_restore_rt(void): the signal restorer (sa_restorer with SA_RESTORER; x86-64 has no
  * kernel trampoline). A handler's `ret` lands here with rsp just above the frame's return

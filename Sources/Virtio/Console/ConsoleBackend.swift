@@ -1,6 +1,7 @@
 // ConsoleBackend.swift — the host side of the console: a bounded buffer of input bytes waiting for
 // the guest's receive buffers, and the sink guest output goes to.
 import Glibc
+import HostSupport
 
 /// Bytes from the host (a terminal, a test) waiting for the guest. Bounded: when the guest does not
 /// read, new input is dropped and counted rather than growing without limit.
@@ -37,31 +38,3 @@ final class ConsoleInput: @unchecked Sendable {
 /// Receives guest console output, on the thread that serves the transmit queue (the event loop).
 /// It should not block for long: the VMM writes to a non-blocking terminal or a buffer.
 public typealias ConsoleOutputSink = @Sendable ([UInt8]) -> Void
-
-/// A value behind a pthread mutex. Synchronization's Mutex hands a contended lock over through the
-/// kernel (priority-inheritance futexes), an edge ThreadSanitizer cannot see, so `make test`'s TSan
-/// run reported the console input's appends (test thread) and drains (loop thread) as a race on
-/// 8 December although both held the lock; a pthread mutex is one TSan models.
-final class PthreadLocked<Value>: @unchecked Sendable {
-    // SAFETY: `value` is only touched between lock and unlock of `mutex`, which lives at a stable
-    // address (allocated here, freed in deinit).
-    private var value: Value
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-
-    init(_ value: Value) {
-        self.value = value
-        mutex = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body(&value)
-    }
-}

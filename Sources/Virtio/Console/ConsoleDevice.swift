@@ -1,7 +1,7 @@
 // ConsoleDevice.swift — virtio-console with a single port (virtio 1.2 §5.3): guest output from the
 // transmitq goes to a host sink; host input waits in a bounded buffer until the guest posts receive
 // buffers. Offers VIRTIO_CONSOLE_F_SIZE and VIRTIO_CONSOLE_F_EMERG_WRITE, not MULTIPORT.
-import Synchronization
+import HostSupport
 
 /// The virtio console device (device ID 3).
 ///
@@ -11,15 +11,15 @@ public final class ConsoleDevice: VirtioDevice {
     let output: ConsoleOutputSink
     let input: ConsoleInput
     let queueSize: UInt16
-    let size: Mutex<(columns: UInt16, rows: UInt16)>
-    let host = Mutex<DeviceHost?>(nil)
+    let size: PthreadLocked<(columns: UInt16, rows: UInt16)>
+    let host = PthreadLocked<DeviceHost?>(nil)
 
     public init(output: @escaping ConsoleOutputSink, columns: UInt16 = 80, rows: UInt16 = 25,
                 queueSize: UInt16 = ConsoleConfig.defaultQueueSize, inputCapacity: Int = ConsoleConfig.defaultInputCapacity) {
         self.output = output
         self.input = ConsoleInput(capacity: inputCapacity)
         self.queueSize = queueSize
-        self.size = Mutex((columns: columns, rows: rows))
+        self.size = PthreadLocked((columns: columns, rows: rows))
     }
 
     public var deviceID: VirtioDeviceID { .console }

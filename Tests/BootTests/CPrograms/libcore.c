@@ -5,11 +5,13 @@
  * snprintf's truncation, sscanf, and stdout written through every output call in turn. */
 #include <ctype.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 static void classes(void) {
     int (*const tests[])(int) = {isalnum, isalpha, isblank, iscntrl, isdigit, isgraph, islower,
@@ -202,6 +204,53 @@ static void output(void) {
     fprintf(stdout, "fprintf %s %d\n", "to stdout", 3);
 }
 
+/* setvbuf's three modes, seen from the reading end of a pipe: full buffering holds "part line\n"
+ * until fclose, line buffering sends it at the newline, no buffering at once. */
+static int readable(int fd) {
+    struct pollfd p = {fd, POLLIN, 0};
+    return poll(&p, 1, 0);
+}
+
+static void drain(int fd, const char *label) {
+    char all[128];
+    size_t used = 0;
+    while (readable(fd) == 1 && used < sizeof all - 1) {
+        ssize_t n = read(fd, all + used, sizeof all - 1 - used);
+        if (n <= 0) break;
+        used += (size_t)n;
+    }
+    all[used] = 0;
+    for (size_t i = 0; i < used; i++) if (all[i] == '\n') all[i] = '|';
+    printf("%s: the pipe held \"%s\"\n", label, all);
+}
+
+static void buffering(void) {
+    int fds[2];
+    if (pipe(fds) != 0) { puts("buffering: pipe failed"); return; }
+    static const int modes[] = {_IOFBF, _IOLBF, _IONBF};
+    static const char *names[] = {"_IOFBF", "_IOLBF", "_IONBF"};
+    for (int m = 0; m < 3; m++) {
+        FILE *w = fdopen(dup(fds[1]), "w");
+        printf("%s: setvbuf %d\n", names[m], setvbuf(w, NULL, modes[m], BUFSIZ));
+        fputs("part", w);
+        printf("%s: after \"part\" readable %d\n", names[m], readable(fds[0]));
+        fputs(" line\n", w);
+        printf("%s: after \" line\" readable %d\n", names[m], readable(fds[0]));
+        fputs("tail", w);
+        fclose(w);
+        drain(fds[0], names[m]);
+    }
+    close(fds[0]);
+    close(fds[1]);
+    printf("setvbuf with mode 7 fails: %d\n", setvbuf(stdout, NULL, 7, 0) != 0);
+    fflush(stdout);
+    setvbuf(stdout, NULL, _IONBF, 0);
+    printf("unbuffered stdout: a");
+    write(1, "b", 1);
+    printf("c\n");
+    setvbuf(stdout, NULL, _IOFBF, BUFSIZ);
+}
+
 /* Returning from main is exit(main's value) (C11 5.1.2.2.3): the functions registered with
  * atexit run, last registered first, and buffered output is flushed. */
 static FILE *unflushed;
@@ -224,6 +273,7 @@ int main(void) {
     signal_sets();
     formatting();
     output();
+    buffering();
     printf("libcore: done\n");
     return 0;
 }

@@ -52,7 +52,8 @@ FILE *popen(const char *command, const char *mode);
 int pclose(FILE *f);
 FILE *freopen(const char *restrict path, const char *restrict mode, FILE *restrict f);
 /* LibCPosix/StdioExtras.swift: 64-bit seeks, the unlocked and locking variants (no-op locks: one
- * thread per process), temporary files, and setvbuf (accepted; the buffering stays the library's). */
+ * thread per process), temporary files; setvbuf, setbuf and setlinebuf choose full, line or no
+ * buffering (the library keeps its own buffer; LibCPosix/Streams.swift). */
 int fseeko(FILE *f, off_t offset, int whence);
 off_t ftello(FILE *f);
 int getc_unlocked(FILE *f);
@@ -64,6 +65,8 @@ int ftrylockfile(FILE *f);
 #define _IOLBF 1
 #define _IONBF 2
 int setvbuf(FILE *restrict f, char *restrict buffer, int mode, size_t size);
+void setbuf(FILE *restrict f, char *restrict buffer);
+void setlinebuf(FILE *f);
 #define L_tmpnam 20
 #define TMP_MAX 238328
 #define P_tmpdir "/tmp"

@@ -29,6 +29,9 @@ void *bsearch(const void *key, const void *base, size_t count, size_t size, int 
 char *getenv(const char *name);
 int setenv(const char *name, const char *value, int overwrite);
 int unsetenv(const char *name);
+/* the string is copied (the environment lives in the kernel): LibCPosix/Environment.swift */
+int putenv(char *string);
+int clearenv(void);
 int rand(void);
 void srand(unsigned seed);
 #define RAND_MAX 2147483647

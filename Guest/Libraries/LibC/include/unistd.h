@@ -8,7 +8,11 @@
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
-extern char **environ;   /* empty: LibC/exports.c says why */
+extern char **environ;
+/* getopt (XSH), with GNU's argument permutation, "::" and "W;" (LibCPosix/Getopt.swift). */
+extern char *optarg;
+extern int optind, opterr, optopt;
+int getopt(int argc, char *const argv[], const char *optstring);
 ssize_t read(int fd, void *buf, size_t count);
 ssize_t write(int fd, const void *buf, size_t count);
 off_t lseek(int fd, off_t offset, int whence);
