@@ -28,14 +28,18 @@ enum PowerCuts {
         """
     }
 
-    static func records(in text: String) -> [Int]? {
-        var out: [Int] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-            guard line.hasPrefix("rec "), let n = Int(line.dropFirst(4)) else { return nil }
-            out.append(n)
-        }
-        return out
+    static func records(in text: String) -> [Int]? { numberedLines(text, prefix: "rec") }
+}
+
+/// The numbers of a log's lines "PREFIX n", in order, or nil if a line is anything else (torn,
+/// foreign, or not ended by a newline).
+func numberedLines(_ text: String, prefix: String) -> [Int]? {
+    var out: [Int] = []
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+        guard line.hasPrefix(prefix + " "), let n = Int(line.dropFirst(prefix.count + 1)) else { return nil }
+        out.append(n)
     }
+    return out
 }
 
 @Test func everyAcknowledgedWriteSurvivesPowerCuts() throws {

@@ -5,8 +5,8 @@
 // foreground's own appends too, and the host's fsck is clean. SERVER_KILLS sets the count (make
 // test: 30; make soak: 1,000).
 //
-// The killer waits for each victim to be back (a live process of that name in `ps`) before it
-// kills it, and keeps each server's kills at least 0.75 s apart (a 0.25 s pause, three servers in
+// The killer waits for each victim to be back (a live process of that name in `ps`; the newest, as
+// the one just killed may still be listed while it ends) before it kills it, and keeps each server's kills at least 0.75 s apart (a 0.25 s pause, three servers in
 // turn): init gives up on a server that ends 17 times within 10 s, by design (init/main.swift),
 // and this test is about surviving kills, not about that policy.
 import Foundation
@@ -18,7 +18,7 @@ enum ServerKills {
 
     static func script(kills: Int) -> String {
         """
-        pid_of() { ps | while read p pp st pg sd nm; do if [ "$nm" = "$1" ] && [ "$st" != zombie ]; then echo $p; fi; done; }
+        pid_of() { ps | { last=; while read p pp st pg sd nm; do if [ "$nm" = "$1" ] && [ "$st" != zombie ]; then last=$p; fi; done; echo $last; }; }
         rm -f /stop /bg.log /fg.log
         ( j=0; while [ ! -e /stop ]; do echo "bg $j" >> /bg.log || echo "soak: background append $j failed"; j=$((j + 1)); done; echo "soak: writer wrote $j" ) &
         writer=$!
@@ -34,19 +34,10 @@ enum ServerKills {
         done
         touch /stop
         wait $writer
+        for s in fsd blkd ttyd; do if [ -n "$(pid_of $s)" ]; then echo "soak: $s is running"; fi; done
         echo "soak: killed $killed servers"
         exit 0
         """
-    }
-
-    /// The numbers of the lines "PREFIX n" of a log, or nil if a line is anything else.
-    static func numbers(_ text: String, prefix: String) -> [Int]? {
-        var out: [Int] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-            guard line.hasPrefix(prefix + " "), let n = Int(line.dropFirst(prefix.count + 1)) else { return nil }
-            out.append(n)
-        }
-        return out
     }
 }
 
@@ -70,11 +61,11 @@ enum ServerKills {
     let failures = out.split(separator: "\n").filter { $0.contains("soak: ") && $0.hasSuffix("failed") }
     #expect(failures.isEmpty, "\(failures)")
     #expect(!out.contains("not restarting it"), "init gave up on a server: \(out)")
-    // Every restart was init's: as many as the kills of each server.
+    // Each kill found its victim alive, so init had restarted the one killed before; all three run
+    // at the end. (init's "restarting it" lines are not counted: init writes to the kernel console
+    // and ttyd to the UART, so their bytes may interleave within a line.)
     for name in ["fsd", "blkd", "ttyd"] {
-        let restarts = out.split(separator: "\n").filter { $0.contains("init: \(name) (pid ") && $0.contains("restarting it") }.count
-        let expected = (0..<kills).filter { [0: "fsd", 1: "blkd", 2: "ttyd"][$0 % 3] == name }.count
-        #expect(restarts == expected, "\(name): \(restarts) restarts for \(expected) kills")
+        #expect(out.contains("soak: \(name) is running"), "\(name) is not running at the end")
     }
     // (The terminal echoes the script as it is typed: only a line with a number is the writer's.)
     let written = out.split(separator: "\n").map(String.init).compactMap { line in
@@ -83,9 +74,9 @@ enum ServerKills {
     #expect(written != nil && written! > 0, "\(out)")
 
     let fg = try Subprocess.run(vmm, ["image", "cat", image, "/fg.log"], timeout: 60)
-    #expect(ServerKills.numbers(fg.stdout, prefix: "fg") == Array(0..<kills), "\(fg.stdout)")
+    #expect(numberedLines(fg.stdout, prefix: "fg") == Array(0..<kills), "\(fg.stdout)")
     let bg = try Subprocess.run(vmm, ["image", "cat", image, "/bg.log"], timeout: 60)
-    let records = ServerKills.numbers(bg.stdout, prefix: "bg")
+    let records = numberedLines(bg.stdout, prefix: "bg")
     #expect(records == Array(0..<max(written ?? 0, 0)) && written != nil, "background log: \(bg.stdout.suffix(400))")
     let fsck = try Subprocess.run(vmm, ["image", "fsck", image], timeout: 120)
     #expect(fsck.status == 0, "\(fsck.stdout)")
