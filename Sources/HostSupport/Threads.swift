@@ -43,3 +43,10 @@ public func setCurrentThreadName(_ name: String) {
 public func returnFreedMemoryToTheSystem() {
     chostsupport_trim_heap()
 }
+
+/// Takes the pages of this program's code and constants that setup touched out of the process
+/// (MADV_PAGEOUT); those a later step needs fault back in. Returns how many segments were advised.
+@discardableResult
+public func pageOutProgramText() -> Int {
+    Int(chostsupport_page_out_program_text())
+}

@@ -152,6 +152,7 @@ public final class Machine {
             // Reading an OS image leaves freed heap behind (its blocks, the initrd's pieces):
             // give it back to the host before the run (issue 14: VMM RSS without guest RAM).
             returnFreedMemoryToTheSystem()
+            pageOutProgramText()
             try LongMode.enter(vcpu: vcpu, boot: boot)
             if let spec = configuration.gdbEndpoint {
                 try machine.startDebugger(spec: spec, vcpu: vcpu)

@@ -20,4 +20,10 @@ static inline void chostsupport_trim_heap(void) {
     (void)malloc_trim(0);
 }
 
+/* Pages of the program's own read-only segments (code, constants) that setup touched and the run
+ * does not need: MADV_PAGEOUT (Linux 5.4) takes them out of this process (and, when no other
+ * process maps them, out of memory); whatever the run needs comes back with a fault. Returns how
+ * many segments were advised. */
+int chostsupport_page_out_program_text(void);
+
 #endif
