@@ -33,6 +33,9 @@ enum AddedFixtures {
         try save("a", "a")
         try save("empty", "")
         for (i, entry) in md5Suite.enumerated() { try save("kat\(i)", entry.text) }
+        // sort -h: sizes with SI suffixes, zeros with suffixes, negatives, blanks, no number
+        try save("human", "10K\n2M\n1G\n3\n1.5K\n-2K\n0\nabc\n2M\n1k\n-1M\n0K\n0.0M\n 5\n1.5G\n1X\n\n-0\n999\n1T\n2P\n1E\n1Z\n1Y\n")
+        try save("humantable", "a 10K x\nb 2M y\nc 1G z\nd 3 w\ne 1.5K v\nf 10K u\n")
     }
 
     static let md5Suite: [(text: String, digest: String)] = [
@@ -99,7 +102,14 @@ let truncateArguments: [[String]] = [
     ["-s", "3", "d"], ["-s", "3", "nodir/x"], ["-s", "2", "f", "g", "new"], ["-x", "f"], ["--size=7", "f"], ["-s", "+", "f"], ["-s", "1M", "f"],
 ]
 
+/// sort -h (human numeric), the one option of the sort list added here.
+let humanSortCases: [Case] = ["-h", "-hr", "-hu", "-hs", "-k1,1h", "-h -k1,1", "-rh -u"].map { options in
+    system(["sort"] + options.split(separator: " ").map(String.init) + ["human"], in: AddedFixtures.directory)
+} + [["-k2,2h", "humantable"], ["-k2h", "-k1,1r", "humantable"], ["-t", " ", "-k2h", "-s", "humantable"]]
+    .map { system(["sort"] + $0, in: AddedFixtures.directory) }
+
 @Suite struct AddedToolDifferentialTests {
+    @Test(arguments: humanSortCases) func sortHuman(_ t: Case) throws { try compareWithGNU(t) }
     @Test(arguments: base64Cases) func base64(_ t: Case) throws { try compareWithGNU(t) }
     @Test(arguments: md5sumCases) func md5sum(_ t: Case) throws { try compareWithGNU(t) }
     @Test(arguments: xxdCases) func xxd(_ t: Case) throws { try compareWithGNU(t) }
