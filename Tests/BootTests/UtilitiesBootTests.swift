@@ -170,7 +170,7 @@ import Testing
 }
 
 /// The programs added for toybox's test files (base64, md5sum, xxd, truncate, printenv,
-/// egrep/fgrep) and the options added to cp, diff, nl, sed and dd: one boot runs a script of them,
+/// egrep/fgrep) and the options added to cp, diff, nl, sed, dd and sort (-h): one boot runs a script of them,
 /// the host runs it with GNU's tools (and vim's xxd) under dash, and the outputs must be identical.
 @Test func guestAddedProgramsMatchGNU() throws {
     let body = """
@@ -186,6 +186,7 @@ import Testing
         diff --old-line-format='-%l|' --new-line-format='+%l|' --unchanged-line-format='=%l|' lf t; echo
         printf 'x1\\ny\\nx2\\n' | nl -b px; printf 'x\\n' | sed -e 'a\\' -e 'tab\\there'; printf 'x\\n' | sed '$a\\'
         printf '0123456789' | dd iflag=skip_bytes,count_bytes skip=3 count=4 status=none; echo
+        printf '10K\\n2M\\n3\\n1G\\n-1K\\n0M\\n1.5K\\n' > sizes; sort -h sizes; sort -hr sizes | head -n 2
         """
     let scratch = NSTemporaryDirectory() + "utilities-added-boot-\(getpid())"
     try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
