@@ -24,6 +24,7 @@ PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
 # utilities of issue 13 beyond the set above, kept out of the initrd, which every boot loads into
 # memory (18 programs of 0.6-1.2 MB: the initrd would grow from 21 to 33 MB).
 BIN_PROGRAMS := kstat fold expand unexpand paste comm nl cmp od hexdump printf test expr env pwd xargs sed find date du realpath readlink uname id whoami mktemp stat dd diff time ln which chown \
+                base64 md5sum printenv truncate xxd egrep fgrep \
                 less more nano
 
 .PHONY: all host guest libm sysroot ports run test soak bench bench-fs deps clean fuzz toybox-tests

@@ -66,8 +66,9 @@ let nlCases: [Case] = [
     c("nl", "-d", "XY", "sections"), c("nl", "-d", "X", "sections"), c("nl", "-p", "sections"),
 ] + cases("nl", ["", "-b a", "-b n", "-b t", "-h a", "-f a -h t", "-n ln", "-n rz", "-n rn", "-w 1", "-w 3 -n rz", "-s :",
                  "-s ''", "-s ab", "-v 0", "-v -3", "-i 2", "-i -1 -v 2", "-b a -l 2", "-b a -l 3", "-l 2", "-ba -nln -w2 -s|",
-                 "-p -b a -h a -f a"],
+                 "-p -b a -h a -f a", "-b p1", "-b pline.*[02468]$", "-b p^$", "-h pa -b pe -f p[0-9]", "-b p\\(a\\)\\1"],
           ["lines", "blanks", "nonl", "empty", "sections", "tabs", "random", "binary"])
+  + [c("nl", "-b", "p[", "one"), c("nl", "-b", "p\\(", "one"), c("nl", "-b", "p", "lines")]
 
 @Suite struct TextToolDifferentialTests {
     func compare(_ t: Case) throws { try compareWithGNU(t) }

@@ -179,6 +179,13 @@ public enum DateTool {
         var s = Array(text.utf8)[...]
         while s.first == 32 { s = s.dropFirst() }
         while s.last == 32 { s = s.dropLast() }
+        // GNU's TZ="ZONE" prefix: only the zones that need no database (UTC, GMT, UTC0)
+        if s.starts(with: "TZ=\"".utf8) {
+            let body = s.dropFirst(4)
+            guard let close = body.firstIndex(of: 34), ["UTC", "GMT", "UTC0", "GMT0", "Z"].contains(String(decoding: body[..<close], as: UTF8.self)) else { return nil }
+            s = body[(close + 1)...]
+            while s.first == 32 { s = s.dropFirst() }
+        }
         if s.isEmpty || String(decoding: s, as: UTF8.self) == "now" {
             // GNU: an empty string is the start of today
             if s.isEmpty { return Timestamp(seconds: now - ((now % 86_400) + 86_400) % 86_400, nanoseconds: 0) }
@@ -200,6 +207,23 @@ public enum DateTool {
         // the zone: "Z" or "UTC" at the end
         if s.last == UInt8(ascii: "Z") { s = s.dropLast() } else if s.count > 3 && String(decoding: s.suffix(3), as: UTF8.self) == "UTC" {
             s = s.dropLast(3)
+        }
+        while s.last == 32 { s = s.dropLast() }
+        // or a numeric offset after the time of day: "+8", "+08", "+0800", "+08:00" (east of UTC)
+        var offset: Int64 = 0
+        if let timeStart = s.firstIndex(where: { $0 == 84 || $0 == 32 || $0 == 58 }),
+           let sign = s.lastIndex(where: { $0 == 43 || $0 == 45 }), sign > timeStart, s[timeStart..<sign].contains(58) {
+            let body = s[(sign + 1)...]
+            let parts = body.split(separator: 58, omittingEmptySubsequences: false)
+            var hours: Int64? = nil, minutes: Int64 = 0
+            if parts.count == 2, parts[0].count <= 2, parts[1].count == 2, let h = digits(parts[0]), let m = digits(parts[1]) {
+                hours = h; minutes = m
+            } else if parts.count == 1, let v = digits(body) {
+                if body.count <= 2 { hours = v } else if body.count <= 4 { hours = v / 100; minutes = v % 100 }
+            }
+            guard let hours, hours <= 24, minutes < 60 else { return nil }
+            offset = (hours * 3600 + minutes * 60) * (s[sign] == 45 ? -1 : 1)
+            s = s[..<sign]
             while s.last == 32 { s = s.dropLast() }
         }
         /// HH:MM[:SS[.FRACTION]] as seconds into the day and nanoseconds.
@@ -222,7 +246,7 @@ public enum DateTool {
             return (h * 3600 + mi * 60 + sec, nanoseconds)
         }
         if !s.contains(45), let (time, nanoseconds) = timeOfDay(s) {
-            return Timestamp(seconds: now - ((now % 86_400) + 86_400) % 86_400 + time, nanoseconds: nanoseconds)
+            return Timestamp(seconds: now - ((now % 86_400) + 86_400) % 86_400 + time - offset, nanoseconds: nanoseconds)
         }
         // YYYY-MM-DD[( |T)HH:MM[:SS[.FRACTION]]]
         let split = s.firstIndex { $0 == 32 || $0 == 84 }
@@ -239,7 +263,7 @@ public enum DateTool {
             seconds += time
             nanoseconds = ns
         }
-        return Timestamp(seconds: seconds, nanoseconds: nanoseconds)
+        return Timestamp(seconds: seconds - offset, nanoseconds: nanoseconds)
     }
 
     /// -I[FMT] / --iso-8601[=FMT]: the ISO 8601 form for date (the default), hours, minutes,

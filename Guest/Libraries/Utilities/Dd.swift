@@ -2,7 +2,8 @@
 // input) to of= (standard output) in blocks: ibs= bytes read at a time (512), obs= bytes written
 // (512), bs= both and no reblocking (each block read is written as it is); skip= input blocks
 // skipped, seek= output blocks left before the first write, count= input blocks copied;
-// conv=notrunc,sync,noerror,ucase,lcase; iflag=fullblock; status=none|noxfer|progress. The
+// conv=notrunc,sync,noerror,ucase,lcase,fsync,fdatasync; iflag=fullblock,count_bytes,skip_bytes;
+// oflag=seek_bytes; status=none|noxfer|progress. The
 // "records in/out" summary goes to standard error as GNU prints it. Memory: one input block and
 // one output block.
 
@@ -15,6 +16,8 @@ public enum Dd {
         var count: UInt64? = nil
         var notrunc = false, sync = false, noerror = false, upper = false, lower = false
         var fullBlock = false
+        /// iflag=count_bytes, skip_bytes, oflag=seek_bytes: count=, skip=, seek= in bytes, not blocks.
+        var countBytes = false, skipBytes = false, seekBytes = false
         var status = "default"
     }
 
@@ -25,6 +28,8 @@ public enum Dd {
     /// GNU dd's numbers: decimal with c (1), w (2), b (512), K/M/G… (1024s), kB/MB… (1000s)
     /// suffixes, products with "x" ("2x512").
     static func number(_ text: String) -> UInt64? {
+        // leading blanks are skipped, as strtoumax does ("count= 2")
+        let text = String(text.drop { $0 == " " || $0 == "\t" })
         var product: UInt64 = 1
         for part in text.split(separator: "x", omittingEmptySubsequences: false) {
             let piece = String(part)
@@ -79,13 +84,25 @@ public enum Dd {
                     case "noerror": s.noerror = true
                     case "ucase": s.upper = true
                     case "lcase": s.lower = true
+                    // the data reaches the file when the file is closed (the file server writes
+                    // through), so there is nothing more to wait for
+                    case "fsync", "fdatasync": break
                     default: console.usage("invalid conversion: " + quoted(String(flag))); return nil
                     }
                 }
             case "iflag":
                 for flag in value.split(separator: ",") {
-                    guard flag == "fullblock" else { console.usage("invalid input flag: " + quoted(String(flag))); return nil }
-                    s.fullBlock = true
+                    switch flag {
+                    case "fullblock": s.fullBlock = true
+                    case "count_bytes": s.countBytes = true
+                    case "skip_bytes": s.skipBytes = true
+                    default: console.usage("invalid input flag: " + quoted(String(flag))); return nil
+                    }
+                }
+            case "oflag":
+                for flag in value.split(separator: ",") {
+                    guard flag == "seek_bytes" else { console.usage("invalid output flag: " + quoted(String(flag))); return nil }
+                    s.seekBytes = true
                 }
             case "status":
                 guard ["none", "noxfer", "progress"].contains(value) else { console.usage("invalid status level: " + quoted(value)); return nil }
@@ -124,7 +141,7 @@ public enum Dd {
         }
         defer { if s.input != nil { source.close() } }
         var destination = Destination<IO.Sink>.standardOutput
-        let (seekBytes, overflow) = s.seek.multipliedReportingOverflow(by: UInt64(s.obs))
+        let (seekBytes, overflow) = s.seek.multipliedReportingOverflow(by: s.seekBytes ? 1 : UInt64(s.obs))
         if let output = s.output {
             guard !overflow else { console.error("invalid number: " + quoted(String(s.seek))); return 1 }
             switch io.openOutput(output, offset: seekBytes, truncate: !s.notrunc) {
@@ -169,7 +186,21 @@ public enum Dd {
         // skip=: input blocks read and dropped (a pipe cannot seek; a file reads the same)
         var skipped: UInt64 = 0
         var ended = false
-        while skipped < s.skip {
+        if s.skipBytes {
+            // skip= bytes: read exactly that many, the last read cut short
+            var buffer: [UInt8] = []
+            while skipped < s.skip {
+                let want = Int(min(UInt64(s.ibs), s.skip - skipped))
+                if buffer.count != want { buffer = [UInt8](repeating: 0, count: want) }
+                switch read(source, into: &buffer, full: true) {
+                case .failure(let e): console.error("error reading " + quoted(inputName), e); ended = true
+                case .success(0): ended = true
+                case .success(let got): skipped += UInt64(got)
+                }
+                if ended { break }
+            }
+        }
+        while !s.skipBytes && skipped < s.skip {
             switch read(source, into: &block, full: s.fullBlock) {
             case .failure(let e): console.error("error reading " + quoted(inputName), e); ended = true
             case .success(0): ended = true
@@ -181,9 +212,13 @@ public enum Dd {
             console.error((s.input.map { $0 } ?? quoted(inputName)) + ": cannot skip to specified offset")
             console.failed = false
         }
-        var copied: UInt64 = 0
-        while !ended && !failed && (s.count.map { copied < $0 } ?? true) {
+        var copied: UInt64 = 0, copiedBytes: UInt64 = 0
+        while !ended && !failed && (s.count.map { s.countBytes ? copiedBytes < $0 : copied < $0 } ?? true) {
             var n: Int
+            // count= bytes: the last block read is cut to what is left
+            if s.countBytes, let count = s.count, count - copiedBytes < UInt64(block.count) {
+                block = [UInt8](repeating: 0, count: Int(count - copiedBytes))
+            }
             switch read(source, into: &block, full: s.fullBlock) {
             case .failure(let e):
                 console.error("error reading " + quoted(inputName), e)
@@ -197,7 +232,9 @@ public enum Dd {
                 if n == s.ibs { totals.fullIn += 1 } else { totals.partialIn += 1 }
             }
             copied += 1
+            copiedBytes += UInt64(n)
             if s.sync && n < s.ibs {
+                if block.count < s.ibs { block += [UInt8](repeating: 0, count: s.ibs - block.count) }
                 for i in n..<s.ibs { block[i] = 0 }
                 n = s.ibs
             }

@@ -1,4 +1,5 @@
-// Diff.swift — diff [-u|-U N] [-q] [-s] [-r] [-a] FILE1 FILE2 (POSIX.1-2017 "diff"; GNU diffutils'
+// Diff.swift — diff [-u|-U N] [-q] [-s] [-r] [-a] [-N] [-i] [-b] [-w] [-L LABEL] [--strip-trailing-cr]
+// [-F RE|-p] [--LTYPE-line-format=F] FILE1 FILE2 (POSIX.1-2017 "diff"; GNU diffutils'
 // output): the normal format ("2c2", "< a", "---", "> b"), the unified one ("--- a\tTIME",
 // "@@ -1,3 +1,3 @@", three lines of context), "Files A and B differ" (-q), "Binary files A and B
 // differ" (a NUL in the first 64 KiB), directories compared name by name ("Only in", "Common
@@ -9,12 +10,28 @@ public enum Diff {
     static let specs = [
         OptionSpec("u", nil, key: "u"), OptionSpec("U", "unified", argument: true), OptionSpec("q", "brief"),
         OptionSpec("s", "report-identical-files"), OptionSpec("r", "recursive"), OptionSpec("a", "text"),
-        OptionSpec("N", "new-file"),
+        OptionSpec("N", "new-file"), OptionSpec("L", "label", argument: true), OptionSpec(nil, "strip-trailing-cr"),
+        OptionSpec("i", "ignore-case"), OptionSpec("b", "ignore-space-change"), OptionSpec("w", "ignore-all-space"),
+        OptionSpec("F", "show-function-line", argument: true), OptionSpec("p", "show-c-function"),
+        OptionSpec(nil, "old-line-format", argument: true), OptionSpec(nil, "new-line-format", argument: true),
+        OptionSpec(nil, "unchanged-line-format", argument: true), OptionSpec(nil, "line-format", argument: true),
     ]
 
     struct Settings {
         var context: Int? = nil
         var brief = false, identical = false, recursive = false, text = false, newFile = false
+        /// -L: the names the unified header shows instead of the files' names and times.
+        var labels: [String] = []
+        /// --strip-trailing-cr: a CR before a line's newline is not part of the line.
+        var stripCR = false
+        var ignoreCase = false, ignoreSpaceChange = false, ignoreAllSpace = false
+        /// -F RE (-p: GNU's C-function expression): a hunk header ends with the last line before
+        /// the hunk that matches.
+        var functionLine: BasicRegex? = nil
+        /// GNU's line formats (old, new, unchanged; nil: not given): when any is given, every line
+        /// is printed through its format in file order.
+        var lineFormats: [[UInt8]?] = [nil, nil, nil]
+        var usesLineFormats: Bool { lineFormats.contains { $0 != nil } }
         /// The option words as given, for the "diff -r a/f b/f" lines of a directory comparison.
         var switches = ""
     }
@@ -43,6 +60,23 @@ public enum Diff {
             case "recursive": s.recursive = true
             case "text": s.text = true
             case "new-file": s.newFile = true
+            case "label": s.labels.append(value)
+            case "strip-trailing-cr": s.stripCR = true
+            case "ignore-case": s.ignoreCase = true
+            case "ignore-space-change": s.ignoreSpaceChange = true
+            case "ignore-all-space": s.ignoreAllSpace = true
+            case "show-function-line", "show-c-function":
+                // -p is GNU's "^[[:alpha:]$_]"
+                let pattern = key == "show-c-function" ? "^[[:alpha:]$_]" : value
+                switch BasicRegex.compile(Array(pattern.utf8)) {
+                case .success(let r): s.functionLine = r
+                case .failure(let e): console.error(e.message); return 2
+                }
+                if s.context == nil { s.context = 3 }
+            case "old-line-format": s.lineFormats[0] = Array(value.utf8)
+            case "new-line-format": s.lineFormats[1] = Array(value.utf8)
+            case "unchanged-line-format": s.lineFormats[2] = Array(value.utf8)
+            case "line-format": for k in 0..<3 { s.lineFormats[k] = Array(value.utf8) }
             default: break
             }
         }
@@ -57,7 +91,10 @@ public enum Diff {
             console.usage(operands.isEmpty ? "missing operand after 'diff'" : "missing operand after " + quoted(operands[0])); return 2
         }
         if operands.count > 2 { console.usage("extra operand " + quoted(operands[2])); return 2 }
+        if s.labels.count > 2 { console.usage("too many file label options"); return 2 }
         var (left, right) = (operands[0], operands[1])
+        // standard input against itself: the same file (GNU: no output, status 0)
+        if left == "-" && right == "-" { return 0 }
         var leftInfo: FileInfo? = nil, rightInfo: FileInfo? = nil
         if left != "-" {
             switch io.info(left, followLinks: true) {
@@ -89,7 +126,7 @@ public enum Diff {
         directory.utf8.last == UInt8(ascii: "/") ? directory + name : directory + "/" + name
     }
 
-    static func read<IO: SystemIO>(_ path: String, _ io: IO, _ console: inout Console<IO>) -> Lines? {
+    static func read<IO: SystemIO>(_ path: String, _ io: IO, _ console: inout Console<IO>, stripCR: Bool = false) -> Lines? {
         guard let input = console.openInput(path) else { return nil }
         defer { input.close() }
         var lines = Lines()
@@ -103,19 +140,58 @@ public enum Diff {
             return true
         }
         if let failure { console.error(path, failure); return nil }
-        return lines
+        return stripCR ? strippingCR(lines) : lines
+    }
+
+    /// The lines without the CR before each newline (--strip-trailing-cr: GNU compares and prints
+    /// them so).
+    static func strippingCR(_ lines: Lines) -> Lines {
+        var out = Lines()
+        out.bytes.reserveCapacity(lines.bytes.count)
+        for i in 0..<lines.count {
+            var line = lines.line(i)
+            out.starts.append(out.bytes.count)
+            if line.count >= 2 && line.last == 10 && line[line.endIndex - 2] == 13 {
+                line = line.dropLast(2); out.bytes.append(contentsOf: line); out.bytes.append(10)
+            } else {
+                out.bytes.append(contentsOf: line)
+            }
+        }
+        return out
+    }
+
+    /// The form a line is compared in under -i, -b and -w (its printed form stays as it was).
+    static func comparisonKey(_ line: ArraySlice<UInt8>, _ s: Settings) -> ArraySlice<UInt8> {
+        guard s.ignoreCase || s.ignoreSpaceChange || s.ignoreAllSpace else { return line }
+        var key: [UInt8] = []
+        key.reserveCapacity(line.count)
+        var inSpace = false
+        for var byte in line {
+            let blank = byte == 32 || byte == 9 || byte == 11 || byte == 12 || byte == 13
+            if s.ignoreAllSpace && blank { continue }
+            if s.ignoreSpaceChange && blank { inSpace = true; continue }
+            if inSpace {
+                // -b: a run of white space counts as one, and none before the newline
+                if byte != 10 { key.append(32) }
+                inSpace = false
+            }
+            if s.ignoreCase && byte >= 65 && byte <= 90 { byte += 32 }
+            key.append(byte)
+        }
+        return key[...]
     }
 
     /// 1 when the files differ, 0 when not; trouble is reported on the console (status 2).
     static func compareFiles<IO: SystemIO>(_ left: String, _ right: String, _ s: Settings, _ io: IO,
                                            _ console: inout Console<IO>, header: Bool) -> Int32 {
-        guard let a = read(left, io, &console), let b = read(right, io, &console) else { return 0 }
+        guard let a = read(left, io, &console, stripCR: s.stripCR), let b = read(right, io, &console, stripCR: s.stripCR) else { return 0 }
         if a.bytes == b.bytes {
             if s.identical { console.put("Files " + left + " and " + right + " are identical\n") }
             return 0
         }
         let binary = !s.text && (a.bytes.prefix(65536).contains(0) || b.bytes.prefix(65536).contains(0))
-        if s.brief || binary {
+        let ignoring = s.ignoreCase || s.ignoreSpaceChange || s.ignoreAllSpace
+        if (s.brief && !ignoring) || binary {
             console.put((binary && !s.brief ? "Binary files " : "Files ") + left + " and " + right + " differ\n")
             return 1
         }
@@ -135,14 +211,19 @@ public enum Diff {
             table[slot] = representatives.count - 1
             return representatives.count - 1
         }
-        let x = (0..<a.count).map { classify(a.line($0)) }
-        let y = (0..<b.count).map { classify(b.line($0)) }
+        let x = (0..<a.count).map { classify(comparisonKey(a.line($0), s)) }
+        let y = (0..<b.count).map { classify(comparisonKey(b.line($0), s)) }
         representatives = []
         table = []
         let list = changes(shortestEdit(x, y))
-        if header { console.put("diff" + s.switches + " " + left + " " + right + "\n") }
+        if s.usesLineFormats {
+            formatted(list, a, b, s, &console)
+            return list.isEmpty ? 0 : 1
+        }
+        if s.brief { if !list.isEmpty { console.put("Files " + left + " and " + right + " differ\n") }; return list.isEmpty ? 0 : 1 }
+        if header && !list.isEmpty { console.put("diff" + s.switches + " " + left + " " + right + "\n") }
         if let context = s.context {
-            unified(list, a, b, context: context, left, right, io, &console)
+            unified(list, a, b, context: context, left, right, s, io, &console)
         } else {
             normal(list, a, b, &console)
         }
@@ -192,9 +273,12 @@ public enum Diff {
     }
 
     static func unified<IO: SystemIO>(_ list: [Change], _ a: Lines, _ b: Lines, context: Int, _ left: String, _ right: String,
-                                      _ io: IO, _ console: inout Console<IO>) {
+                                      _ s: Settings, _ io: IO, _ console: inout Console<IO>) {
         guard !list.isEmpty else { return }
-        console.put("--- " + label(left, io) + "\n+++ " + label(right, io) + "\n")
+        let leftLabel = s.labels.count > 0 ? s.labels[0] : label(left, io)
+        let rightLabel = s.labels.count > 1 ? s.labels[1] : label(right, io)
+        console.put("--- " + leftLabel + "\n+++ " + rightLabel + "\n")
+        var functionSearch = FunctionSearch()
         var first = 0
         while first < list.count {
             // a hunk: changes whose gaps are at most twice the context
@@ -204,7 +288,11 @@ public enum Diff {
             let bStart = list[first].bStart - (list[first].aStart - aStart)
             let aEnd = min(a.count, list[last].aEnd + context)
             let bEnd = list[last].bEnd + (aEnd - list[last].aEnd)
-            console.put("@@ -" + unifiedRange(aStart, aEnd) + " +" + unifiedRange(bStart, bEnd) + " @@\n")
+            console.put("@@ -" + unifiedRange(aStart, aEnd) + " +" + unifiedRange(bStart, bEnd) + " @@")
+            if let regex = s.functionLine, let line = functionSearch.last(before: aStart, in: a, matching: regex) {
+                console.put(" "); console.put(line)
+            }
+            console.put("\n")
             var i = aStart
             for k in first...last {
                 let c = list[k]
@@ -216,6 +304,62 @@ public enum Diff {
             while i < aEnd { putLine(" ", a, i, &console); i += 1 }
             first = last + 1
         }
+    }
+
+    /// -F: the last line before a hunk that matches, searched backwards from the hunk and not
+    /// past the line where the previous search started (GNU's find_function); at most 40 bytes.
+    struct FunctionSearch {
+        var searchedUpTo = 0
+        var found: ArraySlice<UInt8>? = nil
+
+        mutating func last(before start: Int, in lines: Lines, matching regex: BasicRegex) -> ArraySlice<UInt8>? {
+            var i = start - 1
+            while i >= searchedUpTo {
+                var line = lines.line(i)
+                if line.last == 10 { line = line.dropLast() }
+                if regex.firstMatch(Array(line)) != nil {
+                    var shown = line.prefix(40)
+                    while let last = shown.last, last == 32 || last == 9 { shown = shown.dropLast() }
+                    found = shown
+                    break
+                }
+                i -= 1
+            }
+            searchedUpTo = max(searchedUpTo, start)
+            return found
+        }
+    }
+
+    /// The line formats: every line of both files in order, unchanged ones once, each through
+    /// its format: %l the line without its newline, %L with it, %dn its number, %c'C' a byte, %%.
+    static func formatted(_ list: [Change], _ a: Lines, _ b: Lines, _ s: Settings, _ console: inout Console<some SystemIO>) {
+        func put(_ format: [UInt8]?, _ lines: Lines, _ i: Int) {
+            let format = format ?? Array("%l\n".utf8)
+            let line = lines.line(i)
+            var k = 0
+            while k < format.count {
+                let f = format[k]
+                guard f == 37, k + 1 < format.count else { console.put(f); k += 1; continue }
+                let d = format[k + 1]
+                k += 2
+                switch d {
+                case 108: console.put(line.last == 10 ? line.dropLast() : line)
+                case 76: console.put(line); if line.last != 10 { console.put(10) }
+                case 37: console.put(37)
+                case 100 where k < format.count && format[k] == 110: console.put(String(i + 1)); k += 1
+                case 99 where k + 2 < format.count && format[k] == 39 && format[k + 2] == 39: console.put(format[k + 1]); k += 3
+                default: console.put(37); console.put(d)
+                }
+            }
+        }
+        var i = 0
+        for c in list {
+            while i < c.aStart { put(s.lineFormats[2], a, i); i += 1 }
+            for x in c.aStart..<c.aEnd { put(s.lineFormats[0], a, x) }
+            for y in c.bStart..<c.bEnd { put(s.lineFormats[1], b, y) }
+            i = c.aEnd
+        }
+        while i < a.count { put(s.lineFormats[2], a, i); i += 1 }
     }
 
     static func kindName(_ info: FileInfo) -> String {

@@ -22,7 +22,7 @@ public enum Grep {
         OptionSpec("r", "recursive"), OptionSpec("R", "dereference-recursive"),
         OptionSpec("a", "text"), OptionSpec("I", nil, key: "binary-without-match"),
         OptionSpec(nil, "no-group-separator"), OptionSpec(nil, "group-separator", argument: true),
-        OptionSpec("Z", "null"), OptionSpec(nil, "exclude-dir", argument: true),
+        OptionSpec("Z", "null"), OptionSpec(nil, "exclude-dir", argument: true), OptionSpec("z", "null-data"),
     ]
 
     /// What one run prints and how (fixed by the options).
@@ -35,12 +35,21 @@ public enum Grep {
         var label = "(standard input)"
         /// -Z: a NUL after each file name instead of ":" or a newline.
         var nullAfterName = false
+        /// -z: input and output lines end in NUL, not newline (NUL is then no sign of a binary file).
+        var lineEnd: UInt8 = 10
         /// --exclude-dir=GLOB: directories -r does not enter (matched on their names).
         var excludedDirectories: [Glob] = []
     }
 
     /// A context count: a decimal number ("grep: x: invalid context length argument").
     static func contextLength(_ text: String) -> Int? { parseDecimal(text) }
+
+    /// egrep and fgrep: GNU grep's scripts, which run `grep -E` or `grep -F` with the arguments
+    /// (upstream 3.8's also warn that they are obsolescent; Debian's, which the tests compare
+    /// with, do not).
+    public static func runObsolescent<IO: TreeIO>(_ name: String, _ arguments: [String], _ io: IO) -> Int32 {
+        run([name == "egrep" ? "-E" : "-F"] + arguments, io)
+    }
 
     public static func run<IO: TreeIO>(_ rawArguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "grep")
@@ -57,12 +66,15 @@ public enum Grep {
         var s = Settings()
         if parsed.has("perl-regexp") { console.error("Perl matching not supported in a --disable-perl-regexp build"); return 2 }
 
-        // The matcher: the last of -E/-F/-G wins.
+        // The matcher: -E, -F or -G, the same one any number of times; two different ones are
+        // GNU grep 3.8's "conflicting matchers specified".
         var extended = false, fixed = false
-        for (key, _) in parsed.options {
-            if key == "extended-regexp" { extended = true; fixed = false }
-            if key == "fixed-strings" { fixed = true; extended = false }
-            if key == "basic-regexp" { extended = false; fixed = false }
+        var chosenMatcher: String? = nil
+        for (key, _) in parsed.options where key == "extended-regexp" || key == "fixed-strings" || key == "basic-regexp" {
+            if let m = chosenMatcher, m != key { console.error("conflicting matchers specified"); return 2 }
+            chosenMatcher = key
+            extended = key == "extended-regexp"
+            fixed = key == "fixed-strings"
         }
         var ignoreCase = false
         for (key, _) in parsed.options {
@@ -93,6 +105,7 @@ public enum Grep {
         if let g = parsed.last("group-separator") { s.separator = Array(g.utf8) }
         if let l = parsed.last("label") { s.label = l }
         s.nullAfterName = parsed.has("null")
+        if parsed.has("null-data") { s.lineEnd = 0 }
         s.excludedDirectories = parsed.options.filter { $0.0 == "exclude-dir" }.map { Glob(pattern: Array($0.1.utf8), ignoreCase: false) }
 
         // The patterns: every -e, every line of every -f file; else the first operand.
@@ -243,6 +256,7 @@ struct Search {
         }
         defer { if owned { source.close() } }
         var reader = LineReader(source)
+        reader.delimiter = s.lineEnd
         var line: [UInt8] = []
         var text: [UInt8] = []
         var lineNumber = 0, offset: UInt64 = 0
@@ -256,7 +270,9 @@ struct Search {
         let printing = !s.count && !s.listMatching && !s.listMissing && !s.quiet
         while reader.next(&line) {
             lineNumber += 1
-            if lineNumber == 1 && !s.binaryAsText && (line.contains(0) || reader.buffer[reader.start..<reader.end].contains(0)) {
+            if s.lineEnd == 0 {
+                // -z: records end in NUL; binary-file detection by NUL does not apply
+            } else if lineNumber == 1 && !s.binaryAsText && (line.contains(0) || reader.buffer[reader.start..<reader.end].contains(0)) {
                 binary = true
             } else if !binary && !s.binaryAsText && line.contains(0) {
                 binary = true
@@ -266,7 +282,7 @@ struct Search {
             offset += UInt64(line.count)
             text.removeAll(keepingCapacity: true)
             text.append(contentsOf: line)
-            if text.last == 10 { text.removeLast() }
+            if text.last == s.lineEnd { text.removeLast() }
             if selected >= s.maxCount {
                 // -m: after the last selected line only its trailing context (whatever it holds).
                 if owed > 0 && printing && !binary {
@@ -345,6 +361,6 @@ struct Search {
         if s.withName { console.put(name); console.put(s.nullAfterName ? 0 : separator) }
         if s.lineNumbers { console.put(String(number)); console.put(separator) }
         if s.byteOffsets { console.put(String(offset)); console.put(separator) }
-        console.put(text); console.put(10)
+        console.put(text); console.put(s.lineEnd)
     }
 }

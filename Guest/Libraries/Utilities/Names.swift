@@ -81,13 +81,14 @@ public enum Yes {
 
 /// The registry: a utility by its name.
 public enum Utilities {
-    public static let names = ["basename", "cat", "chown", "cmp", "comm", "cut", "date", "dd", "diff", "dirname", "du", "env", "expand", "expr", "false",
-                               "find", "fold", "grep", "head", "hexdump", "id", "ln", "ls", "mktemp", "nl", "od", "paste", "pwd", "readlink", "realpath", "sed",
-                               "seq", "sort", "stat", "tail", "tee", "time", "tr", "true", "uname", "unexpand", "uniq", "wc", "which", "whoami", "xargs", "yes"]
+    public static let names = ["base64", "basename", "cat", "chown", "cmp", "comm", "cut", "date", "dd", "diff", "dirname", "du", "egrep", "env", "expand", "expr", "false", "fgrep",
+                               "find", "fold", "grep", "head", "hexdump", "id", "ln", "ls", "md5sum", "mktemp", "nl", "od", "paste", "printenv", "pwd", "readlink", "realpath", "sed",
+                               "seq", "sort", "stat", "tail", "tee", "time", "tr", "true", "truncate", "uname", "unexpand", "uniq", "wc", "which", "whoami", "xargs", "xxd", "yes"]
 
     /// Runs utility `name` with `arguments` (without the program name); the exit status.
     public static func run<IO: SystemIO>(_ name: String, _ arguments: [String], _ io: IO) -> Int32 {
         switch name {
+        case "base64": return Base64.run(arguments, io)
         case "basename": return Basename.run(arguments, io)
         case "cat": return Cat.run(arguments, io)
         case "chown": return Chown.run(arguments, io)
@@ -99,6 +100,7 @@ public enum Utilities {
         case "diff": return Diff.run(arguments, io)
         case "dirname": return Dirname.run(arguments, io)
         case "du": return Du.run(arguments, io)
+        case "egrep", "fgrep": return Grep.runObsolescent(name, arguments, io)
         case "env": return Env.run(arguments, io)
         case "expand": return Expand.run(arguments, io)
         case "expr": return Expr.run(arguments, io)
@@ -111,10 +113,12 @@ public enum Utilities {
         case "id": return Id.run(arguments, io)
         case "ln": return Ln.run(arguments, io)
         case "ls": return Ls.run(arguments, io)
+        case "md5sum": return Md5sum.run(arguments, io)
         case "mktemp": return Mktemp.run(arguments, io)
         case "nl": return Nl.run(arguments, io)
         case "od": return Od.run(arguments, io)
         case "paste": return Paste.run(arguments, io)
+        case "printenv": return Printenv.run(arguments, io)
         case "pwd": return Pwd.run(arguments, io)
         case "readlink": return Readlink.run(arguments, io)
         case "realpath": return Realpath.run(arguments, io)
@@ -127,6 +131,7 @@ public enum Utilities {
         case "time": return Time.run(arguments, io)
         case "tr": return Tr.run(arguments, io)
         case "true": return 0
+        case "truncate": return Truncate.run(arguments, io)
         case "uname": return Uname.run(arguments, io)
         case "unexpand": return Unexpand.run(arguments, io)
         case "uniq": return Uniq.run(arguments, io)
@@ -134,6 +139,7 @@ public enum Utilities {
         case "which": return Which.run(arguments, io)
         case "whoami": return Whoami.run(arguments, io)
         case "xargs": return Xargs.run(arguments, io)
+        case "xxd": return Xxd.run(arguments, io)
         case "yes": return Yes.run(arguments, io)
         default:
             io.writeError(Array((name + ": no such utility\n").utf8))

@@ -1,7 +1,7 @@
 // Nl.swift — nl [-b STYLE] [-h STYLE] [-f STYLE] [-d CC] [-i N] [-l N] [-n FORMAT] [-p] [-s SEP]
 // [-v N] [-w N] [FILE…] (POSIX.1-2017 "nl"): lines numbered, a line at a time. Styles a (all),
-// t (non-empty, the body's default), n (none); pBRE is not supported here (no regular
-// expressions in the utilities yet) and is refused with an error. Logical pages: a line that is
+// t (non-empty, the body's default), n (none), pBRE (the lines the basic regular expression
+// matches, Regex.swift). Logical pages: a line that is
 // exactly the delimiter three, two or one times starts a header, body or footer section.
 
 public enum Nl {
@@ -27,11 +27,20 @@ public enum Nl {
         var console = Console(io, program: "nl")
         guard let parsed = console.options(arguments, specs) else { return 1 }
         var styles: [UInt8] = [110, 116, 110]   // header n, body t, footer n
+        // pBRE: number the lines the basic regular expression matches (one per section)
+        var patterns: [BasicRegex?] = [nil, nil, nil]
         for (index, key, what) in [(0, "header-numbering", "header"), (1, "body-numbering", "body"), (2, "footer-numbering", "footer")] {
             guard let s = parsed.last(key) else { continue }
+            if s.hasPrefix("p") {
+                switch BasicRegex.compile(Array(s.utf8.dropFirst())) {
+                case .success(let r): patterns[index] = r
+                case .failure(let e): console.error(e.message); return 1
+                }
+                styles[index] = 112
+                continue
+            }
             guard s == "a" || s == "t" || s == "n" else {
-                if s.hasPrefix("p") { console.error("regular expression numbering styles (-\(what.prefix(1)) p) are not supported") }
-                else { console.error("invalid \(what) numbering style: " + quoted(s)) }
+                console.error("invalid \(what) numbering style: " + quoted(s))
                 return 1
             }
             styles[index] = s.utf8.first!
@@ -68,7 +77,7 @@ public enum Nl {
         let unnumbered = [UInt8](repeating: 32, count: width + separator.count)
 
         var number = start
-        var style = styles[1]
+        var style = styles[1], pattern = patterns[1]
         var blanks = 0
         func put(_ console: inout Console<IO>) {
             let digits = Array(String(number.magnitude).utf8)
@@ -99,7 +108,7 @@ public enum Nl {
                     if matches { section = 3 - body.count / delimiter.count }
                 }
                 if section >= 0 {
-                    style = styles[section]
+                    style = styles[section]; pattern = patterns[section]
                     if renumber { number = start }
                     console.put(10)
                     continue
@@ -115,6 +124,8 @@ public enum Nl {
                     }
                 case 116:
                     if !empty { put(&console) } else { console.put(unnumbered) }
+                case 112:
+                    if pattern?.firstMatch(Array(body)) != nil { put(&console) } else { console.put(unnumbered) }
                 default:
                     console.put(unnumbered)
                 }

@@ -76,7 +76,8 @@ public enum Sed {
             var inBracket = false
             while let c = peek() {
                 i += 1
-                if regex && c == 91 && !inBracket {
+                // with "[" as the delimiter a "[" ends the part (GNU: s[\[\[][X[ replaces "[")
+                if regex && c == 91 && !inBracket && delimiter != 91 {
                     inBracket = true
                     out.append(c)
                     if peek() == 94 { out.append(94); i += 1 }
@@ -137,12 +138,15 @@ public enum Sed {
             return nil
         }
 
-        /// Text for a, i, c: GNU's one-line form ("a text") or POSIX's ("a\" newline "text"),
-        /// lines continued by a trailing backslash.
+        /// Text for a, i, c with the newline that ends it: GNU's one-line form ("a text") or
+        /// POSIX's ("a\" newline "text"), lines continued by a trailing backslash. "a\" at the very
+        /// end of the script is no text at all, not even a newline (GNU: `sed '$a\'` only ends
+        /// the last line).
         mutating func text() -> [UInt8] {
             skipBlanks()
             if peek() == 92 {
                 i += 1
+                if peek() == nil { return [] }
                 if peek() == 10 { i += 1 }
             }
             var out: [UInt8] = []
@@ -151,13 +155,42 @@ public enum Sed {
                 if c == 92 {
                     guard let e = peek() else { break }
                     i += 1
-                    out.append(e)
+                    // GNU's escapes in text: \n \t \r \f \v \a, and \dNNN \oNNN \xHH; any other
+                    // byte stands for itself ("\l" is "l", "\\" a backslash)
+                    switch e {
+                    case 110: out.append(10)
+                    case 116: out.append(9)
+                    case 114: out.append(13)
+                    case 102: out.append(12)
+                    case 118: out.append(11)
+                    case 97: out.append(7)
+                    case 100, 111, 120:
+                        let (radix, width): (UInt32, Int) = e == 100 ? (10, 3) : e == 111 ? (8, 3) : (16, 2)
+                        var value: UInt32 = 0, used = 0
+                        while used < width, let d = peek(), let v = digitValue(d, radix) {
+                            value = value * radix + v; used += 1; i += 1
+                        }
+                        if used == 0 || value > 255 { out.append(e) } else { out.append(UInt8(value)) }
+                    default: out.append(e)
+                    }
                     continue
                 }
                 if c == 10 { break }
                 out.append(c)
             }
-            return out
+            return out + [10]
+        }
+
+        /// A digit's value in `radix` (10, 8 or 16), or nil.
+        func digitValue(_ b: UInt8, _ radix: UInt32) -> UInt32? {
+            let v: UInt32
+            switch b {
+            case 48...57: v = UInt32(b - 48)
+            case 97...102: v = UInt32(b - 87)
+            case 65...70: v = UInt32(b - 55)
+            default: return nil
+            }
+            return v < radix ? v : nil
         }
 
         /// A label: to the end of the line or a ";" — and, for a jump (b t T), a "}" too, as GNU
@@ -343,7 +376,7 @@ public enum Sed {
         OptionSpec("l", "line-length", argument: true), OptionSpec(nil, "debug"), OptionSpec(nil, "sandbox"),
     ]
 
-    public static func run<IO: FileIO>(_ arguments: [String], _ io: IO) -> Int32 {
+    public static func run<IO: SystemIO>(_ arguments: [String], _ io: IO) -> Int32 {
         var console = Console(io, program: "sed")
         // -i[SUFFIX]: an optional attached argument, which the option parser has no form for.
         var inPlace: String? = nil
@@ -411,6 +444,11 @@ public enum Sed {
                 let temporary = name + ".sedtmp"
                 if inPlace != nil {
                     guard io.status(name) != nil else { console.error("can't read " + name + ": No such file or directory"); machine.status = 2; continue }
+                    // the new file gets the old one's permission bits (GNU copies them), made so
+                    // before any data is in it
+                    if case .success(let old) = io.fullStatus(name, followLinks: true) {
+                        _ = io.createExclusive(temporary, mode: old.mode & 0o7777)
+                    }
                     switch io.create(temporary, append: false) {
                     case .success(let s): target = s
                     case .failure(let e): console.error("couldn't open temporary file " + temporary + ": " + e.message); return 4
@@ -643,11 +681,11 @@ public enum Sed {
                     switch c.name {
                     case 123: break
                     case 61: emit(&console, Array(String(lineNumber).utf8) + [10])
-                    case 97: appendQueue.append(c.text + [10])
-                    case 105: emit(&console, c.text + [10])
+                    case 97: appendQueue.append(c.text)
+                    case 105: emit(&console, c.text)
                     case 99:
                         // With a range, the text once, at its end (GNU); "!" prints it every line.
-                        if c.second == nil || !commands[k].active || c.negate { emit(&console, c.text + [10]) }
+                        if c.second == nil || !commands[k].active || c.negate { emit(&console, c.text) }
                         deleted = true
                     case 100: deleted = true
                     case 68:

@@ -16,7 +16,7 @@ public enum Sort {
         OptionSpec("u", "unique"), OptionSpec("t", "field-separator", argument: true),
         OptionSpec("k", "key", argument: true), OptionSpec("o", "output", argument: true),
         OptionSpec("c", "check"), OptionSpec("C", "check-quiet"), OptionSpec("z", "zero-terminated"),
-        OptionSpec("g", "general-numeric-sort"),
+        OptionSpec("g", "general-numeric-sort"), OptionSpec("h", "human-numeric-sort"),
         OptionSpec("S", "buffer-size", argument: true), OptionSpec("T", "temporary-directory", argument: true),
     ]
 
@@ -28,7 +28,9 @@ public enum Sort {
         var numeric = false, foldCase = false, reverse = false
         /// -g: compared as floating-point numbers (strtod), GNU's general numeric order.
         var general = false
-        var hasOrdering: Bool { numeric || general || foldCase || reverse || skipStartBlanks || skipEndBlanks }
+        /// -h: numbers with an SI suffix (2K < 1M), GNU's human_numcompare.
+        var human = false
+        var hasOrdering: Bool { numeric || general || human || foldCase || reverse || skipStartBlanks || skipEndBlanks }
     }
 
     struct Settings {
@@ -51,6 +53,7 @@ public enum Sort {
             case "ignore-case": settings.global.foldCase = true
             case "numeric-sort": settings.global.numeric = true
             case "general-numeric-sort": settings.global.general = true
+            case "human-numeric-sort": settings.global.human = true
             case "reverse": settings.global.reverse = true
             case "stable": settings.stable = true
             case "unique": settings.unique = true
@@ -79,6 +82,7 @@ public enum Sort {
         for i in settings.keys.indices where !settings.keys[i].hasOrdering {
             settings.keys[i].numeric = settings.global.numeric
             settings.keys[i].general = settings.global.general
+            settings.keys[i].human = settings.global.human
             settings.keys[i].foldCase = settings.global.foldCase
             settings.keys[i].reverse = settings.global.reverse
             settings.keys[i].skipStartBlanks = settings.global.skipStartBlanks
@@ -262,6 +266,7 @@ public enum Sort {
                 case UInt8(ascii: "b"): if end { key.skipEndBlanks = true } else { key.skipStartBlanks = true }
                 case UInt8(ascii: "n"): key.numeric = true
                 case UInt8(ascii: "g"): key.general = true
+                case UInt8(ascii: "h"): key.human = true
                 case UInt8(ascii: "f"): key.foldCase = true
                 case UInt8(ascii: "r"): key.reverse = true
                 default: return false
@@ -350,6 +355,8 @@ public enum Sort {
             var diff: Int
             if key.general {
                 diff = compareGeneral(a[aStart..<aEnd], b[bStart..<bEnd])
+            } else if key.human {
+                diff = compareHuman(a[aStart..<aEnd], b[bStart..<bEnd])
             } else if key.numeric {
                 diff = compareNumbers(a[aStart..<aEnd], b[bStart..<bEnd])
             } else {
@@ -390,6 +397,42 @@ public enum Sort {
         // one or both NaN: NaN sorts before every number
         if x.value.isNaN && y.value.isNaN { return 0 }
         return x.value.isNaN ? -1 : 1
+    }
+
+    /// GNU's -h (human_numcompare): the SI suffix's order first (none 0, K 1, M 2, G 3, T 4, P 5,
+    /// E 6, Z 7, Y 8; negative for a negative number; 0 for a number that is zero),
+    /// then the numbers as -n compares them.
+    static func compareHuman(_ a: UnsafeBufferPointer<UInt8>.SubSequence, _ b: UnsafeBufferPointer<UInt8>.SubSequence) -> Int {
+        let order = unitOrder(a) - unitOrder(b)
+        if order != 0 { return order < 0 ? -1 : 1 }
+        return compareNumbers(a, b)
+    }
+
+    static func unitOrder(_ s: UnsafeBufferPointer<UInt8>.SubSequence) -> Int {
+        var i = s.startIndex
+        while i < s.endIndex && isBlank(s[i]) { i += 1 }
+        let negative = i < s.endIndex && s[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        var maxDigit: UInt8 = 48
+        while i < s.endIndex && s[i] >= 48 && s[i] <= 57 { maxDigit = max(maxDigit, s[i]); i += 1 }
+        if i < s.endIndex && s[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < s.endIndex && s[i] >= 48 && s[i] <= 57 { maxDigit = max(maxDigit, s[i]); i += 1 }
+        }
+        guard maxDigit > 48, i < s.endIndex else { return 0 }
+        let order: Int
+        switch s[i] {
+        case UInt8(ascii: "K"), UInt8(ascii: "k"): order = 1
+        case UInt8(ascii: "M"): order = 2
+        case UInt8(ascii: "G"): order = 3
+        case UInt8(ascii: "T"): order = 4
+        case UInt8(ascii: "P"): order = 5
+        case UInt8(ascii: "E"): order = 6
+        case UInt8(ascii: "Z"): order = 7
+        case UInt8(ascii: "Y"): order = 8
+        default: order = 0   // R and Q came with coreutils 9.2; the reference here is 9.1
+        }
+        return negative ? -order : order
     }
 
     /// GNU's -n: leading blanks, an optional '-', digits, an optional '.' and digits; anything else

@@ -1,21 +1,121 @@
-// cp [-rRafinpvT] SOURCE… DEST — copies files (-r: directories too), to DEST or into the directory
-// DEST. As GNU's: -n never replaces an existing file, -i asks first on standard error (an answer
-// starting with y or Y replaces it), -f replaces one it could not open by removing it first; -p
-// (and -a, which is -rp) keeps the permission bits; -v says "'SOURCE' -> 'TARGET'"; -T takes DEST
-// as the target even when it is a directory.
+// cp [-rRafinpuvT] [-t DIR] [--parents] [--preserve[=LIST]] SOURCE… DEST — copies files (-r:
+// directories too), to DEST or into the directory DEST (-t DIR: into DIR, every operand a source).
+// As GNU's: -n never replaces an existing file, -i asks first on standard error (an answer
+// starting with y or Y replaces it), -f replaces one it could not open by removing it first, -u
+// replaces only an older one (or a missing one); -p, --preserve (and -a, which is -rp) keep the
+// permission bits; --parents copies SOURCE to DIR/SOURCE, making the directories between; -v says
+// "'SOURCE' -> 'TARGET'"; -T takes DEST as the target even when it is a directory.
 import ABI
 import UserLib
 
-nonisolated(unsafe) var tool = Tool("cp", accepted: "rRafinpvT", usage: "cp [-rRafinpvT] SOURCE… DEST")   // one thread: see Tool
-guard tool.operands.count >= 2, let destination = tool.operands.last else { tool.usage("cp [-rRafinpvT] SOURCE… DEST") }
-let sources = tool.operands.dropLast()
-let recursive = tool.has("r") || tool.has("R") || tool.has("a")
-let preserve = tool.has("p") || tool.has("a")
-let intoDirectory = !tool.has("T") && (try? Files.stat(destination).get().kind) == .directory
-if tool.has("T") && sources.count > 1 { tool.report("extra operand '\(destination)'"); tool.finish() }
-if tool.has("T"), case .success(let s) = Files.stat(destination), s.kind == .directory,
+/// The command line: single-letter flags (grouped), -t's directory (attached or next), the long
+/// options above, "--"; a bad option is a usage error (exit 1, as GNU's).
+struct CopyOptions {
+    var flags: [UInt8] = []
+    var targetDirectory: String? = nil
+    var parents = false
+    var operands: [String] = []
+
+    func has(_ flag: Unicode.Scalar) -> Bool { flags.contains(UInt8(flag.value)) }
+
+    static func usageError(_ message: String) -> Never {
+        StandardError.print("cp: " + message)
+        StandardError.print("Try 'cp --help' for more information.")
+        System.exit(1)
+    }
+
+    static func parse(_ arguments: [String]) -> CopyOptions {
+        var o = CopyOptions()
+        var i = 0, ended = false
+        let letters = Array("rRafinpuvTPdHL".utf8)
+        while i < arguments.count {
+            let argument = arguments[i]
+            i += 1
+            let bytes = Array(argument.utf8)
+            if ended || bytes.count < 2 || bytes[0] != UInt8(ascii: "-") { o.operands.append(argument); continue }
+            if argument == "--" { ended = true; continue }
+            if bytes[1] == UInt8(ascii: "-") {
+                let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+                let value = bytes.contains(UInt8(ascii: "=")) ? String(argument.drop { $0 != "=" }.dropFirst()) : nil
+                switch name {
+                case "--parents": o.parents = true
+                case "--preserve":
+                    // mode, ownership, timestamps, links, all: the guest keeps modes only
+                    for item in (value ?? "mode").split(separator: ",") {
+                        guard ["mode", "ownership", "timestamps", "links", "context", "xattr", "all"].contains(String(item)) else {
+                            usageError("invalid argument '\(item)' for '--preserve'")
+                        }
+                    }
+                    o.flags.append(UInt8(ascii: "p"))
+                case "--target-directory":
+                    if let value { o.targetDirectory = value }
+                    else if i < arguments.count { o.targetDirectory = arguments[i]; i += 1 }
+                    else { usageError("option '--target-directory' requires an argument") }
+                case "--recursive": o.flags.append(UInt8(ascii: "r"))
+                case "--archive": o.flags.append(UInt8(ascii: "a"))
+                case "--force": o.flags.append(UInt8(ascii: "f"))
+                case "--interactive": o.flags.append(UInt8(ascii: "i"))
+                case "--no-clobber": o.flags.append(UInt8(ascii: "n"))
+                case "--update": o.flags.append(UInt8(ascii: "u"))
+                case "--verbose": o.flags.append(UInt8(ascii: "v"))
+                case "--no-target-directory": o.flags.append(UInt8(ascii: "T"))
+                default: usageError("unrecognized option '\(argument)'")
+                }
+                continue
+            }
+            var j = 1
+            while j < bytes.count {
+                let flag = bytes[j]
+                j += 1
+                if flag == UInt8(ascii: "t") {
+                    if j < bytes.count { o.targetDirectory = String(decoding: bytes[j...], as: UTF8.self) }
+                    else if i < arguments.count { o.targetDirectory = arguments[i]; i += 1 }
+                    else { usageError("option requires an argument -- 't'") }
+                    break
+                }
+                guard letters.contains(flag) else { usageError("invalid option -- '\(String(decoding: [flag], as: UTF8.self))'") }
+                o.flags.append(flag)
+            }
+        }
+        return o
+    }
+}
+
+let options = CopyOptions.parse(Array(System.arguments.dropFirst()))
+/// Error lines "cp: subject: reason" and the exit status (UserLib's Tool would parse the
+/// arguments again, with single letters only).
+struct Reporter {
+    var failed = false
+    mutating func report(_ subject: String, _ error: Errno) {
+        StandardError.print("cp: \(subject): \(error.description)")
+        failed = true
+    }
+    mutating func report(_ message: String) {
+        StandardError.print("cp: " + message)
+        failed = true
+    }
+    func finish() -> Never { System.exit(failed ? 1 : 0) }
+}
+nonisolated(unsafe) var tool = Reporter()   // one thread, as UserLib's Tool
+if options.operands.isEmpty { CopyOptions.usageError("missing file operand") }
+if options.targetDirectory == nil && options.operands.count < 2 {
+    CopyOptions.usageError("missing destination file operand after '\(options.operands[0])'")
+}
+let destination = options.targetDirectory ?? options.operands[options.operands.count - 1]
+let sources = options.targetDirectory == nil ? options.operands.dropLast() : options.operands[...]
+let recursive = options.has("r") || options.has("R") || options.has("a")
+let preserve = options.has("p") || options.has("a")
+let intoDirectory = options.targetDirectory != nil || (!options.has("T") && (try? Files.stat(destination).get().kind) == .directory)
+if options.targetDirectory != nil, (try? Files.stat(destination).get().kind) != .directory {
+    tool.report("target '\(destination)' is not a directory"); tool.finish()
+}
+if options.has("T") && sources.count > 1 { tool.report("extra operand '\(destination)'"); tool.finish() }
+if options.has("T"), case .success(let s) = Files.stat(destination), s.kind == .directory,
    case .success(let from) = Files.stat(sources[sources.startIndex]), from.kind != .directory {
     tool.report("cannot overwrite directory '\(destination)' with non-directory"); tool.finish()
+}
+if options.parents && !intoDirectory {
+    CopyOptions.usageError("with --parents, the destination must be a directory")
 }
 
 enum CopyFailure: Error { case reading(Errno), writing(Errno) }
@@ -68,8 +168,11 @@ func copy(_ source: String, to target: String) {
         // A new file gets the source's permission bits (XCU cp: no umask yet); an existing one keeps its own.
         var isNew = true
         if case .success = Files.stat(target) { isNew = false }
-        if !isNew && tool.has("n") { return }
-        if !isNew && tool.has("i") && !confirmed("cp: overwrite '\(target)'? ") { return }
+        if !isNew && options.has("n") { return }
+        // -u: only over an older file (modification times; a missing one is copied)
+        if !isNew && options.has("u"), case .success(let from) = Unix.stat(source), case .success(let to) = Unix.stat(target),
+           (from.modified.seconds, from.modified.nanoseconds) <= (to.modified.seconds, to.modified.nanoseconds) { return }
+        if !isNew && options.has("i") && !confirmed("cp: overwrite '\(target)'? ") { return }
         // Opening the target truncates it: a file copied onto itself would be emptied (the guest
         // has no links, so one file has one absolute path).
         if !isNew && Paths.absolute(source) == Paths.absolute(target) {
@@ -86,7 +189,7 @@ func copy(_ source: String, to target: String) {
         case .success(let fd): output = fd
         case .failure(let e):
             // -f: a target that cannot be opened is removed and made anew
-            guard tool.has("f") && !isNew, case .success = Files.unlink(target),
+            guard options.has("f") && !isNew, case .success = Files.unlink(target),
                   case .success(let fd) = Unix.open(target, SV_O_WRONLY | SV_O_CREAT | SV_O_TRUNC) else {
                 tool.report("cannot write '\(target)'", e); return
             }
@@ -100,12 +203,31 @@ func copy(_ source: String, to target: String) {
         case .failure(.writing(let e)): tool.report("error writing '\(target)'", e); return
         case .success:
             if isNew || preserve, case .success(let status) = Unix.stat(source) { _ = Files.changeMode(target, status.mode & 0o7777) }
-            if tool.has("v") { print("'\(source)' -> '\(target)'") }
+            if options.has("v") { print("'\(source)' -> '\(target)'") }
         }
     }
 }
 
+/// --parents: the directories of `source`'s path made under `destination` (as GNU, with the
+/// source's own directories' names; an existing one is fine).
+func makeParents(of source: String) -> Bool {
+    var path = destination
+    let components = source.split(separator: "/").map(String.init)
+    for component in components.dropLast() {
+        path = Paths.join(path, component)
+        if case .failure(let e) = Files.makeDirectory(path), e.code != SV_EEXIST {
+            tool.report("cannot make directory '\(path)'", e); return false
+        }
+    }
+    return true
+}
+
 for source in sources {
+    if options.parents {
+        guard makeParents(of: source) else { continue }
+        copy(source, to: Paths.join(destination, source.split(separator: "/").joined(separator: "/")))
+        continue
+    }
     copy(source, to: intoDirectory ? Paths.join(destination, Paths.lastComponent(source)) : destination)
 }
 tool.finish()
