@@ -224,6 +224,29 @@ extension HostIO: TreeIO {
         return .success(names)
     }
 
+    /// readdir with d_type, as the guest's getdents gives it (find walks without a status per file).
+    func listWithKinds(_ path: String) -> Result<[(name: String, kind: FileInfo.Kind?)], SystemError> {
+        guard let dir = opendir(resolve(path)) else { return .failure(SystemError(errno)) }
+        defer { closedir(dir) }
+        var entries: [(name: String, kind: FileInfo.Kind?)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            let kind: FileInfo.Kind?
+            switch Int(entry.pointee.d_type) {
+            case Int(DT_REG): kind = .regular
+            case Int(DT_DIR): kind = .directory
+            case Int(DT_LNK): kind = .symlink
+            case Int(DT_UNKNOWN): kind = nil
+            default: kind = .other
+            }
+            entries.append((name, kind))
+        }
+        return .success(entries)
+    }
+
     func removeDirectory(_ path: String) -> Result<Void, SystemError> {
         rmdir(resolve(path)) == 0 ? .success(()) : .failure(SystemError(errno))
     }

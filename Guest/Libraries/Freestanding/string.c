@@ -16,15 +16,21 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n) {
     return dst;
 }
 
+/* Swift lowers every raw-memory copy (UnsafeMutableRawPointer.copyMemory: the kernel's lease and
+ * pipe copies, UserMemory.swift) to memmove, so it is on every bulk data path. A forward copy is
+ * safe whenever the destination does not start inside the source, and then `rep movsb` moves it
+ * (measured on the host: 0.12 ms per MiB against 0.68 ms for the byte loop, issue 14); only a
+ * destination overlapping the source from above is copied backwards, byte by byte. */
 void *memmove(void *dst, const void *src, size_t n) {
     uint8_t *d = dst;
     const uint8_t *s = src;
-    if (d < s) {
-        while (n--) *d++ = *s++;
-    } else if (d > s) {
-        d += n; s += n;
-        while (n--) *--d = *--s;
+    if ((uintptr_t)d - (uintptr_t)s >= n) {   /* d before s, or at/after its end (unsigned wrap) */
+        /* rep movsb is defined as byte moves in ascending order: right for d < s even when they overlap */
+        __asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) :: "memory");
+        return dst;
     }
+    d += n; s += n;
+    while (n--) *--d = *--s;
     return dst;
 }
 

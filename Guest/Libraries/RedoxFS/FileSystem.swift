@@ -442,22 +442,33 @@ public final class FileSystem<Device: BlockDevice> {
 
     /// Writes owned blocks in address order, merging neighbours into single device writes.
     private func writeOwnedBlocks(wroteToDevice: inout Bool) throws(FSError) {
-        let keys = owned.sortedKeys
-        var runStart: UInt64 = 0
-        var run: [UInt8] = []
-        for index in keys {
-            let block = owned[index]!
-            if !run.isEmpty && (runStart + UInt64(run.count / Format.blockSize) != index || run.count >= 4 << 20) {
-                wroteToDevice = true
-                do { try device.write(block: runStart, run) } catch { throw .device(error) }
-                run = []
+        // Runs of blocks lying back to back (at most 4 MiB each), one device write per run.
+        var runs: [[UInt64]] = []
+        var runBlocks: UInt64 = 0
+        for index in owned.sortedKeys {
+            let blocks = UInt64(owned[index]!.bytes.count / Format.blockSize)
+            if let last = runs.last, let first = last.first, first + runBlocks == index, runBlocks * UInt64(Format.blockSize) < 4 << 20 {
+                runs[runs.count - 1].append(index)
+                runBlocks += blocks
+            } else {
+                runs.append([index])
+                runBlocks = blocks
             }
-            if run.isEmpty { runStart = index }
-            run.append(contentsOf: block.bytes)
         }
-        if !run.isEmpty {
+        for run in runs {
+            // The run's bytes gathered with one bulk copy per block (FileSystem.copyBytes: append
+            // would copy byte by byte here).
+            var total = 0
+            for index in run { total += owned[index]!.bytes.count }
+            var bytes = [UInt8](repeating: 0, count: total)
+            var at = 0
+            for index in run {
+                let block = owned[index]!.bytes
+                FileSystem.copyBytes(block, 0..<block.count, into: &bytes, at: at)
+                at += block.count
+            }
             wroteToDevice = true
-            do { try device.write(block: runStart, run) } catch { throw .device(error) }
+            do { try device.write(block: run[0], bytes) } catch { throw .device(error) }
         }
     }
 

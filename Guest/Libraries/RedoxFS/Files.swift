@@ -175,8 +175,10 @@ extension FileSystem {
         guard offset < node.size, count > 0 else { return [] }
         let end = min(node.size, offset + UInt64(count))
         if node.isInline { return Array(node.data[Int(offset)..<Int(end)]) }
-        var result: [UInt8] = []
-        result.reserveCapacity(Int(end - offset))
+        // Zeros first (holes and bytes past a record's stored size stay so), then each record's
+        // bytes in one bulk copy: Embedded Swift at -Osize compiles append(contentsOf:) of a slice
+        // to a byte loop, ~1 ms per MiB in the file server (issue 14).
+        var result = [UInt8](repeating: 0, count: Int(end - offset))
         let rs = FileSystem.recordSize
         var r = offset / rs
         prefetchRecords(node, from: r, count: Int((end - 1) / rs - r + 1), readAhead: readAhead)
@@ -184,18 +186,27 @@ extension FileSystem {
             let recordStart = r * rs
             let from = Int(max(offset, recordStart) - recordStart), to = Int(min(end, recordStart + rs) - recordStart)
             let ptr = try recordPointer(node, r)
-            if ptr.isNull {
-                result.append(contentsOf: repeatElement(0, count: to - from))
-            } else {
+            if !ptr.isNull {
                 let record = try readRecord(ptr)
                 let stored = min(to, record.count)
-                if from < stored { result.append(contentsOf: record[from..<stored]) }
-                let zeros = to - max(from, stored)
-                if zeros > 0 { result.append(contentsOf: repeatElement(0, count: zeros)) }
+                if from < stored { FileSystem.copyBytes(record, from..<stored, into: &result, at: Int(recordStart + UInt64(from) - offset)) }
             }
             r += 1
         }
         return result
+    }
+
+    /// Copies `source[range]` into `destination` at `at` with one memmove.
+    static func copyBytes(_ source: [UInt8], _ range: Range<Int>, into destination: inout [UInt8], at: Int) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= source.count && at >= 0 && at + range.count <= destination.count)
+        destination.withUnsafeMutableBytes { to in
+            source.withUnsafeBytes { from in
+                // SAFETY: both ranges were checked against their arrays' counts above; the arrays
+                // are distinct (`destination` is inout, so it cannot alias `source`'s storage).
+                UnsafeMutableRawBufferPointer(rebasing: to[at..<(at + range.count)])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: from[range]))
+            }
+        }
     }
 
     /// When a read needs a record that is neither cached nor owned by the transaction, brings

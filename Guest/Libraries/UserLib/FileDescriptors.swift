@@ -123,20 +123,29 @@ extension Unix {
 
     /// The names in a directory, without "." and "..", in the server's order.
     public static func readDirectory(_ path: String) -> Result<[String], Errno> {
+        readDirectoryEntries(path).map { entries in entries.map { $0.name } }
+    }
+
+    /// The bytes each getdents call may fill: a directory of a few thousand entries in one call
+    /// (each call is a round trip to the file server, which lists the directory anew).
+    static let directoryBufferSize = 64 << 10
+
+    /// The entries of a directory (name, inode, type), without "." and "..", in the server's order.
+    public static func readDirectoryEntries(_ path: String) -> Result<[DirectoryEntry], Errno> {
         let fd: Int32
         switch open(path, SV_O_RDONLY | SV_O_DIRECTORY | SV_O_CLOEXEC) {
         case .failure(let e): return .failure(e)
         case .success(let d): fd = d
         }
         defer { _ = close(fd) }
-        var names: [String] = []
-        var buffer = [UInt8](repeating: 0, count: 16 << 10)
+        var entries: [DirectoryEntry] = []
+        var buffer = [UInt8](repeating: 0, count: directoryBufferSize)
         while true {
             switch getdents(fd, into: &buffer) {
             case .failure(let e): return .failure(e)
-            case .success(0): return .success(names)
+            case .success(0): return .success(entries)
             case .success(let n):
-                for e in parseDirectoryEntries(buffer[0..<n]) where e.name != "." && e.name != ".." { names.append(e.name) }
+                for e in parseDirectoryEntries(buffer[0..<n]) where e.name != "." && e.name != ".." { entries.append(e) }
             }
         }
     }

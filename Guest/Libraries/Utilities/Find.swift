@@ -58,17 +58,27 @@ struct Walk {
     /// The depth of the file being evaluated (-printf's %d).
     var depth = 0
 
+    /// Whether a file's kind is all the expression looks at (FindTraversal.swift).
+    let kindIsEnough: Bool
+
     init(expression: FindExpression, now: Int64) {
         self.expression = expression
         self.now = now
+        kindIsEnough = !expression.root.needsStatus
         batchCommands = [[String]?](repeating: nil, count: expression.execBatches)
     }
 
-    mutating func visit<IO: ProcessIO & FileIO & TreeIO>(_ path: String, depth: Int, followLinks: Bool = false, _ console: inout Console<IO>) {
+    /// Visits `path`; `listedKind` is its kind as its directory's listing gave it (FindTraversal.swift).
+    mutating func visit<IO: ProcessIO & FileIO & TreeIO>(_ path: String, depth: Int, followLinks: Bool = false,
+                                                        listedKind: FileInfo.Kind? = nil, _ console: inout Console<IO>) {
         let info: FileInfo
-        switch console.io.info(path, followLinks: followLinks) {
-        case .success(let i): info = i
-        case .failure(let e): console.error("'" + path + "': " + e.message); return
+        if let known = statusFromListing(listedKind, followLinks: followLinks) {
+            info = known
+        } else {
+            switch console.io.info(path, followLinks: followLinks) {
+            case .success(let i): info = i
+            case .failure(let e): console.error("'" + path + "': " + e.message); return
+            }
         }
         let evaluate = depth >= expression.minDepth
         pruned = false
@@ -76,11 +86,12 @@ struct Walk {
         if evaluate && !expression.depthFirst { apply(path, info, &console) }
         if quit { return }
         if info.kind == .directory && depth < expression.maxDepth && !(pruned && !expression.depthFirst) {
-            switch console.io.list(path) {
+            switch console.io.listWithKinds(path) {
             case .failure(let e): console.error("'" + path + "': " + e.message)
-            case .success(let names):
-                for name in names {
-                    visit(path.hasSuffix("/") ? path + name : path + "/" + name, depth: depth + 1, &console)
+            case .success(let entries):
+                for entry in entries {
+                    visit(path.hasSuffix("/") ? path + entry.name : path + "/" + entry.name, depth: depth + 1,
+                          listedKind: entry.kind, &console)
                     if quit { return }
                 }
             }

@@ -6,10 +6,14 @@
 let chunkSize = 64 << 10
 
 /// The size of every read. In the guest each read of a file is a round trip to the file server
-/// (four kernel entries with its lease and the reply), so reads of 256 KiB cost a quarter of the
-/// entries per MiB that 64 KiB did (issue 14's measure, `kstat`); a pipe or a terminal still
-/// returns what it has.
-let readSize = 256 << 10
+/// (three kernel entries or more with its lease and the reply), so reads of 1 MiB cost a quarter
+/// of the entries per MiB that 256 KiB did, and a sixteenth of 64 KiB's (issue 14's measure,
+/// `kstat`; its goal is one entry per 256 KiB); a pipe or a terminal still returns what it has.
+let readSize = 1 << 20
+
+/// The read size of a reader among many open at once (sort's merge of up to 16 runs), where
+/// readSize each would hold too much memory.
+let sharedReadSize = 256 << 10
 
 /// One opened input: its name for messages and the stream.
 struct OpenInput<Source: ByteSource> {
@@ -41,9 +45,9 @@ struct LineReader<Source: ByteSource> {
     /// The byte that ends a line (NUL for the -z options).
     var delimiter: UInt8 = 10
 
-    init(_ source: Source) {
+    init(_ source: Source, bufferSize: Int = readSize) {
         self.source = source
-        buffer = [UInt8](repeating: 0, count: readSize)
+        buffer = [UInt8](repeating: 0, count: bufferSize)
     }
 
     /// The next line into `line` (replacing it); false at the end of input or on an error

@@ -5,7 +5,10 @@
 public struct Console<IO: ToolIO> {
     public let io: IO
     public let program: String
-    var buffer: [UInt8] = []
+    /// The pending output: `buffer[0..<used]` (a fixed array: bytes are copied in with memmove,
+    /// since Embedded Swift at -Osize compiles append(contentsOf:) to a byte loop, issue 14).
+    var buffer: [UInt8]
+    var used = 0
     /// Set by the first failed write: the tool stops producing (GNU: "write error", exit 1).
     public private(set) var writeFailed: SystemError? = nil
     /// Anything reported (a missing file): the exit status becomes 1 (or the tool's failure code).
@@ -15,26 +18,57 @@ public struct Console<IO: ToolIO> {
     public init(_ io: IO, program: String) {
         self.io = io
         self.program = program
-        buffer.reserveCapacity(Console.capacity)
+        buffer = [UInt8](repeating: 0, count: Console.capacity)
     }
 
     @inline(__always)
     public mutating func put(_ byte: UInt8) {
-        buffer.append(byte)
-        if buffer.count >= Console.capacity { flush() }
+        buffer[used] = byte
+        used += 1
+        if used >= Console.capacity { flush() }
     }
 
     public mutating func put<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= Console.capacity { flush() }
+        let contiguous: Void? = bytes.withContiguousStorageIfAvailable { put(UnsafeRawBufferPointer($0)) }
+        if contiguous == nil { for byte in bytes { put(byte) } }
+    }
+
+    /// A block at least as large as the buffer goes out in a write of its own after what is
+    /// pending (cat's 1 MiB chunks: one write each, not sixteen); a smaller one is copied in.
+    public mutating func put(_ bytes: ArraySlice<UInt8>) {
+        if bytes.count >= Console.capacity {
+            flush()
+            if writeFailed == nil, case .failure(let e) = io.writeOutput(bytes) { writeFailed = e }
+            return
+        }
+        bytes.withUnsafeBytes { put($0) }
+    }
+
+    public mutating func put(_ bytes: [UInt8]) { put(bytes[...]) }
+
+    /// Bytes in place (valid for the call), copied into the buffer with one memmove per piece.
+    mutating func put(_ bytes: UnsafeRawBufferPointer) {
+        var done = 0
+        while done < bytes.count {
+            let n = min(bytes.count - done, Console.capacity - used)
+            buffer.withUnsafeMutableBytes { to in
+                // SAFETY: used + n ≤ capacity = buffer.count and done + n ≤ bytes.count; `bytes` is
+                // the caller's memory, never this buffer's (which no one outside Console sees).
+                UnsafeMutableRawBufferPointer(rebasing: to[used..<(used + n)])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[done..<(done + n)]))
+            }
+            used += n
+            done += n
+            if used >= Console.capacity { flush() }
+        }
     }
 
     public mutating func put(_ text: String) { put(text.utf8) }
 
     public mutating func flush() {
-        guard !buffer.isEmpty else { return }
-        if writeFailed == nil, case .failure(let e) = io.writeOutput(buffer[...]) { writeFailed = e }
-        buffer.removeAll(keepingCapacity: true)
+        guard used > 0 else { return }
+        if writeFailed == nil, case .failure(let e) = io.writeOutput(buffer[0..<used]) { writeFailed = e }
+        used = 0
     }
 
     /// "prog: message" on standard error; marks the run failed.

@@ -139,4 +139,14 @@ public protocol TreeIO: ToolIO {
     func removeDirectory(_ path: String) -> Result<Void, SystemError>
     /// The time now, seconds since the Epoch (find -mtime measures ages from it).
     func currentTime() -> Int64
+    /// The entries of directory `path` as `list` gives them, each with its kind when the
+    /// directory listing says it (readdir's d_type) and nil when only a status would tell.
+    func listWithKinds(_ path: String) -> Result<[(name: String, kind: FileInfo.Kind?)], SystemError>
+}
+
+extension TreeIO {
+    /// A listing that knows no kinds: every entry needs its status.
+    public func listWithKinds(_ path: String) -> Result<[(name: String, kind: FileInfo.Kind?)], SystemError> {
+        list(path).map { names in names.map { (name: $0, kind: nil) } }
+    }
 }

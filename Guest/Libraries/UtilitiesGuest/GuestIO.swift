@@ -205,6 +205,21 @@ extension GuestIO: TreeIO {
         Unix.readDirectory(path).mapError { SystemError($0.code) }
     }
 
+    /// The listing with the file server's d_type for each entry (find needs no status for most walks).
+    public func listWithKinds(_ path: String) -> Result<[(name: String, kind: FileInfo.Kind?)], SystemError> {
+        Unix.readDirectoryEntries(path).mapError { SystemError($0.code) }.map { entries in
+            entries.map { e -> (name: String, kind: FileInfo.Kind?) in
+                switch Int32(e.type) {
+                case SV_DT_REG: return (e.name, .regular)
+                case SV_DT_DIR: return (e.name, .directory)
+                case SV_DT_LNK: return (e.name, .symlink)
+                case SV_DT_FIFO, SV_DT_CHR: return (e.name, .other)
+                default: return (e.name, nil)   // DT_UNKNOWN: only a status tells
+                }
+            }
+        }
+    }
+
     public func removeDirectory(_ path: String) -> Result<Void, SystemError> {
         Files.removeDirectory(Paths.absolute(path)).mapError { SystemError($0.code) }
     }

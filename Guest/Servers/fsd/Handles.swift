@@ -248,7 +248,7 @@ extension Server {
             // At most maximumWrite per call (a short write): the transaction is held in memory.
             let length = min(min(r.count, UInt64(message.leaseLength)), UInt64(Server.maximumWrite))
             let window = Server.useGrants ? Channel.leaseMap(message.caller, offset: 0, length: Int(length)) : nil
-            var buffer = [UInt8](repeating: 0, count: window == nil ? Server.chunk : 0)
+            var buffer = [UInt8](repeating: 0, count: window == nil ? min(Server.chunk, Int(length)) : 0)
             var done = 0
             while done < Int(length) {
                 let n: Int

@@ -29,6 +29,22 @@ struct RemoteBlocks: RedoxFS.BlockDevice {
             .mapError { BlockDeviceError(operation, block: block, code: $0.code == SV_EPIPE ? SV_EIO : $0.code) }
     }
 
+    /// A WRITE of `bytes[range]` lent read-only, straight from the caller's array: lending through
+    /// `inout` would first copy the whole (up to 4 MiB) run, byte by byte as Embedded Swift
+    /// compiles that copy (issue 14).
+    mutating func write(block: UInt64, count: UInt64, from bytes: [UInt8], _ range: Range<Int>) -> Result<UInt64, BlockDeviceError> {
+        bytes.withUnsafeBytes { raw in
+            // SAFETY: `range` lies within the array (the caller's arithmetic, checked by the slice),
+            // the storage stays alive for the call, and the lease is SV_LEASE_READ only: the kernel
+            // lets the driver read these bytes and never write them, so the mutable pointer type
+            // the call takes is never written through.
+            let lease = UnsafeMutableRawBufferPointer(mutating: UnsafeRawBufferPointer(rebasing: raw[range]))
+            return connection.call(BlockProtocol.request(.write, block: block, count: count), lease: lease, leaseFlags: SV_LEASE_READ)
+                .flatMap { BlockProtocol.decodeReply($0.reply) }
+                .mapError { BlockDeviceError(.write, block: block, code: $0.code == SV_EPIPE ? SV_EIO : $0.code) }
+        }
+    }
+
     mutating func read(block: UInt64, count: Int) throws(BlockDeviceError) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         var done = 0
@@ -44,13 +60,11 @@ struct RemoteBlocks: RedoxFS.BlockDevice {
     }
 
     mutating func write(block: UInt64, _ bytes: [UInt8]) throws(BlockDeviceError) {
-        var copy = bytes
         var done = 0
         while done < bytes.count {
             let blocks = min((bytes.count - done) / BlockProtocol.blockSize, BlockProtocol.maximumBlocks)
             let first = block + UInt64(done / BlockProtocol.blockSize)
-            let r = call(.write, block: first, count: UInt64(blocks), lending: &copy, done..<(done + blocks * BlockProtocol.blockSize),
-                         flags: SV_LEASE_READ, operation: .write)
+            let r = write(block: first, count: UInt64(blocks), from: bytes, done..<(done + blocks * BlockProtocol.blockSize))
             if case .failure(let e) = r { throw e }
             done += blocks * BlockProtocol.blockSize
         }

@@ -71,8 +71,9 @@ final class Server {
     let open = OpenNodes()
 
     init(filesystem: FileSystem<RemoteBlocks>) { self.filesystem = filesystem }
-    /// Data moves between a client's lease and the filesystem this much at a time.
-    static let chunk = 64 << 10
+    /// Data moves between a client's lease and the filesystem this much at a time: a whole write
+    /// call (SV_FS_WRITE_MAX) in one lease copy, since each copy is a kernel entry (issue 14).
+    static let chunk = 1 << 20
     /// The most one write call changes (sv_fs.h: the reply says how much was written).
     static let maximumWrite = FileProtocol.maximumWrite
 
@@ -193,11 +194,11 @@ final class Server {
             let info = try filesystem.stat(id: id)
             guard info.kind == .file else { throw info.kind == .directory ? .isDirectory : .notFile }
             if flags & FileProtocol.flagTruncate != 0 { try filesystem.truncate(id: id, size: 0) }
-            var buffer = [UInt8](repeating: 0, count: Server.chunk)
-            var done = 0
             // At most maximumWrite per call (a short write, as POSIX allows): the open transaction
             // is held in memory until the commit, so one call must not be able to exhaust it.
             let length = min(message.leaseLength, Server.maximumWrite)
+            var buffer = [UInt8](repeating: 0, count: min(Server.chunk, length))
+            var done = 0
             while done < length {
                 let n = Channel.leaseRead(message.caller, offset: done, into: &buffer, 0..<min(Server.chunk, length - done))
                 guard n > 0 else { return Answer(status: n < 0 ? Int64(n) : -Int64(SV_EFAULT)) }
