@@ -439,7 +439,7 @@ final class ShellSession {
     let crashes = out.components(separatedBy: "fsd: crashing on request 10, as asked").count - 1
     #expect(crashes >= 3, "\(out)")
     #expect(out.contains("init: fsd crash-after 10 (pid 4) ended with status 139; restarting it"), "\(out)")
-    #expect(out.contains("1\n2\nbin\nboot\ntmp\nusr\n$ "), "\(out)")
+    #expect(out.contains("1\n2\nbin\nboot\netc\nhome\ntmp\nusr\n$ "), "\(out)")
     // cat's output, with the restart messages in between: every line, in order.
     let catOutput = out.components(separatedBy: "$ cat /1 /2 /3\n").last ?? ""
     let lines = catOutput.split(separator: "\n").map(String.init).filter { ["one", "two", "three"].contains($0) }
