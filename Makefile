@@ -80,12 +80,11 @@ $(BUILD)/os.img: $(BUILD)/initrd.img ports
 	cp $(BUILD)/root/bin/test '$(BUILD)/root/bin/['   # test, called as [ (it checks argv[0])
 	cp -R $(BUILD)/ports/root/usr/bin/. $(BUILD)/root/usr/bin/
 	# Users (docs/SECURITY.md): root and one ordinary user; /tmp is everyone's, sticky (XBD 4.7).
-	mkdir -p $(BUILD)/root/etc $(BUILD)/root/home/user
+	mkdir -p $(BUILD)/root/etc
 	printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n' > $(BUILD)/root/etc/passwd
 	printf 'root:x:0:\nuser:x:1000:\n' > $(BUILD)/root/etc/group
 	chmod 644 $(BUILD)/root/etc/passwd $(BUILD)/root/etc/group
 	chmod 1777 $(BUILD)/root/tmp
-	chown 1000:1000 $(BUILD)/root/home/user
 	rm -f $@ && $(BUILD)/swiftvm image build $@ --from $(BUILD)/root --size 256M
 
 # `make run` boots your disk, build/disk.img: made from build/os.img the first time; after that a
