@@ -8,7 +8,7 @@
 //   checks the directory and sets PWD; execve passes the caller's PWD on, as a child inherits a
 //   working directory.
 // * Users: the kernel's ids (UserLib Credentials); getpwnam reads /etc/passwd (root alone without
-//   it). access() checks existence, and for X_OK the execute bit that applies to the caller.
+//   it). access() checks the bits that apply to the caller (its effective ids, as fsd does).
 // * umask: the kernel's, per process and inherited; the file server applies it to new files.
 // * Signals are the kernel's (docs/SIGNALS.md): a caught signal runs UserRuntime's recorder,
 //   which only sets a bit (Swift code must not run in a handler), collected by
@@ -99,8 +99,20 @@ public func stat(_ path: String) throws(Errno) -> FileStatus { status(try value(
 public func lstat(_ path: String) throws(Errno) -> FileStatus { try stat(path) }
 public func fstat(_ fd: Int32) throws(Errno) -> FileStatus { status(try value(Unix.fstat(fd))) }
 public func access(_ path: String, _ mode: Int32) throws(Errno) {
-    let s = try stat(path)
-    if mode & X_OK != 0, case .failure = Unix.executable(path), !S_ISDIR(s.mode) { throw Errno.EACCES }
+    let s = try value(Unix.stat(path))
+    let bits = UInt32((mode & R_OK != 0 ? 4 : 0) | (mode & W_OK != 0 ? 2 : 0) | (mode & X_OK != 0 ? 1 : 0))
+    if !mayAccess(s, bits) { throw Errno.EACCES }
+}
+
+/// XSH 4.5 for `bits` (4 read, 2 write, 1 execute/search) by this process's effective ids, as fsd
+/// decides (docs/SECURITY.md): root reads and writes anything and executes what has some x bit
+/// (searches any directory); others get the owner's, group's or others' triple, whichever applies.
+private func mayAccess(_ s: UserLib.FileStatus, _ bits: UInt32) -> Bool {
+    let euid = Credentials.geteuid()
+    if euid == 0 { return bits & 1 == 0 || s.isDirectory || s.mode & 0o111 != 0 }
+    let inGroup = Credentials.getegid() == s.gid || Credentials.getgroups().contains(s.gid)
+    let shift: UInt32 = euid == s.uid ? 6 : inGroup ? 3 : 0
+    return (s.mode >> shift) & bits == bits
 }
 
 /// umask(2): the kernel's mask for this process (inherited by its children).
