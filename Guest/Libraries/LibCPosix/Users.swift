@@ -65,12 +65,14 @@ public func chown(_ path: UnsafePointer<CChar>, _ owner: UInt32, _ group: UInt32
 /// No symbolic links: lchown is chown.
 @_cdecl("lchown")
 public func lchown(_ path: UnsafePointer<CChar>, _ owner: UInt32, _ group: UInt32) -> Int32 { chown(path, owner, group) }
-/// fchown: ENOSYS until the file server has a SETATTR on a handle (as fchmod).
+/// fchown: the file server has no SETATTR on a handle yet, so only what changes nothing for root's
+/// files succeeds — an owner and group of 0 (root) or -1 ("leave it": XSH chown) once the
+/// descriptor is found; any other, EPERM (use chown on the path).
 @_cdecl("fchown")
 public func fchown(_ fd: Int32, _ owner: UInt32, _ group: UInt32) -> Int32 {
     guard withStatBuffer({ cFstat(fd, $0) }) == 0 else { return -1 }
-    setErrno(38)
-    return -1
+    guard (owner == 0 || owner == UInt32.max) && (group == 0 || group == UInt32.max) else { setErrno(1); return -1 }
+    return 0
 }
 
 // The database's one entry, glibc's struct passwd (48 bytes): name, passwd, uid, gid, gecos, dir, shell.
