@@ -23,7 +23,7 @@ PROGRAMS := init hello crash usertests bench blktest fs sh echo ps kill \
 # Programs only in the OS image's /bin (the shell runs them by exec from there): the everyday
 # utilities of issue 13 beyond the set above, kept out of the initrd, which every boot loads into
 # memory (18 programs of 0.6-1.2 MB: the initrd would grow from 21 to 33 MB).
-BIN_PROGRAMS := kstat fold expand unexpand paste comm nl cmp od hexdump printf test expr env pwd xargs sed find date du realpath readlink uname id whoami mktemp stat dd diff time ln which chown \
+BIN_PROGRAMS := kstat fold expand unexpand paste comm nl cmp od hexdump printf test expr env pwd xargs sed find date du realpath readlink uname id whoami mktemp stat dd diff time ln which chown su \
                 base64 md5sum printenv truncate xxd egrep fgrep \
                 less more nano
 
@@ -80,6 +80,12 @@ $(BUILD)/os.img: $(BUILD)/initrd.img ports
 	for p in $(BIN_PROGRAMS); do strip --strip-debug -o $(BUILD)/root/bin/$$p $(BUILD)/$$p.elf; done
 	cp $(BUILD)/root/bin/test '$(BUILD)/root/bin/['   # test, called as [ (it checks argv[0])
 	cp -R $(BUILD)/ports/root/usr/bin/. $(BUILD)/root/usr/bin/
+	# Users (docs/SECURITY.md): root and one ordinary user; /tmp is everyone's, sticky (XBD 4.7).
+	mkdir -p $(BUILD)/root/etc
+	printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n' > $(BUILD)/root/etc/passwd
+	printf 'root:x:0:\nuser:x:1000:\n' > $(BUILD)/root/etc/group
+	chmod 644 $(BUILD)/root/etc/passwd $(BUILD)/root/etc/group
+	chmod 1777 $(BUILD)/root/tmp
 	rm -f $@ && $(BUILD)/swiftvm image build $@ --from $(BUILD)/root --size 256M
 
 # `make run` boots your disk, build/disk.img: made from build/os.img the first time; after that a

@@ -215,6 +215,7 @@ let package = Package(
         program("ln", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("which", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("chown", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
+        program("su", in: "Programs", ["ABI", "UserLib"]),
         // the pager (less, and more: the same program with more's behaviour) and the editor
         program("less", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),
         program("more", in: "Programs", ["UtilitiesGuest", "Utilities", "UserLib"]),

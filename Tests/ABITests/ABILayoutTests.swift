@@ -20,8 +20,9 @@ let layouts: [Layout] = [
     Layout(name: "sv_boot_info", size: MemoryLayout<sv_boot_info>.size, expected: 88 + 32 * 24 + 16 * 32),
     // sv_syscall.h
     Layout(name: "sv_ipc_call", size: MemoryLayout<sv_ipc_call>.size, expected: 7 * 8),
-    Layout(name: "sv_ipc_message", size: MemoryLayout<sv_ipc_message>.size, expected: 4 * 8 + Int(SV_IPC_MESSAGE_MAX)),
-    Layout(name: "sv_process_info", size: MemoryLayout<sv_process_info>.size, expected: 16 + 48 + 8),
+    Layout(name: "sv_ipc_identity", size: MemoryLayout<sv_ipc_identity>.size, expected: 5 * 4 + Int(SV_NGROUPS_MAX) * 4 + 4),
+    Layout(name: "sv_ipc_message", size: MemoryLayout<sv_ipc_message>.size, expected: 4 * 8 + 56 + Int(SV_IPC_MESSAGE_MAX)),
+    Layout(name: "sv_process_info", size: MemoryLayout<sv_process_info>.size, expected: 16 + 48 + 8 + 8),
     Layout(name: "sv_sigaction", size: MemoryLayout<sv_sigaction>.size, expected: 4 * 8),
     Layout(name: "sv_exec", size: MemoryLayout<sv_exec>.size, expected: 6 * 8),
     Layout(name: "sv_timespec", size: MemoryLayout<sv_timespec>.size, expected: 16),
@@ -81,6 +82,23 @@ func structSize(_ layout: Layout) {
     #expect(MemoryLayout<sv_pipe_request>.offset(of: \.pipe) == 8)
     #expect(MemoryLayout<sv_pipe_reply>.offset(of: \.status) == 0)
     #expect(MemoryLayout<sv_pipe_reply>.offset(of: \.value) == 8)
+}
+
+/// The identity the kernel stamps on a message (sv_ipc_identity), between the lease fields and the
+/// request bytes: servers read it at these offsets.
+@Test func ipcMessageIdentityOffsets() {
+    #expect(MemoryLayout<sv_ipc_message>.offset(of: \.caller) == 0)
+    #expect(MemoryLayout<sv_ipc_message>.offset(of: \.lease_flags) == 24)
+    #expect(MemoryLayout<sv_ipc_message>.offset(of: \.identity) == 32)
+    #expect(MemoryLayout<sv_ipc_message>.offset(of: \.buffer) == 32 + 56)
+    #expect(MemoryLayout<sv_ipc_identity>.offset(of: \.pid) == 0)
+    #expect(MemoryLayout<sv_ipc_identity>.offset(of: \.uid) == 4)
+    #expect(MemoryLayout<sv_ipc_identity>.offset(of: \.gid) == 8)
+    #expect(MemoryLayout<sv_ipc_identity>.offset(of: \.umask) == 12)
+    #expect(MemoryLayout<sv_ipc_identity>.offset(of: \.group_count) == 16)
+    #expect(MemoryLayout<sv_ipc_identity>.offset(of: \.groups) == 20)
+    #expect(MemoryLayout<sv_process_info>.offset(of: \.uid) == 72)
+    #expect(MemoryLayout<sv_process_info>.offset(of: \.euid) == 76)
 }
 
 /// The service names are the header's, the one place they are spelled.

@@ -414,7 +414,7 @@ final class ShellSession {
     #expect(out.contains("$ df\nFilesystem  1K-blocks      Used Available Use% Mounted on\nredoxfs        262144 "), "\(out)")   // the 256 MiB image (Makefile)
     // A working directory (PWD in the environment) and a program's output sent to a file.
     #expect(out.contains("$ pwd\n/home\n"))
-    #expect(out.contains("$ cat /listing\nbin/\nboot/\ncopy/\nempty\nhome/\nlisting\ntmp/\nusr/\n$ "), "\(out)")
+    #expect(out.contains("$ cat /listing\nbin/\nboot/\ncopy/\nempty\netc/\nhome/\nlisting\ntmp/\nusr/\n$ "), "\(out)")
     #expect(out.contains(": cd: can't cd to nosuch\n"), "\(out)")
     #expect(out.contains("$ fsck\n" + (try Boot.clean(adding: 3, 4)) + "\n"), "\(out)")
     #expect(r.status == 0)
@@ -439,7 +439,7 @@ final class ShellSession {
     let crashes = out.components(separatedBy: "fsd: crashing on request 10, as asked").count - 1
     #expect(crashes >= 3, "\(out)")
     #expect(out.contains("init: fsd crash-after 10 (pid 4) ended with status 139; restarting it"), "\(out)")
-    #expect(out.contains("1\n2\nbin\nboot\ntmp\nusr\n$ "), "\(out)")
+    #expect(out.contains("1\n2\nbin\nboot\netc\ntmp\nusr\n$ "), "\(out)")
     // cat's output, with the restart messages in between: every line, in order.
     let catOutput = out.components(separatedBy: "$ cat /1 /2 /3\n").last ?? ""
     let lines = catOutput.split(separator: "\n").map(String.init).filter { ["one", "two", "three"].contains($0) }

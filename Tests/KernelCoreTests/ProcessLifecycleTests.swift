@@ -152,10 +152,13 @@ final class Machine {
     let m = Machine()
     m.kernel.setDeviceCount(2)
     let driver = m.start("blkd"), other = m.start("intruder")
+    // Both hold the right to device 0 (the test is of ownership, not rights: DeviceRightsTests).
+    driver.deviceRights = 0b11
+    other.deviceRights = 0b01
     let t = m.thread(driver)
-    #expect(ok(m.kernel.claimDevice(0, by: driver.pid)))
-    #expect(err(m.kernel.claimDevice(0, by: other.pid)) == SV_EBUSY)
-    #expect(err(m.kernel.claimDevice(2, by: driver.pid)) == SV_ENODEV)
+    #expect(ok(m.kernel.claimDevice(0, by: driver)))
+    #expect(err(m.kernel.claimDevice(0, by: other)) == SV_EBUSY)
+    #expect(err(m.kernel.claimDevice(2, by: driver)) == SV_ENODEV)
     #expect(err(m.kernel.waitForInterrupt(m.thread(other), device: 0)) == SV_EBUSY)
     // An interrupt before the wait is remembered: the wait returns at once.
     m.kernel.deviceInterrupted(0)
@@ -169,7 +172,7 @@ final class Machine {
     #expect(t.isRunnable && t.completion?.result == 0)
     // The driver's end releases its device for the next driver (the machine layer resets it).
     #expect(m.kernel.exit(driver, status: 1).devicesToReset == [0])
-    #expect(ok(m.kernel.claimDevice(0, by: other.pid)))
+    #expect(ok(m.kernel.claimDevice(0, by: other)))
 }
 
 @Test func aQuarantinedDeviceIsHandedToNoDriver() {
@@ -178,12 +181,14 @@ final class Machine {
     let m = Machine()
     m.kernel.setDeviceCount(2)
     let driver = m.start("blkd"), next = m.start("blkd")
-    #expect(ok(m.kernel.claimDevice(0, by: driver.pid)))
+    driver.deviceRights = 0b11
+    next.deviceRights = 0b11
+    #expect(ok(m.kernel.claimDevice(0, by: driver)))
     #expect(m.kernel.exit(driver, status: 9).devicesToReset == [0])
     m.kernel.quarantineDevice(0)
-    #expect(err(m.kernel.claimDevice(0, by: next.pid)) == SV_EIO)
+    #expect(err(m.kernel.claimDevice(0, by: next)) == SV_EIO)
     #expect(m.kernel.devices.quarantined == [true, false])
-    #expect(ok(m.kernel.claimDevice(1, by: next.pid)), "other devices are not affected")
+    #expect(ok(m.kernel.claimDevice(1, by: next)), "other devices are not affected")
     m.kernel.quarantineDevice(7)   // out of range: ignored
 }
 
@@ -191,10 +196,11 @@ final class Machine {
     let m = Machine()
     m.kernel.setDeviceCount(1)
     let driver = m.start("ttyd"), other = m.start("intruder")
+    driver.deviceRights = 0b1
     let endpoint = try m.kernel.serve(driver, name: Array("tty".utf8)).get()
     let foreign = try m.kernel.serve(other, name: Array("elsewhere".utf8)).get()
     #expect(err(m.kernel.notifyInterrupts(driver, device: 0, endpoint: endpoint)) == SV_EBUSY, "only the device's driver")
-    #expect(ok(m.kernel.claimDevice(0, by: driver.pid)))
+    #expect(ok(m.kernel.claimDevice(0, by: driver)))
     #expect(err(m.kernel.notifyInterrupts(driver, device: 0, endpoint: foreign)) == SV_EPERM, "only an endpoint it serves")
     #expect(err(m.kernel.notifyInterrupts(driver, device: 1, endpoint: endpoint)) == SV_ENODEV)
     // An interrupt remembered for irq_wait before the switch becomes the first notice.

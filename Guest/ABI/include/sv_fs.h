@@ -20,7 +20,8 @@
  *   WRITE             file        offset           read: the data                bytes        - (flags: CREATE,
  *                                                                                              TRUNCATE; at most
  *                                                                                              SV_FS_WRITE_MAX a call)
- *   MKDIR, UNLINK, RMDIR          -                -
+ *   MKDIR             dir         mode (flags: MODE) -
+ *   UNLINK, RMDIR     path        -                -
  *   RENAME            from        -                read: the new path
  *   TRUNCATE          file        size
  *   CHECK             -           -                written: the report           problems     report bytes
@@ -30,7 +31,10 @@
  *   STATISTICS        -           -                -                             free blocks  total blocks (4 KiB)
  *
  *   OPEN              path        O_* flags / mode -                             handle       size / kind
- *   SETATTR           path        mode / mtime ns  (flags: SET_MODE, SET_TIMES: which to change)
+ *   SETATTR           path        mode / mtime ns  (flags: SET_MODE, SET_TIMES: which to change; SET_OWNER: a = uid | gid << 32)
+ * Every call is judged by the caller's identity as the kernel stamped it (sv_ipc_identity): fsd
+ * enforces the mode bits, owner and group (EACCES, EPERM: docs/SECURITY.md); new nodes get the
+ * caller's effective ids and the mode asked for less its umask.
  *   HREAD, HWRITE, HSTAT, HTRUNCATE, HSYNC, HCLOSE, HREADDIR: struct sv_fs_handle_request, no path:
  *   HREAD             handle      offset / count   written: the data             bytes read   -
  *   HWRITE            handle      offset (flags: APPEND: at the end)   read: the data   bytes   size after
@@ -81,6 +85,9 @@
 /* sv_fs_request.flags (SETATTR) */
 #define SV_FS_SET_MODE           1
 #define SV_FS_SET_TIMES          2
+#define SV_FS_SET_OWNER          4   /* a = uid | gid << 32, 0xffffffff for "leave it" (chown; alone, not with the others) */
+/* sv_fs_request.flags (MKDIR) */
+#define SV_FS_FLAG_MODE          8   /* a = the new directory's permission bits (without: 0777); less the caller's umask */
 /* sv_fs_request.flags (WRITE) */
 #define SV_FS_FLAG_CREATE        1   /* make the file if it is missing */
 #define SV_FS_FLAG_TRUNCATE      2   /* empty it first */

@@ -12,9 +12,10 @@
 #define SV_SYS_YIELD            3   /* yield() -> 0 */
 #define SV_SYS_NOP              4   /* nop() -> 0: the round-trip benchmark */
 #define SV_SYS_CLOCK            5   /* clock() -> nanoseconds since boot */
-#define SV_SYS_SPAWN            6   /* spawn(cmdline, len, flags) -> pid: start an initrd program; cmdline = "name arg ..." */
+#define SV_SYS_SPAWN            6   /* spawn(cmdline, len, flags, devices) -> pid: start an initrd program; cmdline = "name arg ..." */
 #define SV_SYS_WAIT             7   /* wait(pid, int64_t *who) -> exit status (blocks; pid 0: any child; who: the child reaped, if not NULL) */
-/* Device access for user-mode drivers (needs the devices right, SV_SPAWN_DEVICES): */
+/* Device access for user-mode drivers (needs a device right, SV_SPAWN_DEVICES / SV_SPAWN_DEVICE_SET;
+ * device_map, irq_wait and irq_notify only of a device the caller holds the right to: EPERM otherwise): */
 #define SV_SYS_DEVICE_INFO      8   /* device_info(index, struct sv_device *out) -> 0; ENODEV past the end */
 #define SV_SYS_DEVICE_MAP       9   /* device_map(index) -> address of its MMIO window (uncached) */
 #define SV_SYS_DMA_ALLOC        10  /* dma_alloc(bytes, uint64_t *physical_out) -> address; zeroed, contiguous */
@@ -125,7 +126,25 @@
  * is judged by how many it needs per MiB): `kstat COMMAND` prints the difference across a command,
  * and the kernel hands the totals to `swiftvm run --stats` at power-off (SV_PORT_KERNEL_COUNTERS). */
 #define SV_SYS_KERNEL_COUNTERS  74  /* kernel_counters(struct sv_kernel_counters *) -> 0: the totals since boot */
-#define SV_SYS_COUNT            80
+/* Users and groups (docs/SECURITY.md; XSH getuid, setuid, setreuid, getgroups, umask — Linux's rules):
+ * every process has a real, effective and saved user and group id and supplementary groups,
+ * inherited by fork, spawn and exec; uid 0 is root. Only root (effective uid 0) may take arbitrary
+ * ids; others may switch only among their real and saved ids (EPERM otherwise). An id of -1
+ * (0xffffffff) is never a valid id (EINVAL), except as setreuid/setregid's "leave it". */
+#define SV_SYS_GETUID           80  /* getuid() -> the real user id */
+#define SV_SYS_GETEUID          81  /* geteuid() -> the effective user id */
+#define SV_SYS_GETGID           82  /* getgid() -> the real group id */
+#define SV_SYS_GETEGID          83  /* getegid() -> the effective group id */
+#define SV_SYS_SETUID           84  /* setuid(uid) -> 0: root sets all three; others only the effective id, to the real or saved one */
+#define SV_SYS_SETGID           85  /* setgid(gid) -> 0: as setuid (privilege: effective uid 0) */
+#define SV_SYS_SETREUID         86  /* setreuid(ruid, euid) -> 0 (-1: unchanged); saved = new euid when ruid is set or euid != old ruid */
+#define SV_SYS_SETREGID         87  /* setregid(rgid, egid) -> 0: as setreuid */
+#define SV_SYS_GETGROUPS        88  /* getgroups(uint32_t *out, max) -> count (max 0: count only); EINVAL if max < count */
+#define SV_SYS_SETGROUPS        89  /* setgroups(const uint32_t *list, count) -> 0: root only; EINVAL beyond SV_NGROUPS_MAX */
+#define SV_SYS_UMASK            90  /* umask(mask) -> the previous mask (inherited; new files: mode & ~mask, applied by the file server) */
+#define SV_NGROUPS_MAX          8   /* supplementary groups per process */
+#define SV_UMASK_DEFAULT        022
+#define SV_SYS_COUNT            96
 #define SV_SIG_BLOCK            0
 #define SV_SIG_UNBLOCK          1
 #define SV_SIG_SETMASK          2
@@ -220,14 +239,30 @@ struct sv_ipc_call {
     uint64_t lease, lease_length;
     uint64_t lease_flags;           /* SV_LEASE_* */
 };
+/* Who made a call, as the kernel knows it (never what the caller says): written by the kernel into
+ * every message it delivers, a call the kernel forwards for a descriptor too. A server decides by
+ * these alone (docs/SECURITY.md). Access checks use the effective ids, as Linux's fsuid/fsgid. A
+ * notice from the kernel (caller SV_IPC_CALLER_KERNEL) carries pid 0 and root's ids. */
+struct sv_ipc_identity {
+    int32_t  pid;                   /* the calling process */
+    uint32_t uid;                   /* its effective user id */
+    uint32_t gid;                   /* its effective group id */
+    uint32_t umask;                 /* its file mode creation mask (a server that creates files applies it) */
+    uint32_t group_count;           /* supplementary groups in `groups` */
+    uint32_t groups[SV_NGROUPS_MAX];
+    uint32_t reserved;              /* 0 */
+};
+_Static_assert(sizeof(struct sv_ipc_identity) == 56, "sv_ipc_identity layout");
 /* What receive hands the server. */
 struct sv_ipc_message {
-    uint64_t caller;                /* pass to reply and lease_*: the caller's pid */
+    uint64_t caller;                /* pass to reply and lease_*: the calling thread's id */
     uint64_t length;                /* request bytes, copied to `buffer` */
     uint64_t lease_length;
     uint64_t lease_flags;
+    struct sv_ipc_identity identity; /* stamped by the kernel */
     uint8_t buffer[SV_IPC_MESSAGE_MAX];
 };
+_Static_assert(sizeof(struct sv_ipc_message) == 32 + 56 + SV_IPC_MESSAGE_MAX, "sv_ipc_message layout");
 /* exec: the new program's ELF image (read by the caller, e.g. from a file) and its argv/envp,
  * each a block of NUL-terminated strings. The name `ps` shows is argv[0]'s last path component. */
 struct sv_exec {
@@ -295,8 +330,10 @@ struct sv_process_info {
     char name[48];
     int32_t pgid;                   /* its process group */
     int32_t sid;                    /* its session */
+    uint32_t uid;                   /* its real user id (ps's USER) */
+    uint32_t euid;                  /* its effective user id */
 };
-_Static_assert(sizeof(struct sv_process_info) == 72, "sv_process_info layout");
+_Static_assert(sizeof(struct sv_process_info) == 80, "sv_process_info layout");
 /* sigaction's argument: Linux's struct k_sigaction for x86-64 (handler, flags, restorer, mask).
  * handler 0: SIG_DFL, 1: SIG_IGN. flags: SA_* (Linux's values). */
 struct sv_sigaction {
@@ -313,6 +350,10 @@ _Static_assert(sizeof(struct sv_sigaction) == 32, "sv_sigaction layout");
 #endif
 
 /* spawn flags (third argument) */
-#define SV_SPAWN_DEVICES        1   /* the child may use the device calls (only if the caller may) */
+#define SV_SPAWN_DEVICES        1   /* the child gets all of the caller's device rights (EPERM if it has none) */
+#define SV_SPAWN_DEVICE_SET     2   /* the child gets the devices of the bit set in spawn's 4th argument (bit i: device
+                                       index i), which must be a non-empty subset of the caller's rights (EPERM) */
+#define SV_DEVICE_RIGHT_CONSOLE 63  /* the bit of a device-right set that allows console_attach (the kernel's console,
+                                       which is no device index); device indices are below it */
 
 #endif

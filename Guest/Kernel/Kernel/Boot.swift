@@ -86,7 +86,7 @@ func kernelMain(_ bootInfoAddress: UInt64) -> Never {
     let interactive: [[UInt8]] = boot.flags & UInt64(SV_BOOT_FLAG_INTERACTIVE) != 0 ? [Array("interactive".utf8)] : []
     switch Programs.start(name: initName, arguments: [initName] + boot.initArguments + interactive, parentPID: 0) {
     case .success(let initProcess):
-        initProcess.mayUseDevices = true   // init starts the drivers
+        initProcess.deviceRights = UInt64.max   // init starts the drivers, each with its own devices
         kernel.installConsole(initProcess, separateErrors: true)  // fds 0–2; everyone else inherits them
     case .failure(let e):
         var n = ""

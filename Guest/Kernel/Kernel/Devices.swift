@@ -61,7 +61,7 @@ enum Devices {
     /// microvm packs 512-byte virtio-mmio windows eight to a page, so a driver can then reach its
     /// page neighbours too — page granularity is all the MMU offers).
     static func map(_ p: UserProcess, index: Int) -> UInt64 {
-        if case .failure(let e) = kernel.claimDevice(index, by: p.pid) { return e.result }
+        if case .failure(let e) = kernel.claimDevice(index, by: p) { return e.result }
         let d = descriptions[index]
         let pageOffset = d.mmioBase & (pageSize - 1)
         let size = min((pageOffset + d.mmioSize + pageSize - 1) & ~(pageSize - 1), UInt64(SV_USER_DEVICE_STRIDE))

@@ -135,7 +135,7 @@ enum Syscalls {
             kernel.sleep(t, nanoseconds: c.rdi, now: Clock.nanoseconds())
             return
         case UInt64(SV_SYS_CLOCK): result = Clock.nanoseconds()
-        case UInt64(SV_SYS_SPAWN): result = spawn(t, name: c.rdi, length: c.rsi, flags: c.rdx)
+        case UInt64(SV_SYS_SPAWN): result = spawn(t, name: c.rdi, length: c.rsi, flags: c.rdx, devices: c.r10)
         case UInt64(SV_SYS_WAIT):
             wait(t, pid: Int32(truncatingIfNeeded: c.rdi), whoOut: c.rsi)
             return
@@ -156,7 +156,8 @@ enum Syscalls {
                 if case .failure(let e) = kernel.waitForInterrupt(t, device: index) { t.context.rax = e.result }
                 return
             }
-        default: result = errno(SV_ENOSYS)
+        default:
+            result = CredentialCalls.dispatch(t, number: c.rax, c.rdi, c.rsi) ?? errno(SV_ENOSYS)
         }
         t.context.rax = result
     }
@@ -190,6 +191,8 @@ enum Syscalls {
             info.state = kernel.displayState(q)
             info.pgid = q.pgid
             info.sid = q.sid
+            info.uid = q.credentials.uid
+            info.euid = q.credentials.euid
             // SAFETY: writes stay inside `info.name` (48 bytes; at most 47 written, NUL after).
             withUnsafeMutableBytes(of: &info.name) { name in
                 for (j, b) in q.name.prefix(47).enumerated() { name[j] = b }
@@ -224,11 +227,15 @@ enum Syscalls {
 
     /// spawn(cmdline, length): starts the initrd program named by the first word of the command
     /// line as a child of `t`'s process, with all the words as its arguments.
-    static func spawn(_ t: UserThread, name: UInt64, length: UInt64, flags: UInt64) -> UInt64 {
+    static func spawn(_ t: UserThread, name: UInt64, length: UInt64, flags: UInt64, devices: UInt64) -> UInt64 {
         let p = t.process
-        guard length > 0, length <= maximumCommandLine, flags & ~UInt64(SV_SPAWN_DEVICES) == 0 else { return errno(SV_EINVAL) }
+        guard length > 0, length <= maximumCommandLine, flags & ~UInt64(SV_SPAWN_DEVICES | SV_SPAWN_DEVICE_SET) == 0 else { return errno(SV_EINVAL) }
         // A right can only be passed on, never created.
-        if flags & UInt64(SV_SPAWN_DEVICES) != 0 && !p.mayUseDevices { return errno(SV_EPERM) }
+        let rights: UInt64
+        switch kernel.grantedDevices(from: p, flags: flags, requested: devices) {
+        case .success(let r): rights = r
+        case .failure(let e): return e.result
+        }
         let bytes: [UInt8]
         do { bytes = try t.userMemory.bytes(at: name, count: Int(length)) } catch { return errno(SV_EFAULT) }
         // Bound the process table: processes cost kernel heap, which must never run out.
@@ -237,7 +244,7 @@ enum Syscalls {
         guard let program = words.first, !words.contains(where: { $0.contains(0) }) else { return errno(SV_EINVAL) }
         switch Programs.start(name: program, arguments: words, parentPID: p.pid) {
         case .success(let child):
-            child.mayUseDevices = flags & UInt64(SV_SPAWN_DEVICES) != 0
+            child.deviceRights = rights
             kernel.spawned(child, from: p)
             return UInt64(child.pid)
         case .failure(let e): return errno(e.code)

@@ -8,10 +8,10 @@
 import ABI
 
 extension KernelState {
-    /// console_attach(endpoint) by `p`: it must serve the endpoint and may use devices. EPERM
+    /// console_attach(endpoint) by `p`: it must serve the endpoint and hold the console right. EPERM
     /// otherwise; EBUSY while another live server holds the console.
     public func attachConsole(_ p: Process, endpoint id: Int) -> Result<Void, KernelError> {
-        guard p.mayUseDevices, let e = ipc.endpoint(id), e.owner == p.pid else { return .failure(.init(SV_EPERM)) }
+        guard p.mayAttachConsole, let e = ipc.endpoint(id), e.owner == p.pid else { return .failure(.init(SV_EPERM)) }
         if let current = consoleServer, current.id != id { return .failure(.init(SV_EBUSY)) }
         consoleEndpoint = id
         return .success(())

@@ -58,8 +58,29 @@ extension KernelState {
         devices.quarantined[index] = true
     }
 
-    /// device_map's claim (DeviceTable.claim) for process `pid`.
-    public func claimDevice(_ index: Int, by pid: Int32) -> Result<Void, KernelError> { devices.claim(index, by: pid) }
+    /// device_map's claim (DeviceTable.claim) for process `p`: EPERM unless it holds the right to
+    /// that device (a driver cannot map another driver's device, nor one nobody gave it).
+    public func claimDevice(_ index: Int, by p: Process) -> Result<Void, KernelError> {
+        guard index >= 0 && index < devices.count else { return .failure(.init(SV_ENODEV)) }
+        guard p.mayUse(device: index) else { return .failure(.init(SV_EPERM)) }
+        return devices.claim(index, by: p.pid)
+    }
+
+    /// The device rights a child started by spawn gets (sv_syscall.h SV_SPAWN_*): with
+    /// SV_SPAWN_DEVICE_SET exactly `requested`, which must be a non-empty subset of the parent's;
+    /// with SV_SPAWN_DEVICES alone all of the parent's; none without either. A right can only be
+    /// passed on, never made: EPERM for any device the parent does not hold.
+    public func grantedDevices(from parent: Process, flags: UInt64, requested: UInt64) -> Result<UInt64, KernelError> {
+        if flags & UInt64(SV_SPAWN_DEVICE_SET) != 0 {
+            guard requested != 0, requested & ~parent.deviceRights == 0 else { return .failure(.init(SV_EPERM)) }
+            return .success(requested)
+        }
+        if flags & UInt64(SV_SPAWN_DEVICES) != 0 {
+            guard parent.mayUseDevices else { return .failure(.init(SV_EPERM)) }
+            return .success(parent.deviceRights)
+        }
+        return .success(0)
+    }
 
     /// irq_wait(index) by `t`: returns at once (completion set) if the device interrupted since
     /// the last wait, else blocks. ENODEV: no such device; EBUSY: `t`'s process does not own it.

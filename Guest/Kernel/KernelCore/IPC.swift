@@ -44,10 +44,12 @@ public struct PendingCall: Equatable, Sendable {
     }
 }
 
-/// The message receive() hands a server: sv_ipc_message's bytes (sv_syscall.h).
-public func encodeMessage(caller: Int32, _ call: PendingCall) -> [UInt8] {
+/// The message receive() hands a server: sv_ipc_message's bytes (sv_syscall.h), with the
+/// identity the kernel vouches for (a notice's: pid 0, root).
+public func encodeMessage(caller: Int32, identity: sv_ipc_identity = kernelIdentity, _ call: PendingCall) -> [UInt8] {
     var m = sv_ipc_message()
     m.caller = UInt64(caller)
+    m.identity = identity
     m.length = UInt64(call.request.count)
     m.lease_length = call.leaseLength
     m.lease_flags = call.leaseFlags
@@ -56,6 +58,9 @@ public func encodeMessage(caller: Int32, _ call: PendingCall) -> [UInt8] {
     }
     return withUnsafeBytes(of: &m) { Array($0) }
 }
+
+/// The identity on the kernel's own notices: no process, root's ids.
+public var kernelIdentity: sv_ipc_identity { Credentials.root.identity(pid: 0, umask: 0) }
 
 public struct EndpointTable {
     public internal(set) var endpoints: [Endpoint] = []
@@ -126,7 +131,10 @@ extension KernelState {
     func deliver(_ caller: Thread, to server: Thread) {
         guard let call = caller.pendingCall else { return }
         counters.ipcCalls &+= 1
-        server.completion = Completion(result: 0, bytes: encodeMessage(caller: caller.id, call), at: server.receiveAddress)
+        // Stamped now, from the kernel's own record of the caller: a server trusts nothing else.
+        let identity = process(caller.pid).map { $0.credentials.identity(pid: $0.pid, umask: $0.umask) } ?? kernelIdentity
+        server.completion = Completion(result: 0, bytes: encodeMessage(caller: caller.id, identity: identity, call),
+                                       at: server.receiveAddress)
         scheduler.wake(server)
         scheduler.block(caller, .awaitingReply(server: server.pid))
     }

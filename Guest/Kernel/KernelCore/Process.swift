@@ -2,6 +2,8 @@
 // environment, children, exit status), apart from the threads that run in it. The machine layer
 // subclasses it to add the address space and its allocation marks (Kernel/Kernel/UserProcess.swift).
 
+import ABI
+
 open class Process {
     public let pid: Int32
     public internal(set) var parentPID: Int32
@@ -9,8 +11,22 @@ open class Process {
     public internal(set) var name: [UInt8]
     /// NAME=value strings, each NUL-terminated (sv_syscall.h); a child starts with a copy.
     public var environment: [UInt8] = []
-    /// May use the device calls (device_map, dma_alloc, irq_wait): a user-mode driver.
-    public var mayUseDevices = false
+    /// Who it acts as (Credentials.swift): root for the first process; fork, spawn and exec keep them.
+    public var credentials = Credentials.root
+    /// Its file mode creation mask (XSH umask): inherited; stamped on its messages for the file server.
+    public var umask: UInt32 = UInt32(SV_UMASK_DEFAULT)
+    /// The devices it may drive (bit i: device index i) with device_map, irq_wait and irq_notify:
+    /// a user-mode driver's right, handed down by its parent at spawn (DeviceTable.swift
+    /// `grantedDevices`), never made. Any bit also allows device_info, dma_alloc and console_attach.
+    public var deviceRights: UInt64 = 0
+    /// Holds some device right: a user-mode driver.
+    public var mayUseDevices: Bool { deviceRights != 0 }
+    /// May drive device `index`.
+    public func mayUse(device index: Int) -> Bool {
+        index >= 0 && index < Int(SV_DEVICE_RIGHT_CONSOLE) && (deviceRights >> UInt64(index)) & 1 != 0
+    }
+    /// May become the console's server (console_attach): the terminal server's right.
+    public var mayAttachConsole: Bool { (deviceRights >> UInt64(SV_DEVICE_RIGHT_CONSOLE)) & 1 != 0 }
     public internal(set) var exitStatus: Int32 = 0
     /// The signal that ended it (0: it exited). Its exitStatus is then 128 + signal.
     public internal(set) var terminationSignal: Int32 = 0

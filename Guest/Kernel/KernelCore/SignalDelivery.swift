@@ -74,10 +74,21 @@ extension KernelState {
             targets = groupMembers(-pid)
         }
         guard !targets.isEmpty else { return .failure(.init(SV_ESRCH)) }
+        // Only the processes the sender may signal (XSH kill); EPERM when it may signal none of
+        // them (Linux: for a group or broadcast, success if at least one was allowed).
+        let allowed = targets.filter { maySignal(sender, $0, s) }
+        guard !allowed.isEmpty else { return .failure(.init(SV_EPERM)) }
         if s != 0 {
-            for q in targets { sendSignal(to: q, SignalInfo(signal: s, code: SigCode.user, pid: sender.pid)) }
+            for q in allowed { sendSignal(to: q, SignalInfo(signal: s, code: SigCode.user, pid: sender.pid)) }
         }
         return .success(())
+    }
+
+    /// XSH kill's permission: matching ids (Credentials.maySignal), or SIGCONT within the
+    /// sender's session ("an implementation that provides extended security controls may impose
+    /// further implementation-defined restrictions ... SIGCONT to a process in the same session").
+    func maySignal(_ sender: Process, _ target: Process, _ s: Int32) -> Bool {
+        sender.credentials.maySignal(target.credentials) || (s == Sig.CONT && sender.sid == target.sid)
     }
 
     /// The live members of group `pgid`, init excepted.

@@ -119,7 +119,9 @@ extension KernelState {
     /// a copy of the address space) gets copies of the descriptors, environment and rights.
     public func fork(_ parent: Process, child: Process, thread: Thread) {
         child.environment = parent.environment
-        child.mayUseDevices = parent.mayUseDevices
+        child.deviceRights = parent.deviceRights
+        child.credentials = parent.credentials
+        child.umask = parent.umask
         child.descriptors = parent.descriptors.copy()
         child.signals = parent.signals.forked()
         child.pgid = parent.pgid
@@ -131,6 +133,8 @@ extension KernelState {
     /// environment and the descriptors not marked close-on-exec.
     public func spawned(_ child: Process, from parent: Process) {
         child.environment = parent.environment
+        child.credentials = parent.credentials
+        child.umask = parent.umask
         child.descriptors = parent.descriptors.copy()
         for f in child.descriptors.closeOnExec() { release(f) }
         // A fork and an exec: the parent's group and session, its mask and ignored signals.

@@ -160,7 +160,7 @@ func fileMode(_ path: UnsafePointer<CChar>) -> UInt32? {
 public func cFsync(_ fd: Int32) -> Int32 { Int32(checkedCall(sv_syscall1(Int64(SV_SYS_FSYNC), argument(fd)))) }
 
 /// One file-service call on `path` with no lease: 0, or -1 with errno.
-private func pathCall(_ op: Int32, _ path: UnsafePointer<CChar>, _ a: UInt64 = 0, _ flags: Int32 = 0) -> Int32 {
+func pathCall(_ op: Int32, _ path: UnsafePointer<CChar>, _ a: UInt64 = 0, _ flags: Int32 = 0) -> Int32 {
     var result: (UInt64, UInt64, UInt64) = (0, 0, 0)
     let e = withUnsafeMutablePointer(to: &result) {
         $0.withMemoryRebound(to: UInt64.self, capacity: 3) { svFSCall(op, path, a, 0, flags, nil, 0, 0, $0) }
@@ -178,9 +178,11 @@ public func cChmod(_ path: UnsafePointer<CChar>, _ mode: UInt32) -> Int32 {
 @_cdecl("fchmod")
 public func cFchmod(_ fd: Int32, _ mode: UInt32) -> Int32 { setErrno(ENOSYS); return -1 }
 
-/// mkdir: the file server keeps no per-directory mode yet; `mode` is not applied.
+/// mkdir: `mode` less the umask (the file server applies the caller's).
 @_cdecl("mkdir")
-public func cMkdir(_ path: UnsafePointer<CChar>, _ mode: UInt32) -> Int32 { pathCall(Int32(SV_FS_MKDIR), path) }
+public func cMkdir(_ path: UnsafePointer<CChar>, _ mode: UInt32) -> Int32 {
+    pathCall(Int32(SV_FS_MKDIR), path, UInt64(mode & 0o7777), Int32(SV_FS_FLAG_MODE))
+}
 @_cdecl("unlink")
 public func cUnlink(_ path: UnsafePointer<CChar>) -> Int32 { pathCall(Int32(SV_FS_UNLINK), path) }
 @_cdecl("rmdir")

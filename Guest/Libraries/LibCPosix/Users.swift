@@ -1,26 +1,55 @@
-// Users.swift — user and group ids, the user database and ownership (LibC/include/unistd.h, pwd.h):
-// every process runs as root, the system's only account; the file system keeps no owners (every
-// file reports uid and gid 0), so chown can only keep a file's owner as it is.
+// Users.swift — user and group ids (the kernel's: sv_syscall.h 80–90), the umask, ownership
+// (chown through the file server, which enforces XSH chown's rules) and the user database
+// (LibC/include/unistd.h, pwd.h, sys/stat.h): getpwuid/getpwnam know root alone.
+import UserRuntime
 
-
-private let EPERM: Int32 = 1
 /// Bytes enough for the C library's struct stat (64), so these calls need not know its layout.
 let statBufferSize = 128
 
-@_cdecl("getuid")
-public func getuid() -> UInt32 { 0 }
-@_cdecl("geteuid")
-public func geteuid() -> UInt32 { 0 }
-@_cdecl("getgid")
-public func getgid() -> UInt32 { 0 }
-@_cdecl("getegid")
-public func getegid() -> UInt32 { 0 }
-
-/// An owner or group of 0 (root) or -1 ("leave it": XSH chown) is what the file has already: 0 once
-/// the file is found; any other id, EPERM (the file system cannot record it).
-private func keepsOwner(_ owner: UInt32, _ group: UInt32) -> Bool {
-    (owner == 0 || owner == UInt32.max) && (group == 0 || group == UInt32.max)
+/// A system call's result as C's: the value, or -1 with errno.
+private func checked(_ r: Int64) -> Int32 {
+    if r < 0 { setErrno(Int32(truncatingIfNeeded: -r)); return -1 }
+    return Int32(truncatingIfNeeded: r)
 }
+
+@_cdecl("getuid")
+public func getuid() -> UInt32 { UInt32(truncatingIfNeeded: sv_syscall0(Int64(SV_SYS_GETUID))) }
+@_cdecl("geteuid")
+public func geteuid() -> UInt32 { UInt32(truncatingIfNeeded: sv_syscall0(Int64(SV_SYS_GETEUID))) }
+@_cdecl("getgid")
+public func getgid() -> UInt32 { UInt32(truncatingIfNeeded: sv_syscall0(Int64(SV_SYS_GETGID))) }
+@_cdecl("getegid")
+public func getegid() -> UInt32 { UInt32(truncatingIfNeeded: sv_syscall0(Int64(SV_SYS_GETEGID))) }
+@_cdecl("setuid")
+public func setuid(_ id: UInt32) -> Int32 { checked(sv_syscall1(Int64(SV_SYS_SETUID), UInt64(id))) }
+@_cdecl("setgid")
+public func setgid(_ id: UInt32) -> Int32 { checked(sv_syscall1(Int64(SV_SYS_SETGID), UInt64(id))) }
+@_cdecl("setreuid")
+public func setreuid(_ r: UInt32, _ e: UInt32) -> Int32 { checked(sv_syscall2(Int64(SV_SYS_SETREUID), UInt64(r), UInt64(e))) }
+@_cdecl("setregid")
+public func setregid(_ r: UInt32, _ e: UInt32) -> Int32 { checked(sv_syscall2(Int64(SV_SYS_SETREGID), UInt64(r), UInt64(e))) }
+/// seteuid: setreuid(-1, id) (glibc's), so the saved id follows as Linux's does.
+@_cdecl("seteuid")
+public func seteuid(_ id: UInt32) -> Int32 {
+    if id == UInt32.max { setErrno(22); return -1 }   // EINVAL: -1 is no id
+    return setreuid(UInt32.max, id)
+}
+@_cdecl("setegid")
+public func setegid(_ id: UInt32) -> Int32 {
+    if id == UInt32.max { setErrno(22); return -1 }
+    return setregid(UInt32.max, id)
+}
+@_cdecl("getgroups")
+public func getgroups(_ size: Int32, _ list: UnsafeMutablePointer<UInt32>?) -> Int32 {
+    if size < 0 { setErrno(22); return -1 }
+    return checked(sv_syscall2(Int64(SV_SYS_GETGROUPS), UInt64(UInt(bitPattern: list)), UInt64(size)))
+}
+@_cdecl("setgroups")
+public func setgroups(_ size: Int, _ list: UnsafePointer<UInt32>?) -> Int32 {
+    checked(sv_syscall2(Int64(SV_SYS_SETGROUPS), UInt64(UInt(bitPattern: list)), UInt64(size)))
+}
+@_cdecl("umask")
+public func umask(_ mask: UInt32) -> UInt32 { UInt32(truncatingIfNeeded: sv_syscall1(Int64(SV_SYS_UMASK), UInt64(mask & 0o777))) }
 
 func withStatBuffer(_ body: (UnsafeMutableRawPointer) -> Int32) -> Int32 {
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: statBufferSize, alignment: 8)
@@ -28,19 +57,21 @@ func withStatBuffer(_ body: (UnsafeMutableRawPointer) -> Int32) -> Int32 {
     return body(buffer)
 }
 
+/// chown: the file server decides (root: anything; the owner: a group of its own).
 @_cdecl("chown")
 public func chown(_ path: UnsafePointer<CChar>, _ owner: UInt32, _ group: UInt32) -> Int32 {
-    guard withStatBuffer({ cStat(path, $0) }) == 0 else { return -1 }
-    guard keepsOwner(owner, group) else { setErrno(EPERM); return -1 }
-    return 0
+    pathCall(Int32(SV_FS_SETATTR), path, UInt64(owner) | UInt64(group) << 32, Int32(SV_FS_SET_OWNER))
 }
 /// No symbolic links: lchown is chown.
 @_cdecl("lchown")
 public func lchown(_ path: UnsafePointer<CChar>, _ owner: UInt32, _ group: UInt32) -> Int32 { chown(path, owner, group) }
+/// fchown: the file server has no SETATTR on a handle yet, so only what changes nothing for root's
+/// files succeeds — an owner and group of 0 (root) or -1 ("leave it": XSH chown) once the
+/// descriptor is found; any other, EPERM (use chown on the path).
 @_cdecl("fchown")
 public func fchown(_ fd: Int32, _ owner: UInt32, _ group: UInt32) -> Int32 {
     guard withStatBuffer({ cFstat(fd, $0) }) == 0 else { return -1 }
-    guard keepsOwner(owner, group) else { setErrno(EPERM); return -1 }
+    guard (owner == 0 || owner == UInt32.max) && (group == 0 || group == UInt32.max) else { setErrno(1); return -1 }
     return 0
 }
 

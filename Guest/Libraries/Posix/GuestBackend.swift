@@ -7,11 +7,9 @@
 //   Environment.workingDirectory, which UserLib makes relative paths absolute against). chdir
 //   checks the directory and sets PWD; execve passes the caller's PWD on, as a child inherits a
 //   working directory.
-// * Users: one, root (uid and gid 0); getpwnam knows only "root". access() checks existence, and
-//   for X_OK an execute bit (root may read and write anything).
-// * umask: the kernel has no per-process mask, so this process keeps one: umask() sets and
-//   returns it and open() applies it to the files it creates (the shell's redirections). A program
-//   the shell starts does not inherit it (it starts with 022).
+// * Users: the kernel's ids (UserLib Credentials); getpwnam reads /etc/passwd (root alone without
+//   it). access() checks the bits that apply to the caller (its effective ids, as fsd does).
+// * umask: the kernel's, per process and inherited; the file server applies it to new files.
 // * Signals are the kernel's (docs/SIGNALS.md): a caught signal runs UserRuntime's recorder,
 //   which only sets a bit (Swift code must not run in a handler), collected by
 //   takePendingSignals. It is installed without SA_RESTART, so a wait it interrupts ends with
@@ -46,10 +44,9 @@ import UserLib
 
 // MARK: files — open(2) close(2) read(2) write(2) lseek(2) dup(2) dup2(2) pipe(2) fcntl(2)
 
-/// open(2); a file it creates gets `mode` less the umask (XCU umask; see the header: the kernel
-/// keeps no mask, so this process applies its own).
+/// open(2); a file it creates gets `mode` less the umask (the file server applies the caller's).
 public func open(_ path: String, _ flags: Int32, _ mode: UInt32 = 0o666) throws(Errno) -> Int32 {
-    try retrying { Unix.open(path, flags, mode: flags & O_CREAT != 0 ? mode & ~creationMask : mode) }
+    try retrying { Unix.open(path, flags, mode: mode) }
 }
 public func close(_ fd: Int32) throws(Errno) { _ = try value(Unix.close(fd)) }
 /// read(2) of at most `count` bytes; an empty result is end of file.
@@ -95,24 +92,31 @@ public func isatty(_ fd: Int32) -> Bool {
 
 private func status(_ s: UserLib.FileStatus) -> FileStatus {
     // One filesystem and the kernel's devices: st_dev is not reported, so all share device 1.
-    FileStatus(dev: 1, ino: s.inode, mode: s.mode, nlink: UInt64(s.links), uid: 0, gid: 0,
+    FileStatus(dev: 1, ino: s.inode, mode: s.mode, nlink: UInt64(s.links), uid: s.uid, gid: s.gid,
                size: Int64(clamping: s.size), mtimeSeconds: s.modified.seconds, mtimeNanoseconds: s.modified.nanoseconds)
 }
 public func stat(_ path: String) throws(Errno) -> FileStatus { status(try value(Unix.stat(path))) }
 public func lstat(_ path: String) throws(Errno) -> FileStatus { try stat(path) }
 public func fstat(_ fd: Int32) throws(Errno) -> FileStatus { status(try value(Unix.fstat(fd))) }
 public func access(_ path: String, _ mode: Int32) throws(Errno) {
-    let s = try stat(path)
-    if mode & X_OK != 0 && s.mode & 0o111 == 0 { throw Errno.EACCES }
+    let s = try value(Unix.stat(path))
+    let bits = UInt32((mode & R_OK != 0 ? 4 : 0) | (mode & W_OK != 0 ? 2 : 0) | (mode & X_OK != 0 ? 1 : 0))
+    if !mayAccess(s, bits) { throw Errno.EACCES }
 }
 
-/// This process's file mode creation mask (see the header).
-nonisolated(unsafe) private var creationMask: UInt32 = 0o022
-public func umask(_ mask: UInt32) -> UInt32 {
-    let old = creationMask
-    creationMask = mask & 0o777
-    return old
+/// XSH 4.5 for `bits` (4 read, 2 write, 1 execute/search) by this process's effective ids, as fsd
+/// decides (docs/SECURITY.md): root reads and writes anything and executes what has some x bit
+/// (searches any directory); others get the owner's, group's or others' triple, whichever applies.
+private func mayAccess(_ s: UserLib.FileStatus, _ bits: UInt32) -> Bool {
+    let euid = Credentials.geteuid()
+    if euid == 0 { return bits & 1 == 0 || s.isDirectory || s.mode & 0o111 != 0 }
+    let inGroup = Credentials.getegid() == s.gid || Credentials.getgroups().contains(s.gid)
+    let shift: UInt32 = euid == s.uid ? 6 : inGroup ? 3 : 0
+    return (s.mode >> shift) & bits == bits
 }
+
+/// umask(2): the kernel's mask for this process (inherited by its children).
+public func umask(_ mask: UInt32) -> UInt32 { Credentials.umask(mask) }
 
 // MARK: directories — getcwd(3) chdir(2) opendir(3)/readdir(3)
 
@@ -164,9 +168,9 @@ public func _exit(_ status: Int32) -> Never { System.exit(status & 0xff) }
 public func exit(_ status: Int32) -> Never { System.exit(status & 0xff) }
 public func getpid() -> Int32 { Int32(truncatingIfNeeded: System.getpid()) }
 public func getppid() -> Int32 { Int32(truncatingIfNeeded: Unix.getppid()) }
-public func getuid() -> UInt32 { 0 }
-public func geteuid() -> UInt32 { 0 }
-public func getgid() -> UInt32 { 0 }
+public func getuid() -> UInt32 { Credentials.getuid() }
+public func geteuid() -> UInt32 { Credentials.geteuid() }
+public func getgid() -> UInt32 { Credentials.getgid() }
 public func kill(_ pid: Int32, _ sig: Int32) throws(Errno) {
     guard sig >= 0 && sig < 65 else { throw Errno.EINVAL }
     let r = System.kill(Int(pid), signal: sig)
@@ -176,9 +180,10 @@ public func kill(_ pid: Int32, _ sig: Int32) throws(Errno) {
 public func environment() -> [String] {
     Environment.all().map { "\($0.name)=\($0.value)" }
 }
-/// getpwnam(3): only root (see the header).
+/// getpwnam(3): from /etc/passwd (see the header).
 public func getpwnam(_ name: String) -> PasswordEntry? {
-    name == "root" ? PasswordEntry(name: "root", uid: 0, gid: 0, home: "/root", shell: "/bin/sh") : nil
+    guard let u = UserDatabase.user(named: name) else { return nil }
+    return PasswordEntry(name: u.name, uid: u.uid, gid: u.gid, home: u.home, shell: u.shell)
 }
 
 // MARK: signals — sigaction(2) with the recorder, sigprocmask(2) (see the header)

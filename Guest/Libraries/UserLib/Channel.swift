@@ -81,6 +81,31 @@ public enum Channel {
         public var request: [UInt8]
         public var leaseLength: Int
         public var leaseFlags: Int32
+        /// Who called, as the kernel stamped it (sv_ipc_identity): the only identity a server trusts.
+        public var identity: Identity = Identity()
+    }
+
+    /// sv_ipc_identity: the caller's pid, effective ids, supplementary groups and umask.
+    public struct Identity: Equatable {
+        public var pid: Int32 = 0
+        public var uid: UInt32 = 0
+        public var gid: UInt32 = 0
+        public var umask: UInt32 = 0
+        public var groups: [UInt32] = []
+
+        public init() {}
+        init(_ i: sv_ipc_identity) {
+            var i = i
+            pid = i.pid; uid = i.uid; gid = i.gid; umask = i.umask
+            let n = Int(min(i.group_count, UInt32(SV_NGROUPS_MAX)))
+            // SAFETY: reads the first n (≤ SV_NGROUPS_MAX) ids of the fixed-size array.
+            groups = withUnsafeBytes(of: &i.groups) { raw in (0..<n).map { raw.load(fromByteOffset: $0 * 4, as: UInt32.self) } }
+        }
+
+        /// Root: every file check passes but exec's (XSH 4.5 "appropriate privileges").
+        public var isRoot: Bool { uid == 0 }
+        /// In group `g`: the effective group or a supplementary one.
+        public func isMember(of g: UInt32) -> Bool { gid == g || groups.contains(g) }
     }
 
     /// Waits for the next call to `endpoint` (which this process serves).
@@ -112,7 +137,8 @@ public enum Channel {
         guard r == 0 else { return .failure(Errno(Int32(-r))) }
         // SAFETY: the copy is limited to the buffer's size (SV_IPC_MESSAGE_MAX).
         let request = withUnsafeBytes(of: &m.buffer) { Array($0.prefix(Int(min(m.length, UInt64(SV_IPC_MESSAGE_MAX))))) }
-        return .success(Message(caller: m.caller, request: request, leaseLength: Int(m.lease_length), leaseFlags: Int32(m.lease_flags)))
+        return .success(Message(caller: m.caller, request: request, leaseLength: Int(m.lease_length), leaseFlags: Int32(m.lease_flags),
+                                identity: Identity(m.identity)))
     }
 
     /// Answers `caller`'s call with `bytes` (at most 256).

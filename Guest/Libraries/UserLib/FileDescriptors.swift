@@ -18,6 +18,9 @@ public struct FileStatus: Equatable {
     public var device: UInt64
     /// 512-byte blocks held (st_blocks).
     public var blocks: UInt64
+    /// The owner and group (st_uid, st_gid).
+    public var uid: UInt32 = 0
+    public var gid: UInt32 = 0
 
     init(_ s: sv_stat) {
         mode = s.st_mode
@@ -28,6 +31,8 @@ public struct FileStatus: Equatable {
         changed = (s.st_ctime_sec, s.st_ctime_nsec)
         device = s.st_rdev
         blocks = UInt64(max(s.st_blocks, 0))
+        uid = s.st_uid
+        gid = s.st_gid
     }
 
     public var isDirectory: Bool { mode & UInt32(SV_S_IFMT) == UInt32(SV_S_IFDIR) }

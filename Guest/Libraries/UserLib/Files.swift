@@ -165,13 +165,23 @@ public enum Files {
         call(.statistics, "/").map { ($0.size, $0.value) }
     }
 
-    public static func makeDirectory(_ path: String) -> Result<Void, Errno> { call(.makeDirectory, path).map { _ in () } }
+    /// mkdir: a directory with `mode` less the umask (fsd applies it); nil: 0777 less the umask.
+    public static func makeDirectory(_ path: String, mode: UInt32? = nil) -> Result<Void, Errno> {
+        guard let mode else { return call(.makeDirectory, path).map { _ in () } }
+        return call(.makeDirectory, path, a: UInt64(mode & 0o7777), flags: UInt8(SV_FS_FLAG_MODE)).map { _ in () }
+    }
     public static func unlink(_ path: String) -> Result<Void, Errno> { call(.unlink, path).map { _ in () } }
     public static func removeDirectory(_ path: String) -> Result<Void, Errno> { call(.removeDirectory, path).map { _ in () } }
 
     /// chmod: the permission bits (0o7777) of `path`.
     public static func changeMode(_ path: String, _ mode: UInt32) -> Result<Void, Errno> {
         call(.setAttributes, path, a: UInt64(mode & 0o7777), flags: UInt8(SV_FS_SET_MODE)).map { _ in () }
+    }
+
+    /// chown: the owner and group of `path` (nil: leave it).
+    public static func changeOwner(_ path: String, uid: UInt32?, gid: UInt32?) -> Result<Void, Errno> {
+        let a = UInt64(uid ?? UInt32.max) | UInt64(gid ?? UInt32.max) << 32
+        return call(.setAttributes, path, a: a, flags: UInt8(SV_FS_SET_OWNER)).map { _ in () }
     }
 
     /// utimes: the modification time of `path` (ns since 1970).

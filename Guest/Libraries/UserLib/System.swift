@@ -64,6 +64,9 @@ public enum System {
         /// Its process group and session.
         public var pgid: Int = 0
         public var sid: Int = 0
+        /// Its real and effective user ids.
+        public var uid: UInt32 = 0
+        public var euid: UInt32 = 0
     }
 
     /// The process table.
@@ -78,7 +81,7 @@ public enum System {
             let name = withUnsafeBytes(of: &q.name) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
             let state = p.state == UInt32(SV_PROCESS_RUNNABLE) ? "run" : p.state == UInt32(SV_PROCESS_ZOMBIE) ? "zombie"
                 : p.state == UInt32(SV_PROCESS_STOPPED) ? "stopped" : "wait"
-            return ProcessInfo(pid: Int(p.pid), parent: Int(p.parent), state: state, name: name, pgid: Int(p.pgid), sid: Int(p.sid))
+            return ProcessInfo(pid: Int(p.pid), parent: Int(p.parent), state: state, name: name, pgid: Int(p.pgid), sid: Int(p.sid), uid: p.uid, euid: p.euid)
         }
     }
 
@@ -124,12 +127,13 @@ public enum System {
 
     /// Starts the initrd program named by the first word of `commandLine`, the remaining words
     /// being its arguments; returns its pid or a negative errno.
-    /// `devices`: the child may use the device calls (a driver); only if this process may.
-    public static func spawn(_ commandLine: String, devices: Bool = false) -> Int {
+    /// `devices`: the child gets all of this process's device rights (a driver); `deviceSet`:
+    /// only the devices of this bit set (bit i: device index i), which this process must hold.
+    public static func spawn(_ commandLine: String, devices: Bool = false, deviceSet: UInt64? = nil) -> Int {
         var n = commandLine
+        let flags = deviceSet != nil ? UInt64(SV_SPAWN_DEVICE_SET) : devices ? UInt64(SV_SPAWN_DEVICES) : 0
         return n.withUTF8 { b in
-            Int(sv_syscall3(Int64(SV_SYS_SPAWN), UInt64(UInt(bitPattern: b.baseAddress)), UInt64(b.count),
-                            devices ? UInt64(SV_SPAWN_DEVICES) : 0))
+            Int(sv_syscall4(Int64(SV_SYS_SPAWN), UInt64(UInt(bitPattern: b.baseAddress)), UInt64(b.count), flags, deviceSet ?? 0))
         }
     }
 

@@ -160,9 +160,20 @@ extension Unix {
         switch stat(path) {
         case .failure(let e): return .failure(e)
         case .success(let s):
-            guard s.isRegular, s.mode & 0o111 != 0 else { return .failure(Errno(SV_EACCES)) }
+            guard s.isRegular, mayExecute(s) else { return .failure(Errno(SV_EACCES)) }
             return .success(())
         }
+    }
+
+    /// XSH 4.5 for execute: root needs some x bit; others the x bit of the owner's, group's or
+    /// others' triple, whichever applies. (exec runs an image from memory, so this is the C
+    /// library's courtesy, as the file server's read permission is the boundary.)
+    static func mayExecute(_ s: FileStatus) -> Bool {
+        let euid = Credentials.geteuid()
+        if euid == 0 { return s.mode & 0o111 != 0 }
+        let groups = Credentials.getgroups()
+        let shift: UInt32 = euid == s.uid ? 6 : (Credentials.getegid() == s.gid || groups.contains(s.gid)) ? 3 : 0
+        return (s.mode >> shift) & 1 != 0
     }
 
     /// The file `command` names: itself if it contains a slash, else the first regular file of

@@ -2,15 +2,14 @@
 // mktemp, dd, ln, chown, which and time, and what it cannot, said as Linux says it:
 //  * stat: the kernel's fstat/stat (mode, size, blocks, inode, links, mtime, ctime, rdev). There
 //    is no access time (it is the modification time), no creation time (stat prints "-"), no
-//    st_dev (device 0,0), and no owners: every file is root's (uid 0, gid 0).
+//    st_dev (device 0,0). Owners are fsd's (uid, gid).
 //  * uname: the kernel has no uname call yet, so the names are this library's: the system and
 //    operating system "swiftvm", node $HOSTNAME or "swiftvm", release "1.0", version "#1",
 //    machine "x86_64" (the only architecture the kernel runs on).
-//  * id/whoami: no users: uid 0 "root", gid 0 "root", no other groups.
+//  * id/whoami: the kernel's ids (UserLib Credentials); names from /etc/passwd and /etc/group.
 //  * ln: RedoxFS keeps symbolic links but neither fsd nor the kernel has a call to make one, and
 //    there are no hard links: every link fails with ENOTSUP ("Operation not supported").
-//  * chown: fsd stores no owner: giving root (0:0) changes nothing and succeeds; any other owner
-//    fails with ENOTSUP.
+//  * chown: fsd's SETATTR, which enforces XSH chown's rules (EPERM).
 //  * time: no CPU-time accounting for children: user and sys are 0.
 import ABI
 import UserLib
@@ -24,7 +23,7 @@ extension GuestIO: SystemIO {
             let modified = Timestamp(seconds: s.modified.seconds, nanoseconds: s.modified.nanoseconds)
             return .success(FullStatus(
                 mode: s.mode, size: s.size, blocks: s.blocks, blockSize: 4096, inode: s.inode, links: UInt64(s.links),
-                uid: 0, gid: 0, deviceMajor: 0, deviceMinor: 0,
+                uid: s.uid, gid: s.gid, deviceMajor: 0, deviceMinor: 0,
                 specialMajor: UInt32(truncatingIfNeeded: (s.device >> 8) & 0xfff),
                 specialMinor: UInt32(truncatingIfNeeded: (s.device & 0xff) | ((s.device >> 12) & 0xfff00)),
                 accessed: modified, modified: modified,
@@ -39,12 +38,18 @@ extension GuestIO: SystemIO {
         return SystemNames(system: "swiftvm", node: node, release: "1.0", version: "#1", machine: "x86_64", operatingSystem: "swiftvm")
     }
 
-    public func identity() -> Identity { Identity(uid: 0, euid: 0, gid: 0, egid: 0, groups: [0]) }
-    public func userName(_ uid: UInt32) -> String? { uid == 0 ? "root" : nil }
-    public func user(named name: String) -> (uid: UInt32, gid: UInt32)? { name == "root" ? (0, 0) : nil }
-    public func groupName(_ gid: UInt32) -> String? { gid == 0 ? "root" : nil }
-    public func groupID(named name: String) -> UInt32? { name == "root" ? 0 : nil }
-    public func supplementaryGroups(of user: String) -> [UInt32] { [] }
+    public func identity() -> Identity {
+        // getgroups may or may not list the effective group (XSH getgroups); id prints it first.
+        let egid = Credentials.getegid()
+        var groups = [egid]
+        for g in Credentials.getgroups() where !groups.contains(g) { groups.append(g) }
+        return Identity(uid: Credentials.getuid(), euid: Credentials.geteuid(), gid: Credentials.getgid(), egid: egid, groups: groups)
+    }
+    public func userName(_ uid: UInt32) -> String? { UserDatabase.user(uid: uid)?.name }
+    public func user(named name: String) -> (uid: UInt32, gid: UInt32)? { UserDatabase.user(named: name).map { ($0.uid, $0.gid) } }
+    public func groupName(_ gid: UInt32) -> String? { UserDatabase.group(gid: gid)?.name }
+    public func groupID(named name: String) -> UInt32? { UserDatabase.group(named: name)?.gid }
+    public func supplementaryGroups(of user: String) -> [UInt32] { UserDatabase.memberships(of: user) }
 
     public func createExclusive(_ path: String, mode: UInt32) -> Result<Void, SystemError> {
         switch Unix.open(path, SV_O_WRONLY | SV_O_CREAT | SV_O_EXCL | SV_O_CLOEXEC, mode: mode) {
@@ -93,8 +98,7 @@ extension GuestIO: SystemIO {
     }
 
     public func changeOwner(_ path: String, uid: UInt32?, gid: UInt32?) -> Result<Void, SystemError> {
-        if case .failure(let e) = Unix.stat(path) { return .failure(SystemError(e.code)) }
-        return (uid ?? 0) == 0 && (gid ?? 0) == 0 ? .success(()) : .failure(.ENOTSUP)
+        Files.changeOwner(Paths.absolute(path), uid: uid, gid: gid).mapError { SystemError($0.code) }
     }
 
     public func isExecutableFile(_ path: String) -> Bool {

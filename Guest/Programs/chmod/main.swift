@@ -1,6 +1,7 @@
 // chmod MODE FILE… — changes permission bits (POSIX XCU chmod): MODE is octal (755) or symbolic,
 // comma-separated clauses of [ugoa]*[+-=][rwxXst]* or [+-=][ugo] (`+x`, `u+x,go-w`, `a=r`, `g=u`).
-// Without u/g/o/a a clause applies to all (there is no umask in the guest yet). Errors in GNU's form.
+// Without u/g/o/a a clause applies to all (the umask is not consulted yet, where GNU's chmod leaves
+// the bits the umask masks). Errors in GNU's form; fsd decides who may (the owner or root: EPERM).
 import ABI
 import UserLib
 
@@ -60,18 +61,32 @@ func apply(_ mode: String, to old: UInt32, isDirectory: Bool) -> UInt32? {
     return result
 }
 
+/// glibc's strerror text for what chmod meets (GNU prints it): the file server's EPERM for a
+/// file the caller does not own, EACCES for a directory it cannot search (docs/SECURITY.md).
+func message(_ e: Errno) -> String {
+    switch e.code {
+    case SV_EPERM: return "Operation not permitted"
+    case SV_EACCES: return "Permission denied"
+    case SV_ENOENT: return "No such file or directory"
+    case SV_ENOTDIR: return "Not a directory"
+    case SV_EROFS: return "Read-only file system"
+    default: return e.description
+    }
+}
+
 let arguments = Array(System.arguments.dropFirst())
 guard arguments.count >= 2 else { fail("missing operand\nUsage: chmod MODE FILE...") }
 nonisolated(unsafe) var status: Int32 = 0   // one thread
 for path in arguments.dropFirst() {
-    guard case .success(let s) = Unix.stat(path) else {
-        _ = System.write(2, Array("chmod: cannot access '\(path)': No such file or directory\n".utf8))
+    let found = Unix.stat(path)
+    guard case .success(let s) = found else {
+        if case .failure(let e) = found { _ = System.write(2, Array("chmod: cannot access '\(path)': \(message(e))\n".utf8)) }
         status = 1
         continue
     }
     guard let mode = apply(arguments[0], to: s.mode, isDirectory: s.isDirectory) else { fail("invalid mode: '\(arguments[0])'") }
     if case .failure(let e) = Files.changeMode(path, mode) {
-        _ = System.write(2, Array("chmod: changing permissions of '\(path)': \(e.description)\n".utf8))
+        _ = System.write(2, Array("chmod: changing permissions of '\(path)': \(message(e))\n".utf8))
         status = 1
     }
 }

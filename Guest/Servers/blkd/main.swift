@@ -16,24 +16,17 @@ func fail(_ message: String, status: Int32 = 1) -> Never {
     System.exit(status)
 }
 
-/// Only the file server may use the disk: raw block access from anyone else would bypass every
-/// check the filesystem makes. Programs come only from the initrd, so the name is the program.
-struct Gate {
-    var trustedCaller: UInt64 = 0
+/// Only root may use the raw disk (as only root opens /dev/sda on Unix): raw block access from
+/// anyone else would bypass every check the file server makes. The caller's uid is the one the
+/// kernel stamped on the message (sv_ipc_identity), never a name or anything the caller says; the
+/// file server runs as root (init starts it), ordinary users never do.
+func mayUse(_ message: Channel.Message) -> Bool { message.identity.uid == 0 }
 
-    mutating func mayUse(_ caller: UInt64) -> Bool {
-        if caller == trustedCaller { return true }   // checked once per file-server process
-        guard System.processes().contains(where: { $0.pid == Int(caller) && $0.name == "fsd" }) else { return false }
-        trustedCaller = caller
-        return true
-    }
-}
-
-func serve(_ message: Channel.Message, disk: inout DiskBlocks, gate: inout Gate) -> [UInt8] {
+func serve(_ message: Channel.Message, disk: inout DiskBlocks) -> [UInt8] {
     guard let request = BlockProtocol.decodeRequest(message.request) else { return BlockProtocol.reply(status: -Int64(SV_ENOSYS)) }
     let op = BlockOperation(rawValue: request.op)
     guard [.info, .flush, .read, .write].contains(op) else { return BlockProtocol.reply(status: -Int64(SV_ENOSYS)) }
-    guard gate.mayUse(message.caller) else { return BlockProtocol.reply(status: -Int64(SV_EPERM)) }
+    guard mayUse(message) else { return BlockProtocol.reply(status: -Int64(SV_EPERM)) }
     let block = request.block, count = request.count
     switch op {
     case .info:
@@ -73,12 +66,11 @@ func main() -> Never {
         fail("no virtio-blk disk this process may drive", status: 2)
     }
     print("blkd: serving disk0, \(disk.blockCount) blocks of 4 KiB (pid \(System.getpid()))")
-    var gate = Gate()
     var next = Channel.receive(endpoint)
     while true {
         guard case .success(let message) = next else { fail("receive failed") }
         crashAfter.request()
-        let reply = serve(message, disk: &disk, gate: &gate)
+        let reply = serve(message, disk: &disk)
         next = Channel.replyAndReceive(endpoint, caller: message.caller, reply: reply)
     }
 }

@@ -137,8 +137,13 @@ final class Server {
             && !(op == .open && request.a & UInt64(SV_O_CREAT | SV_O_TRUNC) == 0)
         // "/@NAME/…" is inside snapshot NAME: readable, never changed.
         if mutates, Server.snapshotPath(path) != nil, op != .snapshot, op != .deleteSnapshot { return Answer(status: -Int64(SV_EROFS)) }
+        // Who may do this: the identity the kernel stamped on the message (Permissions.swift).
+        if let denied = refusal(op, path: path, a: a, flags: request.flags, message: message) { return Answer(status: -Int64(denied)) }
+        let created = nodeToCreate(op, path: path, a: a, flags: request.flags)
         do {
             let answer = try perform(op, path: path, a: a, b: b, flags: request.flags, message: message)
+            // A new node belongs to its creator, with the mode it asked for less its umask.
+            if answer.status >= 0, let created { try ownCreated(created, op: op, a: a, b: b, flags: request.flags, message: message) }
             if mutates {
                 // A lease the client took back (EFAULT) leaves nothing half-done either.
                 if answer.status < 0 { filesystem.rollback() } else { try filesystem.commit() }
@@ -228,8 +233,12 @@ final class Server {
             try filesystem.rename(path, target)
             return Answer()
         case .setAttributes:
+            if flags & UInt8(SV_FS_SET_OWNER) != 0 {
+                try changeOwner(path, a: a)
+                return Answer()
+            }
             let id = try filesystem.lookup(path)
-            let mode: UInt16? = flags & UInt8(SV_FS_SET_MODE) != 0 ? UInt16(a & 0o7777) : nil
+            let mode: UInt16? = flags & UInt8(SV_FS_SET_MODE) != 0 ? allowedMode(UInt16(a & 0o7777), path: path, message: message) : nil
             let ns = Int64(bitPattern: b)
             let seconds = ns >= 0 ? ns / 1_000_000_000 : (ns + 1) / 1_000_000_000 - 1
             let time: Timestamp? = flags & UInt8(SV_FS_SET_TIMES) != 0

@@ -1,5 +1,5 @@
 // init — the first process, and the supervisor of the system's servers.
-//   1. Starts the pipe server `piped`; if there is a disk, starts its driver `blkd` (with the devices right) and, once the disk is
+//   1. Starts the pipe server `piped`; if there is a disk, starts its driver `blkd` (with the right to the disks only) and, once the disk is
 //      served, the file server `fsd` on it (without: it reaches the disk only through blkd).
 //   2. With `run=…` (swiftvm run IMAGE -- COMMAND: RunCommand.swift) runs that command and powers
 //      off with its status. Otherwise runs `hello`; then, when someone is at the console (the kernel passes `interactive`: swiftvm's
@@ -25,11 +25,28 @@ func commandLine(_ name: String, _ arguments: [String]) -> String {
     return line
 }
 
+/// The devices of virtio type `type` (device_info's virtio id: 2 block, 3 console, 4 entropy) as a
+/// device-right set (bit i: device index i), with the windows whose type the kernel could not read
+/// (id 0: the driver probes them, VirtioDriver MMIODevice.find). Each driver gets only its own
+/// kind (issue 16 §4): the disk driver cannot map the console, nor the terminal server the disk.
+func devices(ofType type: UInt32) -> UInt64 {
+    var set: UInt64 = 0
+    var index = 0
+    while index < 64, let device = System.deviceInfo(index) {
+        if device.virtio_id == type || device.virtio_id == 0 { set |= 1 << UInt64(index) }
+        index += 1
+    }
+    return set
+}
+let virtioBlock: UInt32 = 2, virtioConsole: UInt32 = 3
+/// console_attach's right (sv_syscall.h): the terminal server's, with the virtio-consoles.
+let consoleRight: UInt64 = 1 << UInt64(SV_DEVICE_RIGHT_CONSOLE)
+
 /// A server init keeps running.
 struct Supervised {
     let commandLine: String
-    /// Started with the devices right (a driver).
-    let devices: Bool
+    /// The devices it may drive (a driver), nil for none.
+    let devices: UInt64?
     var pid = 0
     /// When it was last restarted (clock ns), the most recent last.
     var restarts: [UInt64] = []
@@ -41,7 +58,8 @@ struct Supervised {
     static let nothingToServe = 2
 
     mutating func start() {
-        pid = System.spawn(commandLine, devices: devices)
+        // A driver with no device of its kind gets no right at all (an empty set is refused).
+        pid = System.spawn(commandLine, deviceSet: devices.flatMap { $0 == 0 ? nil : $0 })
         if pid <= 0 { print("init: cannot start \(commandLine) (error \(-pid))") }
     }
 
@@ -84,23 +102,23 @@ func main() -> Never {
     // (Terminal.swift: wantsTerminal); otherwise the kernel console serves, as before.
     let terminalSession = wantsTerminal(arguments)
     if terminalSession {
-        var terminal = Supervised(commandLine: commandLine("ttyd", arguments), devices: true)
+        var terminal = Supervised(commandLine: commandLine("ttyd", arguments), devices: devices(ofType: virtioConsole) | consoleRight)
         terminal.start()
         servers.append(terminal)
         waitForService(SV_TTY_SERVICE, from: terminal.pid)
     }
     // The pipe server (pipelines in the shell), then the disk driver and the file server.
-    var pipes = Supervised(commandLine: "piped", devices: false)
+    var pipes = Supervised(commandLine: "piped", devices: nil)
     pipes.start()
     servers.append(pipes)
     waitForService(Pipes.service, from: pipes.pid)
     if hasDisk() {
         // The disk driver (with the devices right), then the file server on it (without).
-        var driver = Supervised(commandLine: commandLine("blkd", arguments), devices: true)
+        var driver = Supervised(commandLine: commandLine("blkd", arguments), devices: devices(ofType: virtioBlock))
         driver.start()
         servers.append(driver)
         if waitForService(BlockProtocol.service, from: driver.pid) {
-            var files = Supervised(commandLine: commandLine("fsd", arguments), devices: false)
+            var files = Supervised(commandLine: commandLine("fsd", arguments), devices: nil)
             files.start()
             servers.append(files)
             // fsd claims "fs" before it mounts; its first answer means the filesystem is up.
@@ -108,7 +126,7 @@ func main() -> Never {
         }
     }
     if arguments.contains(where: { $0.utf8.starts(with: "watchdog=".utf8) }) {
-        var watchdog = Supervised(commandLine: commandLine("watchdog", arguments), devices: false)
+        var watchdog = Supervised(commandLine: commandLine("watchdog", arguments), devices: nil)
         watchdog.start()
         servers.append(watchdog)
     }

@@ -51,12 +51,20 @@ int dup2(int fd, int target);
 ssize_t pread(int fd, void *buf, size_t count, off_t offset);
 ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset);
 _Noreturn void _exit(int status);
-/* Users: every process runs as root, the system's only account (pwd.h), so the ids are 0 and
- * chown can only keep the owner it has (EPERM for another: the file system keeps no owners). */
+/* Users: the kernel's real, effective and saved ids (POSIX rules: only root sets arbitrary ids);
+ * chown is judged by the file server (root: any owner; the owner: one of its own groups). */
 uid_t getuid(void);
 uid_t geteuid(void);
 gid_t getgid(void);
 gid_t getegid(void);
+int setuid(uid_t uid);
+int setgid(gid_t gid);
+int seteuid(uid_t uid);
+int setegid(gid_t gid);
+int setreuid(uid_t ruid, uid_t euid);
+int setregid(gid_t rgid, gid_t egid);
+int getgroups(int size, gid_t list[]);
+int setgroups(size_t size, const gid_t *list);   /* Linux declares it in <grp.h>, with _DEFAULT_SOURCE */
 int chown(const char *path, uid_t owner, gid_t group);
 int lchown(const char *path, uid_t owner, gid_t group);
 int fchown(int fd, uid_t owner, gid_t group);

@@ -49,6 +49,7 @@ int fstat(int fd, struct stat *out);
 /* There are no symbolic links (the file system has none): lstat is stat. */
 int lstat(const char *restrict path, struct stat *restrict out);
 int mkdir(const char *path, mode_t mode);
+mode_t umask(mode_t mask);
 int chmod(const char *path, mode_t mode);
 int fchmod(int fd, mode_t mode);
 #endif
