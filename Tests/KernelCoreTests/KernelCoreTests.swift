@@ -228,42 +228,6 @@ final class FakePhysical {
     #expect(whole != nil)
 }
 
-@Test func heapRecyclesBlocksUpToFourKiBByGeometricClass() {
-    let size = 256 << 10
-    let region = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
-    defer { region.deallocate() }
-    var heap = HeapAllocator(start: region, size: size)
-    // 2600 and 3000 bytes are both in the 3072-byte class: a freed block serves the other at once.
-    let a = heap.allocate(size: 3000, alignment: 16)!
-    let guardBlock = heap.allocate(size: 100, alignment: 16)!
-    heap.free(a)
-    #expect(heap.allocate(size: 2600, alignment: 16) == a)
-    #expect(HeapAllocator.usableSize(a) >= 3072, "the block holds its whole class")
-    heap.free(a)
-    // 2000 bytes is the 2048-byte class: not that block.
-    let b = heap.allocate(size: 2000, alignment: 16)!
-    #expect(b != a)
-    // Every request size up to 4 KiB gets at least what it asked for, and back-to-back blocks of
-    // every size never overlap.
-    var blocks: [(UnsafeMutableRawPointer, Int)] = []
-    for n in stride(from: 1, through: 4096, by: 37) {
-        guard let p = heap.allocate(size: n, alignment: 16) else { break }
-        #expect(HeapAllocator.usableSize(p) >= n)
-        p.initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: n), count: n)
-        blocks.append((p, n))
-    }
-    #expect(blocks.count > 100)
-    for (p, n) in blocks {
-        #expect((0..<n).allSatisfy { p.load(fromByteOffset: $0, as: UInt8.self) == UInt8(truncatingIfNeeded: n) })
-        heap.free(p)
-    }
-    heap.free(b)
-    heap.free(guardBlock)
-    #expect(heap.bytesInUse == 0)
-    // Under pressure the class lists go back to the main list: nearly the whole region again.
-    #expect(heap.allocate(size: size - 1024, alignment: 16) != nil)
-}
-
 @Test func forkCopiesOwnedPagesAndSharesTheRest() throws {
     let p = FakePhysical(frames: 200)
     let w = p.window

@@ -1,11 +1,7 @@
 // HeapAllocator.swift — the heap behind posix_memalign/free (what the Swift runtime calls for every
 // class instance, array and closure context), in the kernel and in every user program. Small blocks
-// (payload ≤ 4 KiB) are recycled through 44 size-class lists, LIFO and O(1) — every 16 bytes up to
-// 512, then four classes per doubling (640, 768, 896, 1024, 1280, … 4096), so a request wastes at
-// most a quarter of its class; everything else is a first-fit free list kept in address order,
-// coalescing on free. (With classes only up to 512 bytes, Lua's tables and strings of a few hundred
-// bytes to a few KiB all walked the main list on malloc and on free: its CPU benchmark ran 2.2× the
-// host's time, the table-growing part 47×, on 8 December.) The class lists keep the main list
+// (payload ≤ 512 bytes) are recycled through 32 size-class lists, LIFO and O(1); everything else is a
+// first-fit free list kept in address order, coalescing on free. The class lists keep the main list
 // short — without them a long-running server's heap fills with small holes that every large
 // allocation must walk past (measured: 49 µs per 4 KiB malloc+free among 10,000 holes, `bench`) —
 // and when the main list cannot satisfy a request, the class lists are given back to it (coalesced)
@@ -22,18 +18,13 @@ public struct HeapAllocator {
     static let usedTag: UInt64 = 0x5553_4544_4845_4150   // "PAEHDESU": catches bad frees
     static let freeTag: UInt64 = 0x4652_4545_4845_4150
     static let binnedTag: UInt64 = 0x4249_4E4E_4845_4150
-    /// Size classes: payloads of 16, 32, … 512 bytes (the linear ones), then 640 … 4096.
-    static let linearClasses = 32
-    static let classCount = 44
+    /// Size classes: payloads of 16, 32, … 512 bytes.
+    static let classCount = 32
     static let classGranule = 16
-    static let largestClassPayload = 4096
 
     var freeList: UnsafeMutableRawPointer?
     /// Heads of the size-class lists (0: empty), as addresses: a tuple keeps them inside the struct.
-    var bins: (UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt,
-               UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var bins: (UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     let start: UnsafeMutableRawPointer
     let end: UnsafeMutableRawPointer
     public private(set) var bytesInUse = 0
@@ -64,34 +55,10 @@ public struct HeapAllocator {
         setNext(block, next)
     }
 
-    /// The payload of size class `index`.
-    @inline(__always) static func classPayload(_ index: Int) -> Int {
-        if index < linearClasses { return (index + 1) * classGranule }
-        let k = index - linearClasses
-        let base = (linearClasses * classGranule) << (k / 4)
-        return base + base / 4 * (k % 4 + 1)
-    }
-
-    /// The class a request is served from: the smallest whose payload holds it, for a request of
-    /// ordinary alignment up to the largest class; nil otherwise.
-    @inline(__always) static func classRequest(size: Int, alignment: Int) -> Int? {
-        guard alignment <= 16, size >= 0, size <= largestClassPayload else { return nil }
-        let payload = max((size + 15) & ~15, 16)
-        if payload <= linearClasses * classGranule { return payload / classGranule - 1 }
-        var index = linearClasses
-        while classPayload(index) < payload { index += 1 }
-        return index
-    }
-
-    /// The class list a freed block of `blockSize` bytes (header included) joins: the largest class
-    /// it can serve in full, if it is not much bigger than the largest class (bigger ones coalesce).
+    /// The size class of a block of `blockSize` bytes (header included), if it is small.
     @inline(__always) static func sizeClass(blockSize: Int) -> Int? {
         let payload = blockSize - headerSize
-        if payload < classGranule || payload >= largestClassPayload + largestClassPayload / 4 { return nil }
-        if payload <= linearClasses * classGranule { return payload / classGranule - 1 }
-        var index = classCount - 1
-        while classPayload(index) > payload { index -= 1 }
-        return index
+        return payload <= classCount * classGranule ? payload / classGranule - 1 : nil
     }
 
     @inline(__always) mutating func bin(_ index: Int) -> UnsafeMutableRawPointer? {
@@ -106,24 +73,21 @@ public struct HeapAllocator {
     /// the main list cannot serve the request, give the class lists back to it and retry — what a
     /// single heap wants; a heap of several regions (the user heap) first tries its other regions.
     public mutating func allocate(size: Int, alignment: Int, reclaim: Bool = true) -> UnsafeMutableRawPointer? {
-        if let p = allocateFromClass(size: size, alignment: alignment) { return p }
-        // From the main list, a class request takes its class's whole payload, so that the block
-        // joins that class when it is freed.
-        let listSize = HeapAllocator.classRequest(size: size, alignment: alignment).map { HeapAllocator.classPayload($0) } ?? size
-        if let p = allocateFromFreeList(size: listSize, alignment: alignment) { return p }
+        // A small request with ordinary alignment: the front of its size class, if any.
+        if alignment <= 16, size >= 0, size <= HeapAllocator.classCount * HeapAllocator.classGranule {
+            let payload = max((size + 15) & ~15, 16)
+            let index = payload / HeapAllocator.classGranule - 1
+            if let block = bin(index) {
+                setBin(index, HeapAllocator.next(block))
+                (block + 8).storeBytes(of: HeapAllocator.usedTag, as: UInt64.self)
+                bytesInUse += HeapAllocator.size(block)
+                return block + HeapAllocator.headerSize
+            }
+        }
+        if let p = allocateFromFreeList(size: size, alignment: alignment) { return p }
         // Out of room in the main list: give the class lists back to it, coalescing, and retry.
         guard reclaim, releaseBins() else { return nil }
-        return allocateFromFreeList(size: listSize, alignment: alignment)
-    }
-
-    /// A small request with ordinary alignment: the front of its size class, if that list holds a
-    /// block (O(1)); nil otherwise. A heap of several regions asks each this first.
-    public mutating func allocateFromClass(size: Int, alignment: Int) -> UnsafeMutableRawPointer? {
-        guard let index = HeapAllocator.classRequest(size: size, alignment: alignment), let block = bin(index) else { return nil }
-        setBin(index, HeapAllocator.next(block))
-        (block + 8).storeBytes(of: HeapAllocator.usedTag, as: UInt64.self)
-        bytesInUse += HeapAllocator.size(block)
-        return block + HeapAllocator.headerSize
+        return allocateFromFreeList(size: size, alignment: alignment)
     }
 
     /// Returns every binned block to the address-ordered list; false if there were none.

@@ -32,11 +32,6 @@ enum UserHeap {
     }
 
     static func fromRegions(size: Int, alignment: Int, reclaim: Bool) -> UnsafeMutableRawPointer? {
-        // A block of the request's size class from any region before any main list is walked.
-        if let p = bootstrap!.allocateFromClass(size: size, alignment: alignment) { return p }
-        for i in 0..<regionCount {
-            if let p = regions![i].allocateFromClass(size: size, alignment: alignment) { return p }
-        }
         if let p = bootstrap!.allocate(size: size, alignment: alignment, reclaim: reclaim) { return p }
         for i in 0..<regionCount {
             if let p = regions![i].allocate(size: size, alignment: alignment, reclaim: reclaim) { return p }
