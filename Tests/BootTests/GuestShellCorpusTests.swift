@@ -112,7 +112,7 @@ enum GuestCorpus {
         try Data(driver(base: base).utf8).write(to: URL(fileURLWithPath: root + "/driver.sh"))
         let image = scratch + "/os.img"
         // 128 MiB, as the Makefile builds os.img: build/root holds 65 MiB with the ports.
-        let built = try Subprocess.run(vmm, ["image", "build", image, "--from", root, "--size", "128M"], timeout: 120)
+        let built = try Subprocess.run(vmm, ["image", "build", image, "--from", root, "--size", "256M"], timeout: 120)
         guard built.status == 0 else { throw TestSetupError("image build: \(built.stderr)") }
         // A guard against a hang, scaled to the work: one boot runs every case (0.6 s each unloaded
         // here, over 0.8 s with both cores busy), so the fixed boot timeout is too short for it.

@@ -54,7 +54,7 @@ enum Toybox {
                 """], timeout: 120)
             guard copy.status == 0 else { throw TestSetupError("copying the image tree: \(copy.stderr)") }
             let vmm = try RepositoryPaths.requireBuilt("swiftvm")
-            let built = try Subprocess.run(vmm, ["image", "build", path, "--from", tree, "--size", "160M"], timeout: 120)
+            let built = try Subprocess.run(vmm, ["image", "build", path, "--from", tree, "--size", "256M"], timeout: 120)
             guard built.status == 0 else { throw TestSetupError("swiftvm image build: \(built.stderr)") }
             return path
         } catch let e as TestSetupError { throw e } catch { throw TestSetupError("\(error)") }
