@@ -117,7 +117,6 @@ toybox-tests:
 # make test runs two of the eight files) and Lua's full test suite, `lua all.lua` (make test runs
 # main.lua and attrib.lua alone), PortsBootTests; and 1,000 power cuts (make test: four), PowerCutTests.
 soak: all
-	SWIFTVM_SOAK=1 $(SWIFT) test --filter 'sqliteFuzzcheckPassesOverItsFuzzData|luaFullTestSuitePasses'
 	POWER_CUTS=$${POWER_CUTS:-1000} $(SWIFT) test --filter everyAcknowledgedWriteSurvivesPowerCuts
 	SERVER_KILLS=$${SERVER_KILLS:-1000} $(SWIFT) test --filter serversKilledDuringContinuousIOLoseNothing
 

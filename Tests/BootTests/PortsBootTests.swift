@@ -207,32 +207,24 @@ enum Ports {
     }
 
     /// Lua's whole official test suite, the full run: `lua all.lua` without `_U` (heavy and
-    /// non-portable tests included), ending in "final OK !!!" — in `make soak` (SWIFTVM_SOAK=1,
-    /// 1 GiB of guest memory: after verybig.lua the interpreter is too large to fork for files.lua's
-    /// popen in 256 MiB; a few minutes). In `make test`, the files `_U` leaves out or cuts short,
-    /// alone and without `_U`: main.lua (lua through the shell: `env`, pipes, redirections, `lua -i`
-    /// echoing its input as GNU readline does, C modules from testes/libs with `-l` and
-    /// LUA_CPATH) and attrib.lua (require and package.loadlib of the C modules: lib1, lib11
-    /// binding to lib1 opened with RTLD_GLOBAL by "*", lib2-v2's version suffix, C submodules),
-    /// each printing "OK" at its end.
+    /// non-portable tests included: main.lua runs lua through the shell — `env`, pipes,
+    /// redirections, `lua -i` echoing its input as GNU readline does, C modules from testes/libs
+    /// with `-l` and LUA_CPATH —, attrib.lua loads the C modules with require and
+    /// package.loadlib), ending in "final OK !!!". 1 GiB of guest memory: after verybig.lua the
+    /// interpreter is too large to fork for files.lua's popen in 256 MiB. About 90 s on an idle
+    /// machine (8 December).
     @Test func luaFullTestSuitePasses() throws {
-        let soak = ProcessInfo.processInfo.environment["SWIFTVM_SOAK"] == "1"
-        let command = soak ? "/usr/bin/lua all.lua" : "/usr/bin/lua main.lua && /usr/bin/lua attrib.lua"
-        let timeout = soak ? 1800 : Boot.guestTimeout
+        let timeout = 1800
         let r = try Subprocess.run(try RepositoryPaths.requireBuilt("swiftvm"),
-                                   ["run", try Ports.imageWithTests(), "--ephemeral", "--memory", soak ? "1G" : "256M",
-                                    "--timeout", "\(timeout)", "--", "sh", "-c", "cd /usr/share/ports/lua/testes && " + command],
+                                   ["run", try Ports.imageWithTests(), "--ephemeral", "--memory", "1G",
+                                    "--timeout", "\(timeout)", "--", "sh", "-c", "cd /usr/share/ports/lua/testes && /usr/bin/lua all.lua"],
                                    timeout: Double(timeout + 60))
         #expect(r.status == 0, "\(r.stdout.suffix(3000)) \(r.stderr.suffix(3000))")
-        if soak {
-            #expect(r.stdout.contains("\nfinal OK !!!\n"), "\(r.stdout.suffix(3000)) \(r.stderr.suffix(3000))")
-            for file in Ports.luaReportedFiles {
-                #expect(r.stdout.contains("***** FILE '\(file).lua'*****"), "\(file).lua did not run")
-            }
-        } else {
-            #expect(r.stdout.components(separatedBy: "\nOK\n").count == 3, "\(r.stdout.suffix(2000)) \(r.stderr.suffix(2000))")
-            #expect(r.stdout.contains("testing stand-alone interpreter") && r.stdout.contains("testing require"), "\(r.stdout.suffix(2000))")
+        #expect(r.stdout.contains("\nfinal OK !!!\n"), "\(r.stdout.suffix(3000)) \(r.stderr.suffix(3000))")
+        for file in Ports.luaReportedFiles {
+            #expect(r.stdout.contains("***** FILE '\(file).lua'*****"), "\(file).lua did not run")
         }
+        #expect(r.stdout.contains("testing stand-alone interpreter") && r.stdout.contains("testing require"), "\(r.stdout.suffix(2000))")
         // attrib.lua found the C modules (it says "cannot load dynamic library" when it does not).
         #expect(!r.stdout.contains("cannot load dynamic library"), "\(r.stdout.suffix(2000))")
     }
@@ -478,18 +470,14 @@ enum Ports {
         #expect(guest.stdout.hasSuffix("504|127260\n3\ndelete\nok\n"), "\(guest.stdout)")
     }
 
-    /// SQLite's fuzzcheck (its own test program, built with upstream's FUZZCHECK_OPT) over its
-    /// test/fuzzdata*.db in the guest: every case runs with no error, as many cases as the host build
-    /// counts. `make test` runs fuzzdata4 and fuzzdata6 (6,471 cases, ~20 s in the guest); `make soak`
-    /// (SWIFTVM_SOAK=1) runs every fuzzdata*.db (46,217 cases), with 1 GiB of guest memory, since
-    /// fuzzdata2 makes fuzzcheck use ~250 MB on the host too.
+    /// SQLite's fuzzcheck (its own test program, built with upstream's FUZZCHECK_OPT) over every
+    /// test/fuzzdata*.db in the guest (46,217 cases): every case runs with no error, as many cases as
+    /// the host build counts. 1 GiB of guest memory, since fuzzdata2 makes fuzzcheck use ~250 MB on
+    /// the host too.
     @Test func sqliteFuzzcheckPassesOverItsFuzzData() throws {
-        let all = ProcessInfo.processInfo.environment["SWIFTVM_SOAK"] == "1"
         let share = try RepositoryPaths.requireBuilt("ports/root/usr/share/ports/sqlite")
-        let databases = all
-            ? try FileManager.default.contentsOfDirectory(atPath: share).filter { $0.hasPrefix("fuzzdata") && $0.hasSuffix(".db") }.sorted()
-            : ["fuzzdata4.db", "fuzzdata6.db"]
-        try #require(databases.count >= 2 && (!all || databases.count == 8), "\(databases)")
+        let databases = try FileManager.default.contentsOfDirectory(atPath: share).filter { $0.hasPrefix("fuzzdata") && $0.hasSuffix(".db") }.sorted()
+        try #require(databases.count == 8, "\(databases)")
         let host = try Subprocess.run("/bin/sh", ["-c", "cd '\(share)' && '\(try Ports.host("sqlite/fuzzcheck"))' \(databases.joined(separator: " "))"], timeout: 1800)
         try #require(host.status == 0, "\(host.stdout) \(host.stderr)")
         /// "fuzzcheck: 0 errors out of N tests in T seconds": N, if there were no errors.
@@ -499,9 +487,9 @@ enum Ports {
         }
         let expected = try #require(cases(host.stdout), "\(host.stdout)")
         let command = "cd /usr/share/ports/sqlite && ./fuzzcheck \(databases.joined(separator: " "))"
-        let timeout = all ? 3600 : Boot.guestTimeout
+        let timeout = 3600
         let guest = try Subprocess.run(try RepositoryPaths.requireBuilt("swiftvm"),
-                                       ["run", try Ports.imageWithTests(), "--ephemeral", "--memory", all ? "1G" : "512M",
+                                       ["run", try Ports.imageWithTests(), "--ephemeral", "--memory", "1G",
                                         "--timeout", "\(timeout)", "--", "sh", "-c", command], timeout: Double(timeout + 60))
         #expect(guest.status == 0, "\(guest.stdout.suffix(3000)) \(guest.stderr.suffix(3000))")
         #expect(cases(guest.stdout) == expected, "host: \(expected) cases; guest: \(guest.stdout.suffix(2000)) \(guest.stderr.suffix(2000))")
