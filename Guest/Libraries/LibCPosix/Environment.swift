@@ -48,8 +48,13 @@ func refreshEnviron() {
         }
     }
     array[entries.count] = nil
+    setEnviron(array)
+}
+
+/// Points environ at `array` (made here, or nil). The old array goes only if environ still points
+/// at it (the program did not replace it).
+private func setEnviron(_ array: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) {
     let location = environLocation()
-    // The old array goes only if environ still points at it (the program did not replace it).
     if let old = environArray, location.pointee == old { old.deallocate() }
     location.pointee = array
     environArray = array
@@ -127,9 +132,6 @@ public func clearenv() -> Int32 {
         var name = entry[..<equals].map { CChar(bitPattern: $0) } + [0]
         _ = name.withUnsafeMutableBufferPointer { envSet($0.baseAddress!, nil) }
     }
-    let location = environLocation()
-    if let old = environArray, location.pointee == old { old.deallocate() }
-    location.pointee = nil
-    environArray = nil
+    setEnviron(nil)
     return 0
 }

@@ -40,7 +40,7 @@ struct LongOptions {
     }
 }
 
-private let noArgument: Int32 = 0, requiredArgument: Int32 = 1, optionalArgument: Int32 = 2
+private let noArgument: Int32 = 0, requiredArgument: Int32 = 1   // optional_argument (2): neither
 
 /// What to do with an operand met before the options end.
 private enum Ordering {
@@ -74,9 +74,10 @@ private func isOperand(_ word: UnsafeMutablePointer<CChar>) -> Bool {
 
 private func bytes(_ s: UnsafePointer<CChar>) -> [UInt8] { Array(cStringBytes(s)) }
 
-/// Writes one diagnostic to stderr, as glibc's getopt does (fprintf to stderr).
-private func diagnose(_ parts: [[UInt8]]) {
-    var line: [UInt8] = []
+/// Writes one diagnostic, the program's name (argv[0]) first, to stderr, as glibc's getopt does
+/// (fprintf to stderr).
+private func diagnose(_ program: UnsafePointer<CChar>?, _ parts: [[UInt8]]) {
+    var line: [UInt8] = program.map { bytes($0) } ?? []
     for p in parts { line += p }
     line.append(0x0A)
     writeToStandardError(line)
@@ -95,15 +96,13 @@ private func moveOperandsAfterOptions(_ argv: UnsafeMutablePointer<UnsafeMutable
 }
 
 /// The first call of a scan: where it starts and how it orders operands (optstring's first
-/// character, then POSIXLY_CORRECT). Returns optstring past the ordering character.
-private func startScan(_ optstring: UnsafePointer<CChar>, optind: Int32) -> UnsafePointer<CChar> {
+/// character, then POSIXLY_CORRECT).
+private func startScan(_ optstring: UnsafePointer<CChar>, optind: Int32) {
     scan = ScanState(initialized: true, firstOperand: optind, lastOperand: optind)
     switch optstring[0] {
-    case 0x2D /* - */: scan.ordering = .returnInOrder; return optstring + 1
-    case 0x2B /* + */: scan.ordering = .requireOrder; return optstring + 1
-    default:
-        scan.ordering = getenv("POSIXLY_CORRECT") != nil ? .requireOrder : .permute
-        return optstring
+    case 0x2D /* - */: scan.ordering = .returnInOrder
+    case 0x2B /* + */: scan.ordering = .requireOrder
+    default: scan.ordering = getenv("POSIXLY_CORRECT") != nil ? .requireOrder : .permute
     }
 }
 
@@ -121,13 +120,13 @@ private func getoptEngine(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMuta
     optarg.pointee = nil
     if optind.pointee == 0 || !scan.initialized {
         if optind.pointee == 0 { optind.pointee = 1 }   // glibc: 0 asks for a new scan from 1
-        _ = startScan(optstringIn, optind: optind.pointee)
+        startScan(optstringIn, optind: optind.pointee)
     }
     let optstring = withoutOrdering(optstringIn)
     // Report a missing argument with ':' instead of '?', and print nothing, when asked to.
     let quiet = optstring[0] == 0x3A /* : */
     let printErrors = opterrLocation().pointee != 0 && !quiet
-    let program = argv[0].map { bytes($0) } ?? []
+    let program = UnsafePointer(argv[0])
 
     if scan.nextCharacter == nil || scan.nextCharacter!.pointee == 0 {
         // Between words: find the next option, skipping (and later moving) operands.
@@ -191,7 +190,7 @@ private func getoptEngine(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMuta
     let spec = strchr(optstring, Int32(c))
     if scan.nextCharacter!.pointee == 0 { optind.pointee += 1 }   // the word's last letter
     guard let spec, c != 0x3A /* : */, c != 0x3B /* ; */ else {
-        if printErrors { diagnose([program, Array(": invalid option -- '".utf8), [UInt8(bitPattern: c)], [0x27]]) }
+        if printErrors { diagnose(program, [Array(": invalid option -- '".utf8), [UInt8(bitPattern: c)], [0x27]]) }
         scanOptopt = Int32(c)   // a char, as glibc stores it: signed
         return 0x3F /* ? */
     }
@@ -199,7 +198,7 @@ private func getoptEngine(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMuta
     if c == 0x57 /* W */ && spec[1] == 0x3B /* ; */, let longOptions {
         if scan.nextCharacter!.pointee == 0 {
             if optind.pointee == argc {
-                if printErrors { diagnose([program, Array(": option requires an argument -- '".utf8), [UInt8(bitPattern: c)], [0x27]]) }
+                if printErrors { diagnose(program, [Array(": option requires an argument -- '".utf8), [UInt8(bitPattern: c)], [0x27]]) }
                 scanOptopt = Int32(c)
                 return quiet ? 0x3A : 0x3F
             }
@@ -221,7 +220,7 @@ private func getoptEngine(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMuta
             optarg.pointee = scan.nextCharacter
             optind.pointee += 1
         } else if optind.pointee == argc {
-            if printErrors { diagnose([program, Array(": option requires an argument -- '".utf8), [UInt8(bitPattern: c)], [0x27]]) }
+            if printErrors { diagnose(program, [Array(": option requires an argument -- '".utf8), [UInt8(bitPattern: c)], [0x27]]) }
             scanOptopt = Int32(c)
             scan.nextCharacter = nil
             return quiet ? 0x3A : 0x3F
@@ -240,7 +239,7 @@ private func getoptEngine(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMuta
 private func longOption(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
                         _ optstring: UnsafePointer<CChar>, _ options: LongOptions,
                         _ longIndex: UnsafeMutablePointer<Int32>?, prefix: [UInt8], longOnly: Bool,
-                        printErrors: Bool, quiet: Bool, program: [UInt8]) -> Int32 {
+                        printErrors: Bool, quiet: Bool, program: UnsafePointer<CChar>?) -> Int32 {
     let optind = optindLocation()
     let name = scan.nextCharacter!
     var nameLength = 0
@@ -274,9 +273,9 @@ private func longOption(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutabl
 
     if let first = found, !ambiguousWith.isEmpty {
         if printErrors {
-            var parts: [[UInt8]] = [program, Array(": option '".utf8), prefix, bytes(name), Array("' is ambiguous; possibilities:".utf8)]
+            var parts: [[UInt8]] = [Array(": option '".utf8), prefix, bytes(name), Array("' is ambiguous; possibilities:".utf8)]
             for k in [first] + ambiguousWith { parts += [Array(" '".utf8), prefix, bytes(options[k].name!), [0x27]] }
-            diagnose(parts)
+            diagnose(program, parts)
         }
         scan.nextCharacter = nil
         optind.pointee += 1
@@ -288,7 +287,7 @@ private func longOption(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutabl
         if longOnly && argv[Int(optind.pointee)]![1] != 0x2D && strchr(optstring, Int32(name.pointee)) != nil {
             return -1
         }
-        if printErrors { diagnose([program, Array(": unrecognized option '".utf8), prefix, bytes(name), [0x27]]) }
+        if printErrors { diagnose(program, [Array(": unrecognized option '".utf8), prefix, bytes(name), [0x27]]) }
         scan.nextCharacter = nil
         optind.pointee += 1
         scanOptopt = 0
@@ -296,12 +295,11 @@ private func longOption(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutabl
     }
 
     let option = options[index]
-    let optionName = bytes(option.name!)
     optind.pointee += 1
     scan.nextCharacter = nil
     if name[nameLength] == 0x3D /* = */ {
         if option.hasArgument == noArgument {
-            if printErrors { diagnose([program, Array(": option '".utf8), prefix, optionName, Array("' doesn't allow an argument".utf8)]) }
+            if printErrors { diagnose(program, [Array(": option '".utf8), prefix, bytes(option.name!), Array("' doesn't allow an argument".utf8)]) }
             scanOptopt = option.value
             return 0x3F
         }
@@ -311,7 +309,7 @@ private func longOption(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutabl
             optargLocation().pointee = argv[Int(optind.pointee)]
             optind.pointee += 1
         } else {
-            if printErrors { diagnose([program, Array(": option '".utf8), prefix, optionName, Array("' requires an argument".utf8)]) }
+            if printErrors { diagnose(program, [Array(": option '".utf8), prefix, bytes(option.name!), Array("' requires an argument".utf8)]) }
             scanOptopt = option.value
             return quiet ? 0x3A : 0x3F
         }
